@@ -1,0 +1,1 @@
+"""The kernelspec files (kernel.json, logos) shipped with the package."""

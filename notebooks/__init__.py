@@ -1,0 +1,1 @@
+"""The tour notebooks shipped with the package (``rjkernel demo`` opens them)."""

@@ -1,0 +1,79 @@
+"""Serving one client: say hello, answer requests, push events, until the client goes.
+
+When the client goes away (end of stdin, or stdout broken) the agent lets go of its
+runspaces — they become Disconnected — and returns. Its jobs run on: they belong to
+their supervisors, and a later agent can attach their runspace and find them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import platform
+import pwd
+import secrets
+import socket
+
+from . import notify
+from .handlers import Context, release_runspace
+from .launcher import Launcher
+from .output import OutputChannel
+from .protocol import MAX_LINE, MINOR, VERSION, Hello, encode_hello
+from .server import Server
+from .store import Store, boot_id
+from .watch import JobWatch
+
+
+def run(store: Store, launcher: Launcher) -> None:
+    asyncio.run(_serve(store, launcher))
+
+
+def _user() -> str:
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return os.environ.get("USER", str(os.getuid()))
+
+
+async def _serve(store: Store, launcher: Launcher) -> None:
+    agent = f"{os.getpid()}-{secrets.token_hex(4)}"
+    socket_name = f"a-{agent}.sock"
+    home = os.path.expanduser("~")
+    output = OutputChannel(1)
+    sock = notify.bind(socket_name)
+    watch = JobWatch(store, output, sock)
+    ctx = Context(store, output, watch, launcher, agent, socket_name, home)
+    output.send(
+        encode_hello(
+            Hello(
+                version=VERSION,
+                minor=MINOR,
+                agent=agent,
+                pid=os.getpid(),
+                host=socket.gethostname(),
+                user=_user(),
+                home=home,
+                python=platform.python_version(),
+                state_dir=store.root,
+                boot_id=boot_id(),
+            )
+        )
+    )
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=MAX_LINE)
+    stdin = os.fdopen(0, "rb", buffering=0, closefd=False)
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
+    serving = asyncio.ensure_future(Server(ctx, reader).serve())
+    broken = asyncio.ensure_future(output.closed.wait())
+    try:
+        await asyncio.wait([serving, broken], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (serving, broken):
+            task.cancel()
+        for runspace in sorted(watch.attached):
+            release_runspace(ctx, runspace)
+        watch.close()
+        sock.close()
+        with contextlib.suppress(OSError):
+            os.unlink(socket_name)

@@ -1,0 +1,126 @@
+"""The contract between the evaluator and a cmdlet implementation.
+
+A cmdlet is an async generator function ``impl(inv) -> AsyncIterator[object]``: it reads
+its bound parameters from ``inv.params``, its pipeline input (if any) from ``inv.input``,
+and yields output objects as it makes them (so ``Receive-Job -Wait`` streams).
+Non-terminating errors go through :meth:`Invocation.write_error`, which honours
+``-ErrorAction``; terminating ones are raised as :class:`PSError`.
+
+Implementations register with :func:`implements`; the catalog (``catalog.py``) holds
+their signatures. The evaluator builds the Invocation: cmdlets never import the
+evaluator, they reach the runspace and the engine through ``inv``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rjkernel.errors import ErrorRecord, PSError, SourceSpan
+
+if TYPE_CHECKING:
+    from rjkernel.cmdlets.signature import CmdletSpec
+    from rjkernel.runspace.binder import Bound
+    from rjkernel.runspace.engine import Engine
+    from rjkernel.runspace.evaluator import Evaluator
+    from rjkernel.runspace.host import Host
+    from rjkernel.runspace.runspace import Runspace
+
+CmdletImpl = Callable[["Invocation"], AsyncIterator[Any]]
+
+IMPLEMENTATIONS: dict[str, CmdletImpl] = {}
+
+
+def implements(name: str) -> Callable[[CmdletImpl], CmdletImpl]:
+    """Register the implementation of the cmdlet ``name`` (as spelled in the catalog)."""
+
+    def register(fn: CmdletImpl) -> CmdletImpl:
+        IMPLEMENTATIONS[name.lower()] = fn
+        return fn
+
+    return register
+
+
+@dataclass
+class Invocation:
+    """One run of one cmdlet in one pipeline."""
+
+    spec: CmdletSpec
+    bound: Bound
+    evaluator: Evaluator
+    position: SourceSpan
+    input: AsyncIterator[Any] | None = None
+    errors: list[ErrorRecord] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ context
+
+    @property
+    def runspace(self) -> Runspace:
+        return self.evaluator.runspace
+
+    @property
+    def engine(self) -> Engine:
+        return self.evaluator.engine
+
+    @property
+    def host(self) -> Host:
+        return self.evaluator.host
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.bound.values
+
+    @property
+    def set_name(self) -> str:
+        return self.bound.set_name
+
+    def has(self, name: str) -> bool:
+        return name in self.bound.values
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.bound.values.get(name, default)
+
+    def switch(self, name: str) -> bool:
+        return bool(self.bound.values.get(name, False))
+
+    # ------------------------------------------------------------------ errors
+
+    def error_record(
+        self, message: str, error_id: str, category: str = "NotSpecified", target: object = None,
+        **extra: Any,
+    ) -> ErrorRecord:
+        """A record attributed to this cmdlet (``Get-Job: …``)."""
+        return ErrorRecord(
+            message=message, error_id=error_id, category=category, command=self.spec.name,
+            target=target, **extra,
+        )
+
+    def write_error(self, record: ErrorRecord) -> None:
+        """A non-terminating error, subject to ``-ErrorAction``."""
+        record = record.with_command(self.spec.name)
+        action = str(self.bound.common.get("ErrorAction", "Continue")).lower()
+        if action == "stop":
+            raise PSError(record)
+        if action == "ignore":
+            return
+        self.evaluator.record_error(record, show=action != "silentlycontinue")
+        variable = self.bound.common.get("ErrorVariable")
+        if variable:
+            name = str(variable)
+            if name.startswith("+"):
+                existing = self.evaluator.runspace.variables.get(name[1:]) or []
+                self.evaluator.runspace.variables.set(name[1:], [*existing, record])
+            else:
+                self.errors.append(record)
+                self.evaluator.runspace.variables.set(name, list(self.errors))
+
+    def terminate(self, message: str, error_id: str, category: str = "InvalidOperation") -> PSError:
+        """A terminating error of this cmdlet (raise the result)."""
+        return PSError(self.error_record(message, error_id, category))
+
+    async def collect_input(self) -> list[Any]:
+        """All pipeline input (for cmdlets such as Wait-Job that act after the last object)."""
+        if self.input is None:
+            return []
+        return [item async for item in self.input]

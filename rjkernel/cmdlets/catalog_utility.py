@@ -1,0 +1,631 @@
+"""Signatures and help of the general-purpose cmdlets that job work leans on.
+
+Reading and writing files (Get-Content, Out-File), shaping objects in a pipeline
+(Select-, Where-, ForEach-, Sort-, Measure-Object, Format-Table/-List, Out-String,
+Out-Null), writing to the streams (Write-Output/-Host/-Error/-Warning), pausing
+(Start-Sleep), and finding one's way (Get-Help, Get-Command, Get-Variable).
+
+Only the parameters rjkernel implements are declared; each cmdlet's notes name the
+PowerShell parameters left out. Aliases that are also common Linux commands or shell
+builtins (``cat``, ``type``, ``sort``, ``sleep``, ``echo``, ``write``, ``ls`` …) are not
+defined: PowerShell 7 on Linux drops most of them for the same reason, and here they
+must reach the shell.
+"""
+
+from __future__ import annotations
+
+from rjkernel.cmdlets.signature import ALL_SETS, CmdletSpec, Example, ParameterSpec
+from rjkernel.cmdlets.signature import SetMembership as In
+
+_ALL = {ALL_SETS: In()}
+_ENCODINGS = (
+    "ascii", "bigendianunicode", "bigendianutf32", "oem", "unicode", "utf7", "utf8",
+    "utf8BOM", "utf8NoBOM", "utf32",
+)
+
+
+def _input_object(what: str) -> ParameterSpec:
+    return ParameterSpec(
+        "InputObject", "PSObject", {ALL_SETS: In(from_pipeline=True)},
+        help=f"Specifies the objects {what}. Usually they come through the pipeline.")
+
+
+def _encoding(position: int | None = None) -> ParameterSpec:
+    return ParameterSpec(
+        "Encoding", "String", {ALL_SETS: In(position)}, values=_ENCODINGS,
+        help="Specifies the text encoding. The default is utf8NoBOM (UTF-8 without a byte "
+             f"order mark). The acceptable values are: {', '.join(_ENCODINGS)}.")
+
+
+GET_CONTENT = CmdletSpec(
+    name="Get-Content",
+    aliases=("gc",),
+    default_set="Path",
+    parameters=(
+        ParameterSpec("Path", "String[]", {"Path": In(0, True, from_pipeline_by_property=True)},
+                      wildcards=True,
+                      help="Specifies the files to read. Wildcards are permitted."),
+        ParameterSpec("LiteralPath", "String[]",
+                      {"LiteralPath": In(None, True, from_pipeline_by_property=True)},
+                      aliases=("PSPath", "LP"),
+                      help="Specifies the files to read, taking every character literally "
+                           "(no wildcards)."),
+        ParameterSpec("TotalCount", "Int64", _ALL, aliases=("First", "Head"),
+                      help="Reads only this many lines from the start of each file."),
+        ParameterSpec("Tail", "Int32", _ALL, aliases=("Last",),
+                      help="Reads only this many lines from the end of each file."),
+        ParameterSpec("Raw", "SwitchParameter", _ALL,
+                      help="Returns each file as one string, newlines included, instead of "
+                           "one string per line."),
+        _encoding(),
+    ),
+    synopsis="Gets the content of a file.",
+    description=(
+        "Get-Content reads text files and returns one string per line (or, with -Raw, one "
+        "string per file). It reads files where the command runs: on this machine, or on "
+        "the remote host in an entered session or inside Invoke-Command."
+    ),
+    examples=(
+        Example("Get-Content /tmp/PsLog.txt -Tail 20", "Shows the last 20 lines of a log."),
+        Example("Invoke-Command -Session $s { Get-Content /tmp/PsLog.txt }",
+                "Reads a file on the host of session $s."),
+        Example("Invoke-Command -ComputerName (Get-Content ~/hosts.txt) { uptime }",
+                "Runs a command on every host listed, one per line, in a file."),
+    ),
+    output_type="System.String",
+    notes="Not available: -Wait, -ReadCount, -Delimiter, -Filter, -Include, -Exclude, "
+          "-Stream, -AsByteStream.",
+)
+
+
+OUT_FILE = CmdletSpec(
+    name="Out-File",
+    default_set="ByPath",
+    supports_should_process=True,
+    parameters=(
+        ParameterSpec("FilePath", "String", {"ByPath": In(0, True)}, aliases=("Path",),
+                      help="Specifies the file to write."),
+        ParameterSpec("LiteralPath", "String", {"ByLiteralPath": In(None, True)},
+                      aliases=("PSPath", "LP"),
+                      help="Specifies the file to write, taking every character literally."),
+        _encoding(position=1),
+        ParameterSpec("Append", "SwitchParameter", _ALL,
+                      help="Adds to the end of the file instead of replacing it."),
+        ParameterSpec("Force", "SwitchParameter", _ALL,
+                      help="Overwrites a read-only file."),
+        ParameterSpec("NoClobber", "SwitchParameter", _ALL, aliases=("NoOverwrite",),
+                      help="Fails instead of overwriting a file that exists."),
+        ParameterSpec("Width", "Int32", _ALL,
+                      help="Specifies the line width of the formatted text. The default is "
+                           "120 characters."),
+        ParameterSpec("NoNewline", "SwitchParameter", _ALL,
+                      help="Writes the texts one after the other, with no newline between or "
+                           "after them."),
+        _input_object("to write to the file"),
+    ),
+    synopsis="Sends output to a file.",
+    description=(
+        "Out-File writes its input to a file as it would be displayed: strings as they are, "
+        "objects as formatted tables or lists. It is what the > and >> redirections do. "
+        "The file is written where the command runs: locally, or on the remote host in an "
+        "entered session or inside Invoke-Command."
+    ),
+    examples=(
+        Example("Receive-Job $job | Out-File /tmp/PsLog.txt",
+                "Saves the job's results in a file (same as Receive-Job $job > /tmp/PsLog.txt)."),
+        Example("Get-Job | Out-File -Append /tmp/jobs.txt",
+                "Adds the job table to the end of a file."),
+    ),
+)
+
+
+OUT_NULL = CmdletSpec(
+    name="Out-Null",
+    parameters=(_input_object("to discard"),),
+    synopsis="Discards output.",
+    description="Out-Null discards its input instead of displaying it.",
+    examples=(
+        Example("Start-Job { make -C ~/src } | Out-Null",
+                "Starts a job without displaying the job object."),
+        Example("$null = New-PSSession web01", "Assigning to $null discards output too."),
+    ),
+)
+
+
+OUT_STRING = CmdletSpec(
+    name="Out-String",
+    parameters=(
+        ParameterSpec("Stream", "SwitchParameter", _ALL,
+                      help="Returns one string per line of the formatted text instead of a "
+                           "single string."),
+        ParameterSpec("Width", "Int32", _ALL,
+                      help="Specifies the line width of the formatted text. The default is "
+                           "120 characters."),
+        _input_object("to format as text"),
+    ),
+    synopsis="Outputs input objects as a string.",
+    description=(
+        "Out-String formats objects as they would be displayed and returns the text as a "
+        "string, so that it can be searched, stored or passed on."
+    ),
+    examples=(
+        Example("$text = Get-Job | Out-String", "Keeps the job table as text."),
+        Example("Get-PSSession | Out-String -Width 200",
+                "Formats the session table 200 characters wide."),
+    ),
+    output_type="System.String",
+    notes="Not available: -NoNewline.",
+)
+
+
+START_SLEEP = CmdletSpec(
+    name="Start-Sleep",
+    default_set="Seconds",
+    parameters=(
+        ParameterSpec("Seconds", "Double", {"Seconds": In(0, True, from_pipeline_by_property=True)},
+                      help="Specifies how many seconds to wait; fractions are allowed."),
+        ParameterSpec("Milliseconds", "Int32",
+                      {"Milliseconds": In(None, True, from_pipeline_by_property=True)},
+                      aliases=("ms",), help="Specifies how many milliseconds to wait."),
+    ),
+    synopsis="Waits for a given time.",
+    description=(
+        "Start-Sleep pauses the cell for the given time. The kernel stays interruptible, "
+        "and background jobs and live job displays go on meanwhile. There is no sleep "
+        "alias: sleep is the shell command."
+    ),
+    examples=(
+        Example("Start-Sleep 5", "Waits five seconds."),
+        Example("Start-Sleep -Milliseconds 250", "Waits a quarter of a second."),
+    ),
+)
+
+
+SELECT_OBJECT = CmdletSpec(
+    name="Select-Object",
+    aliases=("select",),
+    parameters=(
+        ParameterSpec("Property", "Object[]", {ALL_SETS: In(0)},
+                      help="Specifies the properties to keep; the output objects have only "
+                           "these. Wildcards are permitted.", wildcards=True),
+        ParameterSpec("ExpandProperty", "String", _ALL,
+                      help="Outputs the value of this property instead of the object."),
+        ParameterSpec("Unique", "SwitchParameter", _ALL,
+                      help="Drops objects that are identical to one already output."),
+        ParameterSpec("First", "Int32", _ALL, help="Outputs only the first this many objects."),
+        ParameterSpec("Last", "Int32", _ALL, help="Outputs only the last this many objects."),
+        ParameterSpec("Skip", "Int32", _ALL,
+                      help="Skips this many objects (from the start, or with -Last from the "
+                           "end)."),
+        _input_object("to select from"),
+    ),
+    synopsis="Selects objects or object properties.",
+    description=(
+        "Select-Object keeps some of the objects that reach it (-First, -Last, -Skip, "
+        "-Unique) and, with -Property, only some of their properties."
+    ),
+    examples=(
+        Example("Get-Job | Select-Object Id, Name, State, ExitCode",
+                "Shows four properties of every job."),
+        Example("Receive-Job $job -Keep | Select-Object -Last 5",
+                "Shows the last five lines the job wrote."),
+        Example("Get-Job -State Failed | Select-Object -ExpandProperty Name",
+                "Outputs the names of the failed jobs as strings."),
+    ),
+    notes="Not available: -ExcludeProperty, -SkipLast, -Index, -Wait.",
+)
+
+
+# Where-Object's comparison operators: (parameter, set name, meaning, case-sensitive twin).
+# Each operator is a switch that is mandatory in its own set, as in PowerShell, except -EQ,
+# which is optional so that "Where-Object HasMoreData" (no operator) binds to EqualSet.
+_OPERATORS = (
+    ("EQ", "Equal", "is equal to the value"),
+    ("NE", "NotEqual", "is not equal to the value"),
+    ("GT", "GreaterThan", "is greater than the value"),
+    ("LT", "LessThan", "is less than the value"),
+    ("GE", "GreaterOrEqual", "is greater than or equal to the value"),
+    ("LE", "LessOrEqual", "is less than or equal to the value"),
+    ("Like", "Like", "matches the value, a wildcard pattern"),
+    ("NotLike", "NotLike", "does not match the value, a wildcard pattern"),
+    ("Match", "Match", "matches the value, a regular expression"),
+    ("NotMatch", "NotMatch", "does not match the value, a regular expression"),
+    ("Contains", "Contains", "is a collection that contains the value"),
+    ("NotContains", "NotContains", "is a collection that does not contain the value"),
+    ("In", "In", "is one of the values"),
+    ("NotIn", "NotIn", "is none of the values"),
+)
+
+
+def _where_object_parameters() -> tuple[ParameterSpec, ...]:
+    comparison_sets: list[str] = []
+    operators: list[ParameterSpec] = []
+    for name, set_stem, meaning in _OPERATORS:
+        for sensitive in (False, True):
+            set_name = ("CaseSensitive" if sensitive else "") + set_stem + "Set"
+            comparison_sets.append(set_name)
+            mandatory = not (name == "EQ" and not sensitive)
+            operators.append(ParameterSpec(
+                ("C" if sensitive else "") + name, "SwitchParameter",
+                {set_name: In(None, mandatory)},
+                aliases=() if sensitive else ("I" + name,),
+                help=f"Gets the objects whose property {meaning}"
+                     + (", comparing case-sensitively." if sensitive else
+                        " (case-insensitive)."),
+            ))
+    return (
+        ParameterSpec("FilterScript", "ScriptBlock", {"ScriptBlockSet": In(0, True)},
+                      help="Specifies a condition as a script block; $_ (or $PSItem) is the "
+                           "current object, for example { $_.State -eq 'Failed' }."),
+        ParameterSpec("Property", "String",
+                      {s: In(0, True) for s in [*comparison_sets, "Not"]},
+                      help="Specifies the property to test."),
+        ParameterSpec("Value", "Object", {s: In(1) for s in comparison_sets},
+                      help="Specifies the value to compare the property with. Without an "
+                           "operator and a value, the property's own truth is tested."),
+        *operators,
+        ParameterSpec("Not", "SwitchParameter", {"Not": In(None, True)},
+                      help="Gets the objects whose property is false, empty or absent."),
+        _input_object("to filter"),
+    )
+
+
+WHERE_OBJECT = CmdletSpec(
+    name="Where-Object",
+    aliases=("where", "?"),
+    default_set="EqualSet",
+    parameters=_where_object_parameters(),
+    synopsis="Selects objects from a collection based on their property values.",
+    description=(
+        "Where-Object passes on the objects that meet a condition. Write the condition as a "
+        "script block (Where-Object { $_.State -eq 'Failed' }) or, for one property, as a "
+        "comparison statement (Where-Object State -eq Failed). String comparisons ignore "
+        "case unless you use a case-sensitive operator such as -CEQ or -CLike."
+    ),
+    examples=(
+        Example("Get-Job | Where-Object State -eq Failed", "Gets the failed jobs."),
+        Example("Get-Job | Where-Object { $_.Location -like 'web*' }",
+                "Gets the jobs that run on hosts whose names start with web."),
+        Example("Get-PSSession | ? State -ne Opened", "Gets the sessions that are not open."),
+    ),
+    notes="Not available: the -Is and -IsNot type tests.",
+)
+
+
+FOREACH_OBJECT = CmdletSpec(
+    name="ForEach-Object",
+    aliases=("foreach", "%"),
+    default_set="ScriptBlockSet",
+    parameters=(
+        ParameterSpec("Process", "ScriptBlock[]", {"ScriptBlockSet": In(0, True)},
+                      help="Specifies the script block run for each object; $_ is the "
+                           "object."),
+        ParameterSpec("Begin", "ScriptBlock", {"ScriptBlockSet": In()},
+                      help="Specifies a script block run once, before the first object."),
+        ParameterSpec("End", "ScriptBlock", {"ScriptBlockSet": In()},
+                      help="Specifies a script block run once, after the last object."),
+        ParameterSpec("MemberName", "String", {"PropertyAndMethodSet": In(0, True)},
+                      help="Outputs the value of this property of each object."),
+        _input_object("to process"),
+    ),
+    synopsis="Performs an operation against each item in a collection of input objects.",
+    description=(
+        "ForEach-Object runs a script block once for each object it receives, with $_ "
+        "holding the object, or outputs one property of each object (-MemberName). The "
+        "block is evaluated in the kernel, so it can use job and session cmdlets."
+    ),
+    examples=(
+        Example("Get-Job -State Completed | ForEach-Object { Receive-Job $_ -Keep }",
+                "Receives the results of every completed job."),
+        Example("Get-Job | % Name", "Outputs the name of every job."),
+    ),
+    notes="Not available: -Parallel, -RemainingScripts, -ArgumentList.",
+)
+
+
+SORT_OBJECT = CmdletSpec(
+    name="Sort-Object",
+    parameters=(
+        ParameterSpec("Property", "Object[]", {ALL_SETS: In(0)},
+                      help="Specifies the properties to sort by, most significant first. "
+                           "Without it, objects are sorted by their default property (or "
+                           "their text)."),
+        ParameterSpec("Descending", "SwitchParameter", _ALL,
+                      help="Sorts in descending order."),
+        ParameterSpec("Unique", "SwitchParameter", _ALL,
+                      help="Drops duplicates, comparing strings without regard to case."),
+        _input_object("to sort"),
+    ),
+    synopsis="Sorts objects by property values.",
+    description=(
+        "Sort-Object sorts the objects it receives by one or more properties. It has no sort "
+        "alias: sort is the shell command."
+    ),
+    examples=(
+        Example("Get-Job | Sort-Object PSEndTime -Descending",
+                "Lists the jobs, the most recently ended first."),
+        Example("Get-Job | Sort-Object Location -Unique | Select-Object -ExpandProperty Location",
+                "Lists the places that run jobs, once each."),
+    ),
+    notes="Not available: -CaseSensitive, -Culture, -Stable, -Top, -Bottom.",
+)
+
+
+MEASURE_OBJECT = CmdletSpec(
+    name="Measure-Object",
+    aliases=("measure",),
+    parameters=(
+        ParameterSpec("Property", "String[]", {ALL_SETS: In(0)},
+                      help="Specifies the numeric properties to measure."),
+        ParameterSpec("Sum", "SwitchParameter", _ALL, help="Adds up the values."),
+        ParameterSpec("Average", "SwitchParameter", _ALL, help="Averages the values."),
+        ParameterSpec("Maximum", "SwitchParameter", _ALL, help="Finds the largest value."),
+        ParameterSpec("Minimum", "SwitchParameter", _ALL, help="Finds the smallest value."),
+        _input_object("to measure"),
+    ),
+    synopsis="Counts objects and computes statistics of numeric properties.",
+    description=(
+        "Measure-Object counts the objects it receives and, for the given properties, "
+        "computes their sum, average, maximum and minimum."
+    ),
+    examples=(
+        Example("Get-Job -State Failed | Measure-Object", "Counts the failed jobs."),
+        Example("Get-Job | Measure-Object -Property ExitCode -Maximum",
+                "Finds the highest exit status among the jobs."),
+    ),
+    output_type="Microsoft.PowerShell.Commands.GenericMeasureInfo",
+    notes="Not available: the text measures -Line, -Word and -Character, and -StandardDeviation.",
+)
+
+
+FORMAT_TABLE = CmdletSpec(
+    name="Format-Table",
+    aliases=("ft",),
+    parameters=(
+        ParameterSpec("Property", "Object[]", {ALL_SETS: In(0)}, wildcards=True,
+                      help="Specifies the properties to show as columns, in order."),
+        ParameterSpec("AutoSize", "SwitchParameter", _ALL,
+                      help="Sizes the columns to their contents instead of the view's "
+                           "widths."),
+        ParameterSpec("HideTableHeaders", "SwitchParameter", _ALL,
+                      help="Omits the column headers and their underlines."),
+        ParameterSpec("Wrap", "SwitchParameter", _ALL,
+                      help="Wraps long values onto more lines instead of cutting them "
+                           "with …."),
+        _input_object("to format"),
+    ),
+    synopsis="Formats the output as a table.",
+    description=(
+        "Format-Table shows objects as a text table, one row per object, one column per "
+        "property: the view's columns by default (jobs: Id, Name, PSJobTypeName, State, "
+        "HasMoreData, Location, Command), or the properties you name."
+    ),
+    examples=(
+        Example("Get-Job | Format-Table Id, Name, State, ExitCode -AutoSize",
+                "Shows four job properties in narrow columns."),
+        Example("Get-PSSession | Format-Table -HideTableHeaders",
+                "Shows the session table without headers."),
+    ),
+    notes="Not available: -GroupBy, -View, -ShowError, -DisplayError, -Force, -Expand.",
+)
+
+
+FORMAT_LIST = CmdletSpec(
+    name="Format-List",
+    aliases=("fl",),
+    parameters=(
+        ParameterSpec("Property", "Object[]", {ALL_SETS: In(0)}, wildcards=True,
+                      help="Specifies the properties to show; * shows all of them."),
+        _input_object("to format"),
+    ),
+    synopsis="Formats the output as a list of properties.",
+    description=(
+        "Format-List shows each object as a list of Name : Value lines, which shows long "
+        "values (such as a multi-line Command) in full."
+    ),
+    examples=(
+        Example("Get-Job -Id 1 | Format-List", "Shows job 1 property by property."),
+        Example("Get-PSSession | Format-List *", "Shows every property of every session."),
+    ),
+    notes="Not available: -GroupBy, -View, -ShowError, -DisplayError, -Force, -Expand.",
+)
+
+
+WRITE_OUTPUT = CmdletSpec(
+    name="Write-Output",
+    parameters=(
+        ParameterSpec("InputObject", "PSObject[]",
+                      {ALL_SETS: In(0, True, from_pipeline=True, from_remaining_arguments=True)},
+                      help="Specifies the objects to output. Several arguments are output one "
+                           "after another."),
+        ParameterSpec("NoEnumerate", "SwitchParameter", _ALL,
+                      help="Outputs a collection as one object instead of item by item."),
+    ),
+    synopsis="Writes objects to the pipeline.",
+    description=(
+        "Write-Output sends objects down the pipeline, or displays them at its end. A bare "
+        "value on a line does the same. There is no echo alias: echo (and write) are the "
+        "shell commands."
+    ),
+    examples=(
+        Example('Write-Output "deploy finished"', "Outputs a string."),
+        Example("Write-Output a b c", "Outputs three strings."),
+    ),
+)
+
+
+WRITE_HOST = CmdletSpec(
+    name="Write-Host",
+    parameters=(
+        ParameterSpec("Object", "Object",
+                      {ALL_SETS: In(0, from_pipeline=True, from_remaining_arguments=True)},
+                      help="Specifies what to display; several arguments are joined with "
+                           "spaces."),
+        ParameterSpec("NoNewline", "SwitchParameter", _ALL,
+                      help="Does not end the text with a newline."),
+        ParameterSpec("Separator", "Object", _ALL,
+                      help="Specifies the text placed between the objects displayed. The "
+                           "default is a space."),
+    ),
+    synopsis="Writes text to the cell's output.",
+    description=(
+        "Write-Host displays text directly in the cell. Unlike Write-Output, what it writes "
+        "does not go down the pipeline and cannot be captured in a variable."
+    ),
+    examples=(
+        Example('Write-Host "Waiting for" $job.Name', "Displays a message."),
+        Example("Write-Host -NoNewline 'checking… '; Write-Host done",
+                "Displays both texts on one line."),
+    ),
+    notes="Not available: -ForegroundColor, -BackgroundColor.",
+)
+
+
+_CATEGORIES = (
+    "NotSpecified", "OpenError", "CloseError", "DeviceError", "DeadlockDetected",
+    "InvalidArgument", "InvalidData", "InvalidOperation", "InvalidResult", "InvalidType",
+    "MetadataError", "NotImplemented", "NotInstalled", "ObjectNotFound", "OperationStopped",
+    "OperationTimeout", "SyntaxError", "ParserError", "PermissionDenied", "ResourceBusy",
+    "ResourceExists", "ResourceUnavailable", "ReadError", "WriteError", "FromStdErr",
+    "SecurityError", "ProtocolError", "ConnectionError", "AuthenticationError",
+    "LimitsExceeded", "QuotaExceeded", "NotEnabled",
+)
+
+WRITE_ERROR = CmdletSpec(
+    name="Write-Error",
+    parameters=(
+        ParameterSpec("Message", "String", {ALL_SETS: In(0, True, from_pipeline=True)},
+                      aliases=("Msg",), help="Specifies the text of the error."),
+        ParameterSpec("ErrorId", "String", _ALL,
+                      help="Specifies an identifier for the error, for scripts to match on."),
+        ParameterSpec("Category", "String", _ALL, values=_CATEGORIES,
+                      help="Specifies the category of the error; the default is NotSpecified."),
+        ParameterSpec("TargetObject", "Object", _ALL,
+                      help="Specifies the object the error is about."),
+    ),
+    synopsis="Writes an object to the error stream.",
+    description=(
+        "Write-Error writes a non-terminating error: it is displayed (as Write-Error: "
+        "message) and recorded, and the cell goes on. Inside a job, errors are kept with the "
+        "job's results and shown by Receive-Job."
+    ),
+    examples=(
+        Example('Write-Error "backup failed on web02"', "Writes an error."),
+        Example("Write-Error 'no such host' -Category ObjectNotFound -ErrorId HostMissing",
+                "Writes an error with a category and an id."),
+    ),
+    notes="Not available: -Exception, -ErrorRecord, -RecommendedAction and the other "
+          "category fields.",
+)
+
+
+WRITE_WARNING = CmdletSpec(
+    name="Write-Warning",
+    parameters=(
+        ParameterSpec("Message", "String", {ALL_SETS: In(0, True, from_pipeline=True)},
+                      aliases=("Msg",), help="Specifies the text of the warning."),
+    ),
+    synopsis="Writes a warning message.",
+    description="Write-Warning displays a message prefixed with WARNING:.",
+    examples=(
+        Example('Write-Warning "web02 is still disconnected"',
+                "Displays WARNING: web02 is still disconnected."),
+        Example("Get-PSSession | ? State -ne Opened | % { Write-Warning $_.Name }",
+                "Writes a warning naming each session that is not open."),
+    ),
+)
+
+
+GET_HELP = CmdletSpec(
+    name="Get-Help",
+    aliases=("help",),
+    default_set="AllUsersView",
+    parameters=(
+        ParameterSpec("Name", "String", {ALL_SETS: In(0)},
+                      help="Specifies a cmdlet, alias or help topic (such as "
+                           "about_Remote_Jobs). Without it, lists what help exists."),
+        ParameterSpec("Full", "SwitchParameter", {"AllUsersView": In()},
+                      help="Shows the whole article: description, every parameter, examples "
+                           "and notes."),
+        ParameterSpec("Detailed", "SwitchParameter", {"DetailedView": In(None, True)},
+                      help="Shows the description, the parameters and the examples."),
+        ParameterSpec("Examples", "SwitchParameter", {"Examples": In(None, True)},
+                      help="Shows only the examples."),
+        ParameterSpec("Parameter", "String[]", {"Parameters": In(None, True)}, wildcards=True,
+                      help="Shows only the help of these parameters. Wildcards are "
+                           "permitted."),
+    ),
+    synopsis="Displays information about cmdlets and concepts.",
+    description=(
+        "Get-Help shows the help of a cmdlet (what it does, its syntax, parameters and "
+        "examples, written for rjkernel) or of a conceptual topic such as about_Remote_Jobs. "
+        "In a notebook, Shift-Tab on a cmdlet name shows the same synopsis."
+    ),
+    examples=(
+        Example("Get-Help Receive-Job", "Shows the help of Receive-Job."),
+        Example("Get-Help Invoke-Command -Examples", "Shows only the examples."),
+        Example("help Start-Job -Parameter ScriptBlock", "Shows the help of one parameter."),
+        Example("Get-Help about_Remote_Jobs", "Shows the conceptual topic on remote jobs."),
+    ),
+    notes="Not available: -Online, -ShowWindow, -Category, -Component, -Functionality, -Role.",
+)
+
+
+GET_COMMAND = CmdletSpec(
+    name="Get-Command",
+    aliases=("gcm",),
+    default_set="AllCommandSet",
+    parameters=(
+        ParameterSpec("Name", "String[]",
+                      {"AllCommandSet": In(0, from_pipeline_by_property=True)}, wildcards=True,
+                      help="Gets the cmdlets (or aliases) with these names. Wildcards are "
+                           "permitted."),
+        ParameterSpec("Verb", "String[]", {"CmdletSet": In(from_pipeline_by_property=True)},
+                      wildcards=True, help="Gets the cmdlets with these verbs (Get, Start …)."),
+        ParameterSpec("Noun", "String[]", {"CmdletSet": In(from_pipeline_by_property=True)},
+                      wildcards=True, help="Gets the cmdlets with these nouns (Job, PSSession …)."),
+        ParameterSpec("Syntax", "SwitchParameter", _ALL,
+                      help="Shows each cmdlet's syntax, one line per parameter set, instead "
+                           "of the command objects."),
+    ),
+    synopsis="Gets the cmdlets rjkernel provides.",
+    description=(
+        "Get-Command lists the cmdlets and aliases rjkernel understands. Any other command "
+        "name is run by the shell."
+    ),
+    examples=(
+        Example("Get-Command", "Lists every cmdlet."),
+        Example("Get-Command -Noun Job", "Lists the job cmdlets."),
+        Example("Get-Command Receive-Job -Syntax", "Shows how Receive-Job can be called."),
+    ),
+)
+
+
+GET_VARIABLE = CmdletSpec(
+    name="Get-Variable",
+    aliases=("gv",),
+    parameters=(
+        ParameterSpec("Name", "String[]", {ALL_SETS: In(0, from_pipeline=True)}, wildcards=True,
+                      help="Gets the variables with these names (without $). Wildcards are "
+                           "permitted."),
+        ParameterSpec("ValueOnly", "SwitchParameter", _ALL,
+                      help="Outputs only the values, not name/value pairs."),
+    ),
+    synopsis="Gets the variables of the current runspace.",
+    description=(
+        "Get-Variable lists the variables of the runspace the cell runs in, with their "
+        "values. Each runspace (the kernel, each PSSession) has its own."
+    ),
+    examples=(
+        Example("Get-Variable", "Lists every variable."),
+        Example("Get-Variable job -ValueOnly", "Outputs the value of $job."),
+    ),
+    notes="Not available: -Exclude, -Include, -Scope.",
+)
+
+
+UTILITY_CMDLETS = (
+    GET_CONTENT, OUT_FILE, OUT_NULL, OUT_STRING, START_SLEEP, SELECT_OBJECT, WHERE_OBJECT,
+    FOREACH_OBJECT, SORT_OBJECT, MEASURE_OBJECT, FORMAT_TABLE, FORMAT_LIST, WRITE_OUTPUT,
+    WRITE_HOST, WRITE_ERROR, WRITE_WARNING, GET_HELP, GET_COMMAND, GET_VARIABLE,
+)

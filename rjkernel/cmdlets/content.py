@@ -1,0 +1,136 @@
+"""Get-Content, Out-File, Out-String, Format-Table, Format-List.
+
+Files are read and written where the statement runs — the runspace's place — so in an
+entered session or an ``Invoke-Command -Session`` block they are the remote host's
+files (about_Remote_Jobs, method 1 step 4 and method 3 step 3). Text streams through as
+chunks: a large file or job output never has to fit in memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import AsyncIterator
+from typing import Any
+
+from rjkernel.cmdlets.base import Invocation, implements
+from rjkernel.cmdlets.objects import input_objects
+from rjkernel.display.formatter import format_list, format_table
+from rjkernel.display.outdefault import format_for_file
+from rjkernel.errors import PSError
+from rjkernel.runspace import operators as ops
+from rjkernel.runspace.values import LineSplitter, TextChunk
+
+
+async def _read_text(inv: Invocation, path: str) -> AsyncIterator[str]:
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    try:
+        async for data in inv.runspace.place.read_file(path):
+            text = decoder.decode(data)
+            if text:
+                yield text
+    except PSError as exc:
+        raise PSError(exc.record.with_command(inv.spec.name)) from None
+    tail = decoder.decode(b"", final=True)
+    if tail:
+        yield tail
+
+
+@implements("Get-Content")
+async def get_content(inv: Invocation) -> AsyncIterator[Any]:
+    paths = ops.to_list(inv.get("Path")) + ops.to_list(inv.get("LiteralPath"))
+    head = inv.get("TotalCount")
+    tail = inv.get("Tail")
+    raw = inv.switch("Raw")
+    for path in paths:
+        try:
+            stream = _read_text(inv, ops.to_string(path))
+            if raw:
+                yield "".join([t async for t in stream])
+            elif head is None and tail is None:
+                async for text in stream:
+                    yield TextChunk(text)
+            else:
+                async for line in _limited_lines(stream, head, tail):
+                    yield line
+        except PSError as exc:
+            inv.write_error(exc.record)
+
+
+async def _limited_lines(stream: AsyncIterator[str], head: Any, tail: Any) -> AsyncIterator[str]:
+    splitter = LineSplitter()
+    kept: list[str] = []
+    count = 0
+    limit = None if head is None or int(head) < 0 else int(head)
+    async for text in stream:
+        for line in splitter.feed(text):
+            if limit is not None and count >= limit:
+                return
+            count += 1
+            if tail is None:
+                yield line
+            else:
+                kept = ([*kept, line])[-int(tail):] if int(tail) > 0 else []
+    for line in splitter.flush():
+        if limit is not None and count >= limit:
+            return
+        if tail is None:
+            yield line
+        else:
+            kept = ([*kept, line])[-int(tail):] if int(tail) > 0 else []
+    for line in kept:
+        yield line
+
+
+@implements("Out-File")
+async def out_file(inv: Invocation) -> AsyncIterator[Any]:
+    path = ops.to_string(inv.get("FilePath") or inv.get("LiteralPath"))
+    if inv.switch("NoClobber") and not inv.switch("Append"):
+        try:
+            async for _ in inv.runspace.place.read_file(path):
+                break
+        except PSError:
+            pass
+        else:
+            raise inv.terminate(
+                f"The file '{path}' already exists.", "NoClobber", "ResourceExists"
+            )
+    await inv.engine.write_output_file(
+        inv.evaluator, path, input_objects(inv), append=inv.switch("Append")
+    )
+    return
+    yield  # pragma: no cover
+
+
+@implements("Out-String")
+async def out_string(inv: Invocation) -> AsyncIterator[Any]:
+    text = "".join([t async for t in format_for_file(input_objects(inv))])
+    if inv.switch("Stream"):
+        for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
+            yield line
+    else:
+        yield text
+
+
+async def _selection(inv: Invocation) -> list[Any] | None:
+    props = inv.get("Property")
+    if props is None:
+        return None
+    return [ops.to_string(p) for p in ops.to_list(props)]
+
+
+@implements("Format-Table")
+async def format_table_cmdlet(inv: Invocation) -> AsyncIterator[Any]:
+    items = [i async for i in input_objects(inv)]
+    for display in format_table(
+        items, await _selection(inv), autosize=inv.switch("AutoSize"),
+        hide_headers=inv.switch("HideTableHeaders"), wrap=inv.switch("Wrap"),
+    ):
+        yield display
+
+
+@implements("Format-List")
+async def format_list_cmdlet(inv: Invocation) -> AsyncIterator[Any]:
+    items = [i async for i in input_objects(inv)]
+    for display in format_list(items, await _selection(inv)):
+        yield display
+

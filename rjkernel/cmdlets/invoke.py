@@ -1,0 +1,275 @@
+"""Invoke-Command: run a script block here, in sessions, or on hosts — now or as a job.
+
+- No target (``InProcess``): the block runs in the current runspace.
+- ``-Session``: the block's statements run in each session's runspace — shell lines in
+  its persistent shell, our cmdlets against its job store. That is how
+  ``Invoke-Command -Session $s { Start-Job … }`` / ``{ Get-Job }`` /
+  ``{ Receive-Job -Id 2 -Keep }`` (about_Remote_Jobs, method 3) work with no PowerShell
+  on the host. Jobs that come back are live references shown with a trailing
+  ``PSComputerName`` column.
+- ``-ComputerName``/``-HostName``: a temporary runspace per host over the pooled
+  connection, at most ``-ThrottleLimit`` (32) at a time; a host that fails is a
+  non-terminating ``[host] …`` error and the others go on.
+- ``-AsJob``/``-JobName`` (method 2): a local ``RemoteJob`` parent with one child per
+  target, in argument order, run over SSH exec channels (``jobs/exec_jobs.py``).
+
+With more than one target, streamed text is labelled ``[host]`` line by line unless
+``-HideComputerName``; captured output stays bare, as in PowerShell.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rjkernel.cmdlets.base import Invocation, implements
+from rjkernel.cmdlets.sessions import (
+    DEFAULT_THROTTLE,
+    connect_error,
+    connect_timeout,
+    credential_password,
+    host_specs,
+    jobs_left_running,
+    target_names,
+)
+from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.jobs.exec_jobs import shell_command
+from rjkernel.jobs.model import Job, RemoteJobRef
+from rjkernel.runspace import operators as ops
+from rjkernel.runspace.runspace import Runspace
+from rjkernel.runspace.sessions import OPENED, PSSession
+from rjkernel.runspace.values import ScriptBlockValue, TextChunk
+from rjkernel.transport.failures import SSHConnectError
+from rjkernel.transport.hosts import HostSpec
+from rjkernel.transport.ssh import HostConnection
+
+
+@dataclass
+class Target:
+    """One place a block runs: an open session, or a host to connect to."""
+
+    name: str
+    session: PSSession | None = None
+    spec: HostSpec | None = None
+
+
+class _QueueSink:
+    """Forwards a target's output to the cmdlet's output, tagging where it came from."""
+
+    def __init__(self, queue: asyncio.Queue[Any], computer: str, label: bool) -> None:
+        self.queue = queue
+        self.computer = computer
+        self.label = label
+
+    async def emit(self, obj: Any) -> None:
+        if isinstance(obj, TextChunk):
+            obj = TextChunk(obj.text, self.computer if self.label else None)
+        elif isinstance(obj, Job):
+            obj = RemoteJobRef(obj, self.computer)
+        await self.queue.put(obj)
+
+    async def boundary(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+@implements("Invoke-Command")
+async def invoke_command(inv: Invocation) -> AsyncIterator[Any]:
+    block: ScriptBlockValue = inv.get("ScriptBlock")
+    args = list(ops.to_list(inv.get("ArgumentList")))
+    as_job = inv.switch("AsJob") or inv.has("JobName")
+    if inv.switch("InDisconnectedSession"):
+        if as_job:
+            raise inv.terminate(
+                "You cannot use the Invoke-Command cmdlet with both the AsJob and "
+                "Disconnected parameters in the same command.",
+                "System.InvalidOperationException")
+        raise inv.terminate(
+            "rjkernel does not support -InDisconnectedSession; start the work with "
+            "Invoke-Command -Session $s { Start-Job { … } } and reach it later with "
+            "Get-PSSession -ComputerName <host> | Connect-PSSession.",
+            "InDisconnectedSessionNotSupported", "NotImplemented")
+    if inv.has("SessionName"):
+        raise inv.terminate(
+            "The SessionName parameter can only be used with the Disconnected switch "
+            "parameter.", "System.InvalidOperationException")
+    if inv.set_name == "InProcess":
+        async for item in _run_here(inv, block, args):
+            yield item
+        return
+    targets = await _targets(inv, sync=not as_job)
+    if as_job:
+        yield await _start_asjob(inv, block, args, targets)
+        return
+    async for item in _fan_out(inv, block, args, targets):
+        yield item
+
+
+async def _run_here(inv: Invocation, block: ScriptBlockValue, args: list[Any]
+                    ) -> AsyncIterator[Any]:
+    queue: asyncio.Queue[Any] = asyncio.Queue()
+    done = object()
+
+    async def run() -> None:
+        try:
+            await inv.evaluator.run_block_in(inv.runspace, block, _QueueSink(queue, "", False),
+                                             args=args)
+        finally:
+            await queue.put(done)
+
+    task = asyncio.ensure_future(run())
+    try:
+        while (item := await queue.get()) is not done:
+            yield item
+        await task
+    finally:
+        if not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+
+async def _targets(inv: Invocation, *, sync: bool) -> list[Target]:
+    if inv.set_name == "Session":
+        targets: list[Target] = []
+        for session in ops.to_list(inv.get("Session")):
+            if session.state != OPENED and sync:
+                inv.write_error(inv.error_record(
+                    f"Because the session state for session {session.name}, "
+                    f"{session.instance_id}, {session.computer_name} is not equal to Open, "
+                    "you cannot run a command in the session.  The session state is "
+                    f"{session.state}.", "InvokeCommandCommandInvalidSessionState",
+                    "InvalidOperation", target=session.name,
+                ))
+                continue
+            targets.append(Target(session.computer_name, session=session))
+        if not targets and sync:
+            raise inv.terminate(
+                "No valid sessions were specified.  Ensure you provide valid sessions that "
+                "are in the Opened state and are available to run commands.",
+                "ICMNoValidRunspaces")
+        return targets
+    if inv.runspace.is_remote:
+        raise inv.terminate(
+            "Invoke-Command -ComputerName from inside a remote session would be a second "
+            "hop, which rjkernel does not make. Use Exit-PSSession first, or run the "
+            "command in the session's shell.", "SecondHopNotSupported", "NotImplemented")
+    names = target_names(inv) or ["localhost"]
+    return [Target(spec.host, spec=spec) for spec in host_specs(inv, names)]
+
+
+def _throttle(inv: Invocation) -> int:
+    value = int(inv.get("ThrottleLimit") or 0)
+    return value if value > 0 else DEFAULT_THROTTLE
+
+
+async def _connect(inv: Invocation, target: Target) -> HostConnection:
+    """The connection a target runs on (a session's own, or the host's pooled one)."""
+    if target.session is not None:
+        place = target.session.runspace.place
+        return place.conn  # type: ignore[attr-defined, no-any-return]
+    assert target.spec is not None
+    spec, password = await credential_password(inv, target.spec)
+    return await inv.engine.remoting.connect(spec, timeout=connect_timeout(inv),
+                                             password=password)
+
+
+# ---------------------------------------------------------------------- synchronous
+
+
+async def _fan_out(inv: Invocation, block: ScriptBlockValue, args: list[Any],
+                   targets: list[Target]) -> AsyncIterator[Any]:
+    queue: asyncio.Queue[Any] = asyncio.Queue()
+    label = len(targets) > 1 and not inv.switch("HideComputerName")
+    gate = asyncio.Semaphore(_throttle(inv))
+
+    async def run(target: Target) -> None:
+        async with gate:
+            sink = _QueueSink(queue, target.name, label)
+            if target.session is not None:
+                await inv.evaluator.run_block_in(target.session.runspace, block, sink,
+                                                 args=args, computer=target.name)
+                return
+            try:
+                conn = await _connect(inv, target)
+            except SSHConnectError as exc:
+                await queue.put(connect_error(inv, exc))
+                return
+            assert target.spec is not None
+            await _run_temporary(inv, target.spec, conn, block, args, sink)
+
+    tasks = [asyncio.ensure_future(run(t)) for t in targets]
+    waiter = asyncio.ensure_future(asyncio.gather(*tasks, return_exceptions=True))
+    try:
+        while not (waiter.done() and queue.empty()):
+            getter = asyncio.ensure_future(queue.get())
+            await asyncio.wait([getter, waiter], return_when=asyncio.FIRST_COMPLETED)
+            if getter.done():
+                item = getter.result()
+                if isinstance(item, ErrorRecord):
+                    inv.write_error(item)
+                else:
+                    yield item
+            else:
+                getter.cancel()
+        for result in waiter.result():
+            if isinstance(result, PSError):
+                inv.write_error(result.record)
+            elif isinstance(result, BaseException):
+                raise result
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(waiter, return_exceptions=True)
+
+
+async def _run_temporary(inv: Invocation, spec: HostSpec, conn: HostConnection,
+                         block: ScriptBlockValue, args: list[Any], sink: _QueueSink) -> None:
+    """A block on a host without a PSSession: a runspace that lives for this command.
+
+    Its jobs, if the block started any, keep running (design.md) and we say so.
+    """
+    remoting = inv.engine.remoting
+    place = remoting.place(spec, conn)
+    runspace = Runspace(place, kind="session", name=f"Invoke-Command {spec.host}")
+    session = PSSession(id=0, name=runspace.name, computer_name=spec.host, user=conn.user,
+                        runspace=runspace, temporary=True)
+    try:
+        await inv.evaluator.run_block_in(runspace, block, sink, args=args, computer=spec.host)
+    finally:
+        running = await remoting.end_session(session)
+        jobs_left_running(inv, session, running)
+
+
+# ---------------------------------------------------------------------- -AsJob
+
+
+async def _start_asjob(inv: Invocation, block: ScriptBlockValue, args: list[Any],
+                       targets: list[Target]) -> Job:
+    local = inv.runspace
+    if local.is_remote:
+        raise inv.terminate(
+            "Invoke-Command -AsJob from inside a remote session is not supported; run it "
+            "from the local runspace (Exit-PSSession first).", "SecondHopNotSupported",
+            "NotImplemented")
+    backend = await local.place.jobs_backend()
+    first = await backend.alloc_ids(local, 1 + len(targets))
+    children = [Job(id=first + 1 + i, command=block.text, location=t.name)
+                for i, t in enumerate(targets)]
+    name = inv.get("JobName")
+    parent = Job.parent_of(children, id=first, name=ops.to_string(name) if name else None,
+                           command=block.text, type_name="RemoteJob")
+    local.jobs.add(parent)
+    command = shell_command(inv.evaluator.substitute_using(block.text),
+                            [ops.to_string(a) for a in args])
+
+    def connector(target: Target) -> Callable[[], Awaitable[HostConnection]]:
+        return lambda: _connect(inv, target)
+
+    pairs = [(child, connector(t)) for child, t in zip(children, targets, strict=True)]
+    inv.engine.exec_jobs.launch(pairs, command, _throttle(inv))
+    return parent
+

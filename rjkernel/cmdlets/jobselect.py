@@ -1,0 +1,108 @@
+"""Finding the jobs a job cmdlet was asked about, with PowerShell's not-found errors.
+
+Wait-Job, Stop-Job, Remove-Job and Receive-Job share parameter sets (``-Id``, ``-Name``,
+``-InstanceId``, ``-State``, ``-Job``/pipeline, ``-Command``); the lookups and their error
+texts (ps-semantics §4) live here once. ``-Id``/``-InstanceId`` also find child jobs;
+``-Name`` wildcards that match nothing are not an error, plain names are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rjkernel.cmdlets.base import Invocation
+from rjkernel.jobs.model import Job, RemoteJobRef
+from rjkernel.runspace import operators as ops
+from rjkernel.runspace.values import MISSING, get_property
+
+
+def as_job(value: Any) -> Job:
+    return value.job if isinstance(value, RemoteJobRef) else value
+
+
+def not_found_by_id(inv: Invocation, job_id: int) -> None:
+    inv.write_error(inv.error_record(
+        f"The command cannot find a job with the job ID {job_id}. Verify the value of the Id "
+        "parameter and then try the command again.",
+        "JobWithSpecifiedSessionNotFound", "ObjectNotFound", target=job_id,
+        exception="System.Management.Automation.PSArgumentException",
+    ))
+
+
+def not_found_by_name(inv: Invocation, name: str) -> None:
+    inv.write_error(inv.error_record(
+        f"The command cannot find the job because the job name {name} was not found. Verify "
+        "the value of the Name parameter, and then try the command again.",
+        "JobWithSpecifiedNameNotFound", "ObjectNotFound", target=name,
+        exception="System.Management.Automation.PSArgumentException",
+    ))
+
+
+def not_found_by_instance(inv: Invocation, instance_id: str) -> None:
+    inv.write_error(inv.error_record(
+        f"The command cannot find a job with the instance identifier {instance_id}. Verify "
+        "the value of the InstanceId parameter, and then try the command again.",
+        "JobWithSpecifiedInstanceIdNotFound", "ObjectNotFound", target=instance_id,
+        exception="System.Management.Automation.PSArgumentException",
+    ))
+
+
+def _unique(jobs: list[Job]) -> list[Job]:
+    seen: set[int] = set()
+    out: list[Job] = []
+    for job in jobs:
+        if id(job) not in seen:
+            seen.add(id(job))
+            out.append(job)
+    return out
+
+
+async def select_jobs(inv: Invocation, *, name_searches_children: bool = True) -> list[Job]:
+    """The jobs named by the cmdlet's parameters or pipeline input, in the order given.
+
+    Pipeline input that is a job binds as a job; anything else binds by property name
+    to the parameter the binder chose (``[pscustomobject]@{Id=3} | Stop-Job``).
+    """
+    repo = inv.runspace.jobs
+    found: list[Job] = [as_job(j) for j in ops.to_list(inv.get("Job"))]
+    ids = [int(i) for i in ops.to_list(inv.get("Id"))]
+    names = [ops.to_string(n) for n in ops.to_list(inv.get("Name"))]
+    instances = [str(i) for i in ops.to_list(inv.get("InstanceId"))]
+    for item in await inv.collect_input():
+        if isinstance(item, (Job, RemoteJobRef)):
+            found.append(as_job(item))
+            continue
+        value = get_property(item, inv.bound.pipeline_parameter or "")
+        value = item if value is MISSING else value
+        if inv.bound.pipeline_parameter == "Id":
+            ids.extend(int(ops.to_number(v)) for v in ops.to_list(value))
+        elif inv.bound.pipeline_parameter == "Name":
+            names.extend(ops.to_string(v) for v in ops.to_list(value))
+        elif inv.bound.pipeline_parameter == "InstanceId":
+            instances.extend(str(v) for v in ops.to_list(value))
+    for job_id in ids:
+        job = repo.by_id(job_id)
+        if job is None:
+            not_found_by_id(inv, job_id)
+        else:
+            found.append(job)
+    for name in names:
+        hits = repo.matching(lambda j, t=name: ops.like(j.name, t),
+                             children=name_searches_children)
+        if not hits and not ops.has_wildcards(name):
+            not_found_by_name(inv, name)
+        found.extend(hits)
+    for instance_id in instances:
+        job = repo.by_instance_id(instance_id)
+        if job is None:
+            not_found_by_instance(inv, instance_id)
+        else:
+            found.append(job)
+    if inv.has("State"):
+        state = inv.get("State")
+        found.extend(repo.matching(lambda j: j.state == state, children=False))
+    for command in ops.to_list(inv.get("Command")):
+        pattern = ops.to_string(command)
+        found.extend(repo.matching(lambda j, p=pattern: ops.like(j.command.strip(), p),
+                                   children=False))
+    return _unique(found)

@@ -1,0 +1,197 @@
+"""What a cell shows: tables, lists and plain text, each with a text and an HTML face.
+
+A display holds *objects*, not strings: its faces read the objects' properties when
+they render, so rendering again later shows live values (a job's State moving on).
+That is also the seam for further faces: a widget face reads ``columns`` /
+``html_columns`` and ``items`` exactly as :mod:`rjkernel.display.html` does, and neither
+the text nor the HTML face changes.
+
+Text faces reproduce PowerShell's console output byte for byte: every line ends with
+``\\n``; a table is preceded and followed by one empty line; a list is preceded by one
+and each entry is followed by one (PowerShell's format start/end markers).
+
+Objects that arrive while a table or list is open but do not fit it are shown *inside*
+it, where they arrived (:mod:`~rjkernel.display.outofband`): a string as its own
+line, an object of another type as a list entry framed by empty lines. So
+``Get-Job; "done"`` prints ``done`` right under the job rows, before the closing empty
+line, as PowerShell does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rjkernel.display import html as html_face
+from rjkernel.display.cells import split_lines
+from rjkernel.display.listing import list_entry_lines
+from rjkernel.display.outofband import OutOfBand
+from rjkernel.display.properties import Selection, entry, row_cells
+from rjkernel.display.table import DEFAULT_WIDTH, TableWriter, autosize_widths
+from rjkernel.display.valuetext import as_text
+from rjkernel.display.views import (
+    Column,
+    ListViewSpec,
+    TableViewSpec,
+    applies_to,
+    view_columns,
+)
+
+
+def _join(lines: Sequence[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+def _out_of_band_lines(item: OutOfBand, width: int) -> list[str]:
+    if item.is_text:
+        return split_lines(as_text(item.obj))
+    return ["", *list_entry_lines(*entry(item.obj), width), ""]
+
+
+@dataclass
+class TextDisplay:
+    """Lines printed as they are: strings and other scalars outside any table."""
+
+    lines: list[str] = field(default_factory=list)
+
+    def add(self, obj: Any) -> None:
+        self.lines.extend(split_lines(as_text(obj)))
+
+    def text(self, width: int = DEFAULT_WIDTH) -> str:
+        return _join(self.lines)
+
+    def html(self) -> str:
+        return html_face.text_html(self.lines)
+
+
+class _Document:
+    """A table or list: once opened, it takes every later object of the output.
+
+    Objects its view applies to (any object, for a document built from properties)
+    become rows or entries; the others are kept as out-of-band items where they came.
+    """
+
+    view: TableViewSpec | ListViewSpec | None
+    items: list[Any]
+
+    def accepts(self, obj: Any) -> bool:
+        return self.view is None or applies_to(self.view.type_names, obj)
+
+    def add(self, obj: Any) -> None:
+        self.items.append(obj)
+
+    def add_out_of_band(self, obj: Any) -> None:
+        self.items.append(OutOfBand(obj))
+
+
+@dataclass
+class TableDisplay(_Document):
+    """One table: its columns, then rows (objects) and out-of-band items in arrival order.
+
+    ``view`` is the format view the table was opened with (None for a table built from
+    an object's own properties); it decides which later objects belong here and gives
+    the rich faces their columns (``rich_columns``: the Job view adds ExitCode there).
+    Widths are the columns', or — with ``autosize``, or when the first column has no
+    width — computed from all rows.
+    """
+
+    columns: tuple[Column, ...]
+    view: TableViewSpec | None = None
+    rich_columns: tuple[Column, ...] | None = None
+    autosize: bool = False
+    hide_header: bool = False
+    wrap: bool = False
+    items: list[Any] = field(default_factory=list)
+
+    @classmethod
+    def for_view(
+        cls,
+        view: TableViewSpec,
+        first: Any,
+        *,
+        autosize: bool = False,
+        hide_header: bool = False,
+        wrap: bool = False,
+    ) -> TableDisplay:
+        """A table in ``view``'s columns, opened by the object ``first``."""
+        return cls(
+            view_columns(view, first),
+            view=view,
+            rich_columns=view_columns(view, first, rich=True),
+            autosize=autosize,
+            hide_header=hide_header,
+            wrap=wrap,
+        )
+
+    @property
+    def rows(self) -> list[Any]:
+        return [item for item in self.items if not isinstance(item, OutOfBand)]
+
+    @property
+    def html_columns(self) -> tuple[Column, ...]:
+        return self.rich_columns or self.columns
+
+    def text(self, width: int = DEFAULT_WIDTH) -> str:
+        labels = [column.label for column in self.columns]
+        cells = [row_cells(self.columns, row) for row in self.rows]
+        widths = [column.width for column in self.columns]
+        if self.autosize or (widths and widths[0] == 0):
+            widths = autosize_widths(labels, cells)
+        writer = TableWriter(
+            labels,
+            widths,
+            [column.alignment for column in self.columns],
+            screen_width=width,
+            hide_header=self.hide_header,
+        )
+        lines = ["", *writer.header_lines()]
+        row_texts = iter(cells)
+        for item in self.items:
+            if isinstance(item, OutOfBand):
+                lines.extend(_out_of_band_lines(item, width))
+            else:
+                lines.extend(writer.row_lines(next(row_texts), wrap=self.wrap))
+        lines.append("")
+        return _join(lines)
+
+    def html(self) -> str:
+        return html_face.table_html(
+            self.html_columns, self.items, view=self.view, hide_header=self.hide_header
+        )
+
+
+@dataclass
+class ListDisplay(_Document):
+    """Objects as ``Label : value`` entries (Format-List, and objects with 5+ properties).
+
+    Each object is listed with its own properties (``selection`` patterns resolved per
+    object), so one list happily mixes types.
+    """
+
+    selection: Selection | None = None
+    view: ListViewSpec | None = None
+    items: list[Any] = field(default_factory=list)
+
+    def entries(self) -> list[tuple[list[str], list[str]] | OutOfBand]:
+        """Each item as ``(labels, values)``, or the out-of-band item itself."""
+        return [
+            item if isinstance(item, OutOfBand) else entry(item, self.selection, self.view)
+            for item in self.items
+        ]
+
+    def text(self, width: int = DEFAULT_WIDTH) -> str:
+        lines = [""]
+        for item in self.entries():
+            if isinstance(item, OutOfBand):
+                lines.extend(_out_of_band_lines(item, width))
+            else:
+                lines.extend(list_entry_lines(*item, width))
+                lines.append("")
+        return _join(lines)
+
+    def html(self) -> str:
+        return html_face.list_html(self.entries())
+
+
+Display = TextDisplay | TableDisplay | ListDisplay

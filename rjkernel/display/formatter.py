@@ -1,0 +1,183 @@
+"""Turning a stream of output objects into displays: Out-Default, Format-Table, Format-List.
+
+PowerShell's rules (format-default and OutCommandInner, PowerShell 7 source):
+
+- ``$null`` prints nothing. Arrays are enumerated; a hashtable is enumerated into its
+  entries, which have their own ``Name``/``Value`` view.
+- Scalars (strings, numbers, booleans, enums…) and objects with nothing but remoting
+  properties print as text, wherever they come.
+- The first other object opens a *document* (one table or list) that stays open for
+  the rest of the output. Its shape: the object's format view if it has one (Job,
+  PSSession, hashtable entry); else a table of its properties if it has at most 4
+  (at most 10 columns), a list if it has more.
+- Later objects join the open document if they belong to it: any object joins a
+  document built from properties (missing properties show empty), only objects of the
+  view's types join a view's table. The others are shown inside it "out of band"
+  (see :mod:`rjkernel.display.documents`). PowerShell never starts a second table in
+  one output; ``Get-Job; Get-PSSession`` shows the sessions as list entries under the
+  jobs, exactly as PowerShell 7 does.
+- ``Format-Table`` / ``Format-List`` force the shape; ``-Property`` picks the columns
+  (wildcards allowed; a Format-Table name that matches nothing still gets its empty
+  column). ``-AutoSize`` sizes every column to its content, ``-HideTableHeaders`` drops
+  the header, ``-Wrap`` lets values spill onto more lines.
+- Their result is a list of ready displays; fed back into Out-Default they pass through
+  unchanged and close whatever document was open.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from rjkernel.display.documents import Display, ListDisplay, TableDisplay, TextDisplay
+from rjkernel.display.properties import (
+    Selection,
+    display_property_names,
+    property_columns,
+    select_columns,
+)
+from rjkernel.display.table import DEFAULT_WIDTH
+from rjkernel.display.valuetext import has_display_properties, is_scalar
+from rjkernel.display.views import DictionaryEntry, list_view_for, table_view_for
+from rjkernel.runspace.values import MISSING, Hashtable, properties_of
+
+PROPERTY_COUNT_FOR_TABLE = 4
+MAX_TABLE_COLUMNS = 10
+
+
+class Shape(enum.Enum):
+    DEFAULT = "default"
+    TABLE = "table"
+    LIST = "list"
+
+
+@dataclass(frozen=True)
+class FormatOptions:
+    """What Format-Table / Format-List were asked for (Out-Default: the defaults)."""
+
+    shape: Shape = Shape.DEFAULT
+    properties: Selection | None = None
+    autosize: bool = False
+    hide_headers: bool = False
+    wrap: bool = False
+
+
+def expand(obj: Any) -> Iterator[Any]:
+    """The objects the formatter sees for one output object."""
+    if obj is None or obj is MISSING:
+        return
+    if isinstance(obj, (list, tuple)):
+        for item in obj:
+            yield from expand(item)
+    elif isinstance(obj, Hashtable):
+        for key, value in obj.items():
+            yield DictionaryEntry(key, value)
+    else:
+        yield obj
+
+
+class Formatter:
+    """Feeds objects, one at a time, into displays (:attr:`displays` grows as they come).
+
+    A display already in :attr:`displays` may still gain rows, so a caller that shows
+    them as they come re-renders the last one (or shows it once the output ends).
+    """
+
+    def __init__(self, options: FormatOptions | None = None) -> None:
+        self.options = options or FormatOptions()
+        self.displays: list[Display] = []
+        self._document: TableDisplay | ListDisplay | None = None
+        self._text: TextDisplay | None = None
+
+    def add(self, obj: Any) -> None:
+        for item in expand(obj):
+            self._add_one(item)
+
+    def add_all(self, objects: Iterable[Any]) -> Formatter:
+        for obj in objects:
+            self.add(obj)
+        return self
+
+    def _add_one(self, obj: Any) -> None:
+        if isinstance(obj, Display):
+            self.displays.append(obj)
+            self._document = self._text = None
+        elif is_scalar(obj) or not has_display_properties(obj):
+            if self._document is not None:
+                self._document.add_out_of_band(obj)
+                return
+            if self._text is None:
+                self._text = TextDisplay()
+                self.displays.append(self._text)
+            self._text.add(obj)
+        else:
+            if self._document is None:
+                self._document = self._open(obj)
+                self.displays.append(self._document)
+                self._text = None
+            if self._document.accepts(obj):
+                self._document.add(obj)
+            else:
+                self._document.add_out_of_band(obj)
+
+    def _open(self, first: Any) -> TableDisplay | ListDisplay:
+        options = self.options
+        if options.shape is Shape.LIST:
+            list_view = list_view_for(first) if options.properties is None else None
+            return ListDisplay(selection=options.properties, view=list_view)
+        if options.properties is not None:
+            columns = select_columns(first, options.properties, keep_unresolved=True)
+        elif (view := table_view_for(first)) is not None:
+            return TableDisplay.for_view(
+                view,
+                first,
+                autosize=options.autosize,
+                hide_header=options.hide_headers,
+                wrap=options.wrap,
+            )
+        elif (
+            options.shape is Shape.DEFAULT and len(properties_of(first)) > PROPERTY_COUNT_FOR_TABLE
+        ):
+            return ListDisplay()
+        else:
+            columns = property_columns(first, display_property_names(first)[:MAX_TABLE_COLUMNS])
+        return TableDisplay(
+            columns,
+            autosize=options.autosize,
+            hide_header=options.hide_headers,
+            wrap=options.wrap,
+        )
+
+
+def format_default(objects: Iterable[Any]) -> list[Display]:
+    """Out-Default: what a cell prints for these output objects."""
+    return Formatter().add_all(objects).displays
+
+
+def format_table(
+    objects: Iterable[Any],
+    properties: Selection | None = None,
+    *,
+    autosize: bool = False,
+    hide_headers: bool = False,
+    wrap: bool = False,
+) -> list[Display]:
+    """Format-Table."""
+    options = FormatOptions(Shape.TABLE, properties, autosize, hide_headers, wrap)
+    return Formatter(options).add_all(objects).displays
+
+
+def format_list(objects: Iterable[Any], properties: Selection | None = None) -> list[Display]:
+    """Format-List (``properties=["*"]`` for ``-Property *``)."""
+    return Formatter(FormatOptions(Shape.LIST, properties)).add_all(objects).displays
+
+
+def render_text(displays: Iterable[Display], width: int = DEFAULT_WIDTH) -> str:
+    """All displays as one text (Out-String, text/plain of a whole output)."""
+    return "".join(display.text(width) for display in displays)
+
+
+def render_html(displays: Iterable[Display]) -> str:
+    return "".join(display.html() for display in displays)

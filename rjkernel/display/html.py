@@ -1,0 +1,164 @@
+"""The static HTML face of displays (``text/html`` in notebooks and nbconvert).
+
+Each rendering is self-contained: a small ``<style>`` block scoped to ``rj-`` classes,
+then the markup, so one display_data message renders the same wherever it lands.
+Colours stay readable in light and dark themes: text and background are inherited
+from the page, rules are translucent grey, and a state shows as a coloured dot before
+its (uncoloured) word. The cell says what it holds — ``class="rj-state"
+data-state="Failed" data-tone="bad"`` — so any stylesheet can restyle it; the tones are
+``active``, ``good``, ``bad`` and ``waiting``. A non-zero ``ExitCode`` is set in red.
+
+Cells show the full value, not the text face's truncation (long ones are clipped by
+CSS and carry the value in ``title``); a multi-line value shows its first line with
+``…``. Everything that comes from an object is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from rjkernel.display.cells import truncate_at_newline
+from rjkernel.display.outofband import OutOfBand
+from rjkernel.display.properties import entry, row_values
+from rjkernel.display.table import Align
+from rjkernel.display.valuetext import as_text, cell_text
+from rjkernel.display.views import Column, TableViewSpec
+
+_TITLE_OVER = 48
+
+# A state word → the tone its dot is drawn in (one CSS rule per tone).
+_TONES = {
+    **dict.fromkeys(("Running", "Opened", "Opening", "Connecting"), "active"),
+    **dict.fromkeys(("Completed", "Available"), "good"),
+    **dict.fromkeys(("Failed", "Broken"), "bad"),
+    **dict.fromkeys(
+        (
+            "Blocked",
+            "Suspended",
+            "Suspending",
+            "Disconnected",
+            "Disconnecting",
+            "Stopping",
+            "Busy",
+            "AtBreakpoint",
+        ),
+        "waiting",
+    ),
+}
+_TONE_COLOURS = {"active": "#3b82f6", "good": "#2ea043", "bad": "#e5534b", "waiting": "#d29922"}
+_DOTTED_ROLES = ("state", "availability")
+
+STYLE = (
+    "<style>"
+    ".rj-table{border-collapse:collapse;margin:.25em 0;"
+    "font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,inherit)}"
+    ".rj-table th,.rj-table td{padding:1px 12px 1px 0;text-align:left;vertical-align:top;"
+    "white-space:pre;border-bottom:1px solid rgba(128,128,128,.25)}"
+    ".rj-table thead th{font-weight:600;border-bottom:1px solid rgba(128,128,128,.6)}"
+    ".rj-table .rj-right{text-align:right}"
+    f".rj-table td{{max-width:{_TITLE_OVER}ch;overflow:hidden;text-overflow:ellipsis}}"
+    ".rj-list .rj-table{margin-bottom:.6em}.rj-list td{white-space:pre-wrap}"
+    + ",".join(f".rj-table td.rj-{role}::before" for role in _DOTTED_ROLES)
+    + "{content:'\\25CF\\00A0';color:#8b949e}"
+    + "".join(
+        f'.rj-table td[data-tone="{tone}"]::before{{color:{colour}}}'
+        for tone, colour in _TONE_COLOURS.items()
+    )
+    + f'.rj-table td.rj-exitcode[data-tone="bad"]{{color:{_TONE_COLOURS["bad"]};font-weight:600}}'
+    ".rj-text{margin:0;white-space:pre-wrap}"
+    "</style>"
+)
+
+
+def _tone(role: str, text: str) -> str | None:
+    if role == "exitcode":
+        return "bad" if text not in ("", "0") else None
+    return _TONES.get(text) if role in _DOTTED_ROLES else None
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _attributes(pairs: Sequence[tuple[str, str]]) -> str:
+    return "".join(f' {name}="{_escape(value)}"' for name, value in pairs)
+
+
+def _header_cell(column: Column) -> str:
+    attrs = [("class", "rj-right")] if column.alignment is Align.RIGHT else []
+    return f"<th{_attributes(attrs)}>{_escape(column.label)}</th>"
+
+
+def _cell(column: Column, value: Any) -> str:
+    full = cell_text(value)
+    shown = truncate_at_newline(full)
+    classes = ["rj-right"] if column.alignment is Align.RIGHT else []
+    attrs: list[tuple[str, str]] = []
+    if column.role:
+        classes.append(f"rj-{column.role}")
+        attrs.append((f"data-{column.role}", full))
+        tone = _tone(column.role, full)
+        if tone:
+            attrs.append(("data-tone", tone))
+    if shown != full or len(full) > _TITLE_OVER:
+        attrs.append(("title", full))
+    if classes:
+        attrs.insert(0, ("class", " ".join(classes)))
+    return f"<td{_attributes(attrs)}>{_escape(shown)}</td>"
+
+
+def _out_of_band(item: OutOfBand) -> str:
+    if item.is_text:
+        return f'<pre class="rj-text">{_escape(as_text(item.obj))}</pre>'
+    return _entry_table(*entry(item.obj))
+
+
+def _entry_table(labels: Sequence[str], values: Sequence[str]) -> str:
+    rows = "".join(
+        f"<tr><th>{_escape(label)}</th><td>{_escape(value)}</td></tr>"
+        for label, value in zip(labels, values, strict=True)
+    )
+    return f'<table class="rj-table rj-entry"><tbody>{rows}</tbody></table>'
+
+
+def table_html(
+    columns: Sequence[Column],
+    items: Sequence[Any],
+    *,
+    view: TableViewSpec | None = None,
+    hide_header: bool = False,
+) -> str:
+    """A ``<table class="rj-table …">``: a header row, then one row per object."""
+    css = "rj-table" + (f" {view.css_class}" if view and view.css_class else "")
+    rows = []
+    for item in items:
+        if isinstance(item, OutOfBand):
+            rows.append(
+                f'<tr class="rj-oob"><td colspan="{len(columns)}">{_out_of_band(item)}</td></tr>'
+            )
+        else:
+            values = row_values(columns, item)
+            cells = "".join(_cell(c, v) for c, v in zip(columns, values, strict=True))
+            rows.append(f"<tr>{cells}</tr>")
+    head = (
+        ""
+        if hide_header
+        else ("<thead><tr>" + "".join(_header_cell(c) for c in columns) + "</tr></thead>")
+    )
+    return f'{STYLE}<table class="{css}">{head}<tbody>{"".join(rows)}</tbody></table>'
+
+
+def list_html(entries: Sequence[tuple[list[str], list[str]] | OutOfBand]) -> str:
+    """One two-column (label, value) table per object."""
+    parts = [
+        _out_of_band(item) if isinstance(item, OutOfBand) else _entry_table(*item)
+        for item in entries
+    ]
+    return f'{STYLE}<div class="rj-list">{"".join(parts)}</div>'
+
+
+def text_html(lines: Sequence[str]) -> str:
+    text = "\n".join(lines)
+    return f'{STYLE}<pre class="rj-text">{_escape(text)}</pre>'

@@ -1,0 +1,118 @@
+"""Out-Default for a notebook: where a statement's output objects become what a cell shows.
+
+Each top-level statement is formatted on its own, as at PowerShell's interactive prompt
+(one ``Out-Default`` per line typed), so a cell holding ``$job`` then ``Get-PSSession``
+shows a job table and a session table, not one merged document.
+
+Text that streams (shell output, ``Receive-Job -Wait``) is written the moment it
+arrives; tables are published once nothing more can join them. Text from several hosts
+is labelled line by line with ``[host] `` so interleaved output stays readable (a
+deliberate rjkernel addition: PowerShell prints remote strings bare).
+
+:func:`format_for_file` is the same formatting for ``>`` and ``Out-File``: streamed text
+is written as is (a 1 GiB receive stays flat in memory), objects as their text table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from rjkernel.display.documents import Display, TextDisplay
+from rjkernel.display.errors import render_error
+from rjkernel.display.formatter import Formatter
+from rjkernel.errors import ErrorRecord
+from rjkernel.runspace.host import Host
+from rjkernel.runspace.values import LineSplitter, TextChunk
+
+
+class _Labeller:
+    """Prefix each complete line of host-tagged text with ``[host] ``."""
+
+    def __init__(self) -> None:
+        self._splitters: dict[str, LineSplitter] = {}
+
+    def feed(self, chunk: TextChunk) -> str:
+        if chunk.computer is None:
+            return chunk.text
+        splitter = self._splitters.setdefault(chunk.computer, LineSplitter())
+        return "".join(f"[{chunk.computer}] {line}\n" for line in splitter.feed(chunk.text))
+
+    def flush(self) -> str:
+        rest = []
+        for computer, splitter in self._splitters.items():
+            rest.extend(f"[{computer}] {line}\n" for line in splitter.flush())
+        self._splitters.clear()
+        return "".join(rest)
+
+
+class OutDefault:
+    """A sink that shows output objects on a :class:`Host`."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self._formatter = Formatter()
+        self._published = 0
+        self._labels = _Labeller()
+
+    async def emit(self, obj: Any) -> None:
+        if isinstance(obj, TextChunk):
+            self._publish(final=True)
+            self.host.write_text(self._labels.feed(obj))
+        elif isinstance(obj, ErrorRecord):
+            self._publish(final=True)
+            self.host.write_error(obj)
+        else:
+            self._formatter.add(obj)
+            self._publish(final=False)
+
+    async def boundary(self) -> None:
+        """A statement ended: show everything, start afresh for the next one."""
+        self._publish(final=True)
+        self.host.write_text(self._labels.flush())
+        self._formatter = Formatter()
+        self._published = 0
+
+    async def close(self) -> None:
+        await self.boundary()
+
+    def _publish(self, *, final: bool) -> None:
+        displays = self._formatter.displays
+        ready = len(displays) if final else len(displays) - 1
+        while self._published < ready:
+            self._show(displays[self._published])
+            self._published += 1
+        if final:
+            self._formatter = Formatter()
+            self._published = 0
+
+    def _show(self, display: Display) -> None:
+        if isinstance(display, TextDisplay):
+            self.host.write_text(display.text())
+        else:
+            self.host.write_display(display)
+
+
+async def format_for_file(items: AsyncIterator[Any]) -> AsyncIterator[str]:
+    """Output objects as the text ``Out-File`` writes (PowerShell: what would display)."""
+    formatter = Formatter()
+
+    def pending() -> str:
+        nonlocal formatter
+        text = "".join(d.text() for d in formatter.displays)
+        formatter = Formatter()
+        return text
+
+    async for obj in items:
+        if isinstance(obj, TextChunk):
+            text = pending() + obj.text
+        elif isinstance(obj, ErrorRecord):
+            text = pending() + render_error(obj) + "\n"
+        else:
+            formatter.add(obj)
+            continue
+        if text:
+            yield text
+    rest = pending()
+    if rest:
+        yield rest

@@ -1,0 +1,138 @@
+"""How a value reads on screen: PowerShell's formatting ToString rules.
+
+Three readings, as in PowerShell's formatter (``PSObjectHelper``):
+
+- :func:`scalar_text` — a scalar printed on its own line (``Write-Output 5``): strings
+  as they are, ``True``/``False``, enums by name, doubles the .NET way.
+- :func:`cell_text` — a property value inside a table cell or list line
+  (``SmartToString``): ``$null`` is empty, a collection is ``{a, b, c, d…}`` cut after
+  ``$FormatEnumerationLimit`` (4) items, a hashtable lists its keys, a custom object
+  reads ``@{Name=x; Id=1}``, any other object its own text or its type name.
+- :func:`element_name` — an item inside such a ``{…}`` list (``GetObjectName``): ``$null``
+  shows as ``$null`` and an object without text of its own goes by its ``Name``
+  (a job's ``ChildJobs`` read ``{Job2}``).
+
+Which objects count as scalars (printed bare, never as a table) is decided here too.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from rjkernel.display.cells import ELLIPSIS
+from rjkernel.display.errors import concise_view
+from rjkernel.errors import ErrorRecord
+from rjkernel.runspace.conversion import format_double, value_text
+from rjkernel.runspace.values import MISSING, Hashtable, PSObject, ScriptBlockValue, properties_of
+
+FORMAT_ENUMERATION_LIMIT = 4
+
+_SCALARS = (str, bool, int, float, Decimal, enum.Enum, datetime, timedelta, uuid.UUID)
+
+# Properties remoting adds to every object it returns; they alone do not make an object
+# worth a table (PowerShell's OutOfBandFormatViewManager.IsNotRemotingProperty).
+REMOTING_PROPERTIES = frozenset(
+    {"pscomputername", "psshowcomputername", "runspaceid", "pssourcejobinstanceid"}
+)
+
+
+def is_scalar(value: Any) -> bool:
+    """Printed as text by itself: strings, numbers, booleans, enums, dates, script blocks."""
+    return isinstance(value, (*_SCALARS, ScriptBlockValue))
+
+
+def has_display_properties(obj: Any) -> bool:
+    """Has a property besides the ones remoting stamps on (else it prints as text)."""
+    return any(name.lower() not in REMOTING_PROPERTIES for name in properties_of(obj))
+
+
+def scalar_text(value: Any) -> str:
+    """A scalar's text (PowerShell's ToString for the types :func:`is_scalar` accepts)."""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, float):
+        return format_double(value)
+    if isinstance(value, timedelta):
+        return _timespan_text(value)
+    return value_text(value)
+
+
+def _timespan_text(value: timedelta) -> str:
+    """.NET's TimeSpan ``c`` format: ``[-][d.]hh:mm:ss[.fffffff]``."""
+    ticks = (value.days * 86_400 + value.seconds) * 10_000_000 + value.microseconds * 10
+    sign = "-" if ticks < 0 else ""
+    ticks = abs(ticks)
+    seconds, fraction = divmod(ticks, 10_000_000)
+    minutes, second = divmod(seconds, 60)
+    hours, minute = divmod(minutes, 60)
+    days, hour = divmod(hours, 24)
+    text = f"{sign}{f'{days}.' if days else ''}{hour:02}:{minute:02}:{second:02}"
+    return text + (f".{fraction:07}" if fraction else "")
+
+
+def object_text(obj: Any) -> str:
+    """A non-scalar object's own text: its ``__str__`` if its class has one, else its
+    first PowerShell type name (what .NET's default ToString gives), else Python's."""
+    if type(obj).__str__ is not object.__str__:
+        return str(obj)
+    type_names = getattr(obj, "type_names", None)
+    return str(type_names[0]) if type_names else str(obj)
+
+
+def as_text(obj: Any) -> str:
+    """Any object as text, the way it prints on a line of its own (PowerShell's ToString;
+    an error record that reaches the output, ``$Error[0]``, prints as ConciseView)."""
+    if isinstance(obj, ErrorRecord):
+        return concise_view(obj)
+    if is_scalar(obj):
+        return scalar_text(obj)
+    if isinstance(obj, (list, tuple, Hashtable)):
+        return value_text(obj)
+    if isinstance(obj, PSObject):
+        return psobject_text(obj)
+    return object_text(obj)
+
+
+def psobject_text(obj: PSObject) -> str:
+    """``@{Name=x; Id=1}``: a custom object's ToString."""
+    return "@{" + "; ".join(f"{k}={value_text(v)}" for k, v in obj.properties.items()) + "}"
+
+
+def element_name(value: Any) -> str:
+    """An item of a collection shown inside ``{…}``."""
+    if value is None:
+        return "$null"
+    if isinstance(value, (list, tuple, Hashtable)):
+        return value_text(value)
+    if isinstance(value, PSObject):
+        return psobject_text(value)
+    if is_scalar(value):
+        return scalar_text(value)
+    if type(value).__str__ is object.__str__:
+        name = properties_of(value).get("Name", MISSING)
+        if name is not MISSING and name is not None:
+            return cell_text(name)
+    return object_text(value)
+
+
+def cell_text(value: Any, limit: int = FORMAT_ENUMERATION_LIMIT) -> str:
+    """A property value as a table cell or list line shows it."""
+    if value is None or value is MISSING:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple, Hashtable)):
+        items = list(value)
+        shown = [element_name(item) for item in items[:limit]]
+        return "{" + ", ".join(shown) + (ELLIPSIS if len(items) > limit else "") + "}"
+    if isinstance(value, PSObject):
+        return psobject_text(value)
+    if is_scalar(value):
+        return scalar_text(value)
+    return object_text(value)

@@ -1,0 +1,203 @@
+"""Format views: which columns a type shows, PowerShell's ``*.format.ps1xml`` in code.
+
+A view names the types it applies to (PowerShell type names, most specific first on
+the object, as ``PSObject.type_names``); objects of other layers declare theirs with a
+``type_names`` attribute. ``Deserialized.``-prefixed names (remote snapshots) match the
+view of the original type, as in PowerShell.
+
+The built-in views are PowerShell 7's, byte for byte in the text face:
+
+- ``Job`` (System.Management.Automation.Job): Id 6, Name 15, PSJobTypeName 15,
+  State 13, HasMoreData 15, Location 20, Command 25, all left-aligned.
+- ``PSSession``: Id 3 right, Name 15, Transport 9, ComputerName 15, ComputerType 15,
+  State 13, ConfigurationName 20, Availability 13 right.
+- ``Dictionary`` (a hashtable's entries): Name 30, Value taking the rest of the line.
+
+rjkernel's ``ExitCode`` (design.md: a non-zero exit makes a job Failed and is kept) is
+deliberately *not* a text column: the Job table stays byte-identical to PowerShell's.
+It shows in ``Format-List`` (it is one of the job's properties) and as a column of the
+rich faces (HTML, widgets), which read :attr:`TableViewSpec.rich_columns`.
+
+Objects returned by a remote command carry ``PSComputerName``; a view-based table then
+gets a trailing ``PSComputerName`` column of unfixed width (PowerShell's
+``PrepareForRemoteObjects``), so the former last column is truncated and padded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rjkernel.display.table import Align
+from rjkernel.runspace.values import MISSING, properties_of
+
+DESERIALIZED = "Deserialized."
+COMPUTER_NAME = "PSComputerName"
+SHOW_COMPUTER_NAME = "PSShowComputerName"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its label, where its value comes from, its width and alignment.
+
+    ``property_name`` defaults to the label. ``getter`` replaces the property lookup (a
+    calculated property of ``Format-Table @{n=…;e={…}}``). ``width`` 0 means unfixed.
+    ``align`` None means undecided: a column chosen with ``-Property`` then aligns by its
+    first value (numbers right), a view's column is left-aligned.
+    ``role`` tells the rich faces what the value means (``state``, ``exitcode``,
+    ``availability``) so they can style it; the text face ignores it.
+    """
+
+    label: str
+    width: int = 0
+    align: Align | None = None
+    property_name: str | None = None
+    role: str | None = None
+    getter: Callable[[Any], Any] | None = None
+
+    @property
+    def alignment(self) -> Align:
+        return self.align or Align.LEFT
+
+    def value(self, obj: Any, props: Mapping[str, Any]) -> Any:
+        """The raw value for ``obj`` (whose properties are ``props``)."""
+        if self.getter is not None:
+            return self.getter(obj)
+        return props.get(self.property_name or self.label, MISSING)
+
+
+@dataclass(frozen=True)
+class TableViewSpec:
+    name: str
+    type_names: tuple[str, ...]
+    columns: tuple[Column, ...]
+    rich_columns: tuple[Column, ...] | None = None
+    css_class: str = ""
+
+
+@dataclass(frozen=True)
+class ListViewSpec:
+    name: str
+    type_names: tuple[str, ...]
+    properties: tuple[str, ...]
+
+
+STATE_ROLE = "state"
+
+JOB_VIEW = TableViewSpec(
+    name="Job",
+    type_names=("System.Management.Automation.Job",),
+    columns=(
+        Column("Id", 6),
+        Column("Name", 15),
+        Column("PSJobTypeName", 15),
+        Column("State", 13, role=STATE_ROLE),
+        Column("HasMoreData", 15),
+        Column("Location", 20),
+        Column("Command", 25),
+    ),
+    rich_columns=(
+        Column("Id"),
+        Column("Name"),
+        Column("PSJobTypeName"),
+        Column("State", role=STATE_ROLE),
+        Column("ExitCode", role="exitcode"),
+        Column("HasMoreData"),
+        Column("Location"),
+        Column("Command"),
+    ),
+    css_class="rj-jobs",
+)
+
+PSSESSION_VIEW = TableViewSpec(
+    name="PSSession",
+    type_names=("System.Management.Automation.Runspaces.PSSession",),
+    columns=(
+        Column("Id", 3, Align.RIGHT),
+        Column("Name", 15),
+        Column("Transport", 9),
+        Column("ComputerName", 15),
+        Column("ComputerType", 15),
+        Column("State", 13, role=STATE_ROLE),
+        Column("ConfigurationName", 20),
+        Column("Availability", 13, Align.RIGHT, role="availability"),
+    ),
+    css_class="rj-sessions",
+)
+
+DICTIONARY_TYPE = "System.Collections.DictionaryEntry"
+
+DICTIONARY_VIEW = TableViewSpec(
+    name="Dictionary",
+    type_names=(DICTIONARY_TYPE,),
+    columns=(Column("Name", 30), Column("Value")),
+    css_class="rj-dictionary",
+)
+
+DICTIONARY_LIST_VIEW = ListViewSpec(
+    name="Dictionary", type_names=(DICTIONARY_TYPE,), properties=("Name", "Value")
+)
+
+TABLE_VIEWS: tuple[TableViewSpec, ...] = (JOB_VIEW, PSSESSION_VIEW, DICTIONARY_VIEW)
+LIST_VIEWS: tuple[ListViewSpec, ...] = (DICTIONARY_LIST_VIEW,)
+
+
+class DictionaryEntry:
+    """One key/value pair of a hashtable, as the formatter enumerates it."""
+
+    type_names = (DICTIONARY_TYPE, "System.ValueType", "System.Object")
+
+    def __init__(self, key: Any, value: Any) -> None:
+        self.key = key
+        self.value = value
+
+    def ps_properties(self) -> dict[str, Any]:
+        return {"Name": self.key, "Key": self.key, "Value": self.value}
+
+    def __repr__(self) -> str:
+        return f"[{self.key!r}, {self.value!r}]"
+
+
+def type_names_of(obj: Any) -> tuple[str, ...]:
+    """The PowerShell type names ``obj`` declares (custom objects and other layers)."""
+    return tuple(getattr(obj, "type_names", None) or ())
+
+
+def applies_to(view_types: Iterable[str], obj: Any) -> bool:
+    """Does a view for ``view_types`` apply to ``obj`` (directly or deserialized)?"""
+    wanted = {name.lower() for name in view_types}
+    names = [name.lower() for name in type_names_of(obj)]
+    if any(name in wanted for name in names):
+        return True
+    prefix = DESERIALIZED.lower()
+    return any(name[len(prefix) :] in wanted for name in names if name.startswith(prefix))
+
+
+def table_view_for(obj: Any) -> TableViewSpec | None:
+    return next((v for v in TABLE_VIEWS if applies_to(v.type_names, obj)), None)
+
+
+def list_view_for(obj: Any) -> ListViewSpec | None:
+    return next((v for v in LIST_VIEWS if applies_to(v.type_names, obj)), None)
+
+
+def shows_computer_name(obj: Any) -> bool:
+    """Remote output: has ``PSComputerName`` and ``PSShowComputerName`` is not false.
+
+    PowerShell stamps both on every object a remote command returns
+    (``-HideComputerName`` sets the flag false); an object carrying only the name is
+    treated as flagged.
+    """
+    props = properties_of(obj)
+    if props.get(COMPUTER_NAME, MISSING) is MISSING:
+        return False
+    return bool(props.get(SHOW_COMPUTER_NAME, True))
+
+
+def view_columns(view: TableViewSpec, obj: Any, *, rich: bool = False) -> tuple[Column, ...]:
+    """A view's columns for a table whose first row is ``obj``."""
+    columns = view.rich_columns if rich and view.rich_columns else view.columns
+    if shows_computer_name(obj):
+        columns = (*columns, Column(COMPUTER_NAME))
+    return columns

@@ -1,0 +1,264 @@
+"""Jobs kept by a job agent (Start-Job here, or inside a session on a host).
+
+:class:`AgentJobs` is the kernel's view of one agent: it attaches runspaces, turns the
+agent's job records into :class:`~rjkernel.jobs.model.Job` objects (a parent with its
+one child, as PowerShell's Start-Job makes), applies the events the agent pushes to
+them, and is their :class:`~rjkernel.jobs.backend.JobBackend`: receive, stop and
+remove go back to the agent.
+
+Receiving commits only what was delivered: frames are handed on one by one and the
+consumed cursor moves to the end of the last frame handed on, even if the receive is
+cut short (an interrupt, ``Select-Object -First``), so output is never lost or repeated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rjkernel.agent.protocol import JobRecord
+from rjkernel.agent.spool import HEADER
+from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.jobs.backend import OutputChunk
+from rjkernel.jobs.model import Job
+from rjkernel.jobs.states import JobState
+from rjkernel.runspace.files import file_error
+from rjkernel.transport.agent_client import (
+    AgentClient,
+    AgentError,
+    AgentRequestError,
+    JobEvent,
+)
+
+if TYPE_CHECKING:
+    from rjkernel.runspace.runspace import Runspace
+
+
+def failure_reason(record: JobRecord, computer: str | None) -> ErrorRecord | None:
+    """Why a Failed job failed, as the error Receive-Job re-emits on every call."""
+    if record.state != "Failed":
+        return None
+    if record.reason:
+        message = record.reason
+    elif record.signal:
+        message = f"The job's command was killed by signal {record.signal}."
+    else:
+        message = f"The job's command exited with status {record.exit_code}."
+    return ErrorRecord(
+        message=message, error_id="JobStateFailed", category="InvalidResult",
+        command="Receive-Job", target=f"Job{record.child_id}",
+        computer=None if computer in (None, "localhost") else computer,
+    )
+
+
+def _time(stamp: float | None) -> datetime | None:
+    return None if stamp is None else datetime.fromtimestamp(stamp)
+
+
+class AgentJobs:
+    """The runspaces and jobs this kernel holds on one agent."""
+
+    def __init__(self, client: AgentClient, *, computer: str) -> None:
+        self.client = client
+        self.computer = computer
+        self._runspaces: dict[str, Runspace] = {}
+        self._children: dict[tuple[str, int], Job] = {}
+        # Both keyed by (runspace id, the agent's job id = the parent's Id).
+        self._keys: dict[int, tuple[str, int]] = {}  # id(child Job) -> key
+        self._unsubscribe = client.on_event(self._on_event)
+
+    @property
+    def closed(self) -> bool:
+        return self.client.is_closed
+
+    # ------------------------------------------------------------------ runspaces
+
+    async def attach(self, runspace: Runspace) -> list[Job]:
+        """Attach ``runspace`` (create it in the store, or take it over after a reconnect)
+        and bring its jobs into the runspace's job table."""
+        if runspace.id in self._runspaces:
+            return []
+        result = await self.client.attach_runspace(
+            runspace.id, name=runspace.name, computer=runspace.computer_name, kind=runspace.kind
+        )
+        self._runspaces[runspace.id] = runspace
+        return [self._materialize(runspace, record) for record in result.jobs]
+
+    async def detach(self, runspace: Runspace) -> None:
+        """Leave the runspace's jobs running, marked disconnected in the store."""
+        if self._runspaces.pop(runspace.id, None) is not None and not self.closed:
+            with contextlib.suppress(AgentError):
+                await self.client.detach_runspace(runspace.id)
+
+    async def alloc_ids(self, runspace: Runspace, count: int) -> int:
+        await self.attach(runspace)
+        return await self.client.alloc_ids(runspace.id, count)
+
+    # ------------------------------------------------------------------ starting
+
+    async def start(
+        self,
+        runspace: Runspace,
+        *,
+        command: str,
+        display_command: str,
+        name: str | None,
+        args: Sequence[str],
+        working_directory: str | None,
+        init_script: str | None,
+    ) -> Job:
+        await self.attach(runspace)
+        try:
+            record = await self.client.start_job(
+                runspace.id, command, argv=args, name=name, cwd=working_directory,
+                init=init_script, display_command=display_command,
+            )
+        except AgentRequestError as exc:
+            raise PSError(self._start_error(exc, working_directory)) from None
+        return self._materialize(runspace, record)
+
+    @staticmethod
+    def _start_error(exc: AgentRequestError, working_directory: str | None) -> ErrorRecord:
+        if exc.code == "DirectoryNotFound":
+            return ErrorRecord(
+                message=f"Cannot find path '{working_directory}' because it does not exist.",
+                error_id="DirectoryNotFoundException", category="InvalidArgument",
+                command="Start-Job", target=working_directory,
+                exception="System.IO.DirectoryNotFoundException",
+            )
+        return ErrorRecord(message=str(exc), error_id=exc.code, category="InvalidOperation",
+                           command="Start-Job")
+
+    def _materialize(self, runspace: Runspace, record: JobRecord) -> Job:
+        """The parent Job for an agent record, created on first sight, updated after."""
+        key = (record.runspace, record.id)
+        child = self._children.get(key) or self._adopt(runspace, record)
+        if child is None:
+            child = Job(id=record.child_id, command=record.command, location=record.location,
+                        backend=self)
+            parent = Job.parent_of([child], id=record.id, name=record.name,
+                                   command=record.command, type_name=record.type_name)
+            parent.begin_time = _time(record.begin)
+            self._children[key] = child
+            self._keys[id(child)] = key
+            runspace.jobs.add(parent)
+        self._apply(child, record)
+        assert child.parent is not None
+        return child.parent
+
+    def _adopt(self, runspace: Runspace, record: JobRecord) -> Job | None:
+        """After a reconnect, the Job objects users hold (``$job``) are kept: the new
+        agent connection takes over their children instead of making new ones."""
+        child = runspace.jobs.by_id(record.child_id)
+        if child is None or child.parent is None or child.parent.id != record.id:
+            return None
+        child.backend = self
+        key = (record.runspace, record.id)
+        self._children[key] = child
+        self._keys[id(child)] = key
+        return child
+
+    def _apply(self, child: Job, record: JobRecord) -> None:
+        child.update(
+            state=JobState[record.state],
+            exit_code=record.exit_code,
+            reason=failure_reason(record, self.computer),
+            size=record.size,
+            consumed=record.consumed,
+            begin_time=_time(record.begin),
+            end_time=_time(record.end),
+        )
+
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, JobEvent):
+            record = event.job
+            child = self._children.get((record.runspace, record.id))
+            if child is not None:
+                self._apply(child, record)
+            elif record.runspace in self._runspaces:
+                self._materialize(self._runspaces[record.runspace], record)
+
+    def _key(self, job: Job) -> tuple[str, int]:
+        key = self._keys.get(id(job))
+        if key is not None:
+            return key
+        raise PSError(ErrorRecord(message=f"Job {job.id} is not known to the job agent.",
+                                  error_id="JobNotFound", category="ObjectNotFound"))
+
+    # ------------------------------------------------------------------ JobBackend
+
+    async def receive(self, job: Job, *, keep: bool, start: int | None = None
+                      ) -> AsyncIterator[OutputChunk]:
+        runspace, job_id = self._key(job)
+        offset = job.consumed if start is None else start
+        stream = self.client.receive(runspace, job_id, offset=offset)
+        decoders = {s: codecs.getincrementaldecoder("utf-8")("replace") for s in ("o", "e")}
+        delivered = offset
+        try:
+            async for frame in stream:
+                end = delivered + HEADER.size + len(frame.data)
+                text = decoders[frame.stream].decode(frame.data)
+                delivered = end
+                if text:
+                    yield OutputChunk(frame.stream, text, end)
+        finally:
+            if not keep and delivered > offset:
+                await asyncio.shield(self._commit(job, runspace, job_id, delivered))
+        if stream.result is not None:
+            self._apply(job, stream.result.job)
+
+    async def _commit(self, job: Job, runspace: str, job_id: int, offset: int) -> None:
+        record = await self.client.commit(runspace, job_id, offset)
+        self._apply(job, record)
+
+    async def stream_lines(self, job: Job, stream: str) -> list[str]:
+        text = "".join([c.text async for c in self.receive(job, keep=True, start=0)
+                         if c.stream == stream])
+        lines = text.split("\n")
+        return lines[:-1] if lines and lines[-1] == "" else lines
+
+    async def stop(self, job: Job) -> None:
+        runspace, job_id = self._key(job)
+        self._apply(job, await self.client.stop_job(runspace, job_id))
+
+    async def remove(self, job: Job) -> None:
+        runspace, job_id = self._key(job)
+        with contextlib.suppress(AgentRequestError):
+            await self.client.remove_job(runspace, job_id, force=True)
+        self._keys.pop(id(self._children.pop((runspace, job_id), job)), None)
+
+    # ------------------------------------------------------------------ files
+
+    async def read_file(self, path: str) -> AsyncIterator[bytes]:
+        try:
+            async for data in self.client.read_file(path):
+                yield data
+        except AgentRequestError as exc:
+            raise file_error(exc.code, path, detail=str(exc)) from None
+
+    async def write_file(self, path: str, chunks: AsyncIterator[bytes], append: bool) -> None:
+        try:
+            await self.client.write_file(path, chunks, append=append)
+        except AgentRequestError as exc:
+            raise file_error(exc.code, path, writing=True, detail=str(exc)) from None
+
+    # ------------------------------------------------------------------ lifetime
+
+    def runspaces(self) -> list[Runspace]:
+        return list(self._runspaces.values())
+
+    def mark_disconnected(self) -> None:
+        """The connection to the agent broke: unfinished jobs show Disconnected until a
+        new agent re-attaches their runspace and tells their real state."""
+        for child in self._children.values():
+            if not child.finished:
+                child.update(state=JobState.Disconnected)
+
+    async def close(self) -> None:
+        self._unsubscribe()
+        await self.client.close()
+

@@ -1,0 +1,206 @@
+"""``Invoke-Command -AsJob`` children: one SSH exec channel each, output spooled here.
+
+about_Remote_Jobs' second method keeps the job object *and its results* on the local
+computer. So each child runs its block as ``sh -c`` over an exec channel of its host's
+pooled connection — the cheapest way there is (it is what a raw asyncssh fan-out does,
+and the fan-out benchmark measures us against exactly that) — and its stdout/stderr
+stream back into a spool file in the local state directory, in the same frame format
+the job agent uses. Receive-Job reads that file, so a child that writes gigabytes never
+grows the kernel's memory.
+
+Children queue behind ``-ThrottleLimit`` in argument order and stay ``NotStarted``
+until their turn. A host that cannot be reached fails its child with the connection
+error (PowerShell's ``[host] …`` text) while the others run. Stop sends SIGTERM to the
+remote command's process group (OpenSSH's sshd delivers a channel ``signal`` request
+with ``killpg``), then SIGKILL after a grace period.
+
+Unlike jobs started with Start-Job, these children live as long as their channel: a
+dropped connection fails them (PowerShell's behaviour for -AsJob, ps-semantics §7.3).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import contextlib
+import os
+import shlex
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from pathlib import Path
+
+import asyncssh
+
+from rjkernel.agent.spool import HEADER, STDERR, STDOUT, FrameParser, FrameWriter
+from rjkernel.errors import ErrorRecord
+from rjkernel.jobs.backend import OutputChunk
+from rjkernel.jobs.model import Job
+from rjkernel.jobs.states import JobState
+from rjkernel.transport.failures import SSHConnectError
+from rjkernel.transport.ssh import HostConnection
+
+READ_SIZE = 1 << 20
+STOP_GRACE = 2.0
+Connector = Callable[[], Awaitable[HostConnection]]
+
+
+def shell_command(block: str, args: Sequence[str]) -> str:
+    """The exec request's command: the block as ``sh -c`` text, arguments as ``$1 $2 …``."""
+    return " ".join(["exec", "sh", "-c", shlex.quote(block), "rjkernel",
+                     *(shlex.quote(a) for a in args)])
+
+
+def _failed(computer: str, message: str, error_id: str) -> ErrorRecord:
+    return ErrorRecord(message=f"[{computer}] {message}", error_id=error_id,
+                       category="OpenError" if "State" in error_id else "InvalidResult",
+                       command="Invoke-Command", computer=computer)
+
+
+class ExecJobs:
+    """Runs -AsJob children and is their JobBackend."""
+
+    def __init__(self, spool_dir: Path) -> None:
+        self.spool_dir = spool_dir
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._paths: dict[int, Path] = {}
+
+    def launch(self, children: Sequence[tuple[Job, Connector]], command: str,
+               throttle: int) -> None:
+        """Start the children, at most ``throttle`` at a time, in the order given."""
+        self.spool_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        gate = asyncio.Semaphore(throttle)
+        for job, connect in children:
+            job.backend = self
+            self._paths[id(job)] = self.spool_dir / f"{job.instance_id}.spool"
+            task = asyncio.ensure_future(self._run(job, connect, command, gate))
+            self._tasks[id(job)] = task
+
+    async def _run(self, job: Job, connect: Connector, command: str,
+                   gate: asyncio.Semaphore) -> None:
+        async with gate:
+            if job.finished:  # stopped while queued
+                return
+            try:
+                host = await connect()
+            except SSHConnectError as exc:
+                job.update(state=JobState.Failed, reason=exc.record("Invoke-Command"))
+                return
+            fd = os.open(self._paths[id(job)], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            writer = FrameWriter(fd)
+            process: asyncssh.SSHClientProcess[bytes] | None = None
+            try:
+                process = await host.conn.create_process(command, encoding=None)
+                process.stdin.write_eof()
+                job.update(state=JobState.Running)
+                await asyncio.gather(
+                    self._pump(job, writer, process.stdout, STDOUT),
+                    self._pump(job, writer, process.stderr, STDERR),
+                )
+                await process.wait_closed()
+                self._finish(job, process, host.computer)
+            except asyncio.CancelledError:
+                await self._kill(process)
+                job.update(state=JobState.Stopped)
+            except (asyncssh.Error, OSError) as exc:
+                job.update(state=JobState.Failed, reason=_failed(
+                    host.computer,
+                    "The SSH transport process has abruptly terminated causing this remote "
+                    f"session to break. ({exc})", "PSSessionStateBroken"))
+            finally:
+                for stream in (STDOUT, STDERR):
+                    writer.flush(stream)
+                job.update(size=writer.size)
+                os.close(fd)
+
+    @staticmethod
+    async def _pump(job: Job, writer: FrameWriter, reader: asyncssh.SSHReader[bytes],
+                    stream: str) -> None:
+        while True:
+            data = await reader.read(READ_SIZE)
+            if not data:
+                writer.flush(stream)
+                job.update(size=writer.size)
+                return
+            if writer.feed(stream, data):
+                job.update(size=writer.size)
+
+    @staticmethod
+    def _finish(job: Job, process: asyncssh.SSHClientProcess[bytes], computer: str) -> None:
+        status = process.exit_status
+        if status == 0:
+            job.update(state=JobState.Completed, exit_code=0)
+            return
+        signal = process.exit_signal
+        message = (f"The command was killed by signal {signal[0]}." if signal else
+                   f"The command exited with status {status}.")
+        job.update(state=JobState.Failed, exit_code=status if status is not None and
+                   status >= 0 else None, reason=_failed(computer, message, "JobStateFailed"))
+
+    @staticmethod
+    async def _kill(process: asyncssh.SSHClientProcess[bytes] | None) -> None:
+        if process is None:
+            return
+        with contextlib.suppress(asyncssh.Error, OSError):
+            process.send_signal("TERM")
+            try:
+                await asyncio.wait_for(process.wait_closed(), STOP_GRACE)
+            except asyncio.TimeoutError:
+                process.send_signal("KILL")
+            process.close()
+
+    # ------------------------------------------------------------------ JobBackend
+
+    async def receive(self, job: Job, *, keep: bool, start: int | None = None
+                      ) -> AsyncIterator[OutputChunk]:
+        offset = job.consumed if start is None else start
+        end = job.size
+        path = self._paths.get(id(job))
+        if path is None or end <= offset:
+            return
+        parser = FrameParser(offset)
+        position = offset
+        decoders = {s: codecs.getincrementaldecoder("utf-8")("replace") for s in (STDOUT, STDERR)}
+        with open(path, "rb") as spool:
+            spool.seek(offset)
+            while parser.offset < end:
+                data = await asyncio.to_thread(spool.read, min(READ_SIZE, end - parser.offset
+                                                             - parser.pending))
+                if not data:
+                    break
+                for frame in parser.feed(data):
+                    text = decoders[frame.stream].decode(frame.data)
+                    position += HEADER.size + len(frame.data)
+                    if not keep:
+                        job.update(consumed=max(job.consumed, position))
+                    if text:
+                        yield OutputChunk(frame.stream, text, position)
+
+    async def stream_lines(self, job: Job, stream: str) -> list[str]:
+        text = "".join([c.text async for c in self.receive(job, keep=True, start=0)
+                        if c.stream == stream])
+        lines = text.split("\n")
+        return lines[:-1] if lines and lines[-1] == "" else lines
+
+    async def stop(self, job: Job) -> None:
+        task = self._tasks.get(id(job))
+        if task is None or task.done():
+            if not job.finished:
+                job.update(state=JobState.Stopped)
+            return
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        if not job.finished:
+            job.update(state=JobState.Stopped)
+
+    async def remove(self, job: Job) -> None:
+        self._tasks.pop(id(job), None)
+        path = self._paths.pop(id(job), None)
+        if path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    async def close(self) -> None:
+        for task in self._tasks.values():
+            task.cancel()
+        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+

@@ -1,0 +1,333 @@
+"""The job model as the kernel sees it: parents, children, states, HasMoreData.
+
+Rules (ps-semantics §2, design.md), all in this file and nowhere else:
+
+1. Every job is a parent with children; each takes an Id from its runspace's counter.
+   ``Start-Job`` → parent ``JobN`` + one child; ``Invoke-Command -AsJob`` on N hosts → a
+   parent + N children, in argument order. Names default to ``Job<Id>``; ``-Name`` /
+   ``-JobName`` renames the parent only.
+2. Data lives with children. A child's output is an append-only spool (stdout and
+   stderr frames in production order) with a *consumed* cursor: ``Receive-Job`` without
+   ``-Keep`` moves it; ``-Keep`` does not; ``.Output``/``.Error`` always read it all.
+3. Child state comes from outside (the job agent's events, or the SSH channel that
+   runs an ``-AsJob`` child). A child's ``HasMoreData`` is "not finished, or unread
+   bytes remain".
+4. A parent's state is computed from its children by :func:`aggregate_state` (the table
+   of PSRemotingJob.SetStatusToParent, written as one function); a parent's
+   ``HasMoreData`` is True until it is finished, then the OR of its children's, and once
+   False it stays False.
+5. ``PSBeginTime`` is set the first time a job runs (a parent at creation);
+   ``PSEndTime`` once, when it first finishes.
+6. rjkernel's difference: a non-zero exit status makes a child ``Failed``; ``ExitCode``
+   is kept on the child, and on the parent when all children agree.
+
+Nothing here does I/O: the ``JobBackend`` a child holds does (see ``jobs/backend.py``).
+Listeners registered on a job hear every change, which is how tables stay live.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from rjkernel.errors import ErrorRecord
+from rjkernel.jobs.states import JobState
+
+if TYPE_CHECKING:
+    from rjkernel.jobs.backend import JobBackend
+
+Listener = Callable[["Job"], None]
+
+
+def aggregate_state(children: Sequence[JobState], stop_requested: bool) -> JobState:
+    """A parent's state from its children's (PSRemotingJob rules, ps-semantics §2.2)."""
+    if not children:
+        return JobState.Stopped if stop_requested else JobState.Completed
+    if JobState.Blocked in children:
+        return JobState.Blocked
+    if JobState.AtBreakpoint in children:
+        return JobState.AtBreakpoint
+    unfinished = [s for s in children if not s.finished]
+    if unfinished:
+        if all(s is JobState.Disconnected for s in unfinished):
+            return JobState.Disconnected
+        return JobState.Running
+    if JobState.Failed in children:
+        return JobState.Failed
+    if stop_requested or JobState.Stopped in children:
+        return JobState.Stopped
+    return JobState.Completed
+
+
+class Job:
+    """One job object: a parent (``children`` non-empty) or a child (holds the data)."""
+
+    type_names = ("System.Management.Automation.PSRemotingJob", "System.Management.Automation.Job")
+
+    def __init__(
+        self,
+        *,
+        id: int,
+        name: str | None = None,
+        command: str,
+        location: str,
+        type_name: str = "",
+        instance_id: str | None = None,
+        backend: JobBackend | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name or f"Job{id}"
+        self.command = command
+        self.location = location
+        self.type_name = type_name
+        self.instance_id = instance_id or str(uuid.uuid4())
+        self.backend = backend
+        self.parent: Job | None = None
+        self.children: list[Job] = []
+        self._state = JobState.NotStarted
+        self.begin_time: datetime | None = None
+        self.end_time: datetime | None = None
+        self.exit_code: int | None = None
+        self.reason: ErrorRecord | None = None
+        self.stop_requested = False
+        self.size = 0  # bytes spooled so far (children)
+        self.consumed = 0  # bytes Receive-Job has consumed (children)
+        self.removed = False
+        self._parent_more_data = True
+        self._listeners: list[Listener] = []
+
+    # ------------------------------------------------------------------ structure
+
+    @classmethod
+    def parent_of(
+        cls,
+        children: Iterable[Job],
+        *,
+        id: int,
+        name: str | None,
+        command: str,
+        type_name: str,
+        instance_id: str | None = None,
+    ) -> Job:
+        """A parent over ``children``: Running at creation, Location joined with ``,``."""
+        kids = list(children)
+        parent = cls(
+            id=id,
+            name=name,
+            command=command,
+            location=",".join(dict.fromkeys(c.location for c in kids)),
+            type_name=type_name,
+            instance_id=instance_id,
+        )
+        parent.children = kids
+        for child in kids:
+            child.parent = parent
+        parent._state = JobState.Running
+        parent.begin_time = datetime.now()
+        parent._recompute()
+        return parent
+
+    @property
+    def is_parent(self) -> bool:
+        return bool(self.children)
+
+    def walk(self) -> Iterable[Job]:
+        """This job and all its descendants, depth first (Receive-Job's order)."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def state(self) -> JobState:
+        return self._state
+
+    @property
+    def finished(self) -> bool:
+        return self._state.finished
+
+    @property
+    def has_more_data(self) -> bool:
+        if self.children:
+            if not self.finished:
+                return True
+            if self._parent_more_data:
+                self._parent_more_data = any(c.has_more_data for c in self.children)
+            return self._parent_more_data
+        return not self.finished or self.size > self.consumed
+
+    def update(
+        self,
+        *,
+        state: JobState | None = None,
+        exit_code: int | None = None,
+        reason: ErrorRecord | None = None,
+        size: int | None = None,
+        consumed: int | None = None,
+        begin_time: datetime | None = None,
+        end_time: datetime | None = None,
+    ) -> None:
+        """Apply what the backend learned about this child, then tell everyone.
+
+        A finished state is final: later updates may add data facts (size, consumed,
+        exit code) but never move the state again — events can arrive out of order
+        after a reconnect, and a job must not come back to life in a table.
+        """
+        changed = False
+        if state is not None and state != self._state and not self.finished:
+            self._state = state
+            changed = True
+            if state is not JobState.NotStarted and self.begin_time is None:
+                self.begin_time = begin_time or datetime.now()
+            if state.finished and self.end_time is None:
+                self.end_time = end_time or datetime.now()
+        for attr, value in (
+            ("exit_code", exit_code),
+            ("reason", reason),
+            ("size", size),
+            ("consumed", consumed),
+        ):
+            if value is not None and getattr(self, attr) != value:
+                setattr(self, attr, value)
+                changed = True
+        if begin_time is not None and self.begin_time != begin_time:
+            self.begin_time, changed = begin_time, True
+        if end_time is not None and self.finished and self.end_time != end_time:
+            self.end_time, changed = end_time, True
+        if changed:
+            self._notify()
+            if self.parent is not None:
+                self.parent._recompute()
+
+    def _recompute(self) -> None:
+        """Derive the parent's state, end time and exit code from its children.
+
+        Listeners are told even when the state did not move: a child's size or consumed
+        cursor changes the parent's HasMoreData and output-size columns.
+        """
+        new = aggregate_state([c.state for c in self.children], self.stop_requested)
+        if new != self._state and not self.finished:
+            self._state = new
+            if new.finished:
+                ends = [c.end_time for c in self.children if c.end_time]
+                self.end_time = max(ends) if ends else datetime.now()
+        codes = {c.exit_code for c in self.children if c.finished}
+        self.exit_code = codes.pop() if len(codes) == 1 and self.finished else None
+        self._notify()
+
+    def request_stop(self) -> None:
+        """Stop-Job was called on this parent: its final state will be Stopped unless
+        a child failed (Failed takes precedence, ps-semantics §0.4)."""
+        self.stop_requested = True
+        self._recompute()
+
+    # ------------------------------------------------------------------ data facts
+
+    @property
+    def total_size(self) -> int:
+        """Bytes of output spooled by this job and its children."""
+        return self.size + sum(c.total_size for c in self.children)
+
+    @property
+    def unread(self) -> int:
+        return max(0, self.size - self.consumed)
+
+    # ------------------------------------------------------------------ listeners
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(job)`` after each change; returns an unsubscribe function."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _notify(self) -> None:
+        for listener in list(self._listeners):
+            listener(self)
+
+    def mark_removed(self) -> None:
+        """Remove-Job dropped it: tables showing it should drop the row."""
+        for job in self.walk():
+            job.removed = True
+            job._notify()
+
+    # ------------------------------------------------------------------ PowerShell view
+
+    def ps_properties(self) -> dict[str, Any]:
+        """Properties in ``Format-List *`` order (ps-semantics §2.1), plus ExitCode."""
+        return {
+            "State": self.state,
+            "HasMoreData": self.has_more_data,
+            "StatusMessage": "",
+            "Location": self.location,
+            "Command": self.command,
+            "JobStateInfo": self.state,
+            "InstanceId": self.instance_id,
+            "Id": self.id,
+            "Name": self.name,
+            "ChildJobs": list(self.children),
+            "PSBeginTime": self.begin_time,
+            "PSEndTime": self.end_time,
+            "PSJobTypeName": self.type_name,
+            "ExitCode": self.exit_code,
+            "Output": JobStream(self, "o"),
+            "Error": JobStream(self, "e"),
+        }
+
+    def __repr__(self) -> str:
+        return f"<Job {self.id} {self.name} {self.state.name}>"
+
+
+class JobStream:
+    """``$job.Output`` / ``$job.Error``: everything the job ever wrote on that stream.
+
+    Reading it needs I/O (the spool may be on a remote host), so the evaluator resolves
+    it with :meth:`lines` when a cell asks for it; receiving never clears it
+    (MicrosoftDocs #3725).
+    """
+
+    def __init__(self, job: Job, stream: str) -> None:
+        self.job = job
+        self.stream = stream
+
+    async def lines(self) -> list[str]:
+        out: list[str] = []
+        for job in self.job.walk():
+            if job.backend is not None and not job.children:
+                out.extend(await job.backend.stream_lines(job, self.stream))
+        return out
+
+    def __repr__(self) -> str:
+        return "{}"
+
+
+class RemoteJobRef:
+    """A job of another runspace, as returned by ``Invoke-Command -Session $s { … }``.
+
+    PowerShell returns a dead deserialized snapshot whose table gets a trailing
+    ``PSComputerName`` column. rjkernel returns this live reference instead (the
+    "better" of ps-semantics §9.15): it shows that same column, its State keeps
+    updating, and local job cmdlets accept it (``Receive-Job $j`` reaches the job in its
+    session).
+    """
+
+    type_names = (
+        "Deserialized.System.Management.Automation.PSRemotingJob",
+        "Deserialized.System.Management.Automation.Job",
+    )
+
+    def __init__(self, job: Job, computer: str) -> None:
+        self.job = job
+        self.computer = computer
+
+    def ps_properties(self) -> dict[str, Any]:
+        props = self.job.ps_properties()
+        props["PSComputerName"] = self.computer
+        return props
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        return self.job.subscribe(lambda _job: listener(self.job))
+
+    def __repr__(self) -> str:
+        return f"<RemoteJobRef {self.computer} {self.job!r}>"

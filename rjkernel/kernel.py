@@ -1,0 +1,266 @@
+"""The Jupyter kernel: translates Jupyter messages into calls on the engine and back.
+
+It knows nothing about SSH, jobs or tables (style.md, bash_kernel): ``do_execute``
+hands the cell to :class:`~rjkernel.runspace.engine.Engine` with a :class:`JupyterHost`
+that turns what the cell shows into iopub messages; completion, inspection and
+``is_complete`` are answered by the engine's language services.
+
+ipykernel pitfalls handled here (shared/kernel-notes.md, pitfall checklist):
+1. an awaited cell is run as a task and SIGINT cancels the task — without this an
+   interrupt during ``Wait-Job`` raises KeyboardInterrupt out of the event loop and the
+   kernel process exits;
+2. ``IPythonKernel.execution_count`` is a read-only view of the shell's: we bump
+   ``shell.execution_count`` ourselves;
+3. ipywidgets registers its comm targets at import time only if an IPython shell
+   exists: we register them after ``super().__init__()``;
+4. no ``debugger`` feature (there is no Python to debug), our own help links;
+5. SIGINT while idle is a no-op *handler*, not ``SIG_IGN``: an ignored signal would be
+   inherited by the local shell, which then could not trap it (``trap : INT``) and a
+   foreground command could never be interrupted;
+6. background display updates are re-parented to the latest execute request so that
+   nbclient/papermill record final states (kernel-notes D.2).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import ipywidgets
+from ipykernel.ipkernel import IPythonKernel
+
+from rjkernel import __version__
+from rjkernel.display.errors import render_error
+from rjkernel.display.progress import TextProgress
+from rjkernel.errors import ErrorRecord
+from rjkernel.language.completeness import is_complete
+from rjkernel.runspace.engine import Engine
+from rjkernel.runspace.host import Display, Progress
+
+HELP_URL = "https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_jobs"
+
+
+class JupyterHost:
+    """The Host a cell writes to: stream, display_data and input_request messages."""
+
+    def __init__(self, kernel: RJKernel, *, allow_stdin: bool) -> None:
+        self.kernel = kernel
+        self.allow_stdin = allow_stdin
+
+    def write_text(self, text: str, stream: str = "stdout") -> None:
+        if text:
+            self.kernel.send_response(
+                self.kernel.iopub_socket, "stream", {"name": stream, "text": text}
+            )
+
+    def write_display(self, display: Display) -> None:
+        self.kernel.publish_display(display)
+
+    def write_error(self, record: ErrorRecord) -> None:
+        self.write_text(render_error(record) + "\n", "stderr")
+
+    def write_warning(self, message: str) -> None:
+        self.write_text(f"WARNING: {message}\n", "stderr")
+
+    async def read_password(self, prompt: str) -> str:
+        if not self.allow_stdin:
+            raise RuntimeError(
+                "This frontend cannot prompt for input (allow_stdin is false); "
+                "use -KeyFilePath or an ssh-agent instead of -Credential."
+            )
+        return await asyncio.to_thread(self.kernel.getpass, prompt)
+
+    def start_progress(self, activity: str, total: int) -> Progress:
+        return self.kernel.start_progress(activity, total)
+
+
+class RJKernel(IPythonKernel):
+    implementation = "rjkernel"
+    implementation_version = __version__
+    banner = (
+        "rjkernel " + __version__ + " — background jobs on remote hosts with PowerShell's "
+        "job syntax, over SSH.\nTry: Get-Help about_Remote_Jobs"
+    )
+    language_info: ClassVar[dict[str, Any]] = {
+        "name": "powershell",
+        "version": "7.4",
+        "mimetype": "text/x-powershell",
+        "file_extension": ".ps1",
+        "codemirror_mode": "powershell",
+        "pygments_lexer": "powershell",
+    }
+    help_links: ClassVar[list[dict[str, str]]] = [  # type: ignore[assignment,misc]
+        {"text": "about_Remote_Jobs", "url": HELP_URL},
+        {"text": "rjkernel README", "url": "https://github.com/rjkernel/rjkernel#readme"},
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        ipywidgets.register_comm_target()
+        self.engine = Engine()
+        self._latest_exec_parent: dict[str, Any] | None = None
+        self._background: set[asyncio.Task[Any]] = set()
+
+    # ------------------------------------------------------------------ protocol metadata
+
+    @property
+    def kernel_info(self) -> dict[str, Any]:
+        info = dict(super().kernel_info)
+        info["supported_features"] = [
+            f for f in info.get("supported_features", []) if f != "debugger"
+        ]
+        return info
+
+    def start(self) -> None:
+        super().start()
+        signal.signal(signal.SIGINT, _ignore_sigint)
+
+    # ------------------------------------------------------------------ execute
+
+    async def do_execute(  # type: ignore[override]
+        self,
+        code: str,
+        silent: bool,
+        store_history: bool = True,
+        user_expressions: dict[str, Any] | None = None,
+        allow_stdin: bool = False,
+        *,
+        cell_meta: dict[str, Any] | None = None,
+        cell_id: str | None = None,
+    ) -> dict[str, Any]:
+        count = self.shell.execution_count
+        if not silent:
+            self._latest_exec_parent = self.get_parent("shell")
+            if store_history:
+                self.shell.history_manager.store_inputs(count, code)
+        host = JupyterHost(self, allow_stdin=allow_stdin)
+        task = asyncio.ensure_future(self.engine.execute(code, host))
+        interrupted = False
+        try:
+            with _cancel_on_sigint(task):
+                try:
+                    result = await task
+                except asyncio.CancelledError:
+                    interrupted = True
+        finally:
+            if not silent and store_history:
+                self.shell.execution_count += 1
+        if interrupted:
+            host.write_text(
+                "Interrupted: stopped waiting. Background jobs keep running (Get-Job).\n",
+                "stderr",
+            )
+            return {
+                "status": "error",
+                "execution_count": count,
+                "ename": "KeyboardInterrupt",
+                "evalue": "Interrupted",
+                "traceback": [],
+            }
+        if result.errors:
+            first = result.errors[0]
+            return {
+                "status": "error",
+                "execution_count": count,
+                "ename": first.fully_qualified_error_id,
+                "evalue": first.message,
+                "traceback": [render_error(r) for r in result.errors],
+            }
+        return {
+            "status": "ok",
+            "execution_count": count,
+            "payload": [],
+            "user_expressions": {},
+        }
+
+    # ------------------------------------------------------------------ language services
+
+    async def do_complete(self, code: str, cursor_pos: int) -> dict[str, Any]:  # type: ignore[override]
+        matches, start, end, meta = self.engine.complete(code, cursor_pos)
+        return {
+            "status": "ok",
+            "matches": matches,
+            "cursor_start": start,
+            "cursor_end": end,
+            "metadata": meta,
+        }
+
+    async def do_inspect(  # type: ignore[override]
+        self, code: str, cursor_pos: int, detail_level: int = 0, omit_sections: Any = ()
+    ) -> dict[str, Any]:
+        text = self.engine.inspect(code, cursor_pos, detail=detail_level > 0)
+        return {
+            "status": "ok",
+            "found": text is not None,
+            "data": {"text/plain": text} if text else {},
+            "metadata": {},
+        }
+
+    async def do_is_complete(self, code: str) -> dict[str, Any]:  # type: ignore[override]
+        status, indent = is_complete(code, is_ours=self.engine.is_ours)
+        reply: dict[str, Any] = {"status": status}
+        if status == "incomplete":
+            reply["indent"] = indent
+        return reply
+
+    async def do_shutdown(self, restart: bool) -> dict[str, Any]:  # type: ignore[override]
+        await self.engine.close()
+        return await super().do_shutdown(restart)
+
+    # ------------------------------------------------------------------ display plumbing
+
+    def adopt_latest_parent(self) -> None:
+        """Parent background output to the latest execute_request (kernel-notes D.2).
+
+        Called by background tasks (live tables) before they emit; only the task's own
+        context is affected.
+        """
+        if self._latest_exec_parent is not None:
+            self._shell_parent.set(self._latest_exec_parent)
+
+    def publish_display(self, display: Display) -> None:
+        self.send_display({"text/plain": display.text(), "text/html": display.html()})
+
+    def send_display(self, data: dict[str, Any], display_id: str | None = None,
+                     update: bool = False) -> None:
+        """A display_data (or, with ``update``, update_display_data) message."""
+        content: dict[str, Any] = {"data": data, "metadata": {}, "transient": {}}
+        if display_id:
+            content["transient"]["display_id"] = display_id
+        self.send_response(
+            self.iopub_socket, "update_display_data" if update else "display_data", content
+        )
+
+    def start_progress(self, activity: str, total: int) -> Progress:
+        return TextProgress(self.send_display, activity, total)
+
+    def spawn(self, coro: Any) -> asyncio.Task[Any]:
+        """Run a background coroutine, keeping a strong reference (pitfall 4)."""
+        task = asyncio.ensure_future(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
+
+
+def _ignore_sigint(signum: int, frame: Any) -> None:
+    """SIGINT while idle does nothing (see the module docstring, item 5)."""
+
+
+class _cancel_on_sigint:
+    """While a cell runs, SIGINT cancels its task instead of killing the kernel."""
+
+    def __init__(self, task: asyncio.Future[Any]) -> None:
+        self.task = task
+        self.loop = asyncio.get_running_loop()
+        self.saved: Callable[..., Any] | int | None = None
+
+    def __enter__(self) -> None:
+        def handler(signum: int, frame: Any) -> None:
+            self.loop.call_soon_threadsafe(self.task.cancel)
+
+        self.saved = signal.signal(signal.SIGINT, handler)
+
+    def __exit__(self, *exc: object) -> None:
+        signal.signal(signal.SIGINT, self.saved if self.saved is not None else _ignore_sigint)

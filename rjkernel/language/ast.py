@@ -1,0 +1,344 @@
+"""The syntax tree of a cell.
+
+A cell is a list of statements. A statement is either ours (a pipeline or an
+assignment, written in the PowerShell subset) or a :class:`ShellChunk`: a run of lines
+that are not ours, handed verbatim to the runspace's POSIX shell. Which lines are ours is
+decided line by line (design.md): a line whose first word is a known cmdlet or alias, or
+that starts with ``$``, starts a statement of ours; any other line starts or continues a
+shell chunk (whose own quoting, heredocs and ``if … fi`` nesting are respected).
+
+Every node carries the :class:`Pos` where it starts so that errors can point at the
+line and column of the cell. Script blocks keep their text verbatim: the cmdlet that
+receives one decides whether it is shell (Start-Job, Invoke-Command) or an expression
+(Where-Object).
+
+The tree is plain data: frozen dataclasses, no behaviour, so that the parser, the
+evaluator, completion and the tests can all share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A position in the cell: 0-based character ``offset``, 1-based ``line`` and ``col``."""
+
+    offset: int
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range ``[start, end)`` of the cell, for error underlines."""
+
+    start: Pos
+    end: int  # offset one past the last character
+
+
+# --------------------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True)
+class StringLiteral:
+    """A single-quoted string, or a double-quoted one with nothing to expand.
+
+    ``quoted`` is False for a bare word in argument mode (``Server01``, ``/tmp/x``,
+    ``Completed``): such words are strings too, but completion and the native-command
+    path need to know that the user did not quote them.
+    """
+
+    value: str
+    span: Span
+    quoted: bool = True
+
+
+@dataclass(frozen=True)
+class ExpandableString:
+    """A double-quoted string (or here-string) with ``$var`` / ``$(...)`` parts.
+
+    ``parts`` alternates literal text and expressions in source order.
+    """
+
+    parts: tuple[str | Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class NumberLiteral:
+    value: int | float
+    span: Span
+
+
+@dataclass(frozen=True)
+class Variable:
+    """``$name``, ``${name}``, ``$using:name``, ``$env:NAME``; ``$_`` and ``$null`` too.
+
+    ``name`` is as written (lookup is case-insensitive); ``scope`` is the lower-cased
+    prefix before ``:`` (``using``, ``env``, ``global``, ``script``) or ``None``.
+    """
+
+    name: str
+    span: Span
+    scope: str | None = None
+
+
+@dataclass(frozen=True)
+class ArrayLiteral:
+    """``a, b, c`` — the comma operator, in expression or argument mode."""
+
+    items: tuple[Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class ArrayExpression:
+    """``@( statements )`` — always an array, even of one or zero items."""
+
+    statements: tuple[Statement, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class SubExpression:
+    """``( pipeline )`` or ``$( statements )``.
+
+    ``dollar`` tells the two apart: ``$(...)`` may hold several statements.
+    """
+
+    statements: tuple[Statement, ...]
+    span: Span
+    dollar: bool = False
+
+
+@dataclass(frozen=True)
+class HashLiteral:
+    """``@{ key = value; … }`` — keys are expressions (usually bare words)."""
+
+    pairs: tuple[tuple[Expr, Statement], ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class ScriptBlock:
+    """``{ … }`` kept verbatim.
+
+    ``text`` is everything between the braces, untouched (PowerShell shows it as the
+    job's Command, leading and trailing spaces included). ``body`` is where ``text``
+    starts in the cell, so that a statement parsed out of the block later can report
+    errors at the right cell position.
+    """
+
+    text: str
+    span: Span
+    body: Pos
+
+
+@dataclass(frozen=True)
+class MemberAccess:
+    """``$job.State``; ``static`` for ``[type]::Name`` (not supported, reported)."""
+
+    target: Expr
+    member: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class MethodCall:
+    """``$x.Method(args)`` — a small fixed set is supported (e.g. ``.Trim()``, ``.Split()``)."""
+
+    target: Expr
+    method: str
+    args: tuple[Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class IndexAccess:
+    """``$job.ChildJobs[0]``, ``$list[-1]``, ``$h['key']``."""
+
+    target: Expr
+    index: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class BinaryOp:
+    """Binary operators. ``op`` is lower-cased: ``+ - * / %``, ``-eq -ne -gt -ge -lt -le
+    -like -notlike -match -notmatch -contains -notcontains -in -notin -and -or -join
+    -split -replace`` (and their ``c``/``i`` case variants), ``..`` (range)."""
+
+    op: str
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class UnaryOp:
+    """``-not``, ``!``, unary ``-``, unary ``-join`` / ``-split``, and ``,x``."""
+
+    op: str
+    operand: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class TypeLiteral:
+    """``[int]``, ``[string[]]`` — used as a cast when followed by an operand."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Cast:
+    type: TypeLiteral
+    operand: Expr
+    span: Span
+
+
+Expr = (
+    StringLiteral
+    | ExpandableString
+    | NumberLiteral
+    | Variable
+    | ArrayLiteral
+    | ArrayExpression
+    | SubExpression
+    | HashLiteral
+    | ScriptBlock
+    | MemberAccess
+    | MethodCall
+    | IndexAccess
+    | BinaryOp
+    | UnaryOp
+    | TypeLiteral
+    | Cast
+)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """``-Name``, ``-Name value`` or ``-Name:value``.
+
+    ``name`` is without the dash, as typed (the binder resolves prefixes and aliases).
+    ``argument`` is the value when the colon form was used, else ``None``: whether the
+    next element is this parameter's value is the binder's call (it depends on whether
+    the parameter is a switch), so the parser leaves following arguments positional.
+    """
+
+    name: str
+    span: Span
+    argument: Expr | None = None
+    colon: bool = False
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A value in a command's argument list (positional, or the value after ``-Name``)."""
+
+    value: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Splat:
+    """``@params`` — a hashtable (named) or array (positional) variable spread into a command."""
+
+    name: str
+    span: Span
+
+
+CommandElement = Parameter | Argument | Splat
+
+
+@dataclass(frozen=True)
+class Redirection:
+    """``>``, ``>>``, ``2>``, ``2>>``, ``*>``, ``2>&1`` …
+
+    ``stream`` is ``'1'``, ``'2'``, ``'3'``…``'6'`` or ``'*'``; ``append`` for ``>>``;
+    ``merge_into`` is ``'1'`` for ``n>&1`` (then ``target`` is ``None``).
+    """
+
+    stream: str
+    span: Span
+    target: Expr | None = None
+    append: bool = False
+    merge_into: str | None = None
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command invocation: ``Get-Job -Id 1``, ``ls -l``, ``& $cmd``.
+
+    ``name`` is the command word as written (``Get-Job``, ``gjb``, ``ls``). Whether it is
+    a cmdlet, an alias or a native command is decided by the evaluator. ``text`` is the
+    command's source text (for native commands, which are passed to the shell as
+    written, and for error messages).
+    """
+
+    name: str
+    elements: tuple[CommandElement, ...]
+    redirections: tuple[Redirection, ...]
+    span: Span
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CommandExpression:
+    """An expression used as a pipeline element: ``$job``, ``1 + 2``, ``"text"``."""
+
+    expr: Expr
+    redirections: tuple[Redirection, ...]
+    span: Span
+
+
+PipelineElement = Command | CommandExpression
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """``a | b | c``; ``background`` for a trailing ``&`` (PowerShell 6+: a job)."""
+
+    elements: tuple[PipelineElement, ...]
+    span: Span
+    background: bool = False
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """``$x = pipeline``, ``$a, $b = …``, ``$null = …``, ``$x += …``.
+
+    ``targets`` are variables (or member/index targets); ``op`` is ``=`` or ``+=`` etc.
+    """
+
+    targets: tuple[Expr, ...]
+    op: str
+    value: Statement
+    span: Span
+
+
+@dataclass(frozen=True)
+class ShellChunk:
+    """Lines that are not ours, handed to the runspace's shell verbatim as one unit."""
+
+    text: str
+    span: Span
+
+
+Statement = Pipeline | Assignment | ShellChunk
+
+
+@dataclass(frozen=True)
+class Script:
+    """A parsed cell (or script-block body)."""
+
+    statements: tuple[Statement, ...]
+    source: str

@@ -1,0 +1,324 @@
+"""A cell (or a script-block body) to statements: ours, and runs of shell lines.
+
+Theory of operation. The statement list is read line by line. At the start of a line
+(and at the start of a cell or block body) the parser decides whose line it is:
+
+- ours if its first word is one of our cmdlets or aliases (``is_ours``, supplied by the
+  caller), or it starts with ``$``, ``(``, a type literal ``[name``, ``@(``, ``@{``, a
+  here-string ``@'``/``@"`` or the call operator ``&``, or it is a bare ``exit``;
+- anything else starts a run of shell lines, which :mod:`.shell_lines` extends as far as
+  the shell would read (quotes, here-documents, ``if … fi`` …) and which becomes one
+  :class:`ShellChunk`.
+
+An ours line is parsed as PowerShell up to its end, which may be lines later (inside
+braces, parentheses, after ``|`` or a backtick). Within it everything is PowerShell: a
+command after ``;`` or inside ``( … )``/``$( … )``/``@( … )`` whose name is not ours is a
+native :class:`Command` (``Get-Job; ls -l``, ``$x = hostname``) whose source text the
+evaluator hands to the shell. Script-block bodies follow the line rule again.
+
+Errors are PowerShell's texts (:mod:`.syntax_errors`), at the position PowerShell
+reports, and are *incomplete* when more input could mend them at the end of the cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .ast import (
+    ArrayLiteral,
+    Assignment,
+    Cast,
+    CommandExpression,
+    Expr,
+    IndexAccess,
+    MemberAccess,
+    Pipeline,
+    PipelineElement,
+    Redirection,
+    Script,
+    ShellChunk,
+    Statement,
+    Variable,
+)
+from .commands import REDIRECTION_START, CommandParser
+from .expressions import UNARY_WORDS
+from .lexer import DASHES
+from .shell_lines import ShellScan, scan_shell_chunk
+
+_ASSIGNMENT = re.compile(r"[+\-*/%]?=")
+_FIRST_WORD = re.compile(r"[^\s{}();,|&]+")
+_AFTER_EXIT = re.compile(r"[ \t]*(?:$|[\r\n;#}])")
+
+# A line starting with ``$`` is ours when the variable is followed by what PowerShell
+# puts after a variable: nothing, an assignment, a member or index, a pipe, a comma, or
+# an operator. Otherwise it is a shell command line: ``$HOME/bin/run.sh``,
+# ``$EDITOR notes.txt``, ``${PREFIX}/bin/tool``, ``$(which python3) --version``.
+_PS_OPERATORS = (
+    "eq|ne|gt|ge|lt|le|like|notlike|match|notmatch|contains|notcontains|in|notin|"
+    "replace|split|join|is|isnot|as|and|or|xor|not|band|bor|bxor|shl|shr|f"
+)
+_OURS_AFTER_VARIABLE = re.compile(
+    r"(?:[ \t]*(?:$|[\r\n;#|,)}]|[+\-*/%]?=(?!=)|>|2>)"
+    r"|[.\[]"
+    r"|[ \t]+(?:[+*/%]|-[ \t]|-[ci]?(?:" + _PS_OPERATORS + r")\b|\.\.))",
+    re.IGNORECASE,
+)
+_VARIABLE_HEAD = re.compile(
+    r"\$(?:\{[^}\r\n]*\}|(?:[A-Za-z_][A-Za-z0-9_]*:)?[A-Za-z0-9_]+|[?^$_])"
+)
+
+
+def parse(
+    source: str, *, is_ours: Callable[[str], bool], start: int = 0, end: int | None = None
+) -> Script:
+    """Parse ``source[start:end]`` (the whole cell by default) into statements.
+
+    ``is_ours(word)`` says whether a command word is one of our cmdlets or aliases (the
+    caller compares case-insensitively). Positions in the result and in errors are
+    positions in ``source``, so a script-block body is parsed in place with
+    ``start=block.body.offset, end=block.body.offset + len(block.text)``. To read a body
+    as PowerShell only (no shell lines), pass ``is_ours=lambda word: True``.
+
+    Raises :class:`~rjkernel.errors.ParseError` (the first error).
+    """
+    return CellParser(source, is_ours, start, end).parse()
+
+
+class CellParser(CommandParser):
+    """One parse of one cell or body; see the module docstring for the rules.
+
+    After :meth:`parse`, ``shell_tail`` is the scan of the cell's last statement when that
+    is a shell chunk (``is_complete`` asks whether the shell would want more lines), and
+    after a failed parse ``open_depth`` is the number of brackets open where it failed.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        is_ours: Callable[[str], bool],
+        start: int = 0,
+        end: int | None = None,
+    ) -> None:
+        super().__init__(source, start, len(source) if end is None else end)
+        self.is_ours = is_ours
+        self.shell_tail: ShellScan | None = None
+
+    def parse(self) -> Script:
+        return Script(tuple(self.statement_list(None, shell_lines=True)), self.source)
+
+    # ------------------------------------------------------------------ statement lists
+
+    def statement_list(self, closer: str | None, *, shell_lines: bool) -> list[Statement]:
+        """Statements up to ``closer`` (``}`` of a block, ``)`` of ``$( … )``) or the end.
+
+        ``shell_lines``: decide at each line start whether the line is ours or shell.
+        """
+        self.nest()
+        statements: list[Statement] = []
+        line_start = True
+        while True:
+            line_start = self._skip_separators(line_start)
+            start, c = self.pos, self.char()
+            if c == "":
+                break
+            if closer is not None and c in ")}":
+                if c == closer or closer == ")":
+                    break  # the caller reports a ')' missing before a '}'
+                raise self.fail("UnexpectedToken", start, start + 1, c)
+            if shell_lines and line_start and not self.line_is_ours(start):
+                chunk = self._shell_chunk(start, in_block=closer == "}", top=closer is None)
+                statements.append(chunk)
+                continue
+            if c in ")}":  # at the top, or after a ';' in a block
+                raise self.fail("UnexpectedToken", start, start + 1, c)
+            statement = self.statement()
+            assert statement is not None  # separators, brackets and the end were handled above
+            statements.append(statement)
+            if closer is None:
+                self.shell_tail = None
+            line_start = False
+            self._expect_statement_end(statement, closer)
+        self.unnest()
+        return statements
+
+    def _skip_separators(self, line_start: bool) -> bool:
+        """Skip newlines and ``;``; returns whether the next statement starts a line."""
+        while True:
+            c = self.skip_ws()
+            if c == "\n":
+                line_start = True
+            elif c == ";":
+                line_start = False
+            else:
+                return line_start
+            self.pos += 1
+
+    def _expect_statement_end(self, statement: Statement, closer: str | None) -> None:
+        c = self.skip_ws()
+        if c in ("", "\n", ";") or (closer is not None and c in ")}"):
+            return
+        if isinstance(statement, Pipeline) and statement.background:
+            return  # 'a & b': the '&' ended the statement
+        raise self.fail("UnexpectedToken", self.pos, None, self.token_text(self.pos))
+
+    def _shell_chunk(self, start: int, *, in_block: bool, top: bool) -> ShellChunk:
+        scan = scan_shell_chunk(self.text, start, is_ours_line=self.line_is_ours, in_block=in_block)
+        if top:
+            self.shell_tail = scan
+        self.pos = scan.end
+        return ShellChunk(self.text[start : scan.content_end], self.span(start, scan.content_end))
+
+    def line_is_ours(self, start: int) -> bool:
+        """Whether the line whose first non-blank character is at ``start`` is ours."""
+        text = self.text
+        c, following = text[start], text[start + 1 : start + 2]
+        if c == "$":
+            if following == "(":
+                return self._ours_after_paren(start + 2)
+            head = _VARIABLE_HEAD.match(text, start)
+            return head is not None and _OURS_AFTER_VARIABLE.match(text, head.end()) is not None
+        if c == "(":
+            return self._ours_after_paren(start + 1)
+        if c == "[":  # [int]$x is ours; the shell's test, [ -f x ] or [[ … ]], is not
+            return following.isalpha() or following == "_"
+        if c == "@":
+            return following in ("(", "{", "'", '"')
+        if c == "&":
+            return following != "&"
+        match = _FIRST_WORD.match(text, start)
+        if match is None:
+            return False
+        word = match.group()
+        if word.lower() == "exit" and _AFTER_EXIT.match(text, match.end()):
+            return True
+        return self.is_ours(word)
+
+    def _ours_after_paren(self, pos: int) -> bool:
+        """``(Get-Job).Count`` and ``($x + 1)`` are ours; ``( cd /tmp && make )`` and
+        ``$(which python3)`` are the shell's."""
+        text = self.text
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+        if pos >= len(text):
+            return True
+        if text[pos] in "$@'\"[(0123456789":
+            return True
+        match = _FIRST_WORD.match(text, pos)
+        return match is not None and self.is_ours(match.group())
+
+    # ------------------------------------------------------------------ statements
+
+    def statement(self) -> Statement | None:
+        """An assignment or a pipeline; ``None`` at a statement terminator."""
+        c = self.skip_ws()
+        if c in ("", "\n", ";", ")", "}"):
+            return None
+        self.nest()  # commands recurse through here: Get-Job (Get-Job (…))
+        statement = self._statement(c)
+        self.unnest()
+        return statement
+
+    def _statement(self, c: str) -> Statement:
+        start = self.pos
+        if self._starts_expression(start, c):
+            expression = self.expression()
+            if expression is not None:
+                self.skip_ws()
+                assignment = _ASSIGNMENT.match(self.text, self.pos)
+                if assignment is not None:
+                    return self._assignment(start, expression, assignment)
+                redirections = self._expression_redirections()
+                end = redirections[-1].span.end if redirections else expression.span.end
+                first = CommandExpression(expression, tuple(redirections), self.span(start, end))
+                return self._pipeline(start, first)
+            self.pos = start
+        command = self.command()
+        if command is None:
+            if self.char() == "|":
+                raise self.fail("EmptyPipeElement", self.pos)
+            raise self.fail("UnexpectedToken", self.pos, None, self.token_text(self.pos))
+        return self._pipeline(start, command)
+
+    def _starts_expression(self, start: int, c: str) -> bool:
+        """Whether a pipeline element at ``start`` (character ``c``) is an expression
+        rather than a command."""
+        following = self.text[start + 1 : start + 2]
+        if c in ("$", "'", '"', "(", "[", "{", ",", "@"):
+            return True
+        if c == "!":
+            return not (following.isalpha() or following == "_")
+        if c == "+" or (c != "" and c in DASHES):
+            if self.scan_number(start, expression=True) is not None:
+                return True
+            if c == "+":
+                return False
+            word = self.scan_dash_word(start)
+            if word is not None:
+                return word[0] in UNARY_WORDS
+            return following == "" or not (
+                following.isalpha() or following in DASHES + "=_?"
+            )
+        if c.isdigit() or c == ".":
+            return self.scan_number(start, expression=True) is not None
+        return False
+
+    def _assignment(self, start: int, target: Expr, operator: re.Match[str]) -> Assignment:
+        targets = target.items if isinstance(target, ArrayLiteral) else (target,)
+        if not all(_assignable(item) for item in targets):
+            raise self.fail("InvalidLeftHandSide", start, target.span.end)
+        self.pos = operator.end()
+        self.skip_newlines()
+        value = self.statement()
+        if value is None:
+            raise self.fail_unless_more(
+                "ExpectedValueExpression", operator.end(), None, operator.group()
+            )
+        return Assignment(targets, operator.group(), value, self.span(start, value.span.end))
+
+    def _expression_redirections(self) -> list[Redirection]:
+        redirections: list[Redirection] = []
+        while True:
+            c = self.skip_ws()
+            redirection = self.redirection() if c in REDIRECTION_START else None
+            if redirection is None:
+                return redirections
+            self.add_redirection(redirections, redirection)
+
+    def _pipeline(self, start: int, first: PipelineElement) -> Pipeline:
+        elements = [first]
+        while True:
+            if self.skip_ws() != "|" or self.char(1) == "|":
+                break
+            pipe_end = self.pos + 1
+            self.pos = pipe_end
+            self.skip_newlines()
+            if self.pos >= self.end:
+                raise self.fail("EmptyPipeElement", pipe_end, incomplete=True)
+            element_start = self.pos
+            if self._starts_expression(element_start, self.text[element_start]):
+                expression = self.expression()
+                if expression is not None:
+                    raise self.fail(
+                        "ExpressionsMustBeFirstInPipeline", element_start, expression.span.end
+                    )
+                self.pos = element_start
+            command = self.command()
+            if command is None:
+                raise self.fail("EmptyPipeElement", pipe_end)
+            elements.append(command)
+        end = elements[-1].span.end
+        two = self.text[self.pos : self.pos + 2]
+        if two in ("&&", "||"):
+            raise self.fail("InvalidEndOfLine", self.pos, self.pos + 2, two)
+        background = self.char() == "&"
+        if background:
+            self.pos += 1
+        return Pipeline(tuple(elements), self.span(start, end), background, self.text[start:end])
+
+
+def _assignable(target: Expr) -> bool:
+    """Variables, properties and elements can be assigned; ``[int]$x = …`` too."""
+    if isinstance(target, Cast):
+        return isinstance(target.operand, Variable)
+    return isinstance(target, (Variable, MemberAccess, IndexAccess))

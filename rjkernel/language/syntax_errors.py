@@ -1,0 +1,104 @@
+"""PowerShell's parse-error texts and ids, in one table.
+
+The texts are PowerShell's own (``ParserStrings.resx``); users recognise them and scripts
+match on the ids (``MissingEndCurlyBrace``). Keeping them verbatim and in one place lets
+the tests assert them and keeps the parser free of message literals. The few situations
+PowerShell has no text for (features rjkernel does not support) have their own ids,
+named so that they cannot be mistaken for PowerShell's.
+
+Whether an error is *incomplete input* is the parser's call, made the way PowerShell's
+``ReportIncompleteInput`` makes it: only where more text could mend the cell, and only if
+the error was detected at the end of the input (nothing but whitespace and comments after
+it). ``is_complete`` answers ``incomplete`` for those and ``invalid`` for the rest.
+"""
+
+from __future__ import annotations
+
+from ..errors import ParseError, parse_error
+
+MESSAGES: dict[str, str] = {
+    # brackets and blocks
+    "MissingEndCurlyBrace": "Missing closing '}' in statement block or type definition.",
+    "MissingEndParenthesisInExpression": "Missing closing ')' in expression.",
+    "MissingEndParenthesisInSubexpression": "Missing closing ')' in subexpression.",
+    "MissingEndParenthesisInMethodCall": "Missing ')' in method call.",
+    "MissingEndSquareBracket": "Missing ']' after array index expression.",
+    "MissingArrayIndexExpression": "Array index expression is missing or not valid.",
+    "EndSquareBracketExpectedAtEndOfAttribute": "Missing ] at end of attribute or type literal.",
+    "MissingTypename": "Missing type name after '['.",
+    "ExpectedExpression": "An expression was expected after '('.",
+    # strings, comments, variables
+    "TerminatorExpectedAtEndOfString": "The string is missing the terminator: {0}.",
+    "WhitespaceBeforeHereStringFooter": "White space is not allowed before the string terminator.",
+    "UnexpectedCharactersAfterHereStringHeader": (
+        "No characters are allowed after a here-string header but before the end of the line."
+    ),
+    "MissingTerminatorMultiLineComment": (
+        "The terminator '#>' is missing from the multiline comment."
+    ),
+    "IncompleteString": "Incomplete string token.",
+    "InvalidVariableReference": (
+        "Variable reference is not valid. '$' was not followed by a valid variable name "
+        "character. Consider using ${} to delimit the name."
+    ),
+    "EmptyVariableReference": (
+        "An empty ${} variable reference was found. A name is required inside the braces."
+    ),
+    "IncompleteDollarVariableReference": (
+        "${variable} reference starting is missing the closing '}'."
+    ),
+    "UnrecognizedToken": "Unrecognized token in source text.",
+    # operators and expressions
+    "UnexpectedToken": "Unexpected token '{0}' in expression or statement.",
+    "ExpectedValueExpression": "You must provide a value expression following the '{0}' operator.",
+    "MissingExpressionAfterToken": "Missing expression after '{0}'.",
+    "MissingExpressionAfterOperator": "Missing expression after unary operator '{0}'.",
+    "MissingPropertyName": "Missing property name after reference operator.",
+    "InvalidLeftHandSide": (
+        "The assignment expression is not valid. The input to an assignment operator must be "
+        "an object that is able to accept assignments, such as a variable or a property."
+    ),
+    "SplattingNotPermitted": (
+        "The splatting operator '@' cannot be used to reference variables in an expression. "
+        "'@{0}' can be used only as an argument to a command. To reference variables in an "
+        "expression use '${0}'."
+    ),
+    # hash literals
+    "IncompleteHashLiteral": "The hash literal was incomplete.",
+    "MissingEqualsInHashLiteral": "Missing '=' operator after key in hash literal.",
+    "MissingStatementInHashLiteral": "Missing statement after '=' in hash literal.",
+    # pipelines and commands
+    "EmptyPipeElement": "An empty pipe element is not allowed.",
+    "ExpressionsMustBeFirstInPipeline": (
+        "Expressions are only allowed as the first element of a pipeline."
+    ),
+    "MissingExpression": "Missing expression after '{0}' in pipeline element.",
+    "MissingArgument": "Missing argument in parameter list.",
+    "ParameterRequiresArgument": "Parameter {0} requires an argument.",
+    "SplattingNotPermittedInArgumentList": (
+        "Splatted variables like '@{0}' cannot be part of a comma-separated list of arguments."
+    ),
+    "InvalidEndOfLine": "The token '{0}' is not a valid statement separator in this version.",
+    "MissingFileSpecification": "Missing file specification after redirection operator.",
+    "RedirectionNotSupported": "The '{0}' operator is reserved for future use.",
+    "StreamAlreadyRedirected": "The {0} for this command is already redirected.",
+    "ScriptTooComplicated": "Processing was stopped because the script is too complex.",
+    # rjkernel's own: PowerShell syntax the kernel does not run
+    "StaticMemberAccessNotSupported": (
+        "Static member access ('::') is not supported in rjkernel cells."
+    ),
+}
+
+
+def syntax_error(
+    source: str, error_id: str, start: int, end: int, *args: str, incomplete: bool = False
+) -> ParseError:
+    """The ParseError for ``error_id`` with its ``{0}``… placeholders filled from ``args``.
+
+    Placeholders are replaced literally (not with ``str.format``) because several texts
+    contain braces of their own (``${}``).
+    """
+    message = MESSAGES[error_id]
+    for index, arg in enumerate(args):
+        message = message.replace(f"{{{index}}}", arg)
+    return parse_error(message, error_id, source, start, end, incomplete=incomplete)

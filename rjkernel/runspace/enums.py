@@ -1,0 +1,48 @@
+"""PowerShell enum types that cmdlet parameters take, besides ``JobState``.
+
+The numeric values are PowerShell's, so a parameter bound by number (``-ErrorAction 1``)
+means what it means there, and ``str()`` gives the member name, as PowerShell prints
+enum values. ``JobState`` lives with the job model (``jobs/states.py``) because the job
+state machine owns it; these belong to no layer below the runspace.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class PSEnum(enum.IntEnum):
+    """An IntEnum that prints as its member name."""
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActionPreference(PSEnum):
+    """``-ErrorAction`` / ``-WarningAction`` … and the ``$…Preference`` variables."""
+
+    SilentlyContinue = 0
+    Stop = 1
+    Continue = 2
+    Inquire = 3
+    Ignore = 4
+    Suspend = 5
+    Break = 6
+
+
+class SessionFilterState(PSEnum):
+    """``Get-PSSession -State``: which remote sessions a ``-ComputerName`` query returns."""
+
+    All = 0
+    Opened = 1
+    Disconnected = 2
+    Closed = 3
+    Broken = 4
+
+
+class OutTarget(PSEnum):
+    """``Receive-PSSession -OutTarget``: results to the host, or into a job."""
+
+    Default = 0
+    Host = 1
+    Job = 2

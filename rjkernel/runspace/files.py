@@ -1,0 +1,64 @@
+"""PowerShell's error records for file access, shared by the local and remote places.
+
+Both places meet the same failures (missing file, missing directory, permission, a
+directory where a file was expected); whether the failure came from ``open()`` here or
+from the job agent on a host, the user reads PowerShell's text for it.
+"""
+
+from __future__ import annotations
+
+import errno
+
+from rjkernel.errors import ErrorRecord, PSError
+
+CODES_BY_ERRNO = {
+    errno.ENOENT: "PathNotFound",
+    errno.EACCES: "PermissionDenied",
+    errno.EPERM: "PermissionDenied",
+    errno.EISDIR: "IsADirectory",
+    errno.ENOTDIR: "PathNotFound",
+}
+
+
+def file_error(code: str, path: str, *, writing: bool = False, detail: str = "") -> PSError:
+    """A PSError for a failed read or write of ``path``; ``code`` is the agent's code."""
+    if code == "PathNotFound" and writing:
+        record = ErrorRecord(
+            message=f"Could not find a part of the path '{path}'.",
+            error_id="FileOpenFailure", category="OpenError", target=path,
+            exception="System.IO.DirectoryNotFoundException",
+        )
+    elif code == "PathNotFound":
+        record = ErrorRecord(
+            message=f"Cannot find path '{path}' because it does not exist.",
+            error_id="PathNotFound", category="ObjectNotFound", target=path,
+            exception="System.Management.Automation.ItemNotFoundException",
+        )
+    elif code == "PermissionDenied":
+        record = ErrorRecord(
+            message=f"Access to the path '{path}' is denied.",
+            error_id="UnauthorizedAccessError" if writing
+            else "GetContentReaderUnauthorizedAccessError",
+            category="PermissionDenied", target=path,
+            exception="System.UnauthorizedAccessException",
+        )
+    elif code == "IsADirectory":
+        record = ErrorRecord(
+            message=f"Unable to get content because it is a directory: '{path}'. Please use "
+            "'Get-ChildItem' instead." if not writing else
+            f"Access to the path '{path}' is denied.",
+            error_id="GetContentReaderUnauthorizedAccessError", category="ReadError",
+            target=path,
+        )
+    else:
+        record = ErrorRecord(
+            message=f"Could not {'write' if writing else 'read'} '{path}': {detail or code}.",
+            error_id="FileIOError", category="WriteError" if writing else "ReadError",
+            target=path,
+        )
+    return PSError(record)
+
+
+def os_file_error(exc: OSError, path: str, *, writing: bool = False) -> PSError:
+    return file_error(CODES_BY_ERRNO.get(exc.errno or 0, "IOError"), path, writing=writing,
+                      detail=exc.strerror or str(exc))

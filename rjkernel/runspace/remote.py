@@ -1,0 +1,301 @@
+"""Remote places and PSSessions over SSH: connect, enter, reconnect, disconnect.
+
+One SSH connection per host (the transport's pool) carries everything for that host:
+each PSSession's persistent shell, the host's one job agent (shared by every runspace
+on it), ``-AsJob`` exec channels, and temporary shells for ``Invoke-Command
+-ComputerName``.
+
+Jobs are durable (design.md): a session that ends — Remove-PSSession, Exit-PSSession
+of a temporary session, a dropped network — leaves its runspace's jobs running in the
+agent's store. A dropped connection is retried by itself (the session shows ``Broken``
+meanwhile); when it comes back the runspace is re-attached and its jobs show their true
+states again, with nothing lost. A new kernel finds old runspaces with
+``Get-PSSession -ComputerName host`` and takes them over with ``Connect-PSSession``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shlex
+from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING, Any
+
+from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.jobs.agent_jobs import AgentJobs
+from rjkernel.runspace.local import ShellSeat
+from rjkernel.runspace.runspace import Runspace
+from rjkernel.runspace.sessions import BROKEN, CLOSED, DISCONNECTED, OPENED, PSSession
+from rjkernel.transport.agent_client import AgentClient, AgentError, AgentUnavailable
+from rjkernel.transport.failures import SSHConnectError, SSHConnectionLost
+from rjkernel.transport.hosts import HostSpec
+from rjkernel.transport.shell import PersistentShell, ShellError
+from rjkernel.transport.ssh import ConnectionPool, HostConnection
+
+if TYPE_CHECKING:
+    from rjkernel.runspace.engine import Engine
+
+RECONNECT_DELAYS = (0.5, 1, 2, 4, 8, 15)
+RECONNECT_FOR = 240.0  # seconds: PowerShell's robust connection retries for 4 minutes
+
+
+class RemotePlace:
+    """One SSH host as the place of a runspace."""
+
+    def __init__(self, remoting: Remoting, spec: HostSpec, conn: HostConnection) -> None:
+        self.remoting = remoting
+        self.spec = spec
+        self.conn = conn
+        self.seat = ShellSeat(self._open_shell)
+        self.home = ""
+
+    @property
+    def computer_name(self) -> str:
+        return self.spec.host
+
+    @property
+    def user(self) -> str:
+        return self.conn.user
+
+    @property
+    def cwd(self) -> str:
+        return self.seat.cwd
+
+    async def _open_shell(self, cwd: str | None) -> PersistentShell:
+        try:
+            shell = await self.conn.open_shell()
+        except ShellError as exc:
+            raise PSError(ErrorRecord(
+                message=f"[{self.computer_name}] Could not open a shell: {exc}",
+                error_id="PSSessionStateBroken", category="OpenError",
+                computer=self.computer_name,
+            )) from None
+        self.home = shell.home
+        if cwd:
+            await shell.run(f"cd {shlex.quote(cwd)} 2>/dev/null")
+        return shell
+
+    async def open(self) -> None:
+        """Open the persistent shell now (New-PSSession), so the first command is fast."""
+        await self.seat.get()
+
+    async def run_shell(self, text: str, on_stdout: Callable[[bytes], None],
+                        on_stderr: Callable[[bytes], None]) -> int:
+        return await self.seat.run(text, on_stdout, on_stderr)
+
+    async def interrupt(self) -> None:
+        await self.seat.interrupt()
+
+    async def jobs_backend(self) -> AgentJobs:
+        return await self.remoting.agent_jobs(self.conn)
+
+    async def read_file(self, path: str) -> AsyncIterator[bytes]:
+        jobs = await self.jobs_backend()
+        async for data in jobs.read_file(self._path(path)):
+            yield data
+
+    async def write_file(self, path: str, chunks: AsyncIterator[bytes], append: bool) -> None:
+        jobs = await self.jobs_backend()
+        await jobs.write_file(self._path(path), chunks, append)
+
+    def _path(self, path: str) -> str:
+        """Relative paths are relative to the shell's cwd (the agent's are to $HOME)."""
+        if path.startswith("~/"):
+            return path[2:]
+        if path.startswith("/") or not self.cwd:
+            return path
+        return self.cwd.rstrip("/") + "/" + path
+
+    async def close(self) -> None:
+        await self.seat.close()
+
+
+class Remoting:
+    """The kernel's SSH side: the pool, the agents per connection, reconnection."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.pool = ConnectionPool.from_environment()
+        self._agents: dict[int, asyncio.Future[AgentJobs]] = {}
+        self._places: list[RemotePlace] = []
+        self._reconnecting: dict[tuple[Any, ...], asyncio.Task[None]] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # ------------------------------------------------------------------ connections
+
+    async def connect(self, spec: HostSpec, *, timeout: float | None = None,
+                      password: str | None = None) -> HostConnection:
+        """The pooled connection to ``spec`` (raises SSHConnectError)."""
+        conn = await self.pool.connect(spec, password=password,
+                                       timeout=timeout if timeout else 10.0)
+        conn.add_lost_callback(self._lost)
+        return conn
+
+    async def agent_jobs(self, conn: HostConnection) -> AgentJobs:
+        """The job agent on ``conn``'s host, started over the connection on first use."""
+        future = self._agents.get(id(conn))
+        if future is None or (future.done() and not future.exception() and
+                              future.result().closed):
+            future = asyncio.ensure_future(self._start_agent(conn))
+            self._agents[id(conn)] = future
+        try:
+            return await asyncio.shield(future)
+        except PSError:
+            self._agents.pop(id(conn), None)
+            raise
+
+    async def _start_agent(self, conn: HostConnection) -> AgentJobs:
+        try:
+            client = await AgentClient.over_ssh(conn.conn)
+        except AgentUnavailable as exc:
+            raise PSError(ErrorRecord(
+                message=f"[{conn.computer}] {exc}", error_id="JobAgentUnavailable",
+                category="ResourceUnavailable", computer=conn.computer,
+            )) from None
+        except (AgentError, OSError) as exc:
+            raise PSError(ErrorRecord(
+                message=f"[{conn.computer}] The job agent could not be started: {exc}",
+                error_id="JobAgentUnavailable", category="ResourceUnavailable",
+                computer=conn.computer,
+            )) from None
+        return AgentJobs(client, computer=conn.computer)
+
+    def start_agent_soon(self, conn: HostConnection) -> None:
+        """Warm the host's agent in the background (so a first Start-Job is fast)."""
+        self.spawn(self._quietly(self.agent_jobs(conn)))
+
+    @staticmethod
+    async def _quietly(coro: Any) -> None:
+        with contextlib.suppress(PSError, AgentError, OSError):
+            await coro
+
+    def spawn(self, coro: Any) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    # ------------------------------------------------------------------ sessions
+
+    async def open_session(
+        self, spec: HostSpec, *, name: str | None = None, timeout: float | None = None,
+        password: str | None = None, temporary: bool = False,
+    ) -> PSSession:
+        """New-PSSession / Enter-PSSession -ComputerName: connect, open the shell, attach."""
+        conn = await self.connect(spec, timeout=timeout, password=password)
+        place = self.place(spec, conn)
+        await place.open()
+        self.start_agent_soon(conn)
+        session_id, default_name = self.engine.sessions.next_numbers()
+        runspace = Runspace(place, kind="session", name=name or default_name)
+        return PSSession(id=session_id, name=name or default_name, computer_name=spec.host,
+                         user=conn.user, runspace=runspace, temporary=temporary)
+
+    def place(self, spec: HostSpec, conn: HostConnection) -> RemotePlace:
+        place = RemotePlace(self, spec, conn)
+        self._places.append(place)
+        return place
+
+    async def end_session(self, session: PSSession, *, state: str = CLOSED) -> list[int]:
+        """Close a session's shell and let go of its runspace; its jobs keep running.
+
+        Returns the Ids of its jobs that are still running, for the caller to tell the
+        user where they went.
+        """
+        runspace = session.runspace
+        place = runspace.place
+        assert isinstance(place, RemotePlace)
+        running = [j.id for j in runspace.jobs.top_level() if not j.finished]
+        await place.close()
+        with contextlib.suppress(PSError, AgentError):
+            if runspace.jobs.top_level() or running:
+                jobs = await place.jobs_backend()
+                await jobs.detach(runspace)
+        self._places = [p for p in self._places if p is not place]
+        session.set_state(state)
+        return running
+
+    async def connect_session(self, session: PSSession) -> None:
+        """Connect-PSSession: attach the runspace (its jobs come back with it)."""
+        place = session.runspace.place
+        assert isinstance(place, RemotePlace)
+        conn = await self.connect(place.spec)
+        place.conn = conn
+        await place.open()
+        jobs = await self.agent_jobs(conn)
+        await jobs.attach(session.runspace)
+        if place not in self._places:
+            self._places.append(place)
+        session.set_state(OPENED)
+
+    async def stored_runspaces(self, spec: HostSpec, *, timeout: float | None = None
+                               ) -> list[tuple[HostConnection, Any]]:
+        """Runspaces the host's agent keeps (for Get-PSSession -ComputerName)."""
+        conn = await self.connect(spec, timeout=timeout)
+        jobs = await self.agent_jobs(conn)
+        infos = await jobs.client.list_runspaces()
+        return [(conn, info) for info in infos]
+
+    def adopt_stored(self, spec: HostSpec, conn: HostConnection, info: Any) -> PSSession:
+        """A PSSession object for a runspace found in a host's store (not attached yet)."""
+        place = RemotePlace(self, spec, conn)
+        runspace = Runspace(place, kind=info.kind, name=info.name, runspace_id=info.id)
+        session_id, _ = self.engine.sessions.next_numbers()
+        session = PSSession(id=session_id, name=info.name, computer_name=spec.host,
+                            user=conn.user, runspace=runspace)
+        session.state = DISCONNECTED if not info.attached_here else OPENED
+        return session
+
+    # ------------------------------------------------------------------ reconnection
+
+    def _lost(self, conn: HostConnection, lost: SSHConnectionLost | None) -> None:
+        if lost is None:
+            return
+        agent = self._agents.pop(id(conn), None)
+        if agent is not None and agent.done() and not agent.exception():
+            agent.result().mark_disconnected()
+        places = [p for p in self._places if p.conn is conn]
+        for session in self.engine.sessions:
+            if session.runspace.place in places and session.state == OPENED:
+                session.set_state(BROKEN)
+        if places and conn.spec.pool_key not in self._reconnecting:
+            task = self.spawn(self._reconnect(conn.spec, places))
+            self._reconnecting[conn.spec.pool_key] = task
+            task.add_done_callback(lambda _t: self._reconnecting.pop(conn.spec.pool_key, None))
+
+    async def _reconnect(self, spec: HostSpec, places: list[RemotePlace]) -> None:
+        """Retry the host until it answers (or RECONNECT_FOR passes), then re-attach."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + RECONNECT_FOR
+        attempt = 0
+        while loop.time() < deadline:
+            await asyncio.sleep(RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)])
+            attempt += 1
+            try:
+                conn = await self.connect(spec, timeout=10.0)
+                jobs = await self.agent_jobs(conn)
+            except (SSHConnectError, PSError, OSError):
+                continue
+            for place in places:
+                place.conn = conn
+                await place.seat.close()  # the old shell died with the connection
+                session = next((s for s in self.engine.sessions
+                                if s.runspace.place is place), None)
+                if session is None:
+                    continue
+                with contextlib.suppress(PSError, AgentError, OSError):
+                    await jobs.attach(session.runspace)
+                    session.set_state(OPENED)
+            return
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        for place in list(self._places):
+            with contextlib.suppress(Exception):
+                await place.close()
+        for future in list(self._agents.values()):
+            if future.done() and not future.exception():
+                with contextlib.suppress(Exception):
+                    await future.result().close()
+        await self.pool.close()

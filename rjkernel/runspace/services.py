@@ -1,0 +1,176 @@
+"""Tab completion and Shift-Tab help, answered from local state only.
+
+ipykernel answers completion requests only between cells (kernel-notes pitfall 6), and
+a user pressing Tab expects an answer at once, so nothing here touches the network:
+candidates come from the catalog (cmdlets, aliases, parameters, enum values), the
+current runspace (variables, job Ids and names), the session table, and the OpenSSH
+config and known_hosts files (host names).
+
+The context is found by a small backwards scan of the text before the cursor, not by
+the parser: the text being completed is usually not valid yet.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from rjkernel.cmdlets import catalog
+from rjkernel.cmdlets.signature import CmdletSpec, ParameterSpec, common_parameters
+from rjkernel.display.help import render_brief, render_help
+from rjkernel.jobs.states import JobState
+from rjkernel.runspace.conversion import DEFAULT_CONVERTERS
+from rjkernel.runspace.enums import ActionPreference, SessionFilterState
+from rjkernel.transport.known_names import known_host_names
+
+if TYPE_CHECKING:
+    from rjkernel.runspace.engine import Engine
+
+_WORD = re.compile(r"[^\s|;{}()=,]*$")
+_STATEMENT_START = re.compile(r"(?:^|[|;{(\n])\s*$")
+_ENUMS: dict[str, list[str]] = {
+    "JobState": [s.name for s in JobState],
+    "ActionPreference": [a.name for a in ActionPreference],
+    "SessionFilterState": [s.name for s in SessionFilterState],
+}
+HOST_PARAMETERS = {"computername", "hostname", "cn"}
+Completion = tuple[list[str], int, int, dict[str, Any]]
+
+
+def _segment(before: str) -> str:
+    """The text of the current command: back to the last unquoted ``|``, ``;``, ``{``,
+    ``(``, or newline that is not continued."""
+    depth = 0
+    quote = ""
+    start = 0
+    for i, ch in enumerate(before):
+        if quote:
+            if ch == quote:
+                quote = ""
+            continue
+        if ch in "'\"":
+            quote = ch
+        elif ch in "|;\n{(":
+            start = i + 1
+            depth += ch in "{("
+    del depth
+    return before[start:]
+
+
+class LanguageServices:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # ------------------------------------------------------------------ completion
+
+    def complete(self, code: str, cursor: int) -> Completion:
+        before = code[:cursor]
+        word = _WORD.search(before)
+        prefix = word.group(0) if word else ""
+        start = cursor - len(prefix)
+        segment = _segment(before[:start])
+        words = segment.split()
+        if prefix.startswith("$"):
+            matches = self._variables(prefix)
+        elif not words and _STATEMENT_START.search(before[:start]):
+            matches = self._commands(prefix)
+        elif prefix.startswith("-") and words:
+            matches = self._parameters(words[0], prefix)
+        elif words:
+            matches = self._values(words, prefix)
+        else:
+            matches = []
+        return matches, start, cursor, {}
+
+    def _commands(self, prefix: str) -> list[str]:
+        low = prefix.lower()
+        names = [s.name for s in catalog.CATALOG.values() if s.name.lower().startswith(low)]
+        aliases = [a for a in catalog.ALIASES if a.startswith(low)]
+        return sorted(names, key=str.lower) + sorted(aliases)
+
+    def _variables(self, prefix: str) -> list[str]:
+        scope, _, name = prefix[1:].rpartition(":")
+        low = name.lower()
+        names = [*self.engine.current.variables.names(), "_", "PWD", "HOME", "args"]
+        head = f"${scope}:" if scope else "$"
+        return sorted({head + n for n in names if n.lower().startswith(low)}, key=str.lower)
+
+    def _parameters(self, command: str, prefix: str) -> list[str]:
+        spec = self.engine.resolve_command(command)
+        if spec is None:
+            return []
+        low = prefix[1:].lower()
+        params = [p for p in spec.parameters if not p.hidden]
+        names = [f"-{p.name}" for p in params if p.name.lower().startswith(low)]
+        common = [f"-{p.name}" for p in common_parameters(spec.supports_should_process)
+                  if p.name.lower().startswith(low)]
+        return names + common
+
+    def _values(self, words: list[str], prefix: str) -> list[str]:
+        spec = self.engine.resolve_command(words[0])
+        if spec is None or len(words) < 2 or not words[-1].startswith("-"):
+            return []
+        param = self._parameter(spec, words[-1][1:])
+        if param is None:
+            return []
+        low = prefix.lower()
+        return [v for v in self._candidates(spec, param) if v.lower().startswith(low)]
+
+    @staticmethod
+    def _parameter(spec: CmdletSpec, typed: str) -> ParameterSpec | None:
+        low = typed.lower().rstrip(":")
+        exact = [p for p in spec.parameters
+                 if p.name.lower() == low or low in (a.lower() for a in p.aliases)]
+        if exact:
+            return exact[0]
+        hits = [p for p in spec.parameters if p.name.lower().startswith(low)]
+        return hits[0] if len(hits) == 1 else None
+
+    def _candidates(self, spec: CmdletSpec, param: ParameterSpec) -> list[str]:
+        name = param.name.lower()
+        element = param.type.removesuffix("[]")
+        if param.values:
+            return list(param.values)
+        if element in _ENUMS:
+            return _ENUMS[element]
+        if name in HOST_PARAMETERS or any(a.lower() in HOST_PARAMETERS for a in param.aliases):
+            return known_host_names()
+        noun = spec.name.split("-", 1)[-1].lower()
+        sessions = list(self.engine.sessions)
+        if element == "PSSession":
+            return [f"(Get-PSSession -Id {s.id})" for s in sessions]
+        if noun == "pssession":
+            if name == "id":
+                return [str(s.id) for s in sessions]
+            if name == "name":
+                return [s.name for s in sessions]
+        if noun == "job":
+            jobs = self.engine.current.jobs.everything()
+            if name == "id":
+                return [str(j.id) for j in jobs]
+            if name == "name":
+                return list(dict.fromkeys(j.name for j in jobs))
+        if element == "Boolean" or (element in DEFAULT_CONVERTERS and element == "Bool"):
+            return ["$true", "$false"]
+        return []
+
+    # ------------------------------------------------------------------ inspection
+
+    def inspect(self, code: str, cursor: int, *, detail: bool = False) -> str | None:
+        """Help for the command under (or before) the cursor."""
+        before = code[:cursor]
+        after = re.match(r"[^\s|;{}()]*", code[cursor:])
+        word = (_WORD.search(before).group(0) if _WORD.search(before) else "") + \
+            (after.group(0) if after else "")
+        topic = next((t for k, t in catalog.HELP_TOPICS.items() if k.lower() == word.lower()),
+                     None)
+        if topic is not None:
+            return topic
+        spec = self.engine.resolve_command(word) if word and not word.startswith("-") else None
+        if spec is None:
+            words = _segment(before).split()
+            spec = self.engine.resolve_command(words[0]) if words else None
+        if spec is None:
+            return None
+        return render_help(spec, full=True) if detail else render_brief(spec) + "\n" + \
+            spec.description + "\n"

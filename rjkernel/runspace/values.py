@@ -1,0 +1,151 @@
+"""Runtime values that only exist in the cell language.
+
+Plain Python types carry most PowerShell values: ``str``, ``int``, ``float``, ``bool``,
+``None`` (``$null``) and ``list`` (arrays). This module adds the few that need their own
+shape: script blocks (kept as source text with their position in the cell, so a block
+parsed later still reports errors at cell coordinates), hashtables (case-insensitive
+keys, insertion order kept as PowerShell's ``[ordered]`` would, which is what users
+expect to see printed), and custom objects (``Select-Object`` output).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ScriptBlockValue:
+    """A ``{ … }`` as a value: its verbatim text and where that text sits in its cell.
+
+    ``source`` is the whole cell the block was written in and ``start`` the offset of
+    ``text`` inside it, so ``parse(source, start=start, end=start+len(text))`` parses the
+    body with correct positions, whichever later cell evaluates it.
+    """
+
+    text: str
+    source: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Hashtable(Mapping[str, Any]):
+    """``@{ … }``: keys compare case-insensitively; iteration keeps insertion order."""
+
+    def __init__(self, items: Iterable[tuple[Any, Any]] = ()) -> None:
+        self._data: dict[Any, tuple[Any, Any]] = {}
+        for key, value in items:
+            self[key] = value
+
+    @staticmethod
+    def _fold(key: Any) -> Any:
+        return key.lower() if isinstance(key, str) else key
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._data[self._fold(key)] = (key, value)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._data[self._fold(key)][1]
+
+    def __contains__(self, key: object) -> bool:
+        return self._fold(key) in self._data
+
+    def __iter__(self) -> Iterator[Any]:
+        return (k for k, _ in self._data.values())
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return "@{" + "; ".join(f"{k}={v!r}" for k, v in self.items()) + "}"
+
+
+class PSObject:
+    """A custom object with ordered, case-insensitively named properties.
+
+    ``type_names`` mimics PowerShell's ``PSTypeNames`` (the first one picks the view);
+    ``Select-Object`` produces ``Selected.<original type>`` objects.
+    """
+
+    def __init__(self, properties: Iterable[tuple[str, Any]], type_names: tuple[str, ...] = ()):
+        self.properties = Hashtable(properties)
+        self.type_names = type_names or ("System.Management.Automation.PSCustomObject",)
+
+    def __repr__(self) -> str:
+        return "@{" + "; ".join(f"{k}={v}" for k, v in self.properties.items()) + "}"
+
+
+class _Missing:
+    """The absence of a property (distinct from a property whose value is ``$null``)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+def properties_of(obj: Any) -> Mapping[str, Any]:
+    """The PowerShell-visible properties of ``obj``, in display order.
+
+    Objects of the job and session layers expose them with a ``ps_properties()`` method;
+    custom objects and hashtables carry them directly; strings have ``Length``.
+    """
+    if isinstance(obj, PSObject):
+        return obj.properties
+    props = getattr(obj, "ps_properties", None)
+    if props is not None:
+        return Hashtable(props().items())
+    if isinstance(obj, str):
+        return Hashtable([("Length", len(obj))])
+    return Hashtable()
+
+
+def get_property(obj: Any, name: str) -> Any:
+    """``obj.Name`` with PowerShell's case-insensitive lookup; ``MISSING`` if absent.
+
+    A hashtable's keys act as properties (``$h.key``), as in PowerShell.
+    """
+    if isinstance(obj, Hashtable):
+        return obj.get(name, MISSING)
+    props = properties_of(obj)
+    return props.get(name, MISSING)
+
+
+@dataclass(frozen=True)
+class TextChunk:
+    """Output text as it arrived from a shell or a job's spool, not yet cut into lines.
+
+    Streaming text as chunks (rather than one string per line) is what keeps a 1 GiB
+    ``Receive-Job … > file`` flat in memory and fast: files and the notebook get the
+    text as is; only a consumer that needs objects (an assignment, ``Where-Object``)
+    splits it into lines, see :class:`LineSplitter`. ``computer`` names the host it came
+    from when several hosts answer one command.
+    """
+
+    text: str
+    computer: str | None = None
+
+
+class LineSplitter:
+    """Cut a stream of TextChunks into lines, carrying partial lines across chunks."""
+
+    def __init__(self) -> None:
+        self._partial = ""
+
+    def feed(self, text: str) -> list[str]:
+        data = self._partial + text
+        lines = data.split("\n")
+        self._partial = lines.pop()
+        return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+    def flush(self) -> list[str]:
+        rest, self._partial = self._partial, ""
+        return [rest] if rest else []

@@ -1,0 +1,1 @@
+"""Tests of the cell language: parser, shell-line scanner, is_complete."""
