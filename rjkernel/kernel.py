@@ -24,6 +24,8 @@ ipykernel pitfalls handled here (shared/kernel-notes.md, pitfall checklist):
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import inspect
 import signal
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -33,12 +35,14 @@ from ipykernel.ipkernel import IPythonKernel
 
 from rjkernel import __version__
 from rjkernel.display.errors import render_error
+from rjkernel.display.outdefault import notebook_text
 from rjkernel.display.progress import TextProgress
 from rjkernel.errors import ErrorRecord
 from rjkernel.language.completeness import is_complete
 from rjkernel.runspace.engine import Engine
 from rjkernel.runspace.host import Display, Progress
 
+SHUTDOWN_TIMEOUT = 5.0
 HELP_URL = "https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_jobs"
 
 
@@ -206,8 +210,14 @@ class RJKernel(IPythonKernel):
         return reply
 
     async def do_shutdown(self, restart: bool) -> dict[str, Any]:  # type: ignore[override]
-        await self.engine.close()
-        return await super().do_shutdown(restart)
+        """Close connections (jobs keep running). ipykernel runs this on the control
+        thread's loop; the engine lives on the main loop, so it is closed there."""
+        main = self.io_loop.asyncio_loop
+        closing = asyncio.run_coroutine_threadsafe(self.engine.close(), main)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(asyncio.wrap_future(closing), SHUTDOWN_TIMEOUT)
+        reply = super().do_shutdown(restart)
+        return await reply if inspect.isawaitable(reply) else reply
 
     # ------------------------------------------------------------------ display plumbing
 
@@ -221,7 +231,7 @@ class RJKernel(IPythonKernel):
             self._shell_parent.set(self._latest_exec_parent)
 
     def publish_display(self, display: Display) -> None:
-        self.send_display({"text/plain": display.text(), "text/html": display.html()})
+        self.send_display({"text/plain": notebook_text(display), "text/html": display.html()})
 
     def send_display(self, data: dict[str, Any], display_id: str | None = None,
                      update: bool = False) -> None:

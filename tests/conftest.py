@@ -1,5 +1,14 @@
 """Suite-wide fixtures.
 
+``rjkernel_kernelspec`` (session scope, automatic) installs this checkout's kernelspec
+into a temporary Jupyter data directory and points ``JUPYTER_PATH`` at it, so every
+kernel the tests start is this code, whatever is installed elsewhere.
+
+``start_kernel`` starts real rjkernel processes through jupyter_client (see
+``tests/fixtures/kernel.py``) with their own HOME and job store, and shuts them down
+after the test; ``local_kernel`` is one such kernel shared by a test module;
+``remote_kernel`` one whose HOME sees the sshd hosts below.
+
 ``sshd`` (session scope) starts the suite's own OpenSSH sshd on 127.0.0.11–18 — never
 the system service — as described in ``tests/fixtures/sshd.py``, and stops it, with
 everything it started, by PID at the end of the session. Tests that use it are marked
@@ -10,11 +19,72 @@ is set (CI), where a missing sshd is a failure.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 
 import pytest
 
+from rjkernel.install import KERNEL_NAME, kernelspec_dir
+from tests.fixtures.kernel import KernelDriver, kernel_env
 from tests.fixtures.sshd import SSHD, SshdFixture, start_sshd
+
+StartKernel = Callable[..., KernelDriver]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def rjkernel_kernelspec(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    data = tmp_path_factory.mktemp("jupyter-data")
+    kernelspec_dir(data / "kernels" / KERNEL_NAME)
+    saved = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = str(data)
+    try:
+        yield data
+    finally:
+        if saved is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = saved
+
+
+def _kernel_factory(base: Path) -> tuple[StartKernel, list[KernelDriver]]:
+    started: list[KernelDriver] = []
+
+    def start(env: Mapping[str, str] | None = None, *, home: Path | None = None,
+              state: Path | None = None) -> KernelDriver:
+        index = len(started)
+        home = home or base / f"home{index}"
+        state = state or base / f"state{index}"
+        home.mkdir(parents=True, exist_ok=True)
+        driver = KernelDriver.start(kernel_env(home, state, env), cwd=str(home))
+        started.append(driver)
+        return driver
+
+    return start, started
+
+
+@pytest.fixture
+def start_kernel(tmp_path: Path) -> Iterator[StartKernel]:
+    start, started = _kernel_factory(tmp_path)
+    yield start
+    for driver in started:
+        driver.stop()
+
+
+@pytest.fixture(scope="module")
+def local_kernel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KernelDriver]:
+    start, started = _kernel_factory(tmp_path_factory.mktemp("local-kernel"))
+    yield start()
+    for driver in started:
+        driver.stop()
+
+
+@pytest.fixture(scope="module")
+def remote_kernel(sshd: SshdFixture, tmp_path_factory: pytest.TempPathFactory
+                  ) -> Iterator[KernelDriver]:
+    start, started = _kernel_factory(tmp_path_factory.mktemp("remote-kernel"))
+    yield start(sshd.env, home=Path(sshd.env["HOME"]))
+    for driver in started:
+        driver.stop()
 
 
 @pytest.fixture(scope="session")

@@ -226,7 +226,7 @@ async def list_jobs(ctx: Context, rid: int, args: Args, upload: Upload | None) -
     runspace = args["runspace"]
     ctx.store.runspace_meta(runspace)
     return [
-        ctx.store.job_record(runspace, job, check_alive=True).to_wire()
+        ctx.watch.report(ctx.store.job_record(runspace, job, check_alive=True)).to_wire()
         for job in ctx.store.job_ids(runspace)
     ]
 
@@ -239,7 +239,7 @@ async def receive(ctx: Context, rid: int, args: Args, upload: Upload | None) -> 
     """
     runspace, job = args["runspace"], args["job"]
     ctx.store.runspace_meta(runspace)
-    record = ctx.store.job_record(runspace, job)
+    record = ctx.watch.report(ctx.store.job_record(runspace, job))
     start = record.consumed if args["offset"] is None else args["offset"]
     if start > record.size:
         raise OpFailed(
@@ -273,14 +273,12 @@ async def commit(ctx: Context, rid: int, args: Args, upload: Upload | None) -> A
     """Advance the consumed cursor (after the client delivered the data); result: record."""
     runspace, job = args["runspace"], args["job"]
     ctx.require_attached(runspace)
-    record = ctx.store.commit(runspace, job, args["offset"])
-    ctx.watch.poke(runspace, job)
-    return record.to_wire()
+    return ctx.watch.report(ctx.store.commit(runspace, job, args["offset"])).to_wire()
 
 
 async def stop(ctx: Context, runspace: str, job: int) -> JobRecord:
     """Ask the job's supervisor to stop it, and wait until it has finished."""
-    record = ctx.store.job_record(runspace, job, check_alive=True)
+    record = ctx.watch.report(ctx.store.job_record(runspace, job, check_alive=True))
     if record.finished:
         return record
     supervisor.request_stop(ctx.store.job_paths(runspace, job))

@@ -7,6 +7,9 @@ event when the record differs. Nothing runs when nothing happens, except a slow 
 while some job is Running: it catches supervisors that vanished and datagrams that
 were lost, and re-reads those jobs checking the supervisor's lock.
 
+Whenever a handler reads a job, the record goes through :meth:`JobWatch.report` too,
+so an event about a change always goes out before any reply that shows it.
+
 It also owns the other direction of the socket: a datagram saying another agent took
 over one of our runspaces drops that runspace and tells the client with a
 ``runspace`` event.
@@ -73,7 +76,13 @@ class JobWatch:
         self._last.pop((runspace, job), None)
         self._dirty.discard((runspace, job))
 
-    def poke(self, runspace: str, job: int) -> None:
+    def report(self, record: JobRecord) -> JobRecord:
+        """A handler read ``record``: if the client has not been told, push the event now,
+        before the reply that carries it (so events never lag behind replies)."""
+        self._report((record.runspace, record.id), record)
+        return record
+
+    def _mark_dirty(self, runspace: str, job: int) -> None:
         """Re-read the job soon and push an event if it changed."""
         self._dirty.add((runspace, job))
         if not self._flush_scheduled:
@@ -107,7 +116,7 @@ class JobWatch:
                 continue
             job = message.get("job")
             if isinstance(job, list) and len(job) == 2 and job[0] in self.attached:
-                self.poke(str(job[0]), int(job[1]))
+                self._mark_dirty(str(job[0]), int(job[1]))
             lost = message.get("lost")
             if isinstance(lost, str) and lost in self.attached:
                 self.detach(lost)

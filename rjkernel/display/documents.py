@@ -132,6 +132,19 @@ class TableDisplay(_Document):
     def html_columns(self) -> tuple[Column, ...]:
         return self.rich_columns or self.columns
 
+    @property
+    def natural_width(self) -> int:
+        """The width the table needs when every column has a fixed width, else 0.
+
+        A notebook shows such a table at ``max(120, natural_width)``: a remote job table
+        (the PowerShell view plus PSComputerName) is 130 wide, and a console wider than
+        that would show it whole, which is what people expect to see.
+        """
+        widths = [column.width for column in self.columns]
+        if self.autosize or not widths or 0 in widths:
+            return 0
+        return sum(widths) + len(widths) - 1
+
     def text(self, width: int = DEFAULT_WIDTH) -> str:
         labels = [column.label for column in self.columns]
         cells = [row_cells(self.columns, row) for row in self.rows]

@@ -21,6 +21,7 @@ from typing import Any
 from rjkernel.display.documents import Display, TextDisplay
 from rjkernel.display.errors import render_error
 from rjkernel.display.formatter import Formatter
+from rjkernel.display.table import DEFAULT_WIDTH
 from rjkernel.errors import ErrorRecord
 from rjkernel.runspace.host import Host
 from rjkernel.runspace.values import LineSplitter, TextChunk
@@ -91,6 +92,13 @@ class OutDefault:
             self.host.write_text(display.text())
         else:
             self.host.write_display(display)
+
+
+def notebook_text(display: Display) -> str:
+    """The text/plain face in a notebook: PowerShell's 120 columns, or a fixed-width
+    table's natural width when that is wider."""
+    width = max(DEFAULT_WIDTH, getattr(display, "natural_width", 0))
+    return display.text(width)
 
 
 async def format_for_file(items: AsyncIterator[Any]) -> AsyncIterator[str]:

@@ -199,5 +199,7 @@ def view_columns(view: TableViewSpec, obj: Any, *, rich: bool = False) -> tuple[
     """A view's columns for a table whose first row is ``obj``."""
     columns = view.rich_columns if rich and view.rich_columns else view.columns
     if shows_computer_name(obj):
-        columns = (*columns, Column(COMPUTER_NAME))
+        # As wide as its label, so a notebook (which, unlike a console, has no width to
+        # respect) shows the whole column; see TableDisplay.natural_width.
+        columns = (*columns, Column(COMPUTER_NAME, width=len(COMPUTER_NAME)))
     return columns

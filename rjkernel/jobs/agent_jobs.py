@@ -205,11 +205,12 @@ class AgentJobs:
                 delivered = end
                 if text:
                     yield OutputChunk(frame.stream, text, end)
+            if stream.result is not None:
+                self._apply(job, stream.result.job)
         finally:
+            # after the receive's own record, so its older cursor cannot win
             if not keep and delivered > offset:
                 await asyncio.shield(self._commit(job, runspace, job_id, delivered))
-        if stream.result is not None:
-            self._apply(job, stream.result.job)
 
     async def _commit(self, job: Job, runspace: str, job_id: int, offset: int) -> None:
         record = await self.client.commit(runspace, job_id, offset)

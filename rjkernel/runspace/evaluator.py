@@ -122,6 +122,7 @@ _SAFE_BARE = re.compile(r"^[A-Za-z0-9_@%+=:,./*?\[\]~^-]+$")
 _USING = re.compile(
     r"\$(?:\{using:([A-Za-z_][A-Za-z0-9_]*)\}|using:([A-Za-z_][A-Za-z0-9_]*))", re.I
 )
+_BACKGROUND_LINE = re.compile(r"\A\s*([^\n]*?[^&\s])\s*(?<!&)&\s*\Z")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -193,12 +194,16 @@ class Evaluator:
 
     async def run_statement(self, stmt: ast.Statement, sink: Sink) -> None:
         if isinstance(stmt, ast.ShellChunk):
-            await self._pump(self.shell_stream(self.block_shell_text(stmt.text)), sink)
+            background = _BACKGROUND_LINE.match(stmt.text)
+            if background is not None:
+                await self._pump(self.background(background.group(1)), sink)
+            else:
+                await self._pump(self.shell_stream(self.block_shell_text(stmt.text)), sink)
         elif isinstance(stmt, ast.Assignment):
             await self.assign(stmt)
         elif isinstance(stmt, ast.Pipeline):
             if stmt.background:
-                await self._pump(self.background(stmt), sink)
+                await self._pump(self.background(stmt.text.rstrip().removesuffix("&")), sink)
             else:
                 await self._pump(self.pipeline_stream(stmt), sink)
         else:  # pragma: no cover - the parser makes no other statements
@@ -501,12 +506,13 @@ class Evaluator:
                     words.append(shlex.quote(ops.to_string(value)))
         return " ".join(words)
 
-    async def background(self, pipe: ast.Pipeline) -> AsyncIterator[Any]:
-        """``cmd &``: PowerShell 6+ makes it a job (ps-semantics §1.1)."""
-        text = pipe.text.rstrip()
-        if text.endswith("&"):
-            text = text[:-1].rstrip()
-        job = await self.engine.start_job(self, command=text, display_command=text)
+    async def background(self, text: str) -> AsyncIterator[Any]:
+        """``cmd &``: PowerShell 6+ makes it a job (ps-semantics §1.1). A one-line shell
+        command ending in ``&`` becomes a job too, rather than a shell background process
+        whose output nobody would ever see."""
+        text = text.strip()
+        job = await self.engine.start_job(self, command=self.block_shell_text(text),
+                                          display_command=text)
         yield job
 
     def block_shell_text(self, text: str) -> str:
