@@ -165,13 +165,16 @@ class RJKernel(IPythonKernel):
             }
         if result.errors:
             first = result.errors[0]
-            return {
-                "status": "error",
-                "execution_count": count,
+            error = {
                 "ename": first.fully_qualified_error_id,
                 "evalue": first.message,
                 "traceback": [render_error(r) for r in result.errors],
             }
+            if result.parse_error:
+                # The cell did not run: shown as an error output, as a Python kernel shows
+                # a SyntaxError. Errors while a cell runs went to stderr as they happened.
+                self.send_response(self.iopub_socket, "error", error)
+            return {"status": "error", "execution_count": count, **error}
         return {
             "status": "ok",
             "execution_count": count,

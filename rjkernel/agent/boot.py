@@ -2,12 +2,15 @@
 
 Two ways in:
 
-* on a remote host (see bundle.py): ``python3 -I -c <stage 1>`` reads this file's
+* on a remote host (see bundle.py): ``python3 -I -S -c <stage 1>`` reads this file's
   source from stdin, length-prefixed, and runs it. This then reads the module table from
   stdin — for each module ``<name>\\n<length>\\n<source>``, an empty name ends it — and
   imports the modules from memory;
-* on this machine: ``python -I boot.py --from-dir`` imports them from the files beside
-  this one.
+* on this machine: ``python -I -S boot.py --from-dir`` imports them from the files
+  beside this one.
+
+(``-I -S``: no environment variables, user or site directories, nothing but the
+standard library — all the agent needs, and 30 ms less to start.)
 
 Afterwards stdin carries the protocol. This file runs as a script, before the package
 exists: it imports nothing of it and stays small.
@@ -16,12 +19,11 @@ exists: it imports nothing of it and stays small.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import importlib.util
 import os
 import sys
-from types import CodeType
+from types import CodeType, ModuleType
 from typing import Dict, Optional
 
 PACKAGE = "rjkernel_agent"
@@ -45,8 +47,12 @@ def _read_line() -> str:
     return line[:-1].decode()
 
 
-class _MemoryModules(importlib.abc.MetaPathFinder, importlib.abc.InspectLoader):
-    """Finds and loads ``rjkernel_agent`` and its modules from sources held in memory."""
+class _MemoryModules:
+    """Finds and loads ``rjkernel_agent`` and its modules from sources held in memory.
+
+    A meta path finder and loader by protocol (importlib.abc would cost an import of
+    importlib.resources, 20 ms at every start); ``get_source`` lets tracebacks show
+    the lines."""
 
     def __init__(self, sources: Dict[str, str]) -> None:
         self.sources = sources
@@ -65,7 +71,10 @@ class _MemoryModules(importlib.abc.MetaPathFinder, importlib.abc.InspectLoader):
         if name is None or name not in self.sources:
             return None
         return importlib.util.spec_from_loader(
-            fullname, self, origin=f"{PACKAGE}/{name}.py", is_package=name == "__init__"
+            fullname,
+            self,  # type: ignore[arg-type]  # typeshed wants the deprecated load_module too
+            origin=f"{PACKAGE}/{name}.py",
+            is_package=name == "__init__",
         )
 
     def get_source(self, fullname: str) -> str:
@@ -74,6 +83,12 @@ class _MemoryModules(importlib.abc.MetaPathFinder, importlib.abc.InspectLoader):
     def get_code(self, fullname: str) -> CodeType:
         origin = f"{PACKAGE}/{self._name(fullname)}.py"
         return compile(self.get_source(fullname), origin, "exec", dont_inherit=True)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:
+        return None  # the default module object
+
+    def exec_module(self, module: ModuleType) -> None:
+        exec(self.get_code(module.__name__), module.__dict__)
 
 
 def _load_from_stdin() -> None:

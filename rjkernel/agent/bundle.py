@@ -67,7 +67,7 @@ def bootstrap_command() -> str:
     """The command line to execute on the host (by its login shell, over SSH)."""
     return (
         f"command -v python3 >/dev/null 2>&1 || {{ echo {shlex.quote(MISSING_PYTHON)} >&2; "
-        f"exit 127; }}; exec python3 -I -c {shlex.quote(STAGE1)}"
+        f"exit 127; }}; exec python3 -I -S -c {shlex.quote(STAGE1)}"
     )
 
 
@@ -85,4 +85,4 @@ def bundle_bytes() -> bytes:
 
 def local_argv() -> list[str]:
     """The command that runs the agent on this machine from the package's files."""
-    return [sys.executable, "-I", str(HERE / "boot.py"), "--from-dir"]
+    return [sys.executable, "-I", "-S", str(HERE / "boot.py"), "--from-dir"]

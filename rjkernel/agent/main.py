@@ -41,10 +41,9 @@ def main() -> int:
     from . import service  # only now: see the module docstring
 
     try:
-        service.run(store, launcher)
+        return service.run(store, launcher)
     finally:
         launcher.close()
-    return 0
 
 
 def _remove_dead_sockets() -> None:

@@ -14,6 +14,7 @@ import platform
 import pwd
 import secrets
 import socket
+import sys
 
 from . import notify
 from .handlers import Context, release_runspace
@@ -25,8 +26,9 @@ from .store import Store, boot_id
 from .watch import JobWatch
 
 
-def run(store: Store, launcher: Launcher) -> None:
-    asyncio.run(_serve(store, launcher))
+def run(store: Store, launcher: Launcher) -> int:
+    """Serve the client on stdin/stdout; returns the process's exit status."""
+    return asyncio.run(_serve(store, launcher))
 
 
 def _user() -> str:
@@ -36,7 +38,15 @@ def _user() -> str:
         return os.environ.get("USER", str(os.getuid()))
 
 
-async def _serve(store: Store, launcher: Launcher) -> None:
+async def _serve(store: Store, launcher: Launcher) -> int:
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=MAX_LINE)
+    stdin = os.fdopen(0, "rb", buffering=0, closefd=False)
+    try:
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
+    except ValueError:  # a regular file: there is no client to serve
+        sys.stderr.write("rjkernel: the job agent's stdin must be a pipe or a socket\n")
+        return 2
     agent = f"{os.getpid()}-{secrets.token_hex(4)}"
     socket_name = f"a-{agent}.sock"
     home = os.path.expanduser("~")
@@ -60,10 +70,6 @@ async def _serve(store: Store, launcher: Launcher) -> None:
             )
         )
     )
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader(limit=MAX_LINE)
-    stdin = os.fdopen(0, "rb", buffering=0, closefd=False)
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
     serving = asyncio.ensure_future(Server(ctx, reader).serve())
     broken = asyncio.ensure_future(output.closed.wait())
     try:
@@ -77,3 +83,4 @@ async def _serve(store: Store, launcher: Launcher) -> None:
         sock.close()
         with contextlib.suppress(OSError):
             os.unlink(socket_name)
+    return 0

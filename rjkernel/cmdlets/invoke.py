@@ -136,6 +136,7 @@ async def _targets(inv: Invocation, *, sync: bool) -> list[Target]:
     if inv.set_name == "Session":
         targets: list[Target] = []
         for session in ops.to_list(inv.get("Session")):
+            await inv.engine.remoting.wait_reconnected(session)
             if session.state != OPENED and sync:
                 inv.write_error(inv.error_record(
                     f"Because the session state for session {session.name}, "

@@ -148,6 +148,8 @@ class AgentJobs:
             runspace.jobs.add(parent)
         self._apply(child, record)
         assert child.parent is not None
+        if child.parent not in runspace.jobs:  # a runspace re-attached by a new session
+            runspace.jobs.add(child.parent)
         return child.parent
 
     def _adopt(self, runspace: Runspace, record: JobRecord) -> Job | None:

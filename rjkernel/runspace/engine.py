@@ -38,6 +38,7 @@ class CellResult:
     """What the kernel needs to answer an execute request."""
 
     errors: list[ErrorRecord] = field(default_factory=list)
+    parse_error: bool = False  # the cell did not run at all (shown like a SyntaxError)
 
 
 class Engine:
@@ -117,8 +118,7 @@ class Engine:
         try:
             script = parse(code, is_ours=self.is_ours)
         except ParseError as exc:
-            host.write_error(exc.record)
-            return CellResult(errors=[exc.record])
+            return CellResult(errors=[exc.record], parse_error=True)
         cell = CellState()
         evaluator = Evaluator(self, runspace, host, source=code, cell=cell)
         sink = OutDefault(host)

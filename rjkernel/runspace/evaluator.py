@@ -147,10 +147,19 @@ class Evaluator:
         self.args = list(args)
         self._underscore: list[Any] = []
         self._error_file_records: list[ErrorRecord] = []
+        self.statement_ok = True  # becomes $? when the current statement ends
         # the host name a remote block's output is labelled with when several answer
         self.remote_label: str | None = None
 
     # ================================================================== errors
+
+    def failed(self) -> None:
+        """The current statement (and the statements that invoked it) did not succeed:
+        ``$?`` will be False once it ends."""
+        evaluator: Evaluator | None = self
+        while evaluator is not None:
+            evaluator.statement_ok = False
+            evaluator = evaluator.caller
 
     def record_error(self, record: ErrorRecord, *, show: bool = True) -> None:
         """Count an error for the cell, keep it in ``$Error``, and show it.
@@ -165,7 +174,7 @@ class Evaluator:
         self.cell.errors.append(record)
         history = self.runspace.variables.get("Error") or []
         self.runspace.variables.set("Error", [record, *history][:256])
-        self.runspace.variables.set("?", False)
+        self.failed()
         if show:
             self.host.write_error(record)
 
@@ -182,7 +191,7 @@ class Evaluator:
     async def run_statements(self, statements: Sequence[ast.Statement], sink: Sink) -> None:
         """Run statements one by one; a terminating error ends only its statement."""
         for stmt in statements:
-            self.runspace.variables.set("?", True)
+            self.statement_ok = True
             try:
                 await self.run_statement(stmt, sink)
             except PSError as exc:
@@ -190,6 +199,7 @@ class Evaluator:
             except Exception as exc:  # a bug of ours must not take the kernel down
                 log.exception("internal error in a statement")
                 self.record_error(internal_error(exc))
+            self.runspace.variables.set("?", self.statement_ok)
             await sink.boundary()
 
     async def run_statement(self, stmt: ast.Statement, sink: Sink) -> None:
@@ -334,7 +344,7 @@ class Evaluator:
                 message=f"The command '{spec.name}' is known to rjkernel but not available "
                 "in this version.", error_id="CommandNotImplemented", command=spec.name,
             ))
-        return impl(inv)
+        return _attributed(impl(inv), spec.name)
 
     async def command_arguments(self, cmd: ast.Command) -> list[ParamArg | ValueArg]:
         args: list[ParamArg | ValueArg] = []
@@ -417,7 +427,7 @@ class Evaluator:
             self.record_error(record)
         else:
             self._error_file_records.append(record)
-            self.runspace.variables.set("?", False)
+            self.failed()
 
     async def _flush_error_file(self, target: tuple[str, bool] | None) -> None:
         if target is None:
@@ -473,7 +483,8 @@ class Evaluator:
         if tail:
             yield TextChunk(tail, computer)
         self.runspace.variables.set("LASTEXITCODE", status)
-        self.runspace.variables.set("?", status == 0)
+        if status != 0:
+            self.failed()
 
     async def native_stream(
         self, cmd: ast.Command, upstream: AsyncIterator[Any] | None
@@ -527,16 +538,31 @@ class Evaluator:
         return text
 
     def substitute_using(self, text: str) -> str:
-        """Replace ``$using:name`` in shell text with the caller's value, shell-quoted."""
+        """Give shell text the caller's ``$using:name`` values.
+
+        Each ``$using:name`` becomes the shell variable ``${__using_name}``, assigned the
+        caller's value (shell-quoted) on a line before the text. A variable rather than
+        the quoted value in place, so it reads the same inside double quotes, where
+        quoting would not work; and no value ever becomes shell syntax.
+        """
         scope = self.caller or self
+        names: dict[str, str] = {}
 
         def repl(m: re.Match[str]) -> str:
             name = m.group(1) or m.group(2)
-            value = scope.runspace.variables.get(name)
-            return shlex.quote(ops.join(value, " ") if isinstance(value, list) else
-                               ops.to_string(value))
+            names.setdefault(name.lower(), name)
+            return "${__using_" + name.lower() + "}"
 
-        return _USING.sub(repl, text)
+        body = _USING.sub(repl, text)
+        if not names:
+            return text
+        assignments = []
+        for low, name in names.items():
+            value = scope.lookup(name)
+            text_value = ops.join(value, " ") if isinstance(value, list) else \
+                ops.to_string(value)
+            assignments.append(f"__using_{low}={shlex.quote(text_value)}")
+        return " ".join(assignments) + "\n" + body
 
     # ================================================================== script blocks
 
@@ -620,7 +646,6 @@ class Evaluator:
         await self._pump(self.shell_stream(f'printf "%s" "${{{name}-}}"'), sink)
         await sink.close()
         value = "\n".join(sink.items)
-        self.runspace.variables.set("?", True)
         return value or None
 
     async def set_env(self, name: str, value: Any) -> None:
@@ -775,6 +800,16 @@ async def _peek(stream: AsyncIterator[Any]) -> tuple[AsyncIterator[Any], Any]:
             yield item
 
     return chained(), first
+
+
+async def _attributed(stream: AsyncIterator[Any], command: str) -> AsyncIterator[Any]:
+    """A cmdlet's output; a terminating error from below it is shown as the cmdlet's
+    (``Invoke-Command: One or more computer names are not valid…``)."""
+    try:
+        async for item in stream:
+            yield item
+    except PSError as exc:
+        raise PSError(exc.record.with_command(command)) from None
 
 
 def _drain(errors: list[ErrorRecord]) -> list[ErrorRecord]:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 RECONNECT_DELAYS = (0.5, 1, 2, 4, 8, 15)
 RECONNECT_FOR = 240.0  # seconds: PowerShell's robust connection retries for 4 minutes
+RECONNECT_WAIT = 30.0  # how long a command for a Broken session waits for it to be back
 
 
 class RemotePlace:
@@ -247,6 +248,20 @@ class Remoting:
         return session
 
     # ------------------------------------------------------------------ reconnection
+
+    async def wait_reconnected(self, session: PSSession,
+                               timeout: float = RECONNECT_WAIT) -> None:
+        """A command for a session that is reconnecting waits (a while) for it.
+
+        The session shows Broken while its host is retried; a command typed meanwhile
+        runs once it is back rather than failing, or fails with PowerShell's
+        session-state error if the wait runs out.
+        """
+        task = self._reconnecting.get(session.runspace.place.spec.pool_key)  # type: ignore[attr-defined]
+        if session.state != BROKEN or task is None:
+            return
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(asyncio.shield(task), timeout)
 
     def _lost(self, conn: HostConnection, lost: SSHConnectionLost | None) -> None:
         if lost is None:

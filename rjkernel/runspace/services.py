@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from rjkernel.runspace.engine import Engine
 
 _WORD = re.compile(r"[^\s|;{}()=,]*$")
-_STATEMENT_START = re.compile(r"(?:^|[|;{(\n])\s*$")
+_STATEMENT_START = re.compile(r"(?:^|[|;{(=\n])\s*$")
 _ENUMS: dict[str, list[str]] = {
     "JobState": [s.name for s in JobState],
     "ActionPreference": [a.name for a in ActionPreference],
@@ -39,8 +39,7 @@ Completion = tuple[list[str], int, int, dict[str, Any]]
 
 def _segment(before: str) -> str:
     """The text of the current command: back to the last unquoted ``|``, ``;``, ``{``,
-    ``(``, or newline that is not continued."""
-    depth = 0
+    ``(``, ``=`` (an assignment's value) or newline."""
     quote = ""
     start = 0
     for i, ch in enumerate(before):
@@ -50,10 +49,8 @@ def _segment(before: str) -> str:
             continue
         if ch in "'\"":
             quote = ch
-        elif ch in "|;\n{(":
+        elif ch in "|;\n{(=":
             start = i + 1
-            depth += ch in "{("
-    del depth
     return before[start:]
 
 

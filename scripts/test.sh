@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Run rjkernel's whole test suite on a fresh Debian/Ubuntu machine: installs what the
+# tests need (OpenSSH's sshd for the SSH tests, Chromium for the browser tests), makes a
+# virtualenv in .venv, installs rjkernel with its test extras, checks the code with ruff,
+# and runs pytest. Extra arguments go to pytest (e.g. `bash scripts/test.sh -k receive`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+[ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# Playwright's node driver needs libatomic, which minimal images lack.
+ldconfig -p 2>/dev/null | grep -q libatomic.so.1 || need_apt+=(libatomic1)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "== installing ${need_apt[*]} (apt-get)"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    echo "== creating .venv"
+    "$python" -m venv .venv
+fi
+echo "== installing rjkernel[test,dev] into .venv"
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test,dev]'
+
+echo "== ruff"
+.venv/bin/ruff check rjkernel tests benchmarks
+
+echo "== pytest"
+export RJKERNEL_REQUIRE_SSHD=1 RJKERNEL_REQUIRE_BROWSER=1
+exec .venv/bin/python -m pytest -p no:cacheprovider "$@"

@@ -1,0 +1,75 @@
+"""Tab completion, Shift-Tab help and is_complete, through the kernel's protocol."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures.kernel import KernelDriver
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def reply_to(k: KernelDriver, msg_id: str) -> dict:
+    while True:
+        msg = k.kc.get_shell_msg(timeout=30)
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg["content"]
+
+
+def complete(k: KernelDriver, code: str, cursor: int | None = None) -> dict:
+    return reply_to(k, k.kc.complete(code, len(code) if cursor is None else cursor))
+
+
+def test_cmdlets_and_aliases(local_kernel: KernelDriver) -> None:
+    reply = complete(local_kernel, "Receive-J")
+    assert reply["matches"] == ["Receive-Job"]
+    assert reply["cursor_start"] == 0 and reply["cursor_end"] == 9
+    assert "rcjb" in complete(local_kernel, "rc")["matches"]
+    assert complete(local_kernel, "$x = Get-Pss")["matches"] == ["Get-PSSession"]
+
+
+def test_parameters_of_the_current_cmdlet(local_kernel: KernelDriver) -> None:
+    reply = complete(local_kernel, "Get-Job -Inc")
+    assert reply["matches"] == ["-IncludeChildJob"]
+    matches = complete(local_kernel, "Get-Job | Receive-Job -")["matches"]
+    assert "-Keep" in matches and "-Wait" in matches and "-ErrorAction" in matches
+    assert "-IncludeChildJob" not in matches
+
+
+def test_variables_and_job_ids_and_states(local_kernel: KernelDriver) -> None:
+    k = local_kernel
+    k.run("$myjob = Start-Job -Name completer { true }; Wait-Job $myjob | Out-Null")
+    assert "$myjob" in complete(k, "$my")["matches"]
+    job_id = k.run("$myjob.Id").stdout.strip()
+    assert job_id in complete(k, "Receive-Job -Id ")["matches"]
+    assert "completer" in complete(k, "Get-Job -Name comp")["matches"]
+    assert complete(k, "Get-Job -State Runn")["matches"] == ["Running"]
+
+
+def test_host_names_from_ssh_config(remote_kernel: KernelDriver) -> None:
+    matches = complete(remote_kernel, "New-PSSession -ComputerName Serv")["matches"]
+    assert {"Server01", "Server02", "Server03"} <= set(matches)
+
+
+def test_session_names_and_ids(remote_kernel: KernelDriver) -> None:
+    k = remote_kernel
+    k.run("$named = New-PSSession -ComputerName db01 -Name dbsession")
+    assert "dbsession" in complete(k, "Enter-PSSession -Name db")["matches"]
+    session_id = k.run("$named.Id").stdout.strip()
+    assert session_id in complete(k, "Remove-PSSession -Id ")["matches"]
+    k.run("Remove-PSSession $named")
+
+
+def test_shift_tab_help(local_kernel: KernelDriver) -> None:
+    reply = reply_to(local_kernel, local_kernel.kc.inspect("Receive-Job -Keep", 3))
+    assert reply["found"]
+    text = reply["data"]["text/plain"]
+    assert text.startswith("Receive-Job: ")
+    assert "Receive-Job [-Job] <Job[]>" in text
+
+
+def test_is_complete_continues_lines(local_kernel: KernelDriver) -> None:
+    k = local_kernel
+    reply = reply_to(k, k.kc.is_complete("Invoke-Command -ComputerName web01 -ScriptBlock {"))
+    assert reply["status"] == "incomplete" and reply["indent"] == "    "
+    assert reply_to(k, k.kc.is_complete("Get-Job"))["status"] == "complete"
