@@ -139,7 +139,8 @@ def test_get_job_not_found_is_powershells_error(local_kernel: KernelDriver) -> N
     assert cell.stderr == (
         "Get-Job: The command cannot find a job with the job ID 99. Verify the value of the "
         "Id parameter and then try the command again.\n")
-    assert cell.ename == "JobWithSpecifiedSessionNotFound,Microsoft.PowerShell.Commands.GetJobCommand"
+    assert cell.ename == ("JobWithSpecifiedSessionNotFound,"
+                          "Microsoft.PowerShell.Commands.GetJobCommand")
 
 
 def test_stop_job_stops_and_passthru(local_kernel: KernelDriver) -> None:

@@ -31,7 +31,8 @@ def test_session_table_is_powershells(start_kernel, sshd: SshdFixture) -> None:
     assert lines[4].startswith("  4 Runspace3       SSH       Server02")
     assert k.run("Remove-PSSession $s; $s.State").stdout == "Closed\n"
     gone = k.run("Get-PSSession -Id 2")
-    assert gone.stderr == "Get-PSSession: The remote session with the session ID 2 is not available.\n"
+    assert gone.stderr == ("Get-PSSession: The remote session with the session ID 2 is not "
+                           "available.\n")
 
 
 def test_failures_are_per_host_and_never_hang(start_kernel, sshd: SshdFixture) -> None:
