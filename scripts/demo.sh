@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Try rjkernel with no servers of your own: installs rjkernel into .venv, starts three
+# demo SSH hosts (Server01..03) on 127.0.0.1 — no root, no system sshd — and opens the
+# about_Remote_Jobs tour in JupyterLab. With --headless it runs the tour instead and
+# prints what each cell shows.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    echo "== creating .venv"
+    "$python" -m venv .venv
+fi
+echo "== installing rjkernel[demo] into .venv"
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[demo]'
+exec .venv/bin/rjkernel demo "$@"
