@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
+from rjkernel.cmdlets.objects import input_lines
 from rjkernel.cmdlets.sessions import (
     DEFAULT_THROTTLE,
     connect_error,
@@ -35,7 +36,6 @@ from rjkernel.cmdlets.sessions import (
     target_names,
 )
 from rjkernel.errors import ErrorRecord, PSError
-from rjkernel.jobs.exec_jobs import shell_command
 from rjkernel.jobs.model import Job, RemoteJobRef
 from rjkernel.runspace import operators as ops
 from rjkernel.runspace.runspace import Runspace
@@ -43,6 +43,7 @@ from rjkernel.runspace.sessions import OPENED, PSSession
 from rjkernel.runspace.values import ScriptBlockValue, TextChunk
 from rjkernel.transport.failures import SSHConnectError
 from rjkernel.transport.hosts import HostSpec
+from rjkernel.transport.shell_text import shell_command, with_stdin
 from rjkernel.transport.ssh import HostConnection
 
 
@@ -114,10 +115,12 @@ async def _run_here(inv: Invocation, block: ScriptBlockValue, args: list[Any]
     queue: asyncio.Queue[Any] = asyncio.Queue()
     done = object()
 
+    lines = await input_lines(inv)
+
     async def run() -> None:
         try:
             await inv.evaluator.run_block_in(inv.runspace, block, _QueueSink(queue, "", False),
-                                             args=args)
+                                             args=args, input_lines=lines)
         finally:
             await queue.put(done)
 
@@ -185,6 +188,7 @@ async def _fan_out(inv: Invocation, block: ScriptBlockValue, args: list[Any],
                    targets: list[Target]) -> AsyncIterator[Any]:
     queue: asyncio.Queue[Any] = asyncio.Queue()
     label = len(targets) > 1 and not inv.switch("HideComputerName")
+    lines = await input_lines(inv)
     gate = asyncio.Semaphore(_throttle(inv))
 
     async def run(target: Target) -> None:
@@ -192,7 +196,7 @@ async def _fan_out(inv: Invocation, block: ScriptBlockValue, args: list[Any],
             sink = _QueueSink(queue, target.name, label)
             if target.session is not None:
                 await inv.evaluator.run_block_in(target.session.runspace, block, sink,
-                                                 args=args, computer=target.name)
+                                                 args=args, input_lines=lines)
                 return
             try:
                 conn = await _connect(inv, target)
@@ -200,7 +204,7 @@ async def _fan_out(inv: Invocation, block: ScriptBlockValue, args: list[Any],
                 await queue.put(connect_error(inv, exc))
                 return
             assert target.spec is not None
-            await _run_temporary(inv, target.spec, conn, block, args, sink)
+            await _run_temporary(inv, target.spec, conn, block, args, sink, lines)
 
     tasks = [asyncio.ensure_future(run(t)) for t in targets]
     waiter = asyncio.ensure_future(asyncio.gather(*tasks, return_exceptions=True))
@@ -228,7 +232,8 @@ async def _fan_out(inv: Invocation, block: ScriptBlockValue, args: list[Any],
 
 
 async def _run_temporary(inv: Invocation, spec: HostSpec, conn: HostConnection,
-                         block: ScriptBlockValue, args: list[Any], sink: _QueueSink) -> None:
+                         block: ScriptBlockValue, args: list[Any], sink: _QueueSink,
+                         lines: list[str] | None) -> None:
     """A block on a host without a PSSession: a runspace that lives for this command.
 
     Its jobs, if the block started any, keep running (design.md) and we say so.
@@ -239,7 +244,7 @@ async def _run_temporary(inv: Invocation, spec: HostSpec, conn: HostConnection,
     session = PSSession(id=0, name=runspace.name, computer_name=spec.host, user=conn.user,
                         runspace=runspace, temporary=True)
     try:
-        await inv.evaluator.run_block_in(runspace, block, sink, args=args, computer=spec.host)
+        await inv.evaluator.run_block_in(runspace, block, sink, args=args, input_lines=lines)
     finally:
         running = await remoting.end_session(session)
         jobs_left_running(inv, session, running)
@@ -264,7 +269,9 @@ async def _start_asjob(inv: Invocation, block: ScriptBlockValue, args: list[Any]
     parent = Job.parent_of(children, id=first, name=ops.to_string(name) if name else None,
                            command=block.text, type_name="RemoteJob")
     local.jobs.add(parent)
-    command = shell_command(inv.evaluator.substitute_using(block.text),
+    text = inv.evaluator.substitute_using(block.text)
+    lines = await input_lines(inv)
+    command = shell_command(text if lines is None else with_stdin(text, lines),
                             [ops.to_string(a) for a in args])
 
     def connector(target: Target) -> Callable[[], Awaitable[HostConnection]]:

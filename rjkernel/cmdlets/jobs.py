@@ -19,11 +19,13 @@ from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.cmdlets.jobselect import select_jobs
+from rjkernel.cmdlets.objects import input_lines
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.jobs.model import Job
 from rjkernel.jobs.states import JobState
 from rjkernel.runspace import operators as ops
-from rjkernel.runspace.values import ScriptBlockValue, TextChunk
+from rjkernel.runspace.values import PSObject, ScriptBlockValue, TextChunk
+from rjkernel.transport.shell_text import with_stdin
 
 # ====================================================================== Start-Job
 
@@ -33,9 +35,11 @@ async def start_job(inv: Invocation) -> AsyncIterator[Any]:
     block: ScriptBlockValue = inv.get("ScriptBlock")
     init: ScriptBlockValue | None = inv.get("InitializationScript")
     ev = inv.evaluator
+    command = ev.substitute_using(block.text)
+    lines = await input_lines(inv)
     job = await inv.engine.start_job(
         ev,
-        command=ev.substitute_using(block.text),
+        command=command if lines is None else with_stdin(command, lines),
         display_command=block.text,
         name=inv.get("Name"),
         args=[ops.to_string(a) for a in ops.to_list(inv.get("ArgumentList"))],
@@ -382,6 +386,8 @@ async def _receive_waiting(inv: Invocation, jobs: Sequence[Job], keep: bool, for
                 if job.finished and id(job) not in reported:
                     reported.add(id(job))
                     _failure(inv, job)
+                    if inv.switch("WriteEvents"):
+                        yield state_event(job)
             drained = all(positions[id(j)] >= j.size for j in data_jobs)
             if drained and all(_done(j, force) for j in jobs) and \
                     all(j.finished for j in data_jobs if _done(j.parent or j, force)):
@@ -390,6 +396,13 @@ async def _receive_waiting(inv: Invocation, jobs: Sequence[Job], keep: bool, for
     finally:
         for undo in unsubscribe:
             undo()
+
+
+def state_event(job: Job) -> PSObject:
+    """``Receive-Job -Wait -WriteEvents``: a JobStateEventArgs-like object per finish."""
+    return PSObject([("Job", job.parent or job), ("JobStateInfo", job.state),
+                     ("PreviousJobStateInfo", JobState.Running)],
+                    ("System.Management.Automation.JobStateEventArgs",))
 
 
 def job_converter(value: Any) -> Job:

@@ -101,6 +101,12 @@ async def select_jobs(inv: Invocation, *, name_searches_children: bool = True) -
     if inv.has("State"):
         state = inv.get("State")
         found.extend(repo.matching(lambda j: j.state == state, children=False))
+    if inv.has("Filter"):
+        conditions = inv.get("Filter")
+        found.extend(repo.matching(
+            lambda j: all(ops.equals(get_property(j, str(k)), v) for k, v in conditions.items()),
+            children=False,
+        ))
     for command in ops.to_list(inv.get("Command")):
         pattern = ops.to_string(command)
         found.extend(repo.matching(lambda j, p=pattern: ops.like(j.command.strip(), p),

@@ -46,6 +46,13 @@ async def input_objects(inv: Invocation) -> AsyncIterator[Any]:
         yield line
 
 
+async def input_lines(inv: Invocation) -> list[str] | None:
+    """``-InputObject``/pipeline input as lines of text for a shell's stdin (or None)."""
+    if inv.input is None and not inv.has("InputObject"):
+        return None
+    return [ops.to_string(item) async for item in input_objects(inv)]
+
+
 # ---------------------------------------------------------------------- Where-Object
 
 _WHERE_OPERATORS = (

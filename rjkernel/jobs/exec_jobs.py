@@ -24,7 +24,6 @@ import asyncio
 import codecs
 import contextlib
 import os
-import shlex
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 
@@ -41,12 +40,6 @@ from rjkernel.transport.ssh import HostConnection
 READ_SIZE = 1 << 20
 STOP_GRACE = 2.0
 Connector = Callable[[], Awaitable[HostConnection]]
-
-
-def shell_command(block: str, args: Sequence[str]) -> str:
-    """The exec request's command: the block as ``sh -c`` text, arguments as ``$1 $2 …``."""
-    return " ".join(["exec", "sh", "-c", shlex.quote(block), "rjkernel",
-                     *(shlex.quote(a) for a in args)])
 
 
 def _failed(computer: str, message: str, error_id: str) -> ErrorRecord:

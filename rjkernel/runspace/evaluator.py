@@ -50,6 +50,7 @@ from rjkernel.runspace.values import (
     TextChunk,
     get_property,
 )
+from rjkernel.transport.shell_text import with_stdin
 
 if TYPE_CHECKING:
     from rjkernel.runspace.engine import Engine
@@ -148,8 +149,7 @@ class Evaluator:
         self._underscore: list[Any] = []
         self._error_file_records: list[ErrorRecord] = []
         self.statement_ok = True  # becomes $? when the current statement ends
-        # the host name a remote block's output is labelled with when several answer
-        self.remote_label: str | None = None
+        self.input_lines: list[str] | None = None  # -InputObject: the block's stdin
 
     # ================================================================== errors
 
@@ -535,7 +535,7 @@ class Evaluator:
         if self.args:
             words = " ".join(shlex.quote(ops.to_string(a)) for a in self.args)
             text = f"set -- {words}\n{text}"
-        return text
+        return text if self.input_lines is None else with_stdin(text, self.input_lines)
 
     def substitute_using(self, text: str) -> str:
         """Give shell text the caller's ``$using:name`` values.
@@ -584,16 +584,16 @@ class Evaluator:
 
     async def run_block_in(
         self, runspace: Runspace, block: ScriptBlockValue, sink: Sink, *,
-        args: Sequence[Any] = (), computer: str | None = None,
+        args: Sequence[Any] = (), input_lines: list[str] | None = None,
     ) -> None:
         """Evaluate a script block's statements in another runspace (Invoke-Command).
 
-        Shell lines go to that runspace's shell (with ``$using:`` and ``-ArgumentList``
-        applied), our statements run there as if typed in it.
+        Shell lines go to that runspace's shell (with ``$using:``, ``-ArgumentList`` and
+        ``-InputObject`` applied), our statements run there as if typed in it.
         """
         script = self.parse_block(block)
         child = self.child(runspace, source=block.source, args=args)
-        child.remote_label = computer
+        child.input_lines = input_lines
         await child.run_statements(script.statements, sink)
 
     # ================================================================== expressions

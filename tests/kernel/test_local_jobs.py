@@ -178,3 +178,21 @@ def test_where_and_select_on_jobs(local_kernel: KernelDriver) -> None:
     assert k.run("(Get-Job | Where-Object State -eq Completed).Count").stdout == "1\n"
     assert k.run("Get-Job | Where-Object { $_.State -eq 'Completed' } | "
                  "Select-Object -ExpandProperty Name").stdout.strip().startswith("Job")
+
+
+def test_input_object_is_the_jobs_stdin(local_kernel: KernelDriver) -> None:
+    k = local_kernel
+    k.run("$up = 'a', \"b'c\" | Start-Job { tr a-z A-Z }; Wait-Job $up | Out-Null")
+    assert k.run("Receive-Job $up").stdout == "A\nB'C\n"
+    assert k.run("Invoke-Command -InputObject x,y { cat -n }").stdout == "     1\tx\n     2\ty\n"
+
+
+def test_filter_and_write_events(local_kernel: KernelDriver) -> None:
+    k = local_kernel
+    k.run("Get-Job | Remove-Job -Force; $ok = Start-Job -Name filtered { true }")
+    k.run("Wait-Job $ok | Out-Null")
+    assert k.run("(Get-Job -Filter @{Name='filtered'; State='Completed'}).Id").stdout == \
+        k.run("$ok.Id").stdout
+    events = k.run("$ev = Start-Job { echo x } | Receive-Job -Wait -WriteEvents; "
+                   "$ev[-1].JobStateInfo")
+    assert events.stdout == "Completed\n"
