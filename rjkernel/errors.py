@@ -108,6 +108,13 @@ class ErrorRecord:
         return self.message
 
 
+def record_for(exc: BaseException) -> ErrorRecord | None:
+    """The error record an exception of a lower layer presents itself as, if it has one
+    (``as_error_record()``): how transport failures reach a cell as PowerShell errors."""
+    as_record = getattr(exc, "as_error_record", None)
+    return as_record() if callable(as_record) else None
+
+
 class PSError(Exception):
     """A terminating error: it stops the statement (and, uncaught, the cell)."""
 

@@ -35,7 +35,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rjkernel.cmdlets.base import IMPLEMENTATIONS, Invocation
-from rjkernel.errors import ErrorRecord, PSError, SourceSpan
+from rjkernel.errors import ErrorRecord, PSError, SourceSpan, record_for
 from rjkernel.jobs.model import JobStream
 from rjkernel.language import ast
 from rjkernel.language.parser import parse
@@ -196,9 +196,12 @@ class Evaluator:
                 await self.run_statement(stmt, sink)
             except PSError as exc:
                 self.record_error(exc.record)
-            except Exception as exc:  # a bug of ours must not take the kernel down
-                log.exception("internal error in a statement")
-                self.record_error(internal_error(exc))
+            except Exception as exc:  # nothing a host sends may take the kernel down
+                record = record_for(exc)
+                if record is None:
+                    log.exception("internal error in a statement")
+                    record = internal_error(exc)
+                self.record_error(record)
             self.runspace.variables.set("?", self.statement_ok)
             await sink.boundary()
 

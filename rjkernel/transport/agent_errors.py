@@ -7,9 +7,23 @@ with the protocol's error ``code`` for the cmdlet to turn into a PowerShell erro
 
 from __future__ import annotations
 
+from rjkernel.errors import ErrorRecord
+
 
 class AgentError(Exception):
-    """Anything that went wrong talking to a job agent."""
+    """Anything that went wrong talking to a job agent.
+
+    Escaping to a cell, it is shown as a PowerShell error (``as_error_record``), never as
+    a traceback: a host that misbehaves must not look like a kernel bug.
+    """
+
+    def as_error_record(self) -> ErrorRecord:
+        return ErrorRecord(
+            message=f"The job agent did not complete the request: {self}. Jobs keep "
+            "running; a session whose connection broke reconnects by itself.",
+            error_id=f"JobAgent{type(self).__name__.removeprefix('Agent')}",
+            category="ResourceUnavailable",
+        )
 
 
 class AgentUnavailable(AgentError):
