@@ -30,7 +30,7 @@ from rjkernel.runspace.host import Host
 from rjkernel.runspace.local import LocalPlace
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.services import LanguageServices
-from rjkernel.runspace.sessions import PSSession, SessionTable
+from rjkernel.runspace.sessions import OPENED, PSSession, SessionTable
 
 
 @dataclass
@@ -114,6 +114,20 @@ class Engine:
         """Run one cell in the current runspace."""
         runspace = self.current
         if self.entered:
+            session = self.entered[-1]
+            await self.remoting.wait_reconnected(session)
+            if session.state != OPENED:
+                record = ErrorRecord(
+                    message=f"Command '{code.strip().splitlines()[0] if code.strip() else ''}'"
+                    " was not run as the session in which it was intended to run was either "
+                    "closed or broken.", error_id="RunspaceStateNotOpen",
+                    category="InvalidOperation")
+                host.write_error(record)
+                # PowerShell's host pops back to the local prompt when a pushed
+                # runspace breaks; the session stays in Get-PSSession to reconnect.
+                self.entered.pop()
+                host.write_text(self.prompt() + "\n")
+                return CellResult(errors=[record])
             host.write_text(self.prompt() + "\n")
         try:
             script = parse(code, is_ours=self.is_ours)
