@@ -11,8 +11,11 @@ grows the kernel's memory.
 Children queue behind ``-ThrottleLimit`` in argument order and stay ``NotStarted``
 until their turn. A host that cannot be reached fails its child with the connection
 error (PowerShell's ``[host] …`` text) while the others run. Stop sends SIGTERM to the
-remote command's process group (OpenSSH's sshd delivers a channel ``signal`` request
-with ``killpg``), then SIGKILL after a grace period.
+remote command's process group, then SIGKILL after a grace period. It does so with
+``kill`` over a second exec channel, not with a channel ``signal`` request: sshd honours
+those only in its privilege-separated child, which root logins do not get. The command
+announces its process group (sshd makes each session a group leader) as the first line
+of its stderr, which is taken off before the rest is spooled.
 
 Unlike jobs started with Start-Job, these children live as long as their channel: a
 dropped connection fails them (PowerShell's behaviour for -AsJob, ps-semantics §7.3).
@@ -39,6 +42,8 @@ from rjkernel.transport.ssh import HostConnection
 
 READ_SIZE = 1 << 20
 STOP_GRACE = 2.0
+PID_MARK = b"rjkernel-pid "
+ANNOUNCE_PID = "printf 'rjkernel-pid %s\\n' $$ >&2; "  # $$ survives the exec that follows
 Connector = Callable[[], Awaitable[HostConnection]]
 
 
@@ -46,6 +51,45 @@ def _failed(computer: str, message: str, error_id: str) -> ErrorRecord:
     return ErrorRecord(message=f"[{computer}] {message}", error_id=error_id,
                        category="OpenError" if "State" in error_id else "InvalidResult",
                        command="Invoke-Command", computer=computer)
+
+
+class _ProcessGroup:
+    """The remote command's process group, learned from its first stderr line."""
+
+    def __init__(self) -> None:
+        self.pgid: int | None = None
+        self._head = b""  # stderr held until the announcement line is complete
+        self._seen = False
+
+    def take_announcement(self, data: bytes) -> bytes:
+        """Strip the announcement from the start of stderr; return what is left
+        (at the end of stderr, ``data`` is empty and whatever was held comes back)."""
+        if self._seen:
+            return data
+        self._head += data
+        line, newline, rest = self._head.partition(b"\n")
+        if not newline and data:
+            return b""
+        self._seen, self._head = True, b""
+        if line.startswith(PID_MARK) and line[len(PID_MARK):].isdigit():
+            self.pgid = int(line[len(PID_MARK):])
+            return rest
+        return line + newline + rest
+
+    async def kill(self, host: HostConnection,
+                   process: asyncssh.SSHClientProcess[bytes] | None) -> None:
+        """SIGTERM to the group, SIGKILL after the grace period, then close the channel."""
+        if process is None:
+            return
+        with contextlib.suppress(asyncssh.Error, OSError):
+            if self.pgid is not None:
+                await host.conn.run(f"kill -TERM -{self.pgid}", check=False)
+            try:
+                await asyncio.wait_for(process.wait_closed(), STOP_GRACE)
+            except asyncio.TimeoutError:
+                if self.pgid is not None:
+                    await host.conn.run(f"kill -KILL -{self.pgid}", check=False)
+            process.close()
 
 
 class ExecJobs:
@@ -64,7 +108,7 @@ class ExecJobs:
         for job, connect in children:
             job.backend = self
             self._paths[id(job)] = self.spool_dir / f"{job.instance_id}.spool"
-            task = asyncio.ensure_future(self._run(job, connect, command, gate))
+            task = asyncio.ensure_future(self._run(job, connect, ANNOUNCE_PID + command, gate))
             self._tasks[id(job)] = task
 
     async def _run(self, job: Job, connect: Connector, command: str,
@@ -80,18 +124,19 @@ class ExecJobs:
             fd = os.open(self._paths[id(job)], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             writer = FrameWriter(fd)
             process: asyncssh.SSHClientProcess[bytes] | None = None
+            group = _ProcessGroup()
             try:
                 process = await host.conn.create_process(command, encoding=None)
                 process.stdin.write_eof()
                 job.update(state=JobState.Running)
                 await asyncio.gather(
                     self._pump(job, writer, process.stdout, STDOUT),
-                    self._pump(job, writer, process.stderr, STDERR),
+                    self._pump(job, writer, process.stderr, STDERR, group),
                 )
                 await process.wait_closed()
                 self._finish(job, process, host.computer)
             except asyncio.CancelledError:
-                await self._kill(process)
+                await group.kill(host, process)
                 job.update(state=JobState.Stopped)
             except (asyncssh.Error, OSError) as exc:
                 job.update(state=JobState.Failed, reason=_failed(
@@ -106,15 +151,16 @@ class ExecJobs:
 
     @staticmethod
     async def _pump(job: Job, writer: FrameWriter, reader: asyncssh.SSHReader[bytes],
-                    stream: str) -> None:
+                    stream: str, group: _ProcessGroup | None = None) -> None:
         while True:
             data = await reader.read(READ_SIZE)
+            kept = data if group is None else group.take_announcement(data)
+            if kept and writer.feed(stream, kept):
+                job.update(size=writer.size)
             if not data:
                 writer.flush(stream)
                 job.update(size=writer.size)
                 return
-            if writer.feed(stream, data):
-                job.update(size=writer.size)
 
     @staticmethod
     def _finish(job: Job, process: asyncssh.SSHClientProcess[bytes], computer: str) -> None:
@@ -128,17 +174,6 @@ class ExecJobs:
         job.update(state=JobState.Failed, exit_code=status if status is not None and
                    status >= 0 else None, reason=_failed(computer, message, "JobStateFailed"))
 
-    @staticmethod
-    async def _kill(process: asyncssh.SSHClientProcess[bytes] | None) -> None:
-        if process is None:
-            return
-        with contextlib.suppress(asyncssh.Error, OSError):
-            process.send_signal("TERM")
-            try:
-                await asyncio.wait_for(process.wait_closed(), STOP_GRACE)
-            except asyncio.TimeoutError:
-                process.send_signal("KILL")
-            process.close()
 
     # ------------------------------------------------------------------ JobBackend
 

@@ -1,0 +1,66 @@
+"""Invoke-Command -AsJob details: throttling, stopping, receiving per child."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.fixtures.kernel import KernelDriver, wait_for_file, wait_until
+from tests.fixtures.sshd import SshdFixture
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def child_states(k: KernelDriver, var: str) -> list[str]:
+    return k.run(f"{var}.ChildJobs | ForEach-Object {{ $_.State }}").stdout.split()
+
+
+def test_throttle_limit_queues_children_not_started(remote_kernel: KernelDriver,
+                                                    tmp_path: Path) -> None:
+    k = remote_kernel
+    gate, started = tmp_path / "gate", tmp_path / "started"
+    k.run(f"$t = Invoke-Command -ComputerName web01,web02 -ThrottleLimit 1 -AsJob "
+          f"-ScriptBlock {{ touch {started}; while [ ! -e {gate} ]; do sleep 0.02; done }}")
+    wait_for_file(started)
+    assert child_states(k, "$t") == ["Running", "NotStarted"]
+    assert k.run("$t.State").stdout == "Running\n"
+    gate.touch()
+    k.run("Wait-Job $t | Out-Null")
+    assert child_states(k, "$t") == ["Completed", "Completed"]
+
+
+def test_stop_job_stops_remote_commands(remote_kernel: KernelDriver, tmp_path: Path) -> None:
+    k = remote_kernel
+    marker = f"rj-stop-{tmp_path.name}"
+    ready = tmp_path / "ready"
+    # The marker is the block's $1, so it is on the remote shell's command line.
+    k.run(f"$st = Invoke-Command -ComputerName web01,web02 -AsJob -ArgumentList {marker} "
+          f"-ScriptBlock {{ touch {ready}-$(hostname)-$$; sleep 300 }}")
+    wait_until(lambda: len(list(tmp_path.glob("ready-*"))) == 2)
+    shells = [p for p in psutil.process_iter(["cmdline"])
+              if marker in " ".join(p.info["cmdline"] or [])]
+    assert len(shells) == 2
+    tree = [q for p in shells for q in [p, *p.children(recursive=True)]]
+    cell = k.run("Stop-Job $st -PassThru")
+    assert re.search(r"\bStopped\b", cell.text)
+    assert child_states(k, "$st") == ["Stopped", "Stopped"]
+    gone, alive = psutil.wait_procs(tree, timeout=10)
+    assert not alive
+
+
+def test_receive_per_child_and_location(remote_kernel: KernelDriver, sshd: SshdFixture
+                                        ) -> None:
+    k = remote_kernel
+    k.run("$r = Invoke-Command -ComputerName web01,web02,db01 -AsJob { echo $HOME }")
+    k.run("Wait-Job $r | Out-Null")
+    homes = {name: str(sshd.hosts[name].home) for name in ("web01", "web02", "db01")}
+    only_web02 = k.run("Receive-Job $r -Location web02 -Keep")
+    assert only_web02.stdout.strip().endswith(homes["web02"])
+    everything = k.run("Receive-Job $r")
+    lines = everything.stdout.splitlines()
+    assert [line.split("] ", 1)[-1] for line in lines] == [homes[h] for h in homes]
+    assert k.run("Receive-Job $r").stdout == ""
+    assert k.run("$r.HasMoreData").stdout == "False\n"
