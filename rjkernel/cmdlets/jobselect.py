@@ -20,29 +20,23 @@ def as_job(value: Any) -> Job:
     return value.job if isinstance(value, RemoteJobRef) else value
 
 
-def not_found_by_id(inv: Invocation, job_id: int) -> None:
+NOT_FOUND = {
+    "Id": ("The command cannot find a job with the job ID {0}. Verify the value of the Id "
+           "parameter and then try the command again.", "JobWithSpecifiedSessionNotFound"),
+    "Name": ("The command cannot find the job because the job name {0} was not found. "
+             "Verify the value of the Name parameter, and then try the command again.",
+             "JobWithSpecifiedNameNotFound"),
+    "InstanceId": ("The command cannot find a job with the instance identifier {0}. Verify "
+                   "the value of the InstanceId parameter, and then try the command again.",
+                   "JobWithSpecifiedInstanceIdNotFound"),
+}
+
+
+def not_found(inv: Invocation, parameter: str, value: object) -> None:
+    """PowerShell's non-terminating error for a job that ``-<parameter> value`` missed."""
+    text, error_id = NOT_FOUND[parameter]
     inv.write_error(inv.error_record(
-        f"The command cannot find a job with the job ID {job_id}. Verify the value of the Id "
-        "parameter and then try the command again.",
-        "JobWithSpecifiedSessionNotFound", "ObjectNotFound", target=job_id,
-        exception="System.Management.Automation.PSArgumentException",
-    ))
-
-
-def not_found_by_name(inv: Invocation, name: str) -> None:
-    inv.write_error(inv.error_record(
-        f"The command cannot find the job because the job name {name} was not found. Verify "
-        "the value of the Name parameter, and then try the command again.",
-        "JobWithSpecifiedNameNotFound", "ObjectNotFound", target=name,
-        exception="System.Management.Automation.PSArgumentException",
-    ))
-
-
-def not_found_by_instance(inv: Invocation, instance_id: str) -> None:
-    inv.write_error(inv.error_record(
-        f"The command cannot find a job with the instance identifier {instance_id}. Verify "
-        "the value of the InstanceId parameter, and then try the command again.",
-        "JobWithSpecifiedInstanceIdNotFound", "ObjectNotFound", target=instance_id,
+        text.format(value), error_id, "ObjectNotFound", target=value,
         exception="System.Management.Automation.PSArgumentException",
     ))
 
@@ -83,19 +77,19 @@ async def select_jobs(inv: Invocation, *, name_searches_children: bool = True) -
     for job_id in ids:
         job = repo.by_id(job_id)
         if job is None:
-            not_found_by_id(inv, job_id)
+            not_found(inv, "Id", job_id)
         else:
             found.append(job)
     for name in names:
         hits = repo.matching(lambda j, t=name: ops.like(j.name, t),
                              children=name_searches_children)
         if not hits and not ops.has_wildcards(name):
-            not_found_by_name(inv, name)
+            not_found(inv, "Name", name)
         found.extend(hits)
     for instance_id in instances:
         job = repo.by_instance_id(instance_id)
         if job is None:
-            not_found_by_instance(inv, instance_id)
+            not_found(inv, "InstanceId", instance_id)
         else:
             found.append(job)
     if inv.has("State"):
