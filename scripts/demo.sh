@@ -5,12 +5,6 @@
 # prints what each cell shows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-    echo "== creating .venv"
-    "$python" -m venv .venv
-fi
-echo "== installing rjkernel[demo] into .venv"
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[demo]'
+source scripts/venv.sh
+ensure_venv demo
 exec .venv/bin/rjkernel demo "$@"

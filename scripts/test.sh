@@ -20,14 +20,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-python=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-    echo "== creating .venv"
-    "$python" -m venv .venv
-fi
-echo "== installing rjkernel[test,dev] into .venv"
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test,dev]'
+source scripts/venv.sh
+ensure_venv test,dev
 
 echo "== ruff"
 .venv/bin/ruff check rjkernel tests benchmarks
