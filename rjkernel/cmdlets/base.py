@@ -52,6 +52,9 @@ class Invocation:
     position: SourceSpan
     input: AsyncIterator[Any] | None = None
     errors: list[ErrorRecord] = field(default_factory=list)
+    # When the pipeline element redirects its error stream (``2>``, ``2>&1``, ``*>``),
+    # the evaluator's list that takes its non-terminating errors instead of the host.
+    redirected_errors: list[ErrorRecord] | None = None
 
     # ------------------------------------------------------------------ context
 
@@ -104,7 +107,10 @@ class Invocation:
             raise PSError(record)
         if action == "ignore":
             return
-        self.evaluator.record_error(record, show=action != "silentlycontinue")
+        if self.redirected_errors is not None and action != "silentlycontinue":
+            self.redirected_errors.append(record)
+        else:
+            self.evaluator.record_error(record, show=action != "silentlycontinue")
         variable = self.bound.common.get("ErrorVariable")
         if variable:
             name = str(variable)

@@ -125,6 +125,9 @@ _USING = re.compile(
 )
 _BACKGROUND_LINE = re.compile(r"\A\s*([^\n]*?[^&\s])\s*(?<!&)&\s*\Z")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# The redirection target ``$null`` (``2>$null``, ``> $null``): output dropped, errors
+# not shown. Compared by identity: a path named "$null" is a different tuple.
+_DISCARD: tuple[str, bool] = ("$null", False)
 
 
 class Evaluator:
@@ -162,20 +165,23 @@ class Evaluator:
             evaluator = evaluator.caller
 
     def record_error(self, record: ErrorRecord, *, show: bool = True) -> None:
-        """Count an error for the cell, keep it in ``$Error``, and show it.
+        """Keep an error in ``$Error``, fail the statement, and show it (counted for
+        the cell).
 
         Text a native command wrote to stderr is shown but does not fail the statement
-        (PowerShell 7.2+): shell tools write progress and warnings there.
+        (PowerShell 7.2+): shell tools write progress and warnings there. An error not
+        shown (``-ErrorAction SilentlyContinue``) is not counted for the cell either: a
+        cell answered ``status: error`` must have shown why.
         """
         if record.native:
             if show:
                 self.host.write_error(record)
             return
-        self.cell.errors.append(record)
         history = self.runspace.variables.get("Error") or []
         self.runspace.variables.set("Error", [record, *history][:256])
         self.failed()
         if show:
+            self.cell.errors.append(record)
             self.host.write_error(record)
 
     def child(self, runspace: Runspace, *, source: str | None = None,
@@ -295,7 +301,7 @@ class Evaluator:
     async def element_stream(
         self, element: ast.PipelineElement, upstream: AsyncIterator[Any] | None
     ) -> AsyncIterator[Any]:
-        errors: list[ErrorRecord] | None = [] if element.redirections else None
+        errors: list[ErrorRecord] = []  # the element's errors, when it redirects them
         if isinstance(element, ast.CommandExpression):
             if upstream is not None:
                 raise PSError(ErrorRecord(
@@ -305,9 +311,10 @@ class Evaluator:
                 ))
             stream = self._expression_output(element.expr)
         else:
-            stream = await self.command_stream(element, upstream, errors)
+            stream = await self.command_stream(
+                element, upstream, errors if element.redirections else None)
         if element.redirections:
-            stream = self.redirect(stream, element.redirections, errors or [])
+            stream = self.redirect(stream, element.redirections, errors)
         async for obj in stream:
             yield obj
 
@@ -339,8 +346,7 @@ class Evaluator:
             spec=spec, bound=bound, evaluator=self, position=_span(self.source, cmd.span),
             input=upstream,
         )
-        if errors is not None:
-            inv.errors = errors
+        inv.redirected_errors = errors
         impl = IMPLEMENTATIONS.get(spec.name.lower())
         if impl is None:
             raise PSError(ErrorRecord(
@@ -382,11 +388,15 @@ class Evaluator:
                 merge = merge or r.stream in ("2", "*")
                 continue
             assert r.target is not None
-            path = ops.to_string(await self.eval(r.target))
+            value = await self.eval(r.target)
+            target = _DISCARD if value is None else (ops.to_string(value), r.append)
             if r.stream in ("1", "*"):
-                out_target = (path, r.append)
+                out_target = target
             if r.stream in ("2", "*"):
-                err_target = (path, r.append)
+                err_target = target
+        if out_target is _DISCARD:
+            stream = self._discarded(stream)
+            out_target = None
         if out_target is None:
             async for obj in stream:
                 for record in _drain(errors):
@@ -425,15 +435,24 @@ class Evaluator:
             for record in _drain(errors):
                 yield record
 
+    @staticmethod
+    async def _discarded(stream: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        """``> $null``: run the element to its end, keep nothing."""
+        async for _ in stream:
+            pass
+        return
+        yield  # pragma: no cover - makes this an async generator
+
     def _route_error(self, record: ErrorRecord, target: tuple[str, bool] | None) -> None:
         if target is None:
             self.record_error(record)
         else:
-            self._error_file_records.append(record)
+            if target is not _DISCARD:
+                self._error_file_records.append(record)
             self.failed()
 
     async def _flush_error_file(self, target: tuple[str, bool] | None) -> None:
-        if target is None:
+        if target is None or target is _DISCARD:
             return
         records = _drain(self._error_file_records)
 
@@ -569,14 +588,20 @@ class Evaluator:
 
     # ================================================================== script blocks
 
-    def parse_block(self, block: ScriptBlockValue) -> ast.Script:
-        return parse(block.source, is_ours=self.engine.is_ours, start=block.start, end=block.end)
+    def parse_block(self, block: ScriptBlockValue, *, powershell_only: bool = False
+                    ) -> ast.Script:
+        """A block's statements: by the cell's line rule (shell lines and ours), or —
+        ``powershell_only`` — every line as PowerShell (other commands are native)."""
+        is_ours = (lambda _word: True) if powershell_only else self.engine.is_ours
+        return parse(block.source, is_ours=is_ours, start=block.start, end=block.end)
 
     async def invoke_block(
         self, block: ScriptBlockValue, *, underscore: Any = MISSING, args: Sequence[Any] = ()
     ) -> list[Any]:
-        """Run a block here as PowerShell (Where-Object, ForEach-Object), capturing output."""
-        script = self.parse_block(block)
+        """Run a block here as PowerShell (Where-Object, ForEach-Object, calculated
+        properties), capturing output. Its lines are PowerShell, as in PowerShell:
+        ``{ "$($_.Name): ok" }`` is a string, not a shell line."""
+        script = self.parse_block(block, powershell_only=True)
         runner = Evaluator(self.engine, self.runspace, self.host, source=block.source,
                            cell=self.cell, caller=self.caller, args=args)
         runner._underscore = [*self._underscore]
