@@ -35,7 +35,7 @@ from rjkernel.cmdlets.sessions import (
     jobs_left_running,
     target_names,
 )
-from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.errors import PSError
 from rjkernel.jobs.model import Job, RemoteJobRef
 from rjkernel.runspace import operators as ops
 from rjkernel.runspace.runspace import Runspace
@@ -56,26 +56,14 @@ class Target:
     spec: HostSpec | None = None
 
 
-class _QueueSink:
-    """Forwards a target's output to the cmdlet's output, tagging where it came from."""
-
-    def __init__(self, queue: asyncio.Queue[Any], computer: str, label: bool) -> None:
-        self.queue = queue
-        self.computer = computer
-        self.label = label
-
-    async def emit(self, obj: Any) -> None:
-        if isinstance(obj, TextChunk):
-            obj = TextChunk(obj.text, self.computer if self.label else None)
-        elif isinstance(obj, Job):
-            obj = RemoteJobRef(obj, self.computer)
-        await self.queue.put(obj)
-
-    async def boundary(self) -> None:
-        return None
-
-    async def close(self) -> None:
-        return None
+def _tagged(obj: Any, computer: str, label: bool) -> Any:
+    """A target's output as the caller sees it: text labelled with its host when several
+    answer, jobs as live references to their session's job (method 3)."""
+    if isinstance(obj, TextChunk):
+        return TextChunk(obj.text, computer if label else None)
+    if isinstance(obj, Job):
+        return RemoteJobRef(obj, computer)
+    return obj
 
 
 @implements("Invoke-Command")
@@ -112,27 +100,10 @@ async def invoke_command(inv: Invocation) -> AsyncIterator[Any]:
 
 async def _run_here(inv: Invocation, block: ScriptBlockValue, args: list[Any]
                     ) -> AsyncIterator[Any]:
-    queue: asyncio.Queue[Any] = asyncio.Queue()
-    done = object()
-
     lines = await input_lines(inv)
-
-    async def run() -> None:
-        try:
-            await inv.evaluator.run_block_in(inv.runspace, block, _QueueSink(queue, "", False),
-                                             args=args, input_lines=lines)
-        finally:
-            await queue.put(done)
-
-    task = asyncio.ensure_future(run())
-    try:
-        while (item := await queue.get()) is not done:
-            yield item
-        await task
-    finally:
-        if not task.done():
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+    async for item in inv.evaluator.block_outputs(inv.runspace, block, args=args,
+                                                  input_lines=lines):
+        yield item
 
 
 async def _targets(inv: Invocation, *, sync: bool) -> list[Target]:
@@ -184,27 +155,39 @@ async def _connect(inv: Invocation, target: Target) -> HostConnection:
 # ---------------------------------------------------------------------- synchronous
 
 
+async def _target_outputs(inv: Invocation, target: Target, block: ScriptBlockValue,
+                          args: list[Any], lines: list[str] | None) -> AsyncIterator[Any]:
+    """The block's output on one target; a host that cannot be reached is an error."""
+    if target.session is not None:
+        async for obj in inv.evaluator.block_outputs(target.session.runspace, block,
+                                                     args=args, input_lines=lines):
+            yield obj
+        return
+    try:
+        conn = await _connect(inv, target)
+    except SSHConnectError as exc:
+        inv.write_error(connect_error(inv, exc))
+        return
+    assert target.spec is not None
+    async for obj in _temporary_outputs(inv, target.spec, conn, block, args, lines):
+        yield obj
+
+
 async def _fan_out(inv: Invocation, block: ScriptBlockValue, args: list[Any],
                    targets: list[Target]) -> AsyncIterator[Any]:
-    queue: asyncio.Queue[Any] = asyncio.Queue()
     label = len(targets) > 1 and not inv.switch("HideComputerName")
     lines = await input_lines(inv)
+    if len(targets) == 1:  # no queue or tasks: the common case, and the fast one
+        async for obj in _target_outputs(inv, targets[0], block, args, lines):
+            yield _tagged(obj, targets[0].name, label)
+        return
+    queue: asyncio.Queue[Any] = asyncio.Queue()
     gate = asyncio.Semaphore(_throttle(inv))
 
     async def run(target: Target) -> None:
         async with gate:
-            sink = _QueueSink(queue, target.name, label)
-            if target.session is not None:
-                await inv.evaluator.run_block_in(target.session.runspace, block, sink,
-                                                 args=args, input_lines=lines)
-                return
-            try:
-                conn = await _connect(inv, target)
-            except SSHConnectError as exc:
-                await queue.put(connect_error(inv, exc))
-                return
-            assert target.spec is not None
-            await _run_temporary(inv, target.spec, conn, block, args, sink, lines)
+            async for obj in _target_outputs(inv, target, block, args, lines):
+                await queue.put(_tagged(obj, target.name, label))
 
     tasks = [asyncio.ensure_future(run(t)) for t in targets]
     waiter = asyncio.ensure_future(asyncio.gather(*tasks, return_exceptions=True))
@@ -213,11 +196,7 @@ async def _fan_out(inv: Invocation, block: ScriptBlockValue, args: list[Any],
             getter = asyncio.ensure_future(queue.get())
             await asyncio.wait([getter, waiter], return_when=asyncio.FIRST_COMPLETED)
             if getter.done():
-                item = getter.result()
-                if isinstance(item, ErrorRecord):
-                    inv.write_error(item)
-                else:
-                    yield item
+                yield getter.result()
             else:
                 getter.cancel()
         for result in waiter.result():
@@ -231,9 +210,9 @@ async def _fan_out(inv: Invocation, block: ScriptBlockValue, args: list[Any],
         await asyncio.gather(waiter, return_exceptions=True)
 
 
-async def _run_temporary(inv: Invocation, spec: HostSpec, conn: HostConnection,
-                         block: ScriptBlockValue, args: list[Any], sink: _QueueSink,
-                         lines: list[str] | None) -> None:
+async def _temporary_outputs(inv: Invocation, spec: HostSpec, conn: HostConnection,
+                             block: ScriptBlockValue, args: list[Any],
+                             lines: list[str] | None) -> AsyncIterator[Any]:
     """A block on a host without a PSSession: a runspace that lives for this command.
 
     Its jobs, if the block started any, keep running (design.md) and we say so.
@@ -244,7 +223,9 @@ async def _run_temporary(inv: Invocation, spec: HostSpec, conn: HostConnection,
     session = PSSession(id=0, name=runspace.name, computer_name=spec.host, user=conn.user,
                         runspace=runspace, temporary=True)
     try:
-        await inv.evaluator.run_block_in(runspace, block, sink, args=args, input_lines=lines)
+        async for obj in inv.evaluator.block_outputs(runspace, block, args=args,
+                                                     input_lines=lines):
+            yield obj
     finally:
         running = await remoting.end_session(session)
         jobs_left_running(inv, session, running)

@@ -15,6 +15,7 @@ Rules mirrored from PowerShell (ps-semantics §1, §5.1):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -120,8 +121,12 @@ class CmdletSpec:
         return None
 
 
+@functools.cache
 def common_parameters(should_process: bool) -> Sequence[ParameterSpec]:
-    """PowerShell's common parameters (and ShouldProcess ones), present on every cmdlet."""
+    """PowerShell's common parameters (and ShouldProcess ones), present on every cmdlet.
+
+    Built once: every bind of every command consults them.
+    """
     specs = [
         ParameterSpec("ErrorAction", "ActionPreference", aliases=("ea",),
                       values=("Continue", "Ignore", "Inquire", "SilentlyContinue", "Stop")),
@@ -145,4 +150,4 @@ def common_parameters(should_process: bool) -> Sequence[ParameterSpec]:
             ParameterSpec("WhatIf", "SwitchParameter", aliases=("wi",)),
             ParameterSpec("Confirm", "SwitchParameter", aliases=("cf",)),
         ]
-    return specs
+    return tuple(specs)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import functools
 import logging
 import re
 import shlex
@@ -68,6 +69,9 @@ def internal_error(exc: BaseException) -> ErrorRecord:
         "running; please report this with the cell that caused it.",
         error_id="RJKernelInternalError", category="NotSpecified",
     )
+
+
+STATEMENT_END: Any = object()  # in Evaluator.outputs: the statement before it has ended
 
 
 class Sink(Protocol):
@@ -195,11 +199,23 @@ class Evaluator:
     # ================================================================== statements
 
     async def run_statements(self, statements: Sequence[ast.Statement], sink: Sink) -> None:
-        """Run statements one by one; a terminating error ends only its statement."""
+        """Run statements one by one into ``sink``, telling it where each one ends."""
+        async for obj in self.outputs(statements):
+            if obj is STATEMENT_END:
+                await sink.boundary()
+            else:
+                await sink.emit(obj)
+
+    async def outputs(self, statements: Sequence[ast.Statement]) -> AsyncIterator[Any]:
+        """The statements' output objects, each statement followed by STATEMENT_END.
+
+        A terminating error ends only its statement; ``$?`` is set as each one ends.
+        """
         for stmt in statements:
             self.statement_ok = True
             try:
-                await self.run_statement(stmt, sink)
+                async for obj in self.statement_stream(stmt):
+                    yield obj
             except PSError as exc:
                 self.record_error(exc.record)
             except Exception as exc:  # nothing a host sends may take the kernel down
@@ -209,24 +225,31 @@ class Evaluator:
                     record = internal_error(exc)
                 self.record_error(record)
             self.runspace.variables.set("?", self.statement_ok)
-            await sink.boundary()
+            yield STATEMENT_END
 
     async def run_statement(self, stmt: ast.Statement, sink: Sink) -> None:
+        async for obj in self.statement_stream(stmt):
+            await sink.emit(obj)
+
+    async def statement_stream(self, stmt: ast.Statement) -> AsyncIterator[Any]:
         if isinstance(stmt, ast.ShellChunk):
             background = _BACKGROUND_LINE.match(stmt.text)
             if background is not None:
-                await self._pump(self.background(background.group(1)), sink)
+                stream = self.background(background.group(1))
             else:
-                await self._pump(self.shell_stream(self.block_shell_text(stmt.text)), sink)
+                stream = self.shell_stream(self.block_shell_text(stmt.text))
         elif isinstance(stmt, ast.Assignment):
             await self.assign(stmt)
+            return
         elif isinstance(stmt, ast.Pipeline):
             if stmt.background:
-                await self._pump(self.background(stmt.text.rstrip().removesuffix("&")), sink)
+                stream = self.background(stmt.text.rstrip().removesuffix("&"))
             else:
-                await self._pump(self.pipeline_stream(stmt), sink)
+                stream = self.pipeline_stream(stmt)
         else:  # pragma: no cover - the parser makes no other statements
             raise TypeError(stmt)
+        async for obj in stream:
+            yield obj
 
     @staticmethod
     async def _pump(stream: AsyncIterator[Any], sink: Sink) -> None:
@@ -592,8 +615,8 @@ class Evaluator:
                     ) -> ast.Script:
         """A block's statements: by the cell's line rule (shell lines and ours), or —
         ``powershell_only`` — every line as PowerShell (other commands are native)."""
-        is_ours = (lambda _word: True) if powershell_only else self.engine.is_ours
-        return parse(block.source, is_ours=is_ours, start=block.start, end=block.end)
+        return _parse_block(self.engine.is_ours, block.source, block.start, block.end,
+                            powershell_only)
 
     async def invoke_block(
         self, block: ScriptBlockValue, *, underscore: Any = MISSING, args: Sequence[Any] = ()
@@ -610,11 +633,12 @@ class Evaluator:
         sink = await runner.capture(script.statements)
         return sink.items
 
-    async def run_block_in(
-        self, runspace: Runspace, block: ScriptBlockValue, sink: Sink, *,
+    async def block_outputs(
+        self, runspace: Runspace, block: ScriptBlockValue, *,
         args: Sequence[Any] = (), input_lines: list[str] | None = None,
-    ) -> None:
-        """Evaluate a script block's statements in another runspace (Invoke-Command).
+    ) -> AsyncIterator[Any]:
+        """Evaluate a script block's statements in a runspace (Invoke-Command), yielding
+        their output.
 
         Shell lines go to that runspace's shell (with ``$using:``, ``-ArgumentList`` and
         ``-InputObject`` applied), our statements run there as if typed in it.
@@ -622,7 +646,9 @@ class Evaluator:
         script = self.parse_block(block)
         child = self.child(runspace, source=block.source, args=args)
         child.input_lines = input_lines
-        await child.run_statements(script.statements, sink)
+        async for obj in child.outputs(script.statements):
+            if obj is not STATEMENT_END:
+                yield obj
 
     # ================================================================== expressions
 
@@ -838,6 +864,16 @@ async def _attributed(stream: AsyncIterator[Any], command: str) -> AsyncIterator
             yield item
     except PSError as exc:
         raise PSError(exc.record.with_command(command)) from None
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_block(is_ours: Callable[[str], bool], source: str, start: int, end: int,
+                 powershell_only: bool) -> ast.Script:
+    """Parse a block body once: the same block runs again for every pipeline object
+    (Where-Object) and every time a cell invokes it (Invoke-Command in a loop)."""
+    if powershell_only:
+        return parse(source, is_ours=lambda _word: True, start=start, end=end)
+    return parse(source, is_ours=is_ours, start=start, end=end)
 
 
 def _drain(errors: list[ErrorRecord]) -> list[ErrorRecord]:
