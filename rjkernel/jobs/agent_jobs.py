@@ -88,11 +88,23 @@ class AgentJobs:
         self._runspaces[runspace.id] = runspace
         return [self._materialize(runspace, record) for record in result.jobs]
 
-    async def detach(self, runspace: Runspace) -> None:
-        """Leave the runspace's jobs running, marked disconnected in the store."""
-        if self._runspaces.pop(runspace.id, None) is not None and not self.closed:
-            with contextlib.suppress(AgentError):
+    def holds(self, runspace: Runspace) -> bool:
+        return runspace.id in self._runspaces
+
+    async def release(self, runspace: Runspace, *, keep: bool) -> None:
+        """Let go of a runspace whose session ends.
+
+        With jobs (or ``keep``: Disconnect-PSSession) it stays in the store, disconnected,
+        for Connect-PSSession to find; a runspace with nothing left in it is removed, so
+        ``Get-PSSession -ComputerName`` does not list sessions that hold nothing.
+        """
+        if self._runspaces.pop(runspace.id, None) is None or self.closed:
+            return
+        with contextlib.suppress(AgentError):
+            if keep or runspace.jobs.top_level():
                 await self.client.detach_runspace(runspace.id)
+            else:
+                await self.client.remove_runspace(runspace.id)
 
     async def alloc_ids(self, runspace: Runspace, count: int) -> int:
         await self.attach(runspace)

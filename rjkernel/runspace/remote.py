@@ -208,10 +208,14 @@ class Remoting:
         assert isinstance(place, RemotePlace)
         running = [j.id for j in runspace.jobs.top_level() if not j.finished]
         await place.close()
-        with contextlib.suppress(PSError, AgentError):
-            if runspace.jobs.top_level() or running:
-                jobs = await place.jobs_backend()
-                await jobs.detach(runspace)
+        if state == DISCONNECTED:  # the host's store must know it, to list it later
+            with contextlib.suppress(PSError, AgentError):
+                await (await place.jobs_backend()).attach(runspace)
+        agent = self._agents.get(id(place.conn))
+        if agent is not None and agent.done() and not agent.exception():
+            jobs = agent.result()
+            if jobs.holds(runspace):
+                await jobs.release(runspace, keep=state == DISCONNECTED)
         self._places = [p for p in self._places if p is not place]
         session.set_state(state)
         return running

@@ -142,3 +142,13 @@ def test_dropped_connection_jobs_survive_and_are_received_once(
     k.run("$part2 = Invoke-Command -Session $s { Receive-Job -Id 1 }")
     seen = k.run("(@($part1) + @($part2)) -join ','").stdout.strip().split(",")
     assert seen == [f"n{i}" for i in range(1, 401)]
+
+
+def test_a_session_with_nothing_left_leaves_no_trace(start_kernel, sshd: SshdFixture) -> None:
+    k = start_kernel(sshd.env)
+    k.run("$d = New-PSSession -ComputerName Server03 -Name ephemeral; "
+          "Invoke-Command -Session $d { Start-Job { true } | Wait-Job | Remove-Job }")
+    k.run("Remove-PSSession $d")
+    assert "ephemeral" not in k.run("Get-PSSession -ComputerName Server03").text
+    k.run("$e = New-PSSession -ComputerName Server03 -Name parked; Disconnect-PSSession $e")
+    assert "parked" in k.run("Get-PSSession -ComputerName Server03").text
