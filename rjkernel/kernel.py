@@ -18,7 +18,11 @@ ipykernel pitfalls handled here (shared/kernel-notes.md, pitfall checklist):
    inherited by the local shell, which then could not trap it (``trap : INT``) and a
    foreground command could never be interrupted;
 6. background display updates are re-parented to the latest execute request so that
-   nbclient/papermill record final states (kernel-notes D.2).
+   nbclient/papermill record final states (kernel-notes D.2); at the end of each cell the
+   live tables send what changed during it, parented to it.
+
+Job and session tables that can still change are published as live tables
+(:mod:`rjkernel.display.live`), waits show a progress bar (:mod:`rjkernel.display.progress`).
 """
 
 from __future__ import annotations
@@ -32,14 +36,18 @@ from typing import Any, ClassVar
 
 import ipywidgets
 from ipykernel.ipkernel import IPythonKernel
+from IPython.core.error import StdinNotImplementedError
 
 from rjkernel import __version__
+from rjkernel.display.actions import JobActions
 from rjkernel.display.errors import render_error
-from rjkernel.display.outdefault import notebook_text
-from rjkernel.display.progress import TextProgress
+from rjkernel.display.live import LiveTables
+from rjkernel.display.live_model import static_faces
+from rjkernel.display.progress import WidgetProgress
 from rjkernel.errors import ErrorRecord
 from rjkernel.language.completeness import is_complete
-from rjkernel.runspace.engine import Engine
+from rjkernel.runspace.engine import CellResult, Engine
+from rjkernel.runspace.evaluator import internal_error
 from rjkernel.runspace.host import Display, Progress
 
 SHUTDOWN_TIMEOUT = 5.0
@@ -69,12 +77,15 @@ class JupyterHost:
         self.write_text(f"WARNING: {message}\n", "stderr")
 
     async def read_password(self, prompt: str) -> str:
-        if not self.allow_stdin:
-            raise RuntimeError(
-                "This frontend cannot prompt for input (allow_stdin is false); "
-                "use -KeyFilePath or an ssh-agent instead of -Credential."
-            )
-        return await asyncio.to_thread(self.kernel.getpass, prompt)
+        """The frontend's password input, answered in a thread so the event loop (live
+        tables, other connections) keeps running while the user types."""
+        if self.allow_stdin:
+            with contextlib.suppress(StdinNotImplementedError):
+                return await asyncio.to_thread(self.kernel.getpass, prompt)
+        raise RuntimeError(
+            "This frontend cannot prompt for input (allow_stdin is false); "
+            "use -KeyFilePath or an ssh-agent instead of -Credential."
+        )
 
     def start_progress(self, activity: str, total: int) -> Progress:
         return self.kernel.start_progress(activity, total)
@@ -106,6 +117,7 @@ class RJKernel(IPythonKernel):
         self.engine = Engine()
         self._latest_exec_parent: dict[str, Any] | None = None
         self._background: set[asyncio.Task[Any]] = set()
+        self.live_tables = LiveTables(self, JobActions(self.engine))
 
     # ------------------------------------------------------------------ protocol metadata
 
@@ -135,6 +147,7 @@ class RJKernel(IPythonKernel):
         cell_id: str | None = None,
     ) -> dict[str, Any]:
         count = self.shell.execution_count
+        self._allow_stdin = allow_stdin  # what getpass() checks (IPython's do_execute sets it)
         if not silent:
             self._latest_exec_parent = self.get_parent("shell")
             if store_history:
@@ -148,7 +161,13 @@ class RJKernel(IPythonKernel):
                     result = await task
                 except asyncio.CancelledError:
                     interrupted = True
+                except Exception as exc:  # a failure outside any statement: still a reply
+                    self.log.exception("rjkernel failed to run a cell")
+                    record = internal_error(exc)
+                    host.write_error(record)
+                    result = CellResult(errors=[record])
         finally:
+            self.live_tables.flush_all()
             if not silent and store_history:
                 self.shell.execution_count += 1
         if interrupted:
@@ -234,7 +253,9 @@ class RJKernel(IPythonKernel):
             self._shell_parent.set(self._latest_exec_parent)
 
     def publish_display(self, display: Display) -> None:
-        self.send_display({"text/plain": notebook_text(display), "text/html": display.html()})
+        """A live table where the display can still change, else its static faces."""
+        if not self.live_tables.publish(display):
+            self.send_display(static_faces(display))
 
     def send_display(self, data: dict[str, Any], display_id: str | None = None,
                      update: bool = False) -> None:
@@ -247,7 +268,7 @@ class RJKernel(IPythonKernel):
         )
 
     def start_progress(self, activity: str, total: int) -> Progress:
-        return TextProgress(self.send_display, activity, total)
+        return WidgetProgress(self, activity, total)
 
     def spawn(self, coro: Any) -> asyncio.Task[Any]:
         """Run a background coroutine, keeping a strong reference (pitfall 4)."""

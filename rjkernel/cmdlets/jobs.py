@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.cmdlets.jobselect import select_jobs
@@ -26,6 +26,10 @@ from rjkernel.jobs.states import JobState
 from rjkernel.runspace import operators as ops
 from rjkernel.runspace.values import PSObject, ScriptBlockValue, TextChunk
 from rjkernel.transport.shell_text import with_stdin
+
+if TYPE_CHECKING:
+    from rjkernel.runspace.engine import Engine
+    from rjkernel.runspace.runspace import Runspace
 
 # ====================================================================== Start-Job
 
@@ -223,14 +227,39 @@ async def stop_job(inv: Invocation) -> AsyncIterator[Any]:
 # ====================================================================== Remove-Job
 
 
-async def remove_jobs(inv: Invocation, jobs: Sequence[Job]) -> None:
-    """Remove finished top-level jobs (their spools too)."""
+async def remove_jobs(engine: Engine, jobs: Sequence[Job], fallback: Runspace | None = None
+                      ) -> None:
+    """Remove finished top-level jobs (their spools too) from the runspaces that hold
+    them (``fallback`` for a job no runspace holds; with none, it is just marked
+    removed)."""
     for job in jobs:
         for child in (c for c in job.walk() if not c.children):
             if child.backend is not None:
                 await child.backend.remove(child)
-        owner = inv.engine.runspace_of(job) or inv.runspace
-        owner.jobs.remove(job)
+        owner = engine.runspace_of(job) or fallback
+        if owner is None:
+            job.mark_removed()
+        else:
+            owner.jobs.remove(job)
+
+
+def child_removal_error(job: Job) -> ErrorRecord:
+    return ErrorRecord(
+        message="The command cannot remove the job because it does not exist or because it "
+        "is a child job. Child jobs can be removed only by removing the parent job.",
+        error_id="CannotRemoveJob", category="InvalidOperation", command="Remove-Job",
+        target=job.id,
+    )
+
+
+def unfinished_removal_error(job: Job, *, by_name: bool = False) -> ErrorRecord:
+    what = f"the job ID {job.id} and the name {job.name}" if by_name else f"the job ID {job.id}"
+    return ErrorRecord(
+        message=f"The command cannot remove the job with {what} because the job is not "
+        "finished. To remove the job, first stop the job, or use the Force parameter.",
+        error_id="JobObjectNotFinishedCannotBeRemoved", category="InvalidOperation",
+        command="Remove-Job", target=job.id, exception="System.ArgumentException",
+    )
 
 
 @implements("Remove-Job")
@@ -241,26 +270,14 @@ async def remove_job(inv: Invocation) -> AsyncIterator[Any]:
     removable: list[Job] = []
     for job in jobs:
         if job.parent is not None:
-            inv.write_error(inv.error_record(
-                "The command cannot remove the job because it does not exist or because it is "
-                "a child job. Child jobs can be removed only by removing the parent job.",
-                "CannotRemoveJob", "InvalidOperation", target=job.id,
-            ))
+            inv.write_error(child_removal_error(job))
             continue
         if not job.finished and not (force or silent_stop):
-            by_name = inv.has("Name")
-            what = f"the job ID {job.id} and the name {job.name}" if by_name else \
-                f"the job ID {job.id}"
-            inv.write_error(inv.error_record(
-                f"The command cannot remove the job with {what} because the job is not "
-                "finished. To remove the job, first stop the job, or use the Force parameter.",
-                "JobObjectNotFinishedCannotBeRemoved", "InvalidOperation", target=job.id,
-                exception="System.ArgumentException",
-            ))
+            inv.write_error(unfinished_removal_error(job, by_name=inv.has("Name")))
             continue
         removable.append(job)
     await stop_jobs([j for j in removable if not j.finished])
-    await remove_jobs(inv, removable)
+    await remove_jobs(inv.engine, removable, inv.runspace)
     return
     yield  # pragma: no cover - async generator
 
@@ -355,7 +372,8 @@ async def receive_job(inv: Invocation) -> AsyncIterator[Any]:
     finally:
         progress.close()
     if inv.switch("AutoRemoveJob"):
-        await remove_jobs(inv, [j for j in jobs if j.finished and j.parent is None])
+        await remove_jobs(inv.engine, [j for j in jobs if j.finished and j.parent is None],
+                          inv.runspace)
 
 
 async def receive_all(inv: Invocation, jobs: Sequence[Job], *, keep: bool = False

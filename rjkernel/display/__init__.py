@@ -9,6 +9,12 @@
 - :mod:`~rjkernel.display.table`, :mod:`~rjkernel.display.listing`,
   :mod:`~rjkernel.display.cells`: PowerShell's table and list writers, string-level.
 - :mod:`~rjkernel.display.errors`: error records in ConciseView / NormalView.
+
+The live faces (widgets, for a kernel) are outside this pure core:
+:mod:`~rjkernel.display.live` (job and session tables that keep refreshing, over
+:mod:`~rjkernel.display.live_model`, :mod:`~rjkernel.display.widgets`,
+:mod:`~rjkernel.display.throttle` and the row actions of
+:mod:`~rjkernel.display.actions`) and :mod:`~rjkernel.display.progress`.
 """
 
 from rjkernel.display.documents import Display, ListDisplay, TableDisplay, TextDisplay

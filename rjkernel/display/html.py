@@ -11,12 +11,16 @@ data-state="Failed" data-tone="bad"`` — so any stylesheet can restyle it; the 
 Cells show the full value, not the text face's truncation (long ones are clipped by
 CSS and carry the value in ``title``); a multi-line value shows its first line with
 ``…``. Everything that comes from an object is escaped.
+
+Rows of a view's table say which object they show: ``<tr data-id="5">`` (the object's
+``Id``), a stable hook for stylesheets, scripts and browser tests; the live widget
+(:mod:`rjkernel.display.live_model`) adds its own row attributes the same way.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rjkernel.display.cells import truncate_at_newline
@@ -25,8 +29,11 @@ from rjkernel.display.properties import entry, row_values
 from rjkernel.display.table import Align
 from rjkernel.display.valuetext import as_text, cell_text
 from rjkernel.display.views import Column, TableViewSpec
+from rjkernel.runspace.values import MISSING, properties_of
 
 _TITLE_OVER = 48
+
+RowAttributes = Callable[[Any], Sequence[tuple[str, str]]]
 
 # A state word → the tone its dot is drawn in (one CSS rule per tone).
 _TONES = {
@@ -50,16 +57,23 @@ _TONES = {
 _TONE_COLOURS = {"active": "#3b82f6", "good": "#2ea043", "bad": "#e5534b", "waiting": "#d29922"}
 _DOTTED_ROLES = ("state", "availability")
 
+# The table's own rules repeat its class: JupyterLab's rendered-HTML rules
+# (``:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td``, specificity 0-2-1) would
+# otherwise right-align every cell and fix the table's layout.
+_T = ".rj-table.rj-table"
+
 STYLE = (
     "<style>"
-    ".rj-table{border-collapse:collapse;margin:.25em 0;"
+    f"{_T}{{border-collapse:collapse;margin:.25em 0;table-layout:auto;"
     "font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,inherit)}"
-    ".rj-table th,.rj-table td{padding:1px 12px 1px 0;text-align:left;vertical-align:top;"
+    f"{_T} th,{_T} td{{padding:1px 12px 1px 0;text-align:left;vertical-align:top;"
     "white-space:pre;border-bottom:1px solid rgba(128,128,128,.25)}"
     ".rj-table thead th{font-weight:600;border-bottom:1px solid rgba(128,128,128,.6)}"
-    ".rj-table .rj-right{text-align:right}"
+    f"{_T} .rj-right{{text-align:right}}"
+    ".rj-table tr.rj-child td:first-child{padding-left:1.2em}"
+    ".rj-table tr.rj-child td:first-child::before{content:'\\2514\\00A0';opacity:.6}"
     f".rj-table td{{max-width:{_TITLE_OVER}ch;overflow:hidden;text-overflow:ellipsis}}"
-    ".rj-list .rj-table{margin-bottom:.6em}.rj-list td{white-space:pre-wrap}"
+    f".rj-list {_T}{{margin-bottom:.6em}}.rj-list {_T} td{{white-space:pre-wrap}}"
     + ",".join(f".rj-table td.rj-{role}::before" for role in _DOTTED_ROLES)
     + "{content:'\\25CF\\00A0';color:#8b949e}"
     + "".join(
@@ -109,10 +123,23 @@ def _cell(column: Column, value: Any) -> str:
     return f"<td{_attributes(attrs)}>{_escape(shown)}</td>"
 
 
-def _out_of_band(item: OutOfBand) -> str:
+def id_attribute(obj: Any) -> list[tuple[str, str]]:
+    """``data-id``: the row's object by its ``Id`` (none for objects without one)."""
+    value = properties_of(obj).get("Id", MISSING)
+    return [] if value is MISSING or value is None else [("data-id", cell_text(value))]
+
+
+def out_of_band_html(item: OutOfBand) -> str:
     if item.is_text:
         return f'<pre class="rj-text">{_escape(as_text(item.obj))}</pre>'
     return _entry_table(*entry(item.obj))
+
+
+def _row(columns: Sequence[Column], obj: Any, attributes: Sequence[tuple[str, str]] = ()
+             ) -> str:
+    values = row_values(columns, obj)
+    cells = "".join(_cell(c, v) for c, v in zip(columns, values, strict=True))
+    return f"<tr{_attributes(attributes)}>{cells}</tr>"
 
 
 def _entry_table(labels: Sequence[str], values: Sequence[str]) -> str:
@@ -129,19 +156,24 @@ def table_html(
     *,
     view: TableViewSpec | None = None,
     hide_header: bool = False,
+    row_attributes: RowAttributes | None = None,
 ) -> str:
-    """A ``<table class="rj-table …">``: a header row, then one row per object."""
+    """A ``<table class="rj-table …">``: a header row, then one row per object.
+
+    ``row_attributes`` gives each row's ``<tr>`` attributes; by default a view's rows
+    carry ``data-id``.
+    """
     css = "rj-table" + (f" {view.css_class}" if view and view.css_class else "")
+    attributes = row_attributes or (id_attribute if view is not None else lambda _obj: ())
     rows = []
     for item in items:
         if isinstance(item, OutOfBand):
             rows.append(
-                f'<tr class="rj-oob"><td colspan="{len(columns)}">{_out_of_band(item)}</td></tr>'
+                f'<tr class="rj-oob"><td colspan="{len(columns)}">{out_of_band_html(item)}'
+                "</td></tr>"
             )
         else:
-            values = row_values(columns, item)
-            cells = "".join(_cell(c, v) for c, v in zip(columns, values, strict=True))
-            rows.append(f"<tr>{cells}</tr>")
+            rows.append(_row(columns, item, attributes(item)))
     head = (
         ""
         if hide_header
@@ -153,7 +185,7 @@ def table_html(
 def list_html(entries: Sequence[tuple[list[str], list[str]] | OutOfBand]) -> str:
     """One two-column (label, value) table per object."""
     parts = [
-        _out_of_band(item) if isinstance(item, OutOfBand) else _entry_table(*item)
+        out_of_band_html(item) if isinstance(item, OutOfBand) else _entry_table(*item)
         for item in entries
     ]
     return f'{STYLE}<div class="rj-list">{"".join(parts)}</div>'

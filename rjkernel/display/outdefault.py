@@ -27,7 +27,7 @@ from rjkernel.runspace.host import Host
 from rjkernel.runspace.values import LineSplitter, TextChunk
 
 
-class _Labeller:
+class HostLabeller:
     """Prefix each complete line of host-tagged text with ``[host] ``."""
 
     def __init__(self) -> None:
@@ -40,7 +40,7 @@ class _Labeller:
         return "".join(f"[{chunk.computer}] {line}\n" for line in splitter.feed(chunk.text))
 
     def flush(self) -> str:
-        rest = []
+        rest: list[str] = []
         for computer, splitter in self._splitters.items():
             rest.extend(f"[{computer}] {line}\n" for line in splitter.flush())
         self._splitters.clear()
@@ -54,7 +54,7 @@ class OutDefault:
         self.host = host
         self._formatter = Formatter()
         self._published = 0
-        self._labels = _Labeller()
+        self._labels = HostLabeller()
 
     async def emit(self, obj: Any) -> None:
         if isinstance(obj, TextChunk):

@@ -1,22 +1,25 @@
 """Progress while a cell waits on several jobs (Wait-Job, Receive-Job -Wait).
 
-A one-line text bar updated in place through a display id, e.g.
-``Wait-Job: 3 of 10 jobs done, 1 failed  [######--------------]``; it is cleared when the
-wait ends, however it ends (finished, timed out, interrupted). Updates are coalesced to
-a few per second so a thousand jobs finishing together cost a handful of messages.
+Two faces in one display: a progress bar widget (done/total, red once a job failed)
+with its line of text, and that line as ``text/plain`` for frontends without widgets,
+e.g. ``Wait-Job: 3 of 10 jobs done, 1 failed  [######--------------]``.
+
+Job listeners call :meth:`WidgetProgress.update` on every change; the bar is refreshed
+through a :class:`~rjkernel.display.throttle.Throttle`, so a thousand jobs finishing
+together cost a handful of messages. :meth:`close` — called however the wait ends
+(finished, timed out, interrupted) — clears the display and closes the widget.
 """
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable
-from typing import Any
+
+from rjkernel.display.publisher import Publisher
+from rjkernel.display.throttle import Throttle
+from rjkernel.display.widgets import WIDGET_VIEW, ProgressWidget
 
 BAR_WIDTH = 20
-MIN_INTERVAL = 0.25  # seconds between two updates of the same bar
-
-Publish = Callable[[dict[str, Any], str, bool], None]  # (data, display_id, is_update)
+MIN_INTERVAL = 0.25  # seconds between two refreshes of the same bar
 
 
 def progress_line(activity: str, done: int, total: int, failed: int) -> str:
@@ -26,28 +29,30 @@ def progress_line(activity: str, done: int, total: int, failed: int) -> str:
     return f"{activity}: {done} of {total} jobs done{tail}  [{bar}]"
 
 
-class TextProgress:
-    def __init__(self, publish: Publish, activity: str, total: int) -> None:
-        self.publish = publish
+class WidgetProgress:
+    def __init__(self, publisher: Publisher, activity: str, total: int,
+                 interval: float = MIN_INTERVAL) -> None:
+        self.publisher = publisher
         self.activity = activity
         self.display_id = uuid.uuid4().hex
-        self._last = 0.0
         self._state = (0, total, 0)
-        self.publish(self._data(), self.display_id, False)
-
-    def _data(self) -> dict[str, Any]:
-        line = progress_line(self.activity, *self._state)
-        return {"text/plain": line}
+        line = progress_line(activity, *self._state)
+        self.widget = ProgressWidget(total, line)
+        self._throttle = Throttle(self._flush, interval)
+        publisher.send_display({WIDGET_VIEW: self.widget.view_data(), "text/plain": line},
+                               self.display_id)
 
     def update(self, done: int, total: int, failed: int) -> None:
         state = (done, total, failed)
-        if state == self._state:
-            return
-        self._state = state
-        now = time.monotonic()
-        if now - self._last >= MIN_INTERVAL or done == total:
-            self._last = now
-            self.publish(self._data(), self.display_id, True)
+        if state != self._state:
+            self._state = state
+            self._throttle.poke()
+
+    def _flush(self) -> None:
+        self.publisher.adopt_latest_parent()
+        self.widget.show(*self._state, progress_line(self.activity, *self._state))
 
     def close(self) -> None:
-        self.publish({"text/plain": ""}, self.display_id, True)
+        self._throttle.cancel()
+        self.publisher.send_display({"text/plain": ""}, self.display_id, update=True)
+        self.widget.close()

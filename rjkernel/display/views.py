@@ -16,7 +16,10 @@ The built-in views are PowerShell 7's, byte for byte in the text face:
 rjkernel's ``ExitCode`` (design.md: a non-zero exit makes a job Failed and is kept) is
 deliberately *not* a text column: the Job table stays byte-identical to PowerShell's.
 It shows in ``Format-List`` (it is one of the job's properties) and as a column of the
-rich faces (HTML, widgets), which read :attr:`TableViewSpec.rich_columns`.
+rich faces (HTML, widgets), which read :attr:`TableViewSpec.rich_columns`. Those faces
+also show when a job started, how long it ran (or has been running, as of the
+rendering) and how much output it spooled — calculated columns, so ``Format-List *``
+stays PowerShell's.
 
 Objects returned by a remote command carry ``PSComputerName``; a view-based table then
 gets a trailing ``PSComputerName`` column of unfixed width (PowerShell's
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from rjkernel.display.table import Align
@@ -41,8 +45,10 @@ SHOW_COMPUTER_NAME = "PSShowComputerName"
 class Column:
     """One column: its label, where its value comes from, its width and alignment.
 
-    ``property_name`` defaults to the label. ``getter`` replaces the property lookup (a
-    calculated property of ``Format-Table @{n=…;e={…}}``). ``width`` 0 means unfixed.
+    ``property_name`` defaults to the label. ``getter(obj, props)`` replaces the property
+    lookup (a calculated property of ``Format-Table @{n=…;e={…}}``, the rich faces'
+    Elapsed); ``props`` are the object's properties, read once per row. ``width`` 0 means
+    unfixed.
     ``align`` None means undecided: a column chosen with ``-Property`` then aligns by its
     first value (numbers right), a view's column is left-aligned.
     ``role`` tells the rich faces what the value means (``state``, ``exitcode``,
@@ -54,7 +60,7 @@ class Column:
     align: Align | None = None
     property_name: str | None = None
     role: str | None = None
-    getter: Callable[[Any], Any] | None = None
+    getter: Callable[[Any, Mapping[str, Any]], Any] | None = None
 
     @property
     def alignment(self) -> Align:
@@ -63,7 +69,7 @@ class Column:
     def value(self, obj: Any, props: Mapping[str, Any]) -> Any:
         """The raw value for ``obj`` (whose properties are ``props``)."""
         if self.getter is not None:
-            return self.getter(obj)
+            return self.getter(obj, props)
         return props.get(self.property_name or self.label, MISSING)
 
 
@@ -84,6 +90,49 @@ class ListViewSpec:
 
 
 STATE_ROLE = "state"
+
+
+def _begin_time(props: Mapping[str, Any]) -> datetime | None:
+    value = props.get("PSBeginTime")
+    return value if isinstance(value, datetime) else None
+
+
+def started_text(_obj: Any, props: Mapping[str, Any], now: datetime | None = None) -> str:
+    """When a job started: the time of day, with the date when it was not today."""
+    begin = _begin_time(props)
+    if begin is None:
+        return ""
+    now = now or datetime.now()
+    return begin.strftime("%H:%M:%S" if begin.date() == now.date() else "%Y-%m-%d %H:%M:%S")
+
+
+def elapsed(_obj: Any, props: Mapping[str, Any], now: datetime | None = None
+            ) -> timedelta | None:
+    """How long a job ran, to the second: until its end, or until ``now`` while it runs."""
+    begin, end = _begin_time(props), props.get("PSEndTime")
+    if begin is None:
+        return None
+    until = end if isinstance(end, datetime) else (now or datetime.now())
+    return timedelta(seconds=max(0, int((until - begin).total_seconds())))
+
+
+def size_text(size: int) -> str:
+    """A byte count as people read it: ``0 B``, ``512 B``, ``1.5 KB``, ``2.0 MB``."""
+    if size < 1024:
+        return f"{size} B"
+    value = float(size)
+    for unit in ("KB", "MB", "GB"):
+        value /= 1024
+        if value < 1024 or unit == "GB":
+            break
+    return f"{value:.1f} {unit}"
+
+
+def output_size(obj: Any, _props: Mapping[str, Any]) -> str:
+    """Bytes of output a job (with its children) has spooled; empty for other objects."""
+    size = getattr(obj, "total_size", None)
+    return size_text(size) if isinstance(size, int) else ""
+
 
 JOB_VIEW = TableViewSpec(
     name="Job",
@@ -106,6 +155,9 @@ JOB_VIEW = TableViewSpec(
         Column("HasMoreData"),
         Column("Location"),
         Column("Command"),
+        Column("Started", getter=started_text),
+        Column("Elapsed", align=Align.RIGHT, getter=elapsed),
+        Column("Output", align=Align.RIGHT, getter=output_size),
     ),
     css_class="rj-jobs",
 )

@@ -216,6 +216,7 @@ class Job:
                 self.end_time = max(ends) if ends else datetime.now()
         codes = {c.exit_code for c in self.children if c.finished}
         self.exit_code = codes.pop() if len(codes) == 1 and self.finished else None
+        self.reason = next((c.reason for c in self.children if c.reason is not None), None)
         self._notify()
 
     def request_stop(self) -> None:
@@ -262,7 +263,7 @@ class Job:
             "StatusMessage": "",
             "Location": self.location,
             "Command": self.command,
-            "JobStateInfo": self.state,
+            "JobStateInfo": JobStateInfo(self.state, self.reason),
             "InstanceId": self.instance_id,
             "Id": self.id,
             "Name": self.name,
@@ -277,6 +278,21 @@ class Job:
 
     def __repr__(self) -> str:
         return f"<Job {self.id} {self.name} {self.state.name}>"
+
+
+class JobStateInfo:
+    """``$job.JobStateInfo``: the state, and for a Failed job the ``Reason`` (the error
+    Receive-Job re-emits). Shown as the state's name, as PowerShell shows it."""
+
+    def __init__(self, state: JobState, reason: ErrorRecord | None) -> None:
+        self.state = state
+        self.reason = reason
+
+    def ps_properties(self) -> dict[str, Any]:
+        return {"State": self.state, "Reason": self.reason.message if self.reason else None}
+
+    def __str__(self) -> str:
+        return self.state.name
 
 
 class JobStream:
@@ -328,6 +344,11 @@ class RemoteJobRef:
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         return self.job.subscribe(lambda _job: listener(self.job))
+
+    @property
+    def total_size(self) -> int:
+        """The referenced job's spooled output (the rich tables' Output column)."""
+        return self.job.total_size
 
     def __repr__(self) -> str:
         return f"<RemoteJobRef {self.computer} {self.job!r}>"

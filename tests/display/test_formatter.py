@@ -237,7 +237,7 @@ def test_a_first_column_without_width_autosizes_all_columns() -> None:
 
 
 def test_format_table_calculated_column() -> None:
-    doubled = Column("Twice", getter=lambda o: o.properties["n"] * 2)
+    doubled = Column("Twice", getter=lambda _o, props: props["n"] * 2)
     assert_text(
         render_text(format_table([obj(n=2)], ["n", doubled])),
         "\nn Twice\n- -----\n2     4\n\n",

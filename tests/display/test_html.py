@@ -53,12 +53,13 @@ def test_job_table_has_labels_states_and_exit_codes() -> None:
     parsed = cells(markup)
     assert [text for tag, _, text in parsed if tag == "th"] == [
         "Id", "Name", "PSJobTypeName", "State", "ExitCode", "HasMoreData", "Location", "Command",
+        "Started", "Elapsed", "Output",
     ]
     row = [(attrs, text) for tag, attrs, text in parsed if tag == "td"][:8]
     assert row[3] == ({"class": "rj-state", "data-state": "Failed", "data-tone": "bad"}, "Failed")
     assert row[4] == ({"class": "rj-exitcode", "data-exitcode": "255", "data-tone": "bad"}, "255")
     assert row[7] == ({}, " uname -a")
-    second = [(attrs, text) for tag, attrs, text in parsed if tag == "td"][8:]
+    second = [(attrs, text) for tag, attrs, text in parsed if tag == "td"][11:]
     assert second[4] == ({"class": "rj-exitcode", "data-exitcode": "0"}, "0")
 
 
@@ -99,7 +100,7 @@ def test_hidden_headers_drop_the_head() -> None:
 
 def test_out_of_band_items_span_the_table() -> None:
     (table,) = format_default([sample_jobs()[0], "<done>"])
-    row = '<tr class="rj-oob"><td colspan="8"><pre class="rj-text">&lt;done&gt;</pre></td></tr>'
+    row = '<tr class="rj-oob"><td colspan="11"><pre class="rj-text">&lt;done&gt;</pre></td></tr>'
     assert row in table.html()
 
 

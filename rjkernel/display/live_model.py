@@ -1,0 +1,280 @@
+"""What a live table shows, and when it is done — the pure half of the live widget.
+
+A live table is a :class:`~rjkernel.display.documents.TableDisplay` in the Job or
+PSSession view whose rows are live objects (jobs, references to jobs of another
+runspace, sessions). Its faces read those objects whenever they render, so the model
+only decides *which* rows show and *when* the table stops changing:
+
+* a row whose job was removed (Remove-Job) disappears from every face;
+* a parent job's children (one per host) can be expanded under it in the widget; the
+  result of a fan-out (a table of one parent with several children) starts expanded.
+  Children that are rows of the table already are not repeated;
+* the table is *settled* when every row is finished (a job Completed/Failed/Stopped or
+  removed, a session Closed): nothing it shows can change any more, so the widget gives
+  way to the static faces;
+* what the widget's Receive button received is shown under the table, and stays in the
+  static faces when the table freezes (it was output the user asked for).
+
+The static faces — what nbclient, nbconvert and text frontends keep — are PowerShell's
+text table of the rows still there, and an HTML table of what the widget shows (expanded
+children included, no buttons), each followed by that received output.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeGuard
+
+from rjkernel.display import html as html_face
+from rjkernel.display.documents import Display, TableDisplay
+from rjkernel.display.errors import render_error
+from rjkernel.display.outdefault import notebook_text
+from rjkernel.display.outofband import OutOfBand
+from rjkernel.display.views import JOB_VIEW, PSSESSION_VIEW
+from rjkernel.errors import ErrorRecord
+from rjkernel.jobs.model import Job, RemoteJobRef
+from rjkernel.runspace.sessions import CLOSED, PSSession
+
+MORE_WAITING = "… more output is waiting: Receive again, or use Receive-Job.\n"
+AUTO_EXPAND_LIMIT = 20  # a fan-out of more hosts than this starts collapsed
+ROW_HEIGHT = 24  # px: table rows and the action rows beside them line up on it
+
+LIVE_STYLE = (
+    "<style>"
+    ".rj-live .rj-table.rj-table{margin:0}"
+    f".rj-live .rj-table tr{{height:{ROW_HEIGHT}px}}"
+    ".rj-live .rj-table.rj-table th,.rj-live .rj-table.rj-table td"
+    f"{{line-height:{ROW_HEIGHT - 2}px;padding-top:0;padding-bottom:0}}"
+    ".rj-live .jupyter-widgets.rj-live-part{margin:0}"
+    ".rj-live .rj-live-actions,.rj-live .rj-live-table{flex:none}"
+    f".rj-live .rj-action-row{{height:{ROW_HEIGHT}px;min-height:{ROW_HEIGHT}px;"
+    "align-items:center;margin:0;overflow:visible}"
+    f".rj-live .rj-action{{height:{ROW_HEIGHT - 4}px;line-height:{ROW_HEIGHT - 4}px;"
+    "width:auto;margin:0 4px 0 0;padding:0 8px;font-size:var(--jp-ui-font-size0,11px)}"
+    ".rj-live .rj-action-expand{width:2.2em;padding:0}"
+    ".rj-live .rj-spacer{width:2.2em;margin:0 4px 0 0;flex:none}"
+    ".rj-live-message{color:var(--jp-error-color1,#e5534b);white-space:pre-wrap;"
+    "font-family:var(--jp-code-font-family,monospace);margin:.25em 0}"
+    "</style>"
+)
+RECEIVED_STYLE = (
+    "<style>"
+    ".rj-received{margin:.25em 0}"
+    ".rj-received pre{margin:0;white-space:pre-wrap;"
+    "font-family:var(--jp-code-font-family,monospace)}"
+    ".rj-received .rj-stderr{color:var(--jp-error-color1,#e5534b)}"
+    ".rj-received .rj-received-title{font-weight:600;opacity:.8}"
+    "</style>"
+)
+
+
+def live_object(obj: Any) -> Job | PSSession | None:
+    """The object behind a row that can change: a job (a remote reference's job) or a
+    session; None for anything else."""
+    if isinstance(obj, RemoteJobRef):
+        return obj.job
+    if isinstance(obj, (Job, PSSession)):
+        return obj
+    return None
+
+
+def is_finished(obj: Job | PSSession) -> bool:
+    if isinstance(obj, Job):
+        return obj.finished or obj.removed
+    return obj.state == CLOSED
+
+
+def is_live_view(display: Any) -> TypeGuard[TableDisplay]:
+    """Is ``display`` a Job or PSSession table of live objects (whatever their state)?"""
+    if not isinstance(display, TableDisplay) or display.view not in (JOB_VIEW, PSSESSION_VIEW):
+        return False
+    return bool(display.rows) and all(live_object(row) is not None for row in display.rows)
+
+
+def is_live(display: Any) -> TypeGuard[TableDisplay]:
+    """Is ``display`` a table that can still change (and so deserves a widget)?"""
+    return is_live_view(display) and not LiveRows(display).settled
+
+
+def static_faces(display: Display) -> dict[str, str]:
+    """``text/plain`` and ``text/html`` of any display, as it reads now."""
+    if is_live_view(display):
+        return LiveRows(display).faces()
+    return {"text/plain": notebook_text(display), "text/html": display.html()}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the widget: ``obj`` is what its cells show, ``depth`` 1 for a child
+    listed under its expanded parent. ``key`` identifies it across renderings."""
+
+    obj: Any
+    live: Job | PSSession
+    key: str
+    depth: int = 0
+    expandable: bool = False
+    expanded: bool = False
+
+    @property
+    def job(self) -> Job | None:
+        return self.live if isinstance(self.live, Job) else None
+
+    @property
+    def row_id(self) -> str:
+        return str(getattr(self.live, "id", ""))
+
+
+@dataclass
+class Received:
+    """What one click on Receive brought back: text per stream, and whether output was
+    left for later (the widget shows a bounded amount)."""
+
+    title: str
+    parts: list[tuple[str, str]] = field(default_factory=list)  # ("o" | "e", text)
+    errors: list[ErrorRecord] = field(default_factory=list)
+    more: bool = False
+
+    def text(self) -> str:
+        body = "".join(text for _, text in self.parts)
+        body += "".join(render_error(record) + "\n" for record in self.errors)
+        if self.more:
+            body += MORE_WAITING
+        return body or "(no output)\n"
+
+    def html(self) -> str:
+        pieces = [
+            f'<span class="rj-stderr">{html.escape(t)}</span>' if s == "e" else html.escape(t)
+            for s, t in self.parts
+        ]
+        pieces += [f'<span class="rj-stderr">{html.escape(render_error(r))}\n</span>'
+                   for r in self.errors]
+        if self.more:
+            pieces.append(html.escape(MORE_WAITING))
+        body = "".join(pieces) or "(no output)\n"
+        return (f'<div class="rj-received"><div class="rj-received-title">'
+                f"{html.escape(self.title)}</div><pre>{body}</pre></div>")
+
+
+class LiveRows:
+    """The rows of one live table, their expansion, and the faces of its current state."""
+
+    def __init__(self, display: TableDisplay) -> None:
+        self.display = display
+        self.received: list[Received] = []
+        self._expanded: set[str] = set()
+        top = self._top()
+        if len(top) == 1 and 2 <= len(self._children(top[0][1], set())) <= AUTO_EXPAND_LIMIT:
+            self._expanded.add(str(id(top[0][1])))  # the first entry's key
+
+    # ------------------------------------------------------------------ rows
+
+    def _top(self) -> list[tuple[Any, Job | PSSession]]:
+        """(row object, live object) of the rows not removed, in the table's order."""
+        pairs = [(row, live_object(row)) for row in self.display.rows]
+        return [(row, live) for row, live in pairs
+                if live is not None and not (isinstance(live, Job) and live.removed)]
+
+    @staticmethod
+    def _children(live: Job | PSSession, shown: set[int]) -> list[Job]:
+        """A job's children that are not rows of the table (``shown``: their ids)."""
+        if not isinstance(live, Job):
+            return []
+        return [child for child in live.children if id(child) not in shown]
+
+    def entries(self) -> list[Entry]:
+        """The widget's rows. Keys are the live object's identity (with ``#n`` for a
+        repeat of the same object), so they survive rows above being removed."""
+        entries: list[Entry] = []
+        seen: dict[int, int] = {}
+        top = self._top()
+        shown = {id(live) for _, live in top}
+        for row, live in top:
+            repeat = seen[id(live)] = seen.get(id(live), -1) + 1
+            key = str(id(live)) + (f"#{repeat}" if repeat else "")
+            children = self._children(live, shown)
+            expanded = bool(children) and key in self._expanded
+            entries.append(Entry(row, live, key, 0, bool(children), expanded))
+            if expanded:
+                entries.extend(Entry(child, child, f"{key}/{id(child)}", 1)
+                               for child in children)
+        return entries
+
+    def toggle(self, key: str) -> None:
+        """Expand or collapse the children of the row ``key``."""
+        self._expanded ^= {key}
+
+    def watched(self) -> list[Job | PSSession]:
+        """Every object whose changes can change the table (children included)."""
+        out: list[Job | PSSession] = []
+        for row in self.display.rows:
+            live = live_object(row)
+            if isinstance(live, Job):
+                out.extend(live.walk())
+            elif live is not None:
+                out.append(live)
+        return out
+
+    def find(self, key: str) -> Entry | None:
+        return next((e for e in self.entries() if e.key == key), None)
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def settled(self) -> bool:
+        """Nothing shown can change any more: time to freeze."""
+        return all(is_finished(live) for _, live in self._top())
+
+    def milestones(self) -> frozenset[tuple[str, bool]]:
+        """Which rows show and which of them are final: when this changes (a job ended,
+        was removed, children were expanded), the static faces are worth sending again."""
+        return frozenset((e.key, is_finished(e.live)) for e in self.entries())
+
+    @property
+    def running(self) -> bool:
+        """Some job is running: its Elapsed cell moves with the clock."""
+        return any(isinstance(e.live, Job) and not e.live.finished for e in self.entries())
+
+    # ------------------------------------------------------------------ faces
+
+    def current(self) -> TableDisplay:
+        """The display over the rows still there (removed jobs dropped)."""
+        keep = [row for row, _ in self._top()]
+        kept = {id(row) for row in keep}
+        items = [item for item in self.display.items
+                 if isinstance(item, OutOfBand) or id(item) in kept]
+        return replace(self.display, items=items)
+
+    def faces(self, table_html: str | None = None) -> dict[str, str]:
+        """``text/plain`` and ``text/html`` of the current state: the static table
+        (``table_html``: :meth:`table_html`, when the caller has it already)."""
+        return {
+            "text/plain": notebook_text(self.current()) + "".join(
+                r.text() for r in self.received),
+            "text/html": (table_html or self.table_html()) + self.received_html(),
+        }
+
+    def table_html(self) -> str:
+        """Entries with their children, then out-of-band items (last, so every entry
+        keeps its place beside its action row in the widget)."""
+        entries = self.entries()
+        order = iter(entries)  # table_html asks for each row's attributes in order
+
+        def attributes(_obj: Any) -> list[tuple[str, str]]:
+            entry = next(order)
+            return [("class", "rj-child" if entry.depth else "rj-row"),
+                    ("data-id", entry.row_id)]
+
+        out_of_band = [item for item in self.display.items if isinstance(item, OutOfBand)]
+        return html_face.table_html(
+            self.display.html_columns,
+            [e.obj for e in entries] + out_of_band,
+            view=self.display.view,
+            hide_header=self.display.hide_header,
+            row_attributes=attributes,
+        )
+
+    def received_html(self) -> str:
+        if not self.received:
+            return ""
+        return RECEIVED_STYLE + "".join(r.html() for r in self.received)
