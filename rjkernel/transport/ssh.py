@@ -51,6 +51,8 @@ from typing import Any
 import asyncssh
 
 from rjkernel.transport.failures import (
+    FailureKind,
+    SSHConnectError,
     SSHConnectionLost,
     Target,
     describe_failure,
@@ -270,6 +272,11 @@ class ConnectionPool:
             await connection.close()
 
     async def _open(self, spec: HostSpec, password: str | None, timeout: float) -> HostConnection:
+        if self._config is not None and not self._config.is_file():
+            # as ``ssh -F missing`` does: say so, rather than connect without it
+            raise SSHConnectError(spec.host, FailureKind.OTHER,
+                                  f"Can't open user config file {self._config}: "
+                                  "No such file or directory")
         client = _Client(password)
         try:
             conn = await asyncssh.connect(

@@ -47,7 +47,7 @@ def test_stop_job_stops_remote_commands(remote_kernel: KernelDriver, tmp_path: P
     cell = k.run("Stop-Job $st -PassThru")
     assert re.search(r"\bStopped\b", cell.text)
     assert child_states(k, "$st") == ["Stopped", "Stopped"]
-    gone, alive = psutil.wait_procs(tree, timeout=10)
+    _, alive = psutil.wait_procs(tree, timeout=10)
     assert not alive
 
 
