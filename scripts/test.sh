@@ -16,8 +16,17 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     export DEBIAN_FRONTEND=noninteractive
+    # The tests start their own sshd on loopback; the package must not start the
+    # system one (on 0.0.0.0:22). policy-rc.d = 101 tells invoke-rc.d "don't start".
+    policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        policy=/usr/sbin/policy-rc.d
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+        $sudo chmod +x "$policy"
+    fi
     $sudo apt-get update -qq
-    $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+    $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    [ -z "$policy" ] || $sudo rm -f "$policy"
 fi
 
 source scripts/venv.sh
