@@ -32,7 +32,7 @@ import contextlib
 import inspect
 import signal
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, cast
 
 import ipywidgets
 from ipykernel.ipkernel import IPythonKernel
@@ -40,6 +40,7 @@ from IPython.core.error import StdinNotImplementedError
 
 from rjkernel import __version__
 from rjkernel.display.actions import JobActions
+from rjkernel.display.documents import Display as Document
 from rjkernel.display.errors import render_error
 from rjkernel.display.live import LiveTables
 from rjkernel.display.live_model import static_faces
@@ -51,7 +52,21 @@ from rjkernel.runspace.evaluator import internal_error
 from rjkernel.runspace.host import Display, Progress
 
 SHUTDOWN_TIMEOUT = 5.0
-HELP_URL = "https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_remote_jobs"
+_DOCS = "https://learn.microsoft.com/powershell/module/microsoft.powershell.core/"
+HELP_LINKS = [  # the help topics rjkernel follows (Help menu in JupyterLab)
+    {"text": "about_Remote_Jobs", "url": _DOCS + "about/about_remote_jobs"},
+    {"text": "about_Jobs", "url": _DOCS + "about/about_jobs"},
+    {"text": "Invoke-Command", "url": _DOCS + "invoke-command"},
+    {"text": "Start-Job", "url": _DOCS + "start-job"},
+]
+LANGUAGE_INFO: dict[str, object] = {
+    "name": "powershell",
+    "version": "7.4",
+    "mimetype": "text/x-powershell",
+    "file_extension": ".ps1",
+    "codemirror_mode": "powershell",
+    "pygments_lexer": "powershell",
+}
 
 
 class JupyterHost:
@@ -98,18 +113,8 @@ class RJKernel(IPythonKernel):
         "rjkernel " + __version__ + " — background jobs on remote hosts with PowerShell's "
         "job syntax, over SSH.\nTry: Get-Help about_Remote_Jobs"
     )
-    language_info: ClassVar[dict[str, Any]] = {
-        "name": "powershell",
-        "version": "7.4",
-        "mimetype": "text/x-powershell",
-        "file_extension": ".ps1",
-        "codemirror_mode": "powershell",
-        "pygments_lexer": "powershell",
-    }
-    help_links: ClassVar[list[dict[str, str]]] = [  # type: ignore[assignment,misc]
-        {"text": "about_Remote_Jobs", "url": HELP_URL},
-        {"text": "rjkernel README", "url": "https://github.com/rjkernel/rjkernel#readme"},
-    ]
+    language_info = LANGUAGE_INFO
+    help_links = HELP_LINKS  # type: ignore[assignment]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -146,12 +151,14 @@ class RJKernel(IPythonKernel):
         cell_meta: dict[str, Any] | None = None,
         cell_id: str | None = None,
     ) -> dict[str, Any]:
-        count = self.shell.execution_count
+        shell = self.shell
+        assert shell is not None  # IPythonKernel makes it in __init__
+        count = shell.execution_count
         self._allow_stdin = allow_stdin  # what getpass() checks (IPython's do_execute sets it)
         if not silent:
             self._latest_exec_parent = self.get_parent("shell")
             if store_history:
-                self.shell.history_manager.store_inputs(count, code)
+                shell.history_manager.store_inputs(count, code)
         host = JupyterHost(self, allow_stdin=allow_stdin)
         task = asyncio.ensure_future(self.engine.execute(code, host))
         interrupted = False
@@ -169,7 +176,7 @@ class RJKernel(IPythonKernel):
         finally:
             self.live_tables.flush_all()
             if not silent and store_history:
-                self.shell.execution_count += 1
+                shell.execution_count += 1
         if interrupted:
             host.write_text(
                 "Interrupted: stopped waiting. Background jobs keep running (Get-Job).\n",
@@ -254,8 +261,9 @@ class RJKernel(IPythonKernel):
 
     def publish_display(self, display: Display) -> None:
         """A live table where the display can still change, else its static faces."""
-        if not self.live_tables.publish(display):
-            self.send_display(static_faces(display))
+        document = cast(Document, display)  # the display layer's documents, always
+        if not self.live_tables.publish(document):
+            self.send_display(static_faces(document))
 
     def send_display(self, data: dict[str, Any], display_id: str | None = None,
                      update: bool = False) -> None:

@@ -8,6 +8,7 @@ texts (ps-semantics §4) live here once. ``-Id``/``-InstanceId`` also find child
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rjkernel.cmdlets.base import Invocation
@@ -39,6 +40,14 @@ def not_found(inv: Invocation, parameter: str, value: object) -> None:
         text.format(value), error_id, "ObjectNotFound", target=value,
         exception="System.Management.Automation.PSArgumentException",
     ))
+
+
+def _name_is(pattern: str, job: Job) -> bool:
+    return ops.like(job.name, pattern)
+
+
+def _command_is(pattern: str, job: Job) -> bool:
+    return ops.like(job.command.strip(), pattern)
 
 
 def _unique(jobs: list[Job]) -> list[Job]:
@@ -81,8 +90,7 @@ async def select_jobs(inv: Invocation, *, name_searches_children: bool = True) -
         else:
             found.append(job)
     for name in names:
-        hits = repo.matching(lambda j, t=name: ops.like(j.name, t),
-                             children=name_searches_children)
+        hits = repo.matching(partial(_name_is, name), children=name_searches_children)
         if not hits and not ops.has_wildcards(name):
             not_found(inv, "Name", name)
         found.extend(hits)
@@ -103,6 +111,5 @@ async def select_jobs(inv: Invocation, *, name_searches_children: bool = True) -
         ))
     for command in ops.to_list(inv.get("Command")):
         pattern = ops.to_string(command)
-        found.extend(repo.matching(lambda j, p=pattern: ops.like(j.command.strip(), p),
-                                   children=False))
+        found.extend(repo.matching(partial(_command_is, pattern), children=False))
     return _unique(found)

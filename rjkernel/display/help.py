@@ -26,10 +26,9 @@ def syntax_lines(spec: CmdletSpec) -> list[str]:
         params = [p for p in spec.parameters if not p.hidden and p.membership(set_name)]
         if not params and set_name != spec.default_set and set_name != ALL_SETS:
             continue
-        positional = sorted(
-            (p for p in params if p.membership(set_name).position is not None),  # type: ignore[union-attr]
-            key=lambda p: p.membership(set_name).position,  # type: ignore[union-attr]
-        )
+        positions = {p.name: _position(p, set_name) for p in params}
+        positional = sorted((p for p in params if positions[p.name] >= 0),
+                            key=lambda p: positions[p.name])
         named = [p for p in params if p not in positional]
         parts = [spec.name]
         for p in [*positional, *named]:
@@ -45,6 +44,12 @@ def syntax_lines(spec: CmdletSpec) -> list[str]:
         parts.append("[<CommonParameters>]")
         lines.append(" ".join(parts))
     return lines
+
+
+def _position(param: ParameterSpec, set_name: str) -> int:
+    """The parameter's position in the set, -1 when it is named-only."""
+    member = param.membership(set_name)
+    return -1 if member is None or member.position is None else member.position
 
 
 def _wrap(text: str, indent: str = INDENT) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import fnmatch
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from functools import lru_cache
 from typing import Any
 
@@ -168,7 +168,7 @@ def has_wildcards(text: str) -> bool:
 
 
 def match(
-    value: Any, pattern: Any, case: bool = False, matches: dict[Any, Any] | None = None
+    value: Any, pattern: Any, case: bool = False, matches: MutableMapping[Any, Any] | None = None
 ) -> bool:
     try:
         m = re.search(to_string(pattern), to_string(value), 0 if case else re.IGNORECASE)
@@ -212,7 +212,8 @@ _ALL_NAMES = set(_COMPARISONS) | {
 }
 
 
-def compare(op: str, left: Any, right: Any, matches: dict[Any, Any] | None = None) -> Any:
+def compare(op: str, left: Any, right: Any,
+            matches: MutableMapping[Any, Any] | None = None) -> Any:
     """Evaluate a comparison or containment operator, PowerShell-style."""
     name, case = split_op(op)
     if name in ("match", "notmatch"):

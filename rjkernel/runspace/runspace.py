@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 class Place(Protocol):
     """Where a runspace's commands run."""
 
-    computer_name: str  # "localhost" for this machine
+    @property
+    def computer_name(self) -> str:
+        """``localhost`` for this machine, else the host as the user named it."""
 
     async def run_shell(
         self, text: str, on_stdout: Callable[[bytes], None], on_stderr: Callable[[bytes], None]

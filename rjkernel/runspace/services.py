@@ -156,9 +156,9 @@ class LanguageServices:
     def inspect(self, code: str, cursor: int, *, detail: bool = False) -> str | None:
         """Help for the command under (or before) the cursor."""
         before = code[:cursor]
-        after = re.match(r"[^\s|;{}()]*", code[cursor:])
-        word = (_WORD.search(before).group(0) if _WORD.search(before) else "") + \
-            (after.group(0) if after else "")
+        head = _WORD.search(before)
+        tail = re.match(r"[^\s|;{}()]*", code[cursor:])
+        word = (head.group(0) if head else "") + (tail.group(0) if tail else "")
         topic = next((t for k, t in catalog.HELP_TOPICS.items() if k.lower() == word.lower()),
                      None)
         if topic is not None:

@@ -10,7 +10,7 @@ expect to see printed), and custom objects (``Select-Object`` output).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +36,7 @@ class ScriptBlockValue:
         return self.text
 
 
-class Hashtable(Mapping[str, Any]):
+class Hashtable(MutableMapping[Any, Any]):
     """``@{ … }``: keys compare case-insensitively; iteration keeps insertion order."""
 
     def __init__(self, items: Iterable[tuple[Any, Any]] = ()) -> None:
@@ -53,6 +53,9 @@ class Hashtable(Mapping[str, Any]):
 
     def __getitem__(self, key: Any) -> Any:
         return self._data[self._fold(key)][1]
+
+    def __delitem__(self, key: Any) -> None:
+        del self._data[self._fold(key)]
 
     def __contains__(self, key: object) -> bool:
         return self._fold(key) in self._data

@@ -196,3 +196,10 @@ def test_filter_and_write_events(local_kernel: KernelDriver) -> None:
     events = k.run("$ev = Start-Job { echo x } | Receive-Job -Wait -WriteEvents; "
                    "$ev[-1].JobStateInfo")
     assert events.stdout == "Completed\n"
+
+
+def test_match_sets_matches(local_kernel: KernelDriver) -> None:
+    k = local_kernel
+    k.run("$uptime = 'web01:up 3 days'")
+    assert k.run("$uptime -match '^(\\w+):up (\\d+)'").stdout == "True\n"
+    assert k.run("$Matches[1] + '/' + $Matches[2]").stdout == "web01/3\n"
