@@ -230,11 +230,6 @@ class AgentJobs:
         record = await self.client.commit(runspace, job_id, offset)
         self._apply(job, record)
 
-    async def stream_lines(self, job: Job, stream: str) -> list[str]:
-        text = "".join([c.text async for c in self.receive(job, keep=True, start=0)
-                         if c.stream == stream])
-        lines = text.split("\n")
-        return lines[:-1] if lines and lines[-1] == "" else lines
 
     async def stop(self, job: Job) -> None:
         runspace, job_id = self._key(job)

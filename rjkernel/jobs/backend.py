@@ -38,9 +38,6 @@ class JobBackend(Protocol):
         """Output of a child job from ``start`` (default: its consumed cursor) to what is
         spooled now."""
 
-    async def stream_lines(self, job: Job, stream: str) -> list[str]:
-        """Everything the child ever wrote on ``stream`` (``$job.Output``/``.Error``)."""
-
     async def stop(self, job: Job) -> None:
         """Stop a child; returns once it is finished."""
 

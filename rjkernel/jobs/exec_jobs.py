@@ -202,11 +202,6 @@ class ExecJobs:
                     if text:
                         yield OutputChunk(frame.stream, text, position)
 
-    async def stream_lines(self, job: Job, stream: str) -> list[str]:
-        text = "".join([c.text async for c in self.receive(job, keep=True, start=0)
-                        if c.stream == stream])
-        lines = text.split("\n")
-        return lines[:-1] if lines and lines[-1] == "" else lines
 
     async def stop(self, job: Job) -> None:
         task = self._tasks.get(id(job))

@@ -311,7 +311,10 @@ class JobStream:
         out: list[str] = []
         for job in self.job.walk():
             if job.backend is not None and not job.children:
-                out.extend(await job.backend.stream_lines(job, self.stream))
+                text = "".join([chunk.text async for chunk in
+                                job.backend.receive(job, keep=True, start=0)
+                                if chunk.stream == self.stream])
+                out.extend(text.splitlines())
         return out
 
     def __repr__(self) -> str:
