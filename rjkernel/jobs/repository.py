@@ -18,15 +18,21 @@ Listener = Callable[[Job], None]
 class JobRepository:
     def __init__(self) -> None:
         self._top: dict[int, Job] = {}
+        self._all: dict[int, Job] = {}  # parents and children, by Id: lookups stay O(1)
         self._added: list[Listener] = []
 
     def add(self, job: Job) -> None:
         self._top[job.id] = job
+        for member in job.walk():
+            self._all[member.id] = member
         for listener in list(self._added):
             listener(job)
 
     def remove(self, job: Job) -> None:
         self._top.pop(job.id, None)
+        for member in job.walk():
+            if self._all.get(member.id) is member:
+                del self._all[member.id]
         job.mark_removed()
 
     def on_added(self, listener: Listener) -> None:
@@ -37,13 +43,10 @@ class JobRepository:
 
     def everything(self) -> list[Job]:
         """Parents and children, sorted by Id (``Get-Job -IncludeChildJob``)."""
-        return sorted((j for top in self._top.values() for j in top.walk()), key=lambda j: j.id)
+        return sorted(self._all.values(), key=lambda j: j.id)
 
     def by_id(self, job_id: int) -> Job | None:
-        for job in self.everything():
-            if job.id == job_id:
-                return job
-        return None
+        return self._all.get(job_id)
 
     def by_instance_id(self, instance_id: str) -> Job | None:
         low = instance_id.lower()
@@ -57,7 +60,7 @@ class JobRepository:
         return [j for j in pool if predicate(j)]
 
     def __contains__(self, job: Job) -> bool:
-        return any(j is job for j in self.everything())
+        return self._all.get(job.id) is job
 
     def __len__(self) -> int:
         return len(self._top)
