@@ -86,7 +86,8 @@ class JupyterHost:
         self.kernel.publish_display(display)
 
     def write_error(self, record: ErrorRecord) -> None:
-        self.write_text(render_error(record) + "\n", "stderr")
+        text = render_error(record)  # native stderr text keeps its own newline
+        self.write_text(text if text.endswith("\n") else text + "\n", "stderr")
 
     def write_warning(self, message: str) -> None:
         self.write_text(f"WARNING: {message}\n", "stderr")
