@@ -325,12 +325,14 @@ async def _receive_once(
     if job.backend is None:
         return
     start = positions.get(id(job)) if positions is not None else None
-    label = job.location if job.parent is not None and len(job.parent.children) > 1 else None
+    parent = job.parent
+    computer = job.location if parent is not None and parent.type_name == "RemoteJob" else None
+    label = parent is not None and len(parent.children) > 1
     async for chunk in job.backend.receive(job, keep=keep, start=start):
         if positions is not None:
             positions[id(job)] = chunk.end
         if chunk.stream == "o":
-            yield TextChunk(chunk.text, label)
+            yield TextChunk(chunk.text, computer, label)
         else:
             inv.write_error(ErrorRecord(
                 message=chunk.text, error_id="NativeCommandError", category="NotSpecified",

@@ -18,10 +18,10 @@ from rjkernel.runspace import operators as ops
 from rjkernel.runspace.values import (
     MISSING,
     Hashtable,
-    LineSplitter,
     PSObject,
     ScriptBlockValue,
     TextChunk,
+    TextLines,
     get_property,
     properties_of,
 )
@@ -33,10 +33,10 @@ async def input_objects(inv: Invocation) -> AsyncIterator[Any]:
         for item in ops.to_list(inv.get("InputObject")):
             yield item
         return
-    lines = LineSplitter()
+    lines = TextLines()
     async for item in inv.input:
         if isinstance(item, TextChunk):
-            for line in lines.feed(item.text):
+            for line in lines.feed(item):
                 yield line
         else:
             for line in lines.flush():

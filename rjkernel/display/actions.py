@@ -50,7 +50,7 @@ class JobActions:
             several = leaf.parent is not None and len(leaf.parent.children) > 1
             if leaf.backend is not None and shown < RECEIVE_LIMIT:
                 async for chunk in leaf.backend.receive(leaf, keep=False):
-                    text = labels.feed(TextChunk(chunk.text, leaf.location if several else None))
+                    text = labels.feed(TextChunk(chunk.text, leaf.location, label=several))
                     received.parts.append((chunk.stream, text))
                     shown += len(chunk.text)
                     if shown >= RECEIVE_LIMIT:

@@ -34,7 +34,7 @@ class HostLabeller:
         self._splitters: dict[str, LineSplitter] = {}
 
     def feed(self, chunk: TextChunk) -> str:
-        if chunk.computer is None:
+        if chunk.computer is None or not chunk.label:
             return chunk.text
         splitter = self._splitters.setdefault(chunk.computer, LineSplitter())
         return "".join(f"[{chunk.computer}] {line}\n" for line in splitter.feed(chunk.text))

@@ -45,10 +45,10 @@ from rjkernel.runspace.binder import ParamArg, ValueArg, bind
 from rjkernel.runspace.values import (
     MISSING,
     Hashtable,
-    LineSplitter,
     PSObject,
     ScriptBlockValue,
     TextChunk,
+    TextLines,
     get_property,
 )
 from rjkernel.transport.shell_text import with_stdin
@@ -90,11 +90,11 @@ class ListSink:
 
     def __init__(self) -> None:
         self.items: list[Any] = []
-        self._lines = LineSplitter()
+        self._lines = TextLines()
 
     async def emit(self, obj: Any) -> None:
         if isinstance(obj, TextChunk):
-            self.items.extend(self._lines.feed(obj.text))
+            self.items.extend(self._lines.feed(obj))
         else:
             self.items.extend(self._lines.flush())
             self.items.append(obj)
@@ -487,8 +487,7 @@ class Evaluator:
 
     # ================================================================== shell
 
-    async def shell_stream(self, text: str, *, computer: str | None = None
-                           ) -> AsyncIterator[TextChunk]:
+    async def shell_stream(self, text: str) -> AsyncIterator[TextChunk]:
         """Run shell text in the runspace's shell, yielding stdout as it arrives.
 
         stderr goes straight to the host's stderr (it is text for people, not an error
@@ -517,7 +516,7 @@ class Evaluator:
                 item = await queue.get()
                 if item is None:
                     break
-                yield TextChunk(item, computer)
+                yield TextChunk(item)
             status = await task
         except BaseException:
             if not task.done():
@@ -526,7 +525,7 @@ class Evaluator:
             raise
         tail = out_dec.decode(b"", final=True)
         if tail:
-            yield TextChunk(tail, computer)
+            yield TextChunk(tail)
         self.runspace.variables.set("LASTEXITCODE", status)
         if status != 0:
             self.failed()

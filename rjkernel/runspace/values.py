@@ -129,12 +129,34 @@ class TextChunk:
     Streaming text as chunks (rather than one string per line) is what keeps a 1 GiB
     ``Receive-Job … > file`` flat in memory and fast: files and the notebook get the
     text as is; only a consumer that needs objects (an assignment, ``Where-Object``)
-    splits it into lines, see :class:`LineSplitter`. ``computer`` names the host it came
-    from when several hosts answer one command.
+    splits it into lines, see :class:`TextLines`. ``computer`` names the host it came
+    from (remote output; its lines carry ``PSComputerName``); ``label`` asks the notebook
+    to prefix each line with ``[computer]``, which it does when several hosts answer one
+    command.
     """
 
     text: str
     computer: str | None = None
+    label: bool = False
+
+
+class RemoteText(str):
+    """A line of remote output: a string that also has ``PSComputerName``.
+
+    PowerShell decorates every remote output object with the computer it came from,
+    strings included, while printing them bare; ``… | Select-Object PSComputerName``
+    then tells where each line came from.
+    """
+
+    computer: str
+
+    def __new__(cls, text: str, computer: str) -> RemoteText:
+        line = super().__new__(cls, text)
+        line.computer = computer
+        return line
+
+    def ps_properties(self) -> dict[str, Any]:
+        return {"Length": len(self), "PSComputerName": self.computer}
 
 
 class LineSplitter:
@@ -152,3 +174,29 @@ class LineSplitter:
     def flush(self) -> list[str]:
         rest, self._partial = self._partial, ""
         return [rest] if rest else []
+
+
+class TextLines:
+    """Text chunks as PowerShell strings, one per line, per host.
+
+    Chunks of several hosts interleave in a fan-out, so each host's partial line is
+    carried on its own; remote lines become :class:`RemoteText`.
+    """
+
+    def __init__(self) -> None:
+        self._splitters: dict[str | None, LineSplitter] = {}
+
+    def feed(self, chunk: TextChunk) -> list[str]:
+        splitter = self._splitters.setdefault(chunk.computer, LineSplitter())
+        return self._tag(splitter.feed(chunk.text), chunk.computer)
+
+    def flush(self) -> list[str]:
+        lines: list[str] = []
+        for computer, splitter in self._splitters.items():
+            lines.extend(self._tag(splitter.flush(), computer))
+        self._splitters.clear()
+        return lines
+
+    @staticmethod
+    def _tag(lines: list[str], computer: str | None) -> list[str]:
+        return lines if computer is None else [RemoteText(line, computer) for line in lines]

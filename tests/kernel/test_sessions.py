@@ -152,3 +152,11 @@ def test_a_session_with_nothing_left_leaves_no_trace(start_kernel, sshd: SshdFix
     assert "ephemeral" not in k.run("Get-PSSession -ComputerName Server03").text
     k.run("$e = New-PSSession -ComputerName Server03 -Name parked; Disconnect-PSSession $e")
     assert "parked" in k.run("Get-PSSession -ComputerName Server03").text
+
+
+def test_remote_lines_carry_their_computer(start_kernel, sshd: SshdFixture) -> None:
+    k = start_kernel(sshd.env)
+    k.run("$lines = Invoke-Command -ComputerName web01,web02 { echo a }")
+    names = k.run("$lines | ForEach-Object { $_.PSComputerName } | Sort-Object")
+    assert names.stdout == "web01\nweb02\n"
+    assert k.run("$lines -join ','").stdout == "a,a\n"  # still plain strings
