@@ -45,13 +45,6 @@ class SourceSpan:
         line_end = self.text.find("\n", self.start)
         return self.text[line_start : line_end if line_end >= 0 else len(self.text)]
 
-    @property
-    def underline_width(self) -> int:
-        """Width of the ``~~~`` underline: the span, clipped to its first line, at least 1."""
-        line_end = self.text.find("\n", self.start)
-        stop = self.end if line_end < 0 else min(self.end, line_end)
-        return max(1, stop - self.start)
-
 
 @dataclass(frozen=True)
 class ErrorRecord:

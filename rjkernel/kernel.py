@@ -41,7 +41,7 @@ from IPython.core.error import StdinNotImplementedError
 from rjkernel import __version__
 from rjkernel.display.actions import JobActions
 from rjkernel.display.documents import Display as Document
-from rjkernel.display.errors import render_error
+from rjkernel.display.errors import render_error, warning_line
 from rjkernel.display.live import LiveTables
 from rjkernel.display.live_model import static_faces
 from rjkernel.display.progress import WidgetProgress
@@ -90,7 +90,7 @@ class JupyterHost:
         self.write_text(text if text.endswith("\n") else text + "\n", "stderr")
 
     def write_warning(self, message: str) -> None:
-        self.write_text(f"WARNING: {message}\n", "stderr")
+        self.write_text(warning_line(message) + "\n", "stderr")
 
     async def read_password(self, prompt: str) -> str:
         """The frontend's password input, answered in a thread so the event loop (live
@@ -122,7 +122,6 @@ class RJKernel(IPythonKernel):
         ipywidgets.register_comm_target()
         self.engine = Engine()
         self._latest_exec_parent: dict[str, Any] | None = None
-        self._background: set[asyncio.Task[Any]] = set()
         self.live_tables = LiveTables(self, JobActions(self.engine))
 
     # ------------------------------------------------------------------ protocol metadata
@@ -279,12 +278,6 @@ class RJKernel(IPythonKernel):
     def start_progress(self, activity: str, total: int) -> Progress:
         return WidgetProgress(self, activity, total)
 
-    def spawn(self, coro: Any) -> asyncio.Task[Any]:
-        """Run a background coroutine, keeping a strong reference (pitfall 4)."""
-        task = asyncio.ensure_future(coro)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-        return task
 
 
 def _ignore_sigint(signum: int, frame: Any) -> None:

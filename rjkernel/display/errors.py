@@ -61,10 +61,6 @@ def verbose_line(message: str) -> str:
     return f"VERBOSE: {message}"
 
 
-def debug_line(message: str) -> str:
-    return f"DEBUG: {message}"
-
-
 def _short(type_name: str) -> str:
     return type_name.rsplit(".", 1)[-1]
 

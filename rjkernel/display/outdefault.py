@@ -24,27 +24,26 @@ from rjkernel.display.formatter import Formatter
 from rjkernel.display.table import DEFAULT_WIDTH
 from rjkernel.errors import ErrorRecord
 from rjkernel.runspace.host import Host
-from rjkernel.runspace.values import LineSplitter, TextChunk
+from rjkernel.runspace.values import TextChunk, TextLines
 
 
 class HostLabeller:
     """Prefix each complete line of host-tagged text with ``[host] ``."""
 
     def __init__(self) -> None:
-        self._splitters: dict[str, LineSplitter] = {}
+        self._lines = TextLines()  # lines come out as RemoteText, knowing their host
 
     def feed(self, chunk: TextChunk) -> str:
         if chunk.computer is None or not chunk.label:
             return chunk.text
-        splitter = self._splitters.setdefault(chunk.computer, LineSplitter())
-        return "".join(f"[{chunk.computer}] {line}\n" for line in splitter.feed(chunk.text))
+        return self._labelled(self._lines.feed(chunk))
 
     def flush(self) -> str:
-        rest: list[str] = []
-        for computer, splitter in self._splitters.items():
-            rest.extend(f"[{computer}] {line}\n" for line in splitter.flush())
-        self._splitters.clear()
-        return "".join(rest)
+        return self._labelled(self._lines.flush())
+
+    @staticmethod
+    def _labelled(lines: list[str]) -> str:
+        return "".join(f"[{getattr(line, 'computer', '')}] {line}\n" for line in lines)
 
 
 class OutDefault:

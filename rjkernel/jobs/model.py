@@ -129,10 +129,6 @@ class Job:
         parent._recompute()
         return parent
 
-    @property
-    def is_parent(self) -> bool:
-        return bool(self.children)
-
     def walk(self) -> Iterable[Job]:
         """This job and all its descendants, depth first (Receive-Job's order)."""
         yield self

@@ -12,21 +12,16 @@ from collections.abc import Callable, Iterable
 
 from rjkernel.jobs.model import Job
 
-Listener = Callable[[Job], None]
-
 
 class JobRepository:
     def __init__(self) -> None:
         self._top: dict[int, Job] = {}
         self._all: dict[int, Job] = {}  # parents and children, by Id: lookups stay O(1)
-        self._added: list[Listener] = []
 
     def add(self, job: Job) -> None:
         self._top[job.id] = job
         for member in job.walk():
             self._all[member.id] = member
-        for listener in list(self._added):
-            listener(job)
 
     def remove(self, job: Job) -> None:
         self._top.pop(job.id, None)
@@ -34,9 +29,6 @@ class JobRepository:
             if self._all.get(member.id) is member:
                 del self._all[member.id]
         job.mark_removed()
-
-    def on_added(self, listener: Listener) -> None:
-        self._added.append(listener)
 
     def top_level(self) -> list[Job]:
         return sorted(self._top.values(), key=lambda j: j.id)

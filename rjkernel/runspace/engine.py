@@ -24,7 +24,7 @@ from rjkernel.errors import ErrorRecord, ParseError, PSError
 from rjkernel.jobs.exec_jobs import ExecJobs
 from rjkernel.jobs.model import Job
 from rjkernel.language.parser import parse
-from rjkernel.runspace.conversion import DEFAULT_CONVERTERS, Converter
+from rjkernel.runspace.conversion import Converter, default_converters
 from rjkernel.runspace.evaluator import CellState, Evaluator
 from rjkernel.runspace.host import Host
 from rjkernel.runspace.local import LocalPlace
@@ -52,7 +52,7 @@ class Engine:
         )
         self.sessions = SessionTable()
         self.entered: list[PSSession] = []
-        self.converters: dict[str, Converter] = dict(DEFAULT_CONVERTERS)
+        self.converters: dict[str, Converter] = default_converters()
         self._remote: Any = None  # rjkernel.runspace.remote.Remoting, created on first use
         self.language = LanguageServices(self)
         from rjkernel.cmdlets.jobs import job_converter
@@ -85,9 +85,6 @@ class Engine:
         while top.parent is not None:
             top = top.parent
         return next((r for r in self.runspaces() if top in r.jobs), None)
-
-    def session_of(self, runspace: Runspace) -> PSSession | None:
-        return next((s for s in self.sessions if s.runspace is runspace), None)
 
     def home_of(self, runspace: Runspace) -> str:
         return getattr(runspace.place, "home", "") or os.path.expanduser("~")

@@ -19,7 +19,6 @@ from rjkernel.cmdlets import catalog
 from rjkernel.cmdlets.signature import CmdletSpec, ParameterSpec, common_parameters
 from rjkernel.display.help import render_brief, render_help
 from rjkernel.jobs.states import JobState
-from rjkernel.runspace.conversion import DEFAULT_CONVERTERS
 from rjkernel.runspace.enums import ActionPreference, SessionFilterState
 from rjkernel.transport.known_names import known_host_names
 
@@ -147,7 +146,7 @@ class LanguageServices:
                 return [str(j.id) for j in jobs]
             if name == "name":
                 return list(dict.fromkeys(j.name for j in jobs))
-        if element == "Boolean" or (element in DEFAULT_CONVERTERS and element == "Bool"):
+        if element == "Boolean":
             return ["$true", "$false"]
         return []
 
