@@ -17,8 +17,8 @@ from rjkernel.cmdlets.objects import input_objects
 from rjkernel.display.formatter import format_list, format_table
 from rjkernel.display.outdefault import format_for_file
 from rjkernel.errors import PSError
-from rjkernel.runspace import operators as ops
-from rjkernel.runspace.values import LineSplitter, TextChunk
+from rjkernel.values import operators as ops
+from rjkernel.values.objects import LineSplitter, TextChunk
 
 
 async def _read_text(inv: Invocation, path: str) -> AsyncIterator[str]:

@@ -8,8 +8,8 @@ from typing import Any
 from rjkernel.cmdlets import catalog
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.display.help import render_help, syntax_lines
-from rjkernel.runspace import operators as ops
-from rjkernel.runspace.values import PSObject
+from rjkernel.values import operators as ops
+from rjkernel.values.objects import PSObject
 
 COMMAND_INFO = "System.Management.Automation.CmdletInfo"
 

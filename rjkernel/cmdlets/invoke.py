@@ -37,14 +37,14 @@ from rjkernel.cmdlets.sessions import (
 )
 from rjkernel.errors import PSError
 from rjkernel.jobs.model import Job, RemoteJobRef
-from rjkernel.runspace import operators as ops
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.sessions import OPENED, PSSession
-from rjkernel.runspace.values import ScriptBlockValue, TextChunk
 from rjkernel.transport.failures import SSHConnectError
 from rjkernel.transport.hosts import HostSpec
 from rjkernel.transport.shell_text import shell_command, with_stdin
 from rjkernel.transport.ssh import HostConnection
+from rjkernel.values import operators as ops
+from rjkernel.values.objects import ScriptBlockValue, TextChunk
 
 
 @dataclass

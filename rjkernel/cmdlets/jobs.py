@@ -23,9 +23,9 @@ from rjkernel.cmdlets.objects import input_lines
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.jobs.model import Job
 from rjkernel.jobs.states import JobState
-from rjkernel.runspace import operators as ops
-from rjkernel.runspace.values import PSObject, ScriptBlockValue, TextChunk
 from rjkernel.transport.shell_text import with_stdin
+from rjkernel.values import operators as ops
+from rjkernel.values.objects import PSObject, ScriptBlockValue, TextChunk
 
 if TYPE_CHECKING:
     from rjkernel.runspace.engine import Engine
@@ -429,7 +429,7 @@ def job_converter(value: Any) -> Job:
     """Binder conversion to ``Job``: job objects (returned as they are) and live remote
     references (unwrapped); nothing else converts."""
     from rjkernel.jobs.model import RemoteJobRef
-    from rjkernel.runspace.conversion import ConversionError
+    from rjkernel.values.conversion import ConversionError
 
     if isinstance(value, Job):
         return value

@@ -13,8 +13,8 @@ from typing import Any
 
 from rjkernel.cmdlets.base import Invocation
 from rjkernel.jobs.model import Job, RemoteJobRef
-from rjkernel.runspace import operators as ops
-from rjkernel.runspace.values import MISSING, get_property
+from rjkernel.values import operators as ops
+from rjkernel.values.objects import MISSING, get_property
 
 
 def as_job(value: Any) -> Job:

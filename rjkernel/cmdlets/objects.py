@@ -14,8 +14,8 @@ from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.errors import ErrorRecord
-from rjkernel.runspace import operators as ops
-from rjkernel.runspace.values import (
+from rjkernel.values import operators as ops
+from rjkernel.values.objects import (
     MISSING,
     Hashtable,
     PSObject,

@@ -15,11 +15,11 @@ from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.errors import ErrorRecord, PSError
-from rjkernel.runspace import operators as ops
-from rjkernel.runspace.conversion import ConversionError
 from rjkernel.runspace.sessions import CLOSED, DISCONNECTED, OPENED, PSSession
 from rjkernel.transport.failures import SSHConnectError
 from rjkernel.transport.hosts import HostSpec, parse_host_spec
+from rjkernel.values import operators as ops
+from rjkernel.values.conversion import ConversionError
 
 DEFAULT_THROTTLE = 32
 

@@ -44,7 +44,7 @@ class ParameterSpec:
     ``Boolean``, ``JobState``, ``Job[]``, ``Job``, ``PSSession``, ``PSSession[]``,
     ``ScriptBlock``, ``Hashtable``, ``Object``, ``Object[]``, ``Guid[]``, ``DateTime``,
     ``Double``, ``Int64``, ``PSObject``, ``PSCredential``, ``SessionFilterState``,
-    ``ActionPreference``, ``OutTarget`` (``runspace/conversion.py`` converts each).
+    ``ActionPreference``, ``OutTarget`` (``values/conversion.py`` converts each).
     ``sets`` maps a set name (or ``ALL_SETS``) to the parameter's role in it.
     ``values`` lists the accepted words for enum-like String parameters (completion).
     ``hidden`` parameters bind like any other but are left out of help, syntax and

@@ -30,7 +30,7 @@ from rjkernel.display.outdefault import HostLabeller
 from rjkernel.errors import PSError
 from rjkernel.jobs.model import Job
 from rjkernel.jobs.states import JobState
-from rjkernel.runspace.values import TextChunk
+from rjkernel.values.objects import TextChunk
 
 if TYPE_CHECKING:
     from rjkernel.runspace.engine import Engine

@@ -29,7 +29,7 @@ Jupyter tracebacks take them as they are).
 from __future__ import annotations
 
 from rjkernel.errors import ErrorRecord, SourceSpan
-from rjkernel.runspace.conversion import dotnet_type_of, value_text
+from rjkernel.values.conversion import dotnet_type_of, value_text
 
 CONCISE_VIEW = "ConciseView"
 NORMAL_VIEW = "NormalView"

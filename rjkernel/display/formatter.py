@@ -41,7 +41,7 @@ from rjkernel.display.properties import (
 from rjkernel.display.table import DEFAULT_WIDTH
 from rjkernel.display.valuetext import has_display_properties, is_scalar
 from rjkernel.display.views import DictionaryEntry, list_view_for, table_view_for
-from rjkernel.runspace.values import MISSING, Hashtable, properties_of
+from rjkernel.values.objects import MISSING, Hashtable, properties_of
 
 PROPERTY_COUNT_FOR_TABLE = 4
 MAX_TABLE_COLUMNS = 10

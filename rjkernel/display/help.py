@@ -95,7 +95,7 @@ def render_help(
 
 
 def _matching(spec: CmdletSpec, names: list[str]) -> list[ParameterSpec]:
-    from rjkernel.runspace.operators import like
+    from rjkernel.values.operators import like
 
     return [p for p in spec.parameters if not p.hidden and any(like(p.name, n) for n in names)]
 

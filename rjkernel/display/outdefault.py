@@ -24,7 +24,7 @@ from rjkernel.display.formatter import Formatter
 from rjkernel.display.table import DEFAULT_WIDTH
 from rjkernel.errors import ErrorRecord
 from rjkernel.runspace.host import Host
-from rjkernel.runspace.values import TextChunk, TextLines
+from rjkernel.values.objects import TextChunk, TextLines
 
 
 class HostLabeller:

@@ -23,8 +23,8 @@ from rjkernel.display.views import (
     ListViewSpec,
     shows_computer_name,
 )
-from rjkernel.runspace.operators import has_wildcards, wildcard_regex
-from rjkernel.runspace.values import MISSING, properties_of
+from rjkernel.values.objects import MISSING, properties_of
+from rjkernel.values.operators import has_wildcards, wildcard_regex
 
 Selection = Sequence[str | Column]
 """``-Property`` of Format-Table / Format-List: names, wildcard patterns, or ready columns."""

@@ -26,8 +26,8 @@ from typing import Any
 from rjkernel.display.cells import ELLIPSIS
 from rjkernel.display.errors import concise_view
 from rjkernel.errors import ErrorRecord
-from rjkernel.runspace.conversion import format_double, value_text
-from rjkernel.runspace.values import MISSING, Hashtable, PSObject, ScriptBlockValue, properties_of
+from rjkernel.values.conversion import format_double, value_text
+from rjkernel.values.objects import MISSING, Hashtable, PSObject, ScriptBlockValue, properties_of
 
 FORMAT_ENUMERATION_LIMIT = 4
 

@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rjkernel.display.table import Align
-from rjkernel.runspace.values import MISSING, properties_of
+from rjkernel.values.objects import MISSING, properties_of
 
 DESERIALIZED = "Deserialized."
 COMPUTER_NAME = "PSComputerName"

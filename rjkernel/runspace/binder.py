@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 from rjkernel.cmdlets.signature import CmdletSpec, ParameterSpec, common_parameters
 from rjkernel.errors import BindingError, ErrorRecord, SourceSpan
-from rjkernel.runspace.conversion import (
+from rjkernel.values.conversion import (
     ACCEPTS_COLLECTIONS,
     BooleanArgumentError,
     ConversionError,
@@ -53,7 +53,7 @@ from rjkernel.runspace.conversion import (
     element_type,
     value_text,
 )
-from rjkernel.runspace.values import MISSING, get_property
+from rjkernel.values.objects import MISSING, get_property
 
 
 class _NoValue:

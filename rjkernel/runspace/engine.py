@@ -24,13 +24,13 @@ from rjkernel.errors import ErrorRecord, ParseError, PSError
 from rjkernel.jobs.exec_jobs import ExecJobs
 from rjkernel.jobs.model import Job
 from rjkernel.language.parser import parse
-from rjkernel.runspace.conversion import Converter, default_converters
 from rjkernel.runspace.evaluator import CellState, Evaluator
 from rjkernel.runspace.host import Host
 from rjkernel.runspace.local import LocalPlace
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.services import LanguageServices
 from rjkernel.runspace.sessions import OPENED, PSSession, SessionTable
+from rjkernel.values.conversion import Converter, default_converters
 
 
 @dataclass

@@ -39,10 +39,11 @@ from rjkernel.errors import ErrorRecord, PSError, SourceSpan, record_for
 from rjkernel.jobs.model import JobStream
 from rjkernel.language import ast
 from rjkernel.language.parser import parse
-from rjkernel.runspace import operators as ops
 from rjkernel.runspace.binder import ParamArg, ValueArg, bind
-from rjkernel.runspace.builtins import call_method, cast_value, format_operator, index_value
-from rjkernel.runspace.values import (
+from rjkernel.transport.shell_text import with_stdin
+from rjkernel.values import operators as ops
+from rjkernel.values.builtins import call_method, cast_value, format_operator, index_value
+from rjkernel.values.objects import (
     MISSING,
     Hashtable,
     PSObject,
@@ -51,7 +52,6 @@ from rjkernel.runspace.values import (
     TextLines,
     get_property,
 )
-from rjkernel.transport.shell_text import with_stdin
 
 if TYPE_CHECKING:
     from rjkernel.runspace.engine import Engine

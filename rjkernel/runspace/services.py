@@ -19,8 +19,8 @@ from rjkernel.cmdlets import catalog
 from rjkernel.cmdlets.signature import CmdletSpec, ParameterSpec, common_parameters
 from rjkernel.display.help import render_brief, render_help
 from rjkernel.jobs.states import JobState
-from rjkernel.runspace.enums import ActionPreference, SessionFilterState
 from rjkernel.transport.known_names import known_host_names
+from rjkernel.values.enums import ActionPreference, SessionFilterState
 
 if TYPE_CHECKING:
     from rjkernel.runspace.engine import Engine

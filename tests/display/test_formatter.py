@@ -18,7 +18,7 @@ from rjkernel.display import (
 from rjkernel.display.views import Column
 from rjkernel.errors import ErrorRecord
 from rjkernel.jobs.states import JobState
-from rjkernel.runspace.values import Hashtable, PSObject
+from rjkernel.values.objects import Hashtable, PSObject
 from tests.display.support import JOB_HEADER, FakeJob, FakeSession, assert_text, sample_jobs
 
 

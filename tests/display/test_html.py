@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from rjkernel.display import format_default, format_list, format_table
 from rjkernel.display.html import STYLE
 from rjkernel.jobs.states import JobState
-from rjkernel.runspace.values import PSObject
+from rjkernel.values.objects import PSObject
 from tests.display.support import FakeJob, FakeSession, sample_jobs
 
 

@@ -20,9 +20,9 @@ from rjkernel.cmdlets.signature import ALL_SETS, CmdletSpec, ParameterSpec, SetM
 from rjkernel.errors import BindingError, ErrorRecord, SourceSpan
 from rjkernel.jobs.states import JobState
 from rjkernel.runspace.binder import NO_VALUE, Bound, ParamArg, ValueArg, bind, resolve_parameter
-from rjkernel.runspace.conversion import default_converters
-from rjkernel.runspace.enums import ActionPreference
-from rjkernel.runspace.values import Hashtable, PSObject, ScriptBlockValue
+from rjkernel.values.conversion import default_converters
+from rjkernel.values.enums import ActionPreference
+from rjkernel.values.objects import Hashtable, PSObject, ScriptBlockValue
 from tests.fixtures.binding import FakeJob, FakeSession, fake_converters
 
 CONVERTERS = fake_converters()

@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from rjkernel.jobs.states import JobState
-from rjkernel.runspace.conversion import (
+from rjkernel.values.conversion import (
     DEFAULT_CONVERTERS,
     BooleanArgumentError,
     ConversionError,
@@ -29,8 +29,8 @@ from rjkernel.runspace.conversion import (
     to_string,
     value_text,
 )
-from rjkernel.runspace.enums import ActionPreference, OutTarget, SessionFilterState
-from rjkernel.runspace.values import Hashtable, PSObject, ScriptBlockValue
+from rjkernel.values.enums import ActionPreference, OutTarget, SessionFilterState
+from rjkernel.values.objects import Hashtable, PSObject, ScriptBlockValue
 
 
 def reason(convert, value: object) -> str | None:  # type: ignore[no-untyped-def]

@@ -32,12 +32,12 @@ from datetime import datetime
 from types import MappingProxyType
 
 from rjkernel.jobs.states import JobState
-from rjkernel.runspace.enums import (
+from rjkernel.values.enums import (
     ActionPreference,
     OutTarget,
     SessionFilterState,
 )
-from rjkernel.runspace.values import Hashtable, ScriptBlockValue
+from rjkernel.values.objects import Hashtable, ScriptBlockValue
 
 Converter = Callable[[object], object]
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError, SourceSpan
-from rjkernel.runspace import operators as ops
-from rjkernel.runspace.values import Hashtable, PSObject
+from rjkernel.values import operators as ops
+from rjkernel.values.objects import Hashtable, PSObject
 
 
 def index_value(target: Any, index: Any) -> Any:

@@ -1,0 +1,9 @@
+"""The value model of the cell language, apart from any engine.
+
+What a PowerShell value is here and what can be done with it: the shapes plain Python
+types cannot carry (``objects``: hashtables, custom objects, script blocks, streamed
+text), the operators (``operators``), conversion to parameter types (``conversion``),
+the .NET members and casts a runbook uses (``builtins``) and the enumerations cmdlets
+bind to (``enums``). Nothing here runs a command or knows a runspace, so the parser's
+users, the evaluator, the cmdlets and the display layer can all import it.
+"""
