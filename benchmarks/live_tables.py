@@ -48,11 +48,11 @@ sys.path.insert(0, str(ROOT))
 import comm  # noqa: E402
 
 from rjkernel.display import format_default  # noqa: E402
-from rjkernel.display.live import LiveTables  # noqa: E402
-from rjkernel.display.live_model import LiveRows  # noqa: E402
 from rjkernel.install import KERNEL_NAME, kernelspec_dir  # noqa: E402
 from rjkernel.jobs.model import Job  # noqa: E402
 from rjkernel.jobs.states import JobState  # noqa: E402
+from rjkernel.live.rows import LiveRows  # noqa: E402
+from rjkernel.live.tables import LiveTables  # noqa: E402
 from tests.fixtures.kernel import Cell, KernelDriver, kernel_env  # noqa: E402
 from tests.fixtures.sshd import start_sshd  # noqa: E402
 

@@ -22,7 +22,7 @@ ipykernel pitfalls handled here (shared/kernel-notes.md, pitfall checklist):
    live tables send what changed during it, parented to it.
 
 Job and session tables that can still change are published as live tables
-(:mod:`rjkernel.display.live`), waits show a progress bar (:mod:`rjkernel.display.progress`).
+(:mod:`rjkernel.live.tables`), waits show a progress bar (:mod:`rjkernel.live.progress`).
 """
 
 from __future__ import annotations
@@ -39,14 +39,14 @@ from ipykernel.ipkernel import IPythonKernel
 from IPython.core.error import StdinNotImplementedError
 
 from rjkernel import __version__
-from rjkernel.display.actions import JobActions
 from rjkernel.display.documents import Display as Document
 from rjkernel.display.errors import render_error, warning_line
-from rjkernel.display.live import LiveTables
-from rjkernel.display.live_model import static_faces
-from rjkernel.display.progress import WidgetProgress
 from rjkernel.errors import ErrorRecord
 from rjkernel.language.completeness import is_complete
+from rjkernel.live.actions import JobActions
+from rjkernel.live.progress import WidgetProgress
+from rjkernel.live.rows import static_faces
+from rjkernel.live.tables import LiveTables
 from rjkernel.runspace.engine import CellResult, Engine
 from rjkernel.runspace.evaluator import internal_error
 from rjkernel.runspace.host import Display, Progress

@@ -10,11 +10,9 @@
   :mod:`~rjkernel.display.cells`: PowerShell's table and list writers, string-level.
 - :mod:`~rjkernel.display.errors`: error records in ConciseView / NormalView.
 
-The live faces (widgets, for a kernel) are outside this pure core:
-:mod:`~rjkernel.display.live` (job and session tables that keep refreshing, over
-:mod:`~rjkernel.display.live_model`, :mod:`~rjkernel.display.widgets`,
-:mod:`~rjkernel.display.throttle` and the row actions of
-:mod:`~rjkernel.display.actions`) and :mod:`~rjkernel.display.progress`.
+Nothing here sends a message, holds a widget or runs a cmdlet: the live faces of these
+displays (job and session tables that keep refreshing, progress bars, row actions) are
+:mod:`rjkernel.live`, one layer up.
 """
 
 from rjkernel.display.documents import Display, ListDisplay, TableDisplay, TextDisplay

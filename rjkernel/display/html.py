@@ -13,8 +13,8 @@ CSS and carry the value in ``title``); a multi-line value shows its first line w
 ``…``. Everything that comes from an object is escaped.
 
 Rows of a view's table say which object they show: ``<tr data-id="5">`` (the object's
-``Id``), a stable hook for stylesheets, scripts and browser tests; the live widget
-(:mod:`rjkernel.display.live_model`) adds its own row attributes the same way.
+``Id``), a stable hook for stylesheets, scripts and browser tests; the live table
+(:mod:`rjkernel.live.rows`) adds its own row attributes the same way.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Stock ipywidgets (no frontend extension beyond jupyterlab_widgets) cannot put a 
 inside an HTML table, so a live table is built from two columns that line up row by
 row: a column of action rows (a small HBox of Buttons per table row) beside one HTML
 widget holding the whole table. Rows of both have the same fixed height
-(:data:`~rjkernel.display.live_model.ROW_HEIGHT`, set by the table's own stylesheet).
+(:data:`~rjkernel.live.rows.ROW_HEIGHT`, set by the table's own stylesheet).
 
 Why one HTML widget for the whole table: a refresh is then one comm message whatever
 the number of rows that changed, which is what makes batching pay off (a thousand jobs

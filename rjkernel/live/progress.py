@@ -5,7 +5,7 @@ with its line of text, and that line as ``text/plain`` for frontends without wid
 e.g. ``Wait-Job: 3 of 10 jobs done, 1 failed  [######--------------]``.
 
 Job listeners call :meth:`WidgetProgress.update` on every change; the bar is refreshed
-through a :class:`~rjkernel.display.throttle.Throttle`, so a thousand jobs finishing
+through a :class:`~rjkernel.live.throttle.Throttle`, so a thousand jobs finishing
 together cost a handful of messages. :meth:`close` — called however the wait ends
 (finished, timed out, interrupted) — clears the display and closes the widget.
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import uuid
 
-from rjkernel.display.publisher import Publisher
-from rjkernel.display.throttle import Throttle
-from rjkernel.display.widgets import WIDGET_VIEW, ProgressWidget
+from rjkernel.live.publisher import Publisher
+from rjkernel.live.throttle import Throttle
+from rjkernel.live.widgets import WIDGET_VIEW, ProgressWidget
 
 BAR_WIDTH = 20
 MIN_INTERVAL = 0.25  # seconds between two refreshes of the same bar

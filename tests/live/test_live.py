@@ -14,14 +14,14 @@ import ipywidgets
 
 from rjkernel.cmdlets.jobs import unfinished_removal_error
 from rjkernel.display import TableDisplay, format_default, format_table
-from rjkernel.display.live import LiveTable, LiveTables
-from rjkernel.display.live_model import LiveRows, Received, is_live, static_faces
-from rjkernel.display.progress import WidgetProgress
-from rjkernel.display.throttle import Throttle
-from rjkernel.display.widgets import WIDGET_VIEW
 from rjkernel.errors import PSError
 from rjkernel.jobs.model import Job
 from rjkernel.jobs.states import JobState
+from rjkernel.live.progress import WidgetProgress
+from rjkernel.live.rows import LiveRows, Received, is_live, static_faces
+from rjkernel.live.tables import LiveTable, LiveTables
+from rjkernel.live.throttle import Throttle
+from rjkernel.live.widgets import WIDGET_VIEW
 from rjkernel.runspace.sessions import CLOSED, PSSession
 from tests.fixtures.aio import run
 

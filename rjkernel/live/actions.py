@@ -25,11 +25,11 @@ from rjkernel.cmdlets.jobs import (
     stop_jobs,
     unfinished_removal_error,
 )
-from rjkernel.display.live_model import Received
 from rjkernel.display.outdefault import HostLabeller
 from rjkernel.errors import PSError
 from rjkernel.jobs.model import Job
 from rjkernel.jobs.states import JobState
+from rjkernel.live.rows import Received
 from rjkernel.values.objects import TextChunk
 
 if TYPE_CHECKING:

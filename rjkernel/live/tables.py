@@ -50,18 +50,18 @@ from typing import Any, Protocol
 
 from rjkernel.display.documents import TableDisplay
 from rjkernel.display.errors import render_error
-from rjkernel.display.live_model import LIVE_STYLE, LiveRows, Received, is_live
-from rjkernel.display.publisher import Publisher
-from rjkernel.display.throttle import Throttle
 from rjkernel.display.views import JOB_VIEW
-from rjkernel.display.widgets import (
+from rjkernel.errors import PSError
+from rjkernel.jobs.model import Job
+from rjkernel.live.publisher import Publisher
+from rjkernel.live.rows import LIVE_STYLE, LiveRows, Received, is_live
+from rjkernel.live.throttle import Throttle
+from rjkernel.live.widgets import (
     ACTION_COMMANDS,
     WIDGET_VIEW,
     ActionRow,
     LiveTableWidget,
 )
-from rjkernel.errors import PSError
-from rjkernel.jobs.model import Job
 
 log = logging.getLogger(__name__)
 
