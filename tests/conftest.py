@@ -9,6 +9,9 @@ kernel the tests start is this code, whatever is installed elsewhere.
 after the test; ``local_kernel`` is one such kernel shared by a test module;
 ``remote_kernel`` one whose HOME sees the sshd hosts below.
 
+``ps`` is an in-process engine (``tests/fixtures/runspace.py``) shared by a test module,
+for tests of values and cmdlets that need no kernel process.
+
 ``sshd`` (session scope) starts the suite's own OpenSSH sshd on 127.0.0.11–18 — never
 the system service — as described in ``tests/fixtures/sshd.py``, and stops it, with
 everything it started, by PID at the end of the session. Tests that use it are marked
@@ -26,6 +29,7 @@ import pytest
 
 from rjkernel.install import KERNEL_NAME, kernelspec_dir
 from tests.fixtures.kernel import KernelDriver, kernel_env
+from tests.fixtures.runspace import Session
 from tests.fixtures.sshd import SSHD, SshdFixture, start_sshd
 
 StartKernel = Callable[..., KernelDriver]
@@ -85,6 +89,13 @@ def remote_kernel(sshd: SshdFixture, tmp_path_factory: pytest.TempPathFactory
     yield start(sshd.env, home=Path(sshd.env["HOME"]))
     for driver in started:
         driver.stop()
+
+
+@pytest.fixture(scope="module")
+def ps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    session = Session(tmp_path_factory.mktemp("ps-state"))
+    yield session
+    session.close()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,8 @@ from typing import Any
 from rjkernel.cmdlets.base import Invocation
 from rjkernel.jobs.model import Job, RemoteJobRef
 from rjkernel.values import operators as ops
-from rjkernel.values.objects import MISSING, get_property
+from rjkernel.values.members import get_property
+from rjkernel.values.objects import MISSING
 
 
 def as_job(value: Any) -> Job:

@@ -15,6 +15,7 @@ from typing import Any
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.errors import ErrorRecord
 from rjkernel.values import operators as ops
+from rjkernel.values.members import get_property, properties_of
 from rjkernel.values.objects import (
     MISSING,
     Hashtable,
@@ -22,8 +23,6 @@ from rjkernel.values.objects import (
     ScriptBlockValue,
     TextChunk,
     TextLines,
-    get_property,
-    properties_of,
 )
 
 

@@ -29,7 +29,7 @@ from rjkernel.display.listing import list_entry_lines
 from rjkernel.display.outofband import OutOfBand
 from rjkernel.display.properties import Selection, entry, row_cells
 from rjkernel.display.table import DEFAULT_WIDTH, TableWriter, autosize_widths
-from rjkernel.display.valuetext import as_text
+from rjkernel.display.valuetext import as_text, cell_text, custom_text
 from rjkernel.display.views import (
     Column,
     ListViewSpec,
@@ -37,6 +37,8 @@ from rjkernel.display.views import (
     applies_to,
     view_columns,
 )
+from rjkernel.values.members import properties_of
+from rjkernel.values.objects import MISSING
 
 
 def _join(lines: Sequence[str]) -> str:
@@ -63,6 +65,19 @@ class TextDisplay:
 
     def html(self) -> str:
         return html_face.text_html(self.lines)
+
+
+@dataclass
+class CustomDisplay(TextDisplay):
+    """Objects whose view is a custom control (DateTime, MatchInfo): their texts, one
+    after another, between two empty lines, as PowerShell's ComplexWriter frames a
+    group (``Get-Date`` prints an empty line, the date, an empty line)."""
+
+    def add(self, obj: Any) -> None:
+        self.lines.extend(split_lines(custom_text(obj) or ""))
+
+    def text(self, width: int = DEFAULT_WIDTH) -> str:
+        return _join(["", *self.lines, ""])
 
 
 class _Document:
@@ -158,13 +173,26 @@ class TableDisplay(_Document):
             screen_width=width,
             hide_header=self.hide_header,
         )
-        lines = ["", *writer.header_lines()]
+        group_by = self.view.group_by if self.view is not None else None
+        lines: list[str] = []
+        group: Any = MISSING
+        if group_by is None:
+            lines = ["", *writer.header_lines()]
         row_texts = iter(cells)
         for item in self.items:
             if isinstance(item, OutOfBand):
                 lines.extend(_out_of_band_lines(item, width))
-            else:
-                lines.extend(writer.row_lines(next(row_texts), wrap=self.wrap))
+                continue
+            if group_by is not None:
+                key = properties_of(item).get(group_by)
+                if key != group:
+                    # PowerShell's group header: the property and its value, indented.
+                    if group is not MISSING:
+                        lines.append("")
+                    lines.extend(["", f"   {group_by}: {cell_text(key)}", "",
+                                  *writer.header_lines()])
+                    group = key
+            lines.extend(writer.row_lines(next(row_texts), wrap=self.wrap))
         lines.append("")
         return _join(lines)
 
@@ -207,4 +235,4 @@ class ListDisplay(_Document):
         return html_face.list_html(self.entries())
 
 
-Display = TextDisplay | TableDisplay | ListDisplay
+Display = TextDisplay | CustomDisplay | TableDisplay | ListDisplay

@@ -31,7 +31,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from rjkernel.display.documents import Display, ListDisplay, TableDisplay, TextDisplay
+from rjkernel.display.documents import (
+    CustomDisplay,
+    Display,
+    ListDisplay,
+    TableDisplay,
+    TextDisplay,
+)
 from rjkernel.display.properties import (
     Selection,
     display_property_names,
@@ -39,9 +45,10 @@ from rjkernel.display.properties import (
     select_columns,
 )
 from rjkernel.display.table import DEFAULT_WIDTH
-from rjkernel.display.valuetext import has_display_properties, is_scalar
-from rjkernel.display.views import DictionaryEntry, list_view_for, table_view_for
-from rjkernel.values.objects import MISSING, Hashtable, properties_of
+from rjkernel.display.valuetext import custom_text, has_display_properties, is_scalar
+from rjkernel.display.views import list_view_for, table_view_for
+from rjkernel.values.members import properties_of
+from rjkernel.values.objects import MISSING, DictionaryEntry, Hashtable
 
 PROPERTY_COUNT_FOR_TABLE = 4
 MAX_TABLE_COLUMNS = 10
@@ -90,6 +97,7 @@ class Formatter:
         self.displays: list[Display] = []
         self._document: TableDisplay | ListDisplay | None = None
         self._text: TextDisplay | None = None
+        self._custom: CustomDisplay | None = None
 
     def add(self, obj: Any) -> None:
         for item in expand(obj):
@@ -103,7 +111,14 @@ class Formatter:
     def _add_one(self, obj: Any) -> None:
         if isinstance(obj, Display):
             self.displays.append(obj)
-            self._document = self._text = None
+            self._document = self._text = self._custom = None
+        elif self._document is None and self.options.shape is Shape.DEFAULT and \
+                custom_text(obj) is not None:
+            if self._custom is None:
+                self._custom = CustomDisplay()
+                self.displays.append(self._custom)
+                self._text = None
+            self._custom.add(obj)
         elif is_scalar(obj) or not has_display_properties(obj):
             if self._document is not None:
                 self._document.add_out_of_band(obj)
@@ -111,12 +126,13 @@ class Formatter:
             if self._text is None:
                 self._text = TextDisplay()
                 self.displays.append(self._text)
+                self._custom = None
             self._text.add(obj)
         else:
             if self._document is None:
                 self._document = self._open(obj)
                 self.displays.append(self._document)
-                self._text = None
+                self._text = self._custom = None
             if self._document.accepts(obj):
                 self._document.add(obj)
             else:
@@ -137,6 +153,9 @@ class Formatter:
                 hide_header=options.hide_headers,
                 wrap=options.wrap,
             )
+        elif options.shape is Shape.DEFAULT and (
+            list_view := list_view_for(first, default=True)) is not None:
+            return ListDisplay(view=list_view)
         elif (
             options.shape is Shape.DEFAULT and len(properties_of(first)) > PROPERTY_COUNT_FOR_TABLE
         ):

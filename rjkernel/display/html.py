@@ -29,7 +29,8 @@ from rjkernel.display.properties import entry, row_values
 from rjkernel.display.table import Align
 from rjkernel.display.valuetext import as_text, cell_text
 from rjkernel.display.views import Column, TableViewSpec
-from rjkernel.values.objects import MISSING, properties_of
+from rjkernel.values.members import properties_of
+from rjkernel.values.objects import MISSING
 
 _TITLE_OVER = 48
 

@@ -2,7 +2,8 @@
 
 PowerShell prints such objects where they arrive, inside the open table or list: a
 scalar (or an object with nothing but remoting properties) as its text, anything else as
-a list entry of all its properties, framed by empty lines.
+a list entry of all its properties, framed by empty lines; an object whose view is a
+custom control (a date) as its custom text.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rjkernel.display.valuetext import has_display_properties, is_scalar
+from rjkernel.display.valuetext import custom_text, has_display_properties, is_scalar
 
 
 @dataclass(frozen=True)
@@ -21,4 +22,5 @@ class OutOfBand:
 
     @property
     def is_text(self) -> bool:
-        return is_scalar(self.obj) or not has_display_properties(self.obj)
+        return is_scalar(self.obj) or custom_text(self.obj) is not None or \
+            not has_display_properties(self.obj)

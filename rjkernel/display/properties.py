@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from rjkernel.display.table import Align
-from rjkernel.display.valuetext import cell_text, is_scalar
+from rjkernel.display.valuetext import cell_text, is_numeric
 from rjkernel.display.views import (
     COMPUTER_NAME,
     SHOW_COMPUTER_NAME,
@@ -23,7 +23,8 @@ from rjkernel.display.views import (
     ListViewSpec,
     shows_computer_name,
 )
-from rjkernel.values.objects import MISSING, properties_of
+from rjkernel.values.members import properties_of
+from rjkernel.values.objects import MISSING
 from rjkernel.values.operators import has_wildcards, wildcard_regex
 
 Selection = Sequence[str | Column]
@@ -44,10 +45,10 @@ def display_property_names(obj: Any) -> list[str]:
 
 
 def default_alignment(value: Any) -> Align:
-    """Numbers, booleans and enums line up right; text and objects left."""
-    if value is None or value is MISSING or isinstance(value, str) or not is_scalar(value):
-        return Align.LEFT
-    return Align.RIGHT
+    """Numbers and booleans line up right; text, enums (a job's State), dates and
+    objects left (FormatViewGenerator_Table.ComputeDefaultAlignment: right only for
+    DefaultScalarTypes other than String)."""
+    return Align.RIGHT if is_numeric(value) else Align.LEFT
 
 
 def property_columns(obj: Any, names: Sequence[str]) -> tuple[Column, ...]:

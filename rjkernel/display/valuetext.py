@@ -27,11 +27,14 @@ from rjkernel.display.cells import ELLIPSIS
 from rjkernel.display.errors import concise_view
 from rjkernel.errors import ErrorRecord
 from rjkernel.values.conversion import format_double, value_text
-from rjkernel.values.objects import MISSING, Hashtable, PSObject, ScriptBlockValue, properties_of
+from rjkernel.values.dates import culture_text, format_timespan, long_text
+from rjkernel.values.members import properties_of
+from rjkernel.values.numbers import number_text
+from rjkernel.values.objects import MISSING, Hashtable, PSObject, ScriptBlockValue
 
 FORMAT_ENUMERATION_LIMIT = 4
 
-_SCALARS = (str, bool, int, float, Decimal, enum.Enum, datetime, timedelta, uuid.UUID)
+_SCALARS = (str, bool, int, float, Decimal, enum.Enum, uuid.UUID)
 
 # Properties remoting adds to every object it returns; they alone do not make an object
 # worth a table (PowerShell's OutOfBandFormatViewManager.IsNotRemotingProperty).
@@ -41,8 +44,27 @@ REMOTING_PROPERTIES = frozenset(
 
 
 def is_scalar(value: Any) -> bool:
-    """Printed as text by itself: strings, numbers, booleans, enums, dates, script blocks."""
+    """Printed as text by itself: strings, numbers, booleans, enums, script blocks.
+
+    Dates and time spans are not: they have views (DotNetTypes.format.ps1xml), a
+    date's long text between empty lines, a time span's list of its parts.
+    """
     return isinstance(value, (*_SCALARS, ScriptBlockValue))
+
+
+def custom_text(value: Any) -> str | None:
+    """The text of an object whose format view is a custom control (a DateTime's
+    ``DateTime`` property, a MatchInfo's line), or None for other objects."""
+    if isinstance(value, datetime):
+        return long_text(value)
+    custom = getattr(value, "ps_custom_text", None)
+    return custom() if custom is not None else None
+
+
+def is_numeric(value: Any) -> bool:
+    """Aligned right in a table column (PowerShell's DefaultScalarTypes: numbers,
+    booleans, chars; not strings, enums, dates)."""
+    return isinstance(value, (bool, int, float, Decimal)) and not isinstance(value, enum.Enum)
 
 
 def has_display_properties(obj: Any) -> bool:
@@ -51,29 +73,22 @@ def has_display_properties(obj: Any) -> bool:
 
 
 def scalar_text(value: Any) -> str:
-    """A scalar's text (PowerShell's ToString for the types :func:`is_scalar` accepts)."""
+    """A scalar's text (PowerShell's ToString for the types :func:`is_scalar` accepts),
+    and a date's or time span's inside a table cell: the current culture's
+    (``12/2/2026 6:40:48 PM``, ``00:01:05.1230000``)."""
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, enum.Enum):
         return value.name
     if isinstance(value, float):
         return format_double(value)
+    if isinstance(value, Decimal):
+        return number_text(value)
     if isinstance(value, timedelta):
-        return _timespan_text(value)
+        return format_timespan(value)
+    if isinstance(value, datetime):
+        return culture_text(value)
     return value_text(value)
-
-
-def _timespan_text(value: timedelta) -> str:
-    """.NET's TimeSpan ``c`` format: ``[-][d.]hh:mm:ss[.fffffff]``."""
-    ticks = (value.days * 86_400 + value.seconds) * 10_000_000 + value.microseconds * 10
-    sign = "-" if ticks < 0 else ""
-    ticks = abs(ticks)
-    seconds, fraction = divmod(ticks, 10_000_000)
-    minutes, second = divmod(seconds, 60)
-    hours, minute = divmod(minutes, 60)
-    days, hour = divmod(hours, 24)
-    text = f"{sign}{f'{days}.' if days else ''}{hour:02}:{minute:02}:{second:02}"
-    return text + (f".{fraction:07}" if fraction else "")
 
 
 def object_text(obj: Any) -> str:
@@ -90,8 +105,11 @@ def as_text(obj: Any) -> str:
     an error record that reaches the output, ``$Error[0]``, prints as ConciseView)."""
     if isinstance(obj, ErrorRecord):
         return concise_view(obj)
-    if is_scalar(obj):
+    if is_scalar(obj) or isinstance(obj, timedelta):
         return scalar_text(obj)
+    custom = custom_text(obj)
+    if custom is not None:
+        return custom
     if isinstance(obj, (list, tuple, Hashtable)):
         return value_text(obj)
     if isinstance(obj, PSObject):
@@ -112,7 +130,7 @@ def element_name(value: Any) -> str:
         return value_text(value)
     if isinstance(value, PSObject):
         return psobject_text(value)
-    if is_scalar(value):
+    if is_scalar(value) or isinstance(value, (datetime, timedelta)):
         return scalar_text(value)
     if type(value).__str__ is object.__str__:
         name = properties_of(value).get("Name", MISSING)
@@ -133,6 +151,6 @@ def cell_text(value: Any, limit: int = FORMAT_ENUMERATION_LIMIT) -> str:
         return "{" + ", ".join(shown) + (ELLIPSIS if len(items) > limit else "") + "}"
     if isinstance(value, PSObject):
         return psobject_text(value)
-    if is_scalar(value):
+    if is_scalar(value) or isinstance(value, (datetime, timedelta)):
         return scalar_text(value)
     return object_text(value)

@@ -34,7 +34,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rjkernel.display.table import Align
-from rjkernel.values.objects import MISSING, properties_of
+from rjkernel.values.conversion import dotnet_type_of
+from rjkernel.values.members import properties_of
+from rjkernel.values.objects import MISSING, DictionaryEntry
 
 DESERIALIZED = "Deserialized."
 COMPUTER_NAME = "PSComputerName"
@@ -80,6 +82,7 @@ class TableViewSpec:
     columns: tuple[Column, ...]
     rich_columns: tuple[Column, ...] | None = None
     css_class: str = ""
+    group_by: str | None = None  # a property whose change starts a new group header
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,7 @@ PSSESSION_VIEW = TableViewSpec(
     css_class="rj-sessions",
 )
 
-DICTIONARY_TYPE = "System.Collections.DictionaryEntry"
+DICTIONARY_TYPE = DictionaryEntry.type_names[0]
 
 DICTIONARY_VIEW = TableViewSpec(
     name="Dictionary",
@@ -191,29 +194,55 @@ DICTIONARY_LIST_VIEW = ListViewSpec(
     name="Dictionary", type_names=(DICTIONARY_TYPE,), properties=("Name", "Value")
 )
 
-TABLE_VIEWS: tuple[TableViewSpec, ...] = (JOB_VIEW, PSSESSION_VIEW, DICTIONARY_VIEW)
-LIST_VIEWS: tuple[ListViewSpec, ...] = (DICTIONARY_LIST_VIEW,)
+# PowerShellCore.format.ps1xml / DotNetTypes.format.ps1xml
+GROUP_INFO_VIEW = TableViewSpec(
+    name="Microsoft.PowerShell.Commands.GroupInfo",
+    type_names=("Microsoft.PowerShell.Commands.GroupInfo",),
+    columns=(Column("Count", 5, Align.RIGHT), Column("Name", 25), Column("Group")),
+)
 
+GROUP_INFO_NO_ELEMENT_VIEW = TableViewSpec(
+    name="Microsoft.PowerShell.Commands.GroupInfoNoElement",
+    type_names=("Microsoft.PowerShell.Commands.GroupInfoNoElement",),
+    columns=(Column("Count", 5, Align.RIGHT), Column("Name", 25)),
+)
 
-class DictionaryEntry:
-    """One key/value pair of a hashtable, as the formatter enumerates it."""
+RUNTIME_TYPE_VIEW = TableViewSpec(
+    name="System.RuntimeType",
+    type_names=("System.RuntimeType",),
+    columns=(Column("IsPublic", 8), Column("IsSerial", 8, property_name="IsSerializable"),
+             Column("Name", 40), Column("BaseType")),
+)
 
-    type_names = (DICTIONARY_TYPE, "System.ValueType", "System.Object")
+MEMBER_DEFINITION_VIEW = TableViewSpec(
+    name="Microsoft.PowerShell.Commands.MemberDefinition",
+    type_names=("Microsoft.PowerShell.Commands.MemberDefinition",),
+    columns=(Column("Name"), Column("MemberType"), Column("Definition")),
+    group_by="TypeName",
+)
 
-    def __init__(self, key: Any, value: Any) -> None:
-        self.key = key
-        self.value = value
+TIMESPAN_LIST_VIEW = ListViewSpec(
+    name="System.TimeSpan", type_names=("System.TimeSpan",),
+    properties=("Days", "Hours", "Minutes", "Seconds", "Milliseconds", "Ticks", "TotalDays",
+                "TotalHours", "TotalMinutes", "TotalSeconds", "TotalMilliseconds"),
+)
 
-    def ps_properties(self) -> dict[str, Any]:
-        return {"Name": self.key, "Key": self.key, "Value": self.value}
-
-    def __repr__(self) -> str:
-        return f"[{self.key!r}, {self.value!r}]"
+TABLE_VIEWS: tuple[TableViewSpec, ...] = (
+    JOB_VIEW, PSSESSION_VIEW, DICTIONARY_VIEW, GROUP_INFO_VIEW, GROUP_INFO_NO_ELEMENT_VIEW,
+    RUNTIME_TYPE_VIEW, MEMBER_DEFINITION_VIEW,
+)
+LIST_VIEWS: tuple[ListViewSpec, ...] = (DICTIONARY_LIST_VIEW, TIMESPAN_LIST_VIEW)
+DEFAULT_LIST_VIEWS: tuple[ListViewSpec, ...] = (TIMESPAN_LIST_VIEW,)
+"""List views that are their type's first view, so Out-Default uses them."""
 
 
 def type_names_of(obj: Any) -> tuple[str, ...]:
-    """The PowerShell type names ``obj`` declares (custom objects and other layers)."""
-    return tuple(getattr(obj, "type_names", None) or ())
+    """The PowerShell type names of ``obj``: declared (custom objects, other layers) or
+    its .NET type's (a DateTime, a TimeSpan)."""
+    declared = getattr(obj, "type_names", None)
+    if declared:
+        return tuple(declared)
+    return () if obj is None else (dotnet_type_of(obj),)
 
 
 def applies_to(view_types: Iterable[str], obj: Any) -> bool:
@@ -230,8 +259,11 @@ def table_view_for(obj: Any) -> TableViewSpec | None:
     return next((v for v in TABLE_VIEWS if applies_to(v.type_names, obj)), None)
 
 
-def list_view_for(obj: Any) -> ListViewSpec | None:
-    return next((v for v in LIST_VIEWS if applies_to(v.type_names, obj)), None)
+def list_view_for(obj: Any, *, default: bool = False) -> ListViewSpec | None:
+    """The list view for ``obj`` (Format-List), or — ``default`` — only one that is its
+    type's first view (Out-Default)."""
+    views = DEFAULT_LIST_VIEWS if default else LIST_VIEWS
+    return next((v for v in views if applies_to(v.type_names, obj)), None)
 
 
 def shows_computer_name(obj: Any) -> bool:

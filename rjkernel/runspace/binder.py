@@ -53,7 +53,8 @@ from rjkernel.values.conversion import (
     element_type,
     value_text,
 )
-from rjkernel.values.objects import MISSING, get_property
+from rjkernel.values.members import get_property
+from rjkernel.values.objects import MISSING
 
 
 class _NoValue:

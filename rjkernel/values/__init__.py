@@ -7,3 +7,7 @@ the .NET members and casts a runbook uses (``builtins``) and the enumerations cm
 bind to (``enums``). Nothing here runs a command or knows a runspace, so the parser's
 users, the evaluator, the cmdlets and the display layer can all import it.
 """
+
+# ``objects`` first: it re-exports the property lookup of ``members``, which needs its
+# classes (see the end of objects.py).
+from rjkernel.values import objects  # noqa: F401

@@ -28,7 +28,8 @@ import math
 import re
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 from types import MappingProxyType
 
 from rjkernel.jobs.states import JobState
@@ -37,6 +38,7 @@ from rjkernel.values.enums import (
     OutTarget,
     SessionFilterState,
 )
+from rjkernel.values.numbers import Int64
 from rjkernel.values.objects import Hashtable, ScriptBlockValue
 
 Converter = Callable[[object], object]
@@ -123,6 +125,9 @@ def dotnet_type_of(value: object) -> str:
         return "null"
     if isinstance(value, enum.Enum):
         return _ENUM_DOTNET_NAMES.get(type(value), "System.Enum")
+    type_names = getattr(value, "type_names", None)
+    if type_names:
+        return str(type_names[0])
     simple: list[tuple[type, str]] = [
         (bool, "System.Boolean"),
         (float, "System.Double"),
@@ -133,15 +138,15 @@ def dotnet_type_of(value: object) -> str:
         (ScriptBlockValue, "System.Management.Automation.ScriptBlock"),
         (uuid.UUID, "System.Guid"),
         (datetime, "System.DateTime"),
+        (timedelta, "System.TimeSpan"),
+        (Decimal, "System.Decimal"),
+        (Int64, "System.Int64"),
     ]
     for cls, name in simple:
         if isinstance(value, cls):
             return name
     if isinstance(value, int):
         return "System.Int32" if _INT32_MIN <= value <= _INT32_MAX else "System.Int64"
-    type_names = getattr(value, "type_names", None)
-    if type_names:
-        return str(type_names[0])
     return "System.Object"
 
 

@@ -10,7 +10,7 @@ expect to see printed), and custom objects (``Select-Object`` output).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +37,13 @@ class ScriptBlockValue:
 
 
 class Hashtable(MutableMapping[Any, Any]):
-    """``@{ … }``: keys compare case-insensitively; iteration keeps insertion order."""
+    """``@{ … }``: keys compare case-insensitively; iteration keeps insertion order.
+
+    PowerShell's own Hashtable enumerates in hash order, which .NET randomises per
+    process for string keys; insertion order is the one order a reader can predict.
+    """
+
+    type_names = ("System.Collections.Hashtable", "System.Object")
 
     def __init__(self, items: Iterable[tuple[Any, Any]] = ()) -> None:
         self._data: dict[Any, tuple[Any, Any]] = {}
@@ -70,6 +76,47 @@ class Hashtable(MutableMapping[Any, Any]):
         return "@{" + "; ".join(f"{k}={v!r}" for k, v in self.items()) + "}"
 
 
+def duplicate_key_message(table: Hashtable, key: Any) -> str:
+    """.NET's text for adding a key a hashtable already has."""
+    existing = next(k for k in table if Hashtable._fold(k) == Hashtable._fold(key))
+    return (f"Item has already been added. Key in dictionary: '{existing}'  "
+            f"Key being added: '{key}'")
+
+
+class OrderedHashtable(Hashtable):
+    """``[ordered]@{ … }``: a System.Collections.Specialized.OrderedDictionary.
+
+    Keys keep their order (as every Hashtable here does) and an integer index reads by
+    position (``$o[0]``), which is what tells the two types apart in PowerShell.
+    """
+
+    type_names = ("System.Collections.Specialized.OrderedDictionary", "System.Object")
+
+
+class DictionaryEntry:
+    """One key/value pair of a hashtable, as enumeration (``GetEnumerator()``, the
+    formatter) yields it."""
+
+    type_names = ("System.Collections.DictionaryEntry", "System.ValueType", "System.Object")
+
+    def __init__(self, key: Any, value: Any) -> None:
+        self.key = key
+        self.value = value
+
+    def ps_properties(self) -> dict[str, Any]:
+        return {"Name": self.key, "Key": self.key, "Value": self.value}
+
+    def __repr__(self) -> str:
+        return f"[{self.key!r}, {self.value!r}]"
+
+
+class Char(str):
+    """A System.Char: one character (``'abc'[0]``, ``[char]65``), text everywhere a
+    string is, a number for ``[int]``."""
+
+    type_names = ("System.Char", "System.ValueType", "System.Object")
+
+
 class PSObject:
     """A custom object with ordered, case-insensitively named properties.
 
@@ -93,33 +140,6 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
-
-
-def properties_of(obj: Any) -> Mapping[str, Any]:
-    """The PowerShell-visible properties of ``obj``, in display order.
-
-    Objects of the job and session layers expose them with a ``ps_properties()`` method;
-    custom objects and hashtables carry them directly; strings have ``Length``.
-    """
-    if isinstance(obj, PSObject):
-        return obj.properties
-    props = getattr(obj, "ps_properties", None)
-    if props is not None:
-        return Hashtable(props().items())
-    if isinstance(obj, str):
-        return Hashtable([("Length", len(obj))])
-    return Hashtable()
-
-
-def get_property(obj: Any, name: str) -> Any:
-    """``obj.Name`` with PowerShell's case-insensitive lookup; ``MISSING`` if absent.
-
-    A hashtable's keys act as properties (``$h.key``), as in PowerShell.
-    """
-    if isinstance(obj, Hashtable):
-        return obj.get(name, MISSING)
-    props = properties_of(obj)
-    return props.get(name, MISSING)
 
 
 @dataclass(frozen=True)
@@ -200,3 +220,13 @@ class TextLines:
     @staticmethod
     def _tag(lines: list[str], computer: str | None) -> list[str]:
         return lines if computer is None else [RemoteText(line, computer) for line in lines]
+
+
+def get_property(obj: Any, name: str) -> Any:
+    """``obj.name``, case-insensitively; ``MISSING`` if absent (see ``members``, which
+    holds the member tables; kept here for the evaluator, which imports it from here)."""
+    return _members.get_property(obj, name)
+
+
+# Imported last: ``members`` needs the classes above.
+from rjkernel.values import members as _members  # noqa: E402

@@ -4,11 +4,14 @@ Rules kept from PowerShell (about_Comparison_Operators, about_Arithmetic_Operato
 - String comparison is case-insensitive unless the ``c`` form (``-ceq``) is used.
 - The right operand is converted to the left operand's type (``5 -eq "5"`` is True).
 - With an array on the left, a comparison filters: ``1,2,3 -gt 1`` → ``2,3``.
-- ``+`` adds numbers, concatenates strings (left is a string → right becomes text) and
-  arrays; ``*`` repeats strings/arrays.
-- ``-like`` uses wildcards (``*``, ``?``, ``[a-z]``); ``-match`` uses regular
-  expressions (Python's ``re``, close enough for job work) and sets ``$Matches``.
-- ``-split`` splits on a regex; ``-join`` joins with a separator.
+- ``+`` adds numbers (with PowerShell's widening, see ``numbers``), concatenates
+  strings (left is a string → right becomes text) and arrays, merges hashtables (a key
+  in both is an error); ``*`` repeats strings/arrays. DateTime ± TimeSpan is a DateTime,
+  DateTime − DateTime a TimeSpan.
+- ``-like`` uses wildcards (``*``, ``?``, ``[a-z]``); ``-match`` uses .NET regular
+  expressions (``regexes``) and sets ``$Matches``.
+- ``-split`` splits on a regex (about_Split: max-substrings, options, captures kept);
+  ``-replace`` substitutes ``$1``/``${name}``; ``-join`` joins with a separator.
 Enum values (JobState) compare by name with strings, so ``$j.State -eq 'Completed'``
 works as in PowerShell.
 """
@@ -19,10 +22,21 @@ import enum
 import fnmatch
 import re
 from collections.abc import Callable, MutableMapping
+from datetime import datetime, timedelta
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.values import dates, numbers, regexes
+from rjkernel.values.conversion import dotnet_type_of
+from rjkernel.values.objects import (
+    Char,
+    Hashtable,
+    OrderedHashtable,
+    PSObject,
+    duplicate_key_message,
+)
 
 
 def to_list(value: Any) -> list[Any]:
@@ -35,17 +49,29 @@ def to_list(value: Any) -> list[Any]:
 
 
 def to_string(value: Any) -> str:
-    """How PowerShell turns a value into text (``"$x"``, ``-join``, string ``+``)."""
+    """How PowerShell turns a value into text (``"$x"``, ``-join``, string ``+``): the
+    invariant culture (about_Type_Conversion)."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return str.__str__(value)
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, enum.Enum):
         return value.name
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
+    if isinstance(value, (float, Decimal)):
+        return numbers.number_text(value)
+    if isinstance(value, datetime):
+        return dates.invariant_text(value)
+    if isinstance(value, timedelta):
+        return dates.format_timespan(value)
     if isinstance(value, (list, tuple)):
         return " ".join(to_string(v) for v in value)
+    if isinstance(value, Hashtable):
+        return value.type_names[0]
+    if isinstance(value, PSObject):
+        return "@{" + "; ".join(f"{k}={to_string(v)}" for k, v in value.properties.items()) \
+            + "}"
     return str(value)
 
 
@@ -66,38 +92,48 @@ def _error(message: str, error_id: str) -> PSError:
     return PSError(ErrorRecord(message=message, error_id=error_id, category="InvalidOperation"))
 
 
-def to_number(value: Any) -> int | float:
+def to_number(value: Any) -> int | float | Decimal:
     """Convert for arithmetic; strings that look like numbers convert, others fail."""
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, enum.IntEnum):
-        return int(value)
+    if isinstance(value, Char):
+        return ord(value)
+    if numbers.is_number(value):
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, enum.Enum):
+        return int(value.value)
     if value is None:
         return 0
     text = to_string(value).strip()
     try:
-        return int(text)
+        return numbers.parse_number(text)
     except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            raise _error(
-                f'Cannot convert value "{text}" to type "System.Int32". '
-                f'Error: "The input string \'{text}\' was not in a correct format."',
-                "InvalidCastFromStringToInteger",
-            ) from None
+        raise _error(
+            f'Cannot convert value "{text}" to type "System.Int32". '
+            f'Error: "The input string \'{text}\' was not in a correct format."',
+            "InvalidCastFromStringToInteger",
+        ) from None
 
 
 def _coerce_like(left: Any, right: Any) -> Any:
     """Convert ``right`` to the type of ``left`` for comparison."""
     if isinstance(left, bool):
         return is_true(right)
-    if isinstance(left, (int, float)) and not isinstance(right, (int, float)):
+    if numbers.is_number(left) and not numbers.is_number(right):
         try:
             return to_number(right)
         except PSError:
+            return right
+    if isinstance(left, datetime) and isinstance(right, str):
+        try:
+            return dates.parse_datetime(right)
+        except dates.DateFormatError:
+            return right
+    if isinstance(left, timedelta) and isinstance(right, (str, int)):
+        try:
+            return dates.parse_timespan(right) if isinstance(right, str) else \
+                dates.from_ticks(right)
+        except dates.DateFormatError:
             return right
     if isinstance(left, str) and not isinstance(right, str):
         return to_string(right)
@@ -107,6 +143,8 @@ def _coerce_like(left: Any, right: Any) -> Any:
 def _key(value: Any, case: bool) -> Any:
     if isinstance(value, enum.Enum):
         value = value.name
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
     if isinstance(value, str) and not case:
         return value.lower()
     return value
@@ -170,20 +208,16 @@ def has_wildcards(text: str) -> bool:
 def match(
     value: Any, pattern: Any, case: bool = False, matches: MutableMapping[Any, Any] | None = None
 ) -> bool:
+    """``-match``: a .NET regex search; fills ``matches`` (``$Matches``) on success."""
     try:
-        m = re.search(to_string(pattern), to_string(value), 0 if case else re.IGNORECASE)
-    except re.error as exc:
-        raise _error(
-            f'The regular expression pattern {to_string(pattern)} is not valid: {exc}.',
-            "InvalidRegularExpression",
-        ) from None
+        regex = regexes.compile_regex(to_string(pattern), case)
+    except regexes.RegexError as exc:
+        raise _error(exc.message, "InvalidRegularExpression") from None
+    m = regex.search(to_string(value))
     if m and matches is not None:
         matches.clear()
-        matches[0] = m.group(0)
-        for i, g in enumerate(m.groups(), 1):
-            if g is not None:
-                matches[i] = g
-        matches.update({k: v for k, v in m.groupdict().items() if v is not None})
+        for key, text in regexes.group_table(m):
+            matches[key] = text
     return m is not None
 
 
@@ -236,65 +270,151 @@ def compare(op: str, left: Any, right: Any,
     return fn(left, right, case)
 
 
+def _op_missing(left: Any, op: str) -> PSError:
+    names = {"+": "op_Addition", "-": "op_Subtraction", "*": "op_Multiply",
+             "/": "op_Division", "%": "op_Modulus"}
+    return _error(f"Method invocation failed because [{dotnet_type_of(left)}] does not "
+                  f"contain a method named '{names[op]}'.", "MethodNotFound")
+
+
+def add_hashtables(left: Hashtable, right: Any) -> Hashtable:
+    """``@{a=1} + @{b=2}``: a new table (ordered if the left one is); a key in both is
+    .NET's ``Item has already been added.`` error."""
+    if not isinstance(right, Hashtable):
+        raise _error("A hash table can only be added to another hash table.",
+                     "AddHashTableToNonHashTable")
+    merged: Hashtable = OrderedHashtable() if isinstance(left, OrderedHashtable) else \
+        Hashtable()
+    for key, value in [*left.items(), *right.items()]:
+        if key in merged:
+            raise PSError(ErrorRecord(message=duplicate_key_message(merged, key),
+                                      error_id="System.ArgumentException",
+                                      category="OperationStopped"))
+        merged[key] = value
+    return merged
+
+
 def add(left: Any, right: Any) -> Any:
-    if isinstance(left, (list, tuple)):
-        return list(left) + to_list(right) if isinstance(right, (list, tuple)) else [*left, right]
-    if isinstance(left, str):
-        return left + to_string(right)
-    if left is None:
-        return right
-    if isinstance(right, (list, tuple)):
-        raise _error(
-            'Method invocation failed because [System.Object[]] does not contain a method '
-            "named 'op_Addition'.",
-            "MethodNotFound",
-        )
-    return to_number(left) + to_number(right)
+    return arithmetic("+", left, right)
+
+
+def _dates(op: str, left: Any, right: Any) -> Any:
+    if isinstance(left, datetime):
+        if isinstance(right, timedelta):
+            return left + right if op == "+" else left - right
+        if op == "-" and isinstance(right, datetime):
+            return left.replace(tzinfo=None) - right.replace(tzinfo=None)
+        raise _op_missing(left, op)
+    if isinstance(right, timedelta) or op in ("*", "/"):
+        if op == "+":
+            return left + right
+        if op == "-":
+            return left - right
+        if op == "/" and isinstance(right, timedelta):
+            return left / right
+        factor = float(to_number(right))
+        if op == "/" and factor == 0:
+            raise _error(numbers.DIVIDE_BY_ZERO, "RuntimeException")
+        return left * factor if op == "*" else left / factor
+    raise _op_missing(left, op)
 
 
 def arithmetic(op: str, left: Any, right: Any) -> Any:
-    if op == "+":
-        return add(left, right)
-    if op == "*" and isinstance(left, str):
-        return left * int(to_number(right))
-    if op == "*" and isinstance(left, (list, tuple)):
-        return list(left) * int(to_number(right))
-    a, b = to_number(left), to_number(right)
-    if op == "-":
-        return a - b
-    if op == "*":
-        return a * b
-    if b == 0 and op in ("/", "%"):
-        raise _error("Attempted to divide by zero.", "RuntimeException")
-    if op == "/":
-        q = a / b
-        return int(q) if q.is_integer() and isinstance(a, int) and isinstance(b, int) else q
-    if op == "%":
-        return a % b
-    raise _error(f"The operator '{op}' is not supported.", "OperatorNotSupported")
+    """``left op right`` for ``+ - * / %``, PowerShell-style (about_Arithmetic_Operators)."""
+    if isinstance(left, (list, tuple)):
+        if op == "+":
+            return list(left) + to_list(right) if isinstance(right, (list, tuple)) \
+                else [*left, right]
+        if op == "*":
+            return list(left) * int(to_number(right))
+        raise _op_missing(left, op)
+    if isinstance(left, Hashtable):
+        if op == "+":
+            return add_hashtables(left, right)
+        raise _op_missing(left, op)
+    if isinstance(left, str) and not isinstance(left, Char):
+        if op == "+":
+            return left + to_string(right)
+        if op == "*":
+            return left * int(to_number(right))
+    if left is None:
+        if op == "+":
+            return right
+        if op == "-" and numbers.is_number(right):
+            return numbers.negate(right)
+        if op == "*":
+            return None
+        left = 0
+    if isinstance(left, (datetime, timedelta)):
+        return _dates(op, left, right)
+    if isinstance(right, (list, tuple)):
+        raise _op_missing(right, op) if op == "+" else _error(
+            f"The operation '[{_type_of(left)}] {op} [System.Object[]]' is not defined.",
+            "OperatorNotDefined")
+    try:
+        return numbers.arithmetic(op, to_number(left), to_number(right))
+    except numbers.NumberError as exc:
+        raise _error(exc.message, exc.error_id) from None
+
+
+def _type_of(value: Any) -> str:
+    return dotnet_type_of(value)
 
 
 def join(values: Any, separator: Any = "") -> str:
     return to_string(separator).join(to_string(v) for v in to_list(values))
 
 
-def split(value: Any, pattern: Any = None, case: bool = False) -> list[str]:
+_SPLIT_OPTIONS = ("simplematch", "regexmatch", "cultureinvariant", "ignorepatternwhitespace",
+                  "multiline", "singleline", "ignorecase", "explicitcapture")
+
+
+def split(value: Any, args: Any = None, case: bool = False) -> list[str]:
+    """``-split``: unary (whitespace, trimmed) when ``args`` is None, else
+    ``pattern[, max-substrings[, "options"]]`` (about_Split)."""
+    if args is None:
+        return [part for item in to_list(value)
+                for part in regexes.split(to_string(item).strip(), r"\s+")]
+    parts = to_list(args) if isinstance(args, (list, tuple)) else [args]
+    pattern = to_string(parts[0])
+    limit = int(to_number(parts[1])) if len(parts) > 1 else 0
+    options = [o.strip().lower() for o in to_string(parts[2]).split(",")] \
+        if len(parts) > 2 and parts[2] else []
+    for option in options:
+        if option not in _SPLIT_OPTIONS:
+            raise _error(f'Cannot convert value "{to_string(parts[2])}" to type '
+                         '"System.Management.Automation.SplitOptions".', "InvalidCast")
+    simple = "simplematch" in options
+    if simple and set(options) - {"simplematch", "ignorecase"}:
+        raise _error("Cannot use SimpleMatch with any other option except IgnoreCase.",
+                     "InvalidSplitOptionCombination")
     out: list[str] = []
-    for item in to_list(value):
-        text = to_string(item)
-        if pattern is None:
-            out.extend(text.split())
-        else:
-            out.extend(re.split(to_string(pattern), text, flags=0 if case else re.IGNORECASE))
+    try:
+        for item in to_list(value):
+            out.extend(regexes.split(
+                to_string(item), pattern, limit, case=case and "ignorecase" not in options,
+                simple=simple, multiline="multiline" in options,
+                singleline="singleline" in options))
+    except regexes.RegexError as exc:
+        raise _error(exc.message, "InvalidRegularExpression") from None
     return out
 
 
-def replace(value: Any, args: Any, case: bool = False) -> Any:
-    parts = to_list(args)
+def replace(value: Any, args: Any, case: bool = False,
+            block: Callable[[regexes.MatchValue], str] | None = None) -> Any:
+    """``-replace pattern, replacement``: .NET substitutions (``$1``, ``${name}``,
+    ``$$``); ``block`` is a script-block replacement (PowerShell 7) as a function of
+    the match."""
+    parts = to_list(args) if isinstance(args, (list, tuple)) else [args]
+    if len(parts) > 2:
+        raise _error("The -replace operator allows only two elements to follow it, not "
+                     f"{len(parts)}.", "BadReplaceArgument")
     pattern = to_string(parts[0]) if parts else ""
-    repl = to_string(parts[1]) if len(parts) > 1 else ""
-    repl = re.sub(r"\$(\d+)", r"\\\1", repl)
-    flags = 0 if case else re.IGNORECASE
-    if isinstance(value, (list, tuple)):
-        return [re.sub(pattern, repl, to_string(v), flags=flags) for v in value]
-    return re.sub(pattern, repl, to_string(value), flags=flags)
+    replacement: Any = block if block is not None else \
+        (to_string(parts[1]) if len(parts) > 1 else "")
+    try:
+        if isinstance(value, (list, tuple)):
+            return [regexes.replace(to_string(v), pattern, replacement, case) for v in value]
+        return regexes.replace(to_string(value), pattern, replacement, case)
+    except regexes.RegexError as exc:
+        raise _error(exc.message, "InvalidRegularExpression") from None

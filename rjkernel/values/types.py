@@ -1,0 +1,430 @@
+"""PowerShell's type names as values: ``[int]``, ``[datetime]``, ``[string[]]`` …
+
+One table (:data:`TYPES`) says, for each type a runbook writes, its .NET full name, its
+accelerator names, how a value is tested for it (``-is``) and how a value converts to
+it (a cast, ``-as``). ``$x.GetType()`` returns a :class:`TypeValue` from the same
+table, so the names agree everywhere. Conversion errors carry PowerShell's texts
+(about_Type_Conversion; ExtendedTypeSystem.resx):
+``Cannot convert value "abc" to type "System.Int32". Error: "…"`` and
+``Cannot convert the "…" value of type "…" to type "…".``
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.values import dates, numbers
+from rjkernel.values.conversion import dotnet_type_of, value_text
+from rjkernel.values.objects import (
+    Char,
+    Hashtable,
+    OrderedHashtable,
+    PSObject,
+    ScriptBlockValue,
+)
+from rjkernel.values.operators import is_true, to_string
+from rjkernel.values.regexes import RegexValue
+
+
+class CastFailure(Exception):
+    """A value does not convert; ``reason`` is .NET's text (None: no conversion)."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__(reason or "no conversion")
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class TypeValue:
+    """A System.Type (``[int]``, ``$x.GetType()``): prints as its full name."""
+
+    full_name: str
+    base: str = "System.Object"
+    is_value_type: bool = False
+
+    type_names = ("System.RuntimeType", "System.Reflection.TypeInfo", "System.Type",
+                  "System.Object")
+
+    @property
+    def name(self) -> str:
+        return self.full_name.rsplit(".", 1)[-1]
+
+    def ps_properties(self) -> dict[str, Any]:
+        namespace, _, _ = self.full_name.rpartition(".")
+        base = TYPE_VALUES.get(self.base.lower()) if self.base else None
+        return {"IsPublic": True, "IsSerializable": True, "Name": self.name,
+                "FullName": self.full_name, "Namespace": namespace, "BaseType": base,
+                "IsValueType": self.is_value_type}
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+@dataclass(frozen=True)
+class PSType:
+    full_name: str
+    names: tuple[str, ...]
+    check: Callable[[Any], bool]
+    convert: Callable[[Any], Any]
+    base: str = "System.Object"
+    value_type: bool = False
+
+
+# ---------------------------------------------------------------------- conversions
+
+
+def _text(value: Any) -> str:
+    return to_string(value)
+
+
+def _number_of(value: Any) -> int | float | Decimal:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Char):
+        return ord(value)
+    if numbers.is_number(value):
+        return value
+    if isinstance(value, enum.Enum):
+        return int(value.value)
+    if isinstance(value, str):
+        try:
+            return numbers.parse_number(value)
+        except ValueError:
+            raise CastFailure(f"The input string '{value}' was not in a correct format."
+                              ) from None
+    raise CastFailure()
+
+
+def _integer(low: int, high: int, name: str, long: bool = False) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        if value is None:
+            return numbers.Int64(0) if long else 0
+        number = _number_of(value)
+        if isinstance(number, float) and (math.isnan(number) or math.isinf(number)):
+            raise CastFailure(f"Value was either too large or too small for an {name}.")
+        result = number if isinstance(number, int) else numbers.round_half_even(number)
+        if not low <= result <= high:
+            raise CastFailure(f"Value was either too large or too small for an {name}.")
+        return numbers.Int64(result) if long else int(result)
+
+    return convert
+
+
+def _double(value: Any) -> float:
+    if value is None:
+        return 0.0
+    return float(_number_of(value))
+
+
+def _decimal(value: Any) -> Decimal:
+    if value is None:
+        return Decimal(0)
+    number = _number_of(value)
+    try:
+        return Decimal(str(number)) if isinstance(number, float) else Decimal(number)
+    except InvalidOperation:
+        raise CastFailure() from None
+
+
+def _string(value: Any) -> str:
+    return _text(value)
+
+
+def to_bool(value: Any) -> bool:
+    return is_true(value)
+
+
+def _char(value: Any) -> Char:
+    if isinstance(value, str):
+        if len(value) != 1:
+            raise CastFailure("String must be exactly one character long.")
+        return Char(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 0xFFFF:
+        return Char(chr(value))
+    raise CastFailure()
+
+
+def _datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dates.parse_datetime(value)
+        except dates.DateFormatError as exc:
+            raise CastFailure(str(exc)) from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return datetime(1, 1, 1) + dates.from_ticks(value)
+    raise CastFailure()
+
+
+def _timespan(value: Any) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, str):
+        try:
+            return dates.parse_timespan(value)
+        except dates.DateFormatError as exc:
+            raise CastFailure(str(exc)) from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return dates.from_ticks(value)
+    raise CastFailure()
+
+
+def _guid(value: Any) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    if isinstance(value, str):
+        try:
+            return uuid.UUID(value.strip())
+        except ValueError:
+            raise CastFailure("Unrecognized Guid format.") from None
+    raise CastFailure()
+
+
+def _array(value: Any) -> list[Any] | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return value
+    if isinstance(value, tuple):
+        return list(value)
+    return [value]
+
+
+def _typed_array(element: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        items = _array(value)
+        return None if items is None else [element(item) for item in items]
+
+    return convert
+
+
+def _hashtable(value: Any) -> Hashtable:
+    if isinstance(value, OrderedHashtable):
+        return Hashtable(value.items())
+    if isinstance(value, Hashtable):
+        return value
+    raise CastFailure()
+
+
+def _ordered(value: Any) -> OrderedHashtable:
+    if isinstance(value, OrderedHashtable):
+        return value
+    if isinstance(value, Hashtable):
+        return OrderedHashtable(value.items())
+    raise CastFailure()
+
+
+def _pscustomobject(value: Any) -> Any:
+    if isinstance(value, Hashtable):
+        return PSObject(value.items())
+    return value
+
+
+def _scriptblock(value: Any) -> ScriptBlockValue:
+    if isinstance(value, ScriptBlockValue):
+        return value
+    raise CastFailure()
+
+
+def _regex(value: Any) -> Any:
+    if isinstance(value, RegexValue):
+        return value
+    return RegexValue(_text(value))
+
+
+def _version(value: Any) -> Any:
+    if isinstance(value, VersionValue):
+        return value
+    text = _text(value).strip()
+    if not re.fullmatch(r"\d+(\.\d+){1,3}", text):
+        raise CastFailure("Version string portion was too short or too long." if
+                          re.fullmatch(r"\d+", text) else
+                          "Input string was not in a correct format.")
+    return VersionValue(tuple(int(p) for p in text.split(".")))
+
+
+@dataclass(frozen=True, order=True)
+class VersionValue:
+    """``[version]'1.2.3'``: compares part by part (``1.10`` is above ``1.9``)."""
+
+    parts: tuple[int, ...]
+
+    type_names = ("System.Version", "System.Object")
+
+    def ps_properties(self) -> dict[str, Any]:
+        p = [*self.parts, -1, -1][:4]
+        return {"Major": p[0], "Minor": p[1], "Build": p[2], "Revision": p[3],
+                "MajorRevision": -1 if p[3] < 0 else p[3] >> 16,
+                "MinorRevision": -1 if p[3] < 0 else p[3] & 0xFFFF}
+
+    def __str__(self) -> str:
+        return ".".join(str(p) for p in self.parts)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _int_check(low: int, high: int) -> Callable[[Any], bool]:
+    return lambda v: (type(v) is int and low <= v <= high) if low == numbers.INT32_MIN else (
+        isinstance(v, int) and not isinstance(v, bool)
+        and (isinstance(v, numbers.Int64) or not numbers.INT32_MIN <= v <= numbers.INT32_MAX))
+
+
+_I32 = (numbers.INT32_MIN, numbers.INT32_MAX)
+_I64 = (numbers.INT64_MIN, numbers.INT64_MAX)
+
+_TYPES: tuple[PSType, ...] = (
+    PSType("System.Int32", ("int", "int32"), _int_check(*_I32), _integer(*_I32, "Int32"),
+           "System.ValueType", True),
+    PSType("System.Int64", ("long", "int64"), _int_check(*_I64),
+           _integer(*_I64, "Int64", long=True), "System.ValueType", True),
+    PSType("System.Byte", ("byte",), lambda v: False, _integer(0, 255, "Byte"),
+           "System.ValueType", True),
+    PSType("System.Double", ("double",), lambda v: isinstance(v, float), _double,
+           "System.ValueType", True),
+    PSType("System.Single", ("float", "single"), lambda v: False, _double,
+           "System.ValueType", True),
+    PSType("System.Decimal", ("decimal",), lambda v: isinstance(v, Decimal), _decimal,
+           "System.ValueType", True),
+    PSType("System.String", ("string",), lambda v: isinstance(v, str) and
+           not isinstance(v, Char), _string),
+    PSType("System.Char", ("char",), lambda v: isinstance(v, Char), _char,
+           "System.ValueType", True),
+    PSType("System.Boolean", ("bool", "boolean"), lambda v: isinstance(v, bool), to_bool,
+           "System.ValueType", True),
+    PSType("System.Management.Automation.SwitchParameter", ("switch",),
+           lambda v: False, to_bool, "System.ValueType", True),
+    PSType("System.DateTime", ("datetime",), lambda v: isinstance(v, datetime), _datetime,
+           "System.ValueType", True),
+    PSType("System.TimeSpan", ("timespan",), lambda v: isinstance(v, timedelta), _timespan,
+           "System.ValueType", True),
+    PSType("System.Guid", ("guid",), lambda v: isinstance(v, uuid.UUID), _guid,
+           "System.ValueType", True),
+    PSType("System.Object[]", ("object[]",), lambda v: isinstance(v, list), _array,
+           "System.Array"),
+    PSType("System.Array", ("array",), lambda v: isinstance(v, list), _array),
+    PSType("System.String[]", ("string[]",), lambda v: isinstance(v, list),
+           _typed_array(_string), "System.Array"),
+    PSType("System.Int32[]", ("int[]", "int32[]"), lambda v: isinstance(v, list),
+           _typed_array(_integer(*_I32, "Int32")), "System.Array"),
+    PSType("System.Int64[]", ("long[]", "int64[]"), lambda v: isinstance(v, list),
+           _typed_array(_integer(*_I64, "Int64", long=True)), "System.Array"),
+    PSType("System.Double[]", ("double[]",), lambda v: isinstance(v, list),
+           _typed_array(_double), "System.Array"),
+    PSType("System.Char[]", ("char[]",), lambda v: isinstance(v, list),
+           lambda v: [Char(c) for c in v] if isinstance(v, str) else
+           _typed_array(_char)(v), "System.Array"),
+    PSType("System.Collections.Hashtable", ("hashtable",),
+           lambda v: isinstance(v, Hashtable) and not isinstance(v, OrderedHashtable),
+           _hashtable),
+    PSType("System.Collections.Specialized.OrderedDictionary", ("ordered",),
+           lambda v: isinstance(v, OrderedHashtable), _ordered),
+    PSType("System.Management.Automation.PSCustomObject", ("pscustomobject",),
+           lambda v: isinstance(v, PSObject), _pscustomobject),
+    PSType("System.Management.Automation.PSObject", ("psobject",),
+           lambda v: isinstance(v, PSObject), _identity),
+    PSType("System.Management.Automation.ScriptBlock", ("scriptblock",),
+           lambda v: isinstance(v, ScriptBlockValue), _scriptblock),
+    PSType("System.Text.RegularExpressions.Regex", ("regex",),
+           lambda v: isinstance(v, RegexValue), _regex),
+    PSType("System.Version", ("version",), lambda v: isinstance(v, VersionValue), _version),
+    PSType("System.Object", ("object",), lambda v: v is not None, _identity, ""),
+    PSType("System.Type", ("type",), lambda v: isinstance(v, TypeValue), _identity),
+    PSType("System.Void", ("void",), lambda v: False, lambda v: None, "System.ValueType"),
+    PSType("System.Math", ("math",), lambda v: False, _identity),
+)
+
+TYPES: dict[str, PSType] = {}
+for _t in _TYPES:
+    for _name in (*_t.names, _t.full_name, _t.full_name.removeprefix("System.")):
+        TYPES.setdefault(_name.lower(), _t)
+
+TYPE_VALUES: dict[str, TypeValue] = {
+    t.full_name.lower(): TypeValue(t.full_name, t.base, t.value_type) for t in _TYPES
+}
+TYPE_VALUES["system.valuetype"] = TypeValue("System.ValueType")
+TYPE_VALUES["system.enum"] = TypeValue("System.Enum", "System.ValueType")
+
+
+def lookup(name: str) -> PSType | None:
+    """The type ``[name]`` names (accelerator or full name, any case)."""
+    return TYPES.get(re.sub(r"\s+", "", name).lower())
+
+
+def type_not_found(name: str) -> PSError:
+    return PSError(ErrorRecord(
+        message=f"Unable to find type [{name}].", error_id="TypeNotFound",
+        category="InvalidOperation", target=name,
+    ))
+
+
+def cast(type_name: str, value: Any) -> Any:
+    """``[type]value``: the converted value, or a PSError with PowerShell's text."""
+    ps_type = lookup(type_name)
+    if ps_type is None:
+        raise type_not_found(type_name)
+    if value is None and ps_type.full_name in ("System.DateTime", "System.TimeSpan",
+                                              "System.Char", "System.Guid"):
+        raise PSError(ErrorRecord(
+            message=f'Cannot convert null to type "{ps_type.full_name}".',
+            error_id="InvalidCastFromNull", category="InvalidArgument"))
+    try:
+        if isinstance(value, list) and not ps_type.full_name.endswith("[]") and \
+                ps_type.full_name not in ("System.Array", "System.Object", "System.String",
+                                         "System.Boolean", "System.Management.Automation."
+                                         "SwitchParameter", "System.Void",
+                                         "System.Management.Automation.PSObject",
+                                         "System.Management.Automation.PSCustomObject"):
+            if len(value) == 1:
+                return cast(type_name, value[0])
+            raise CastFailure()
+        return ps_type.convert(value)
+    except CastFailure as exc:
+        if exc.reason is None:
+            text = value_text(value)
+            source = dotnet_type_of(value)
+            message = (f'Cannot convert the "{text}" value of type "{source}" to type '
+                       f'"{ps_type.full_name}".')
+            error_id = "ConvertToFinalInvalidCastException"
+        else:
+            message = (f'Cannot convert value "{_text(value)}" to type "{ps_type.full_name}". '
+                       f'Error: "{exc.reason}"')
+            error_id = "InvalidCastParseTargetInvocation"
+        raise PSError(ErrorRecord(message=message, error_id=error_id,
+                                  category="InvalidArgument")) from None
+
+
+def try_cast(type_name: str, value: Any) -> Any:
+    """``value -as [type]``: the converted value, or ``$null``."""
+    if lookup(type_name) is None:
+        raise type_not_found(type_name)
+    try:
+        return cast(type_name, value)
+    except PSError:
+        return None
+
+
+def is_instance(value: Any, type_name: str) -> bool:
+    """``value -is [type]``."""
+    ps_type = lookup(type_name)
+    if ps_type is None:
+        raise type_not_found(type_name)
+    return ps_type.check(value)
+
+
+def type_of(value: Any) -> TypeValue:
+    """``value.GetType()``."""
+    name = dotnet_type_of(value)
+    known = TYPE_VALUES.get(name.lower())
+    return known if known is not None else TypeValue(name)
