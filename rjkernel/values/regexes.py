@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 
@@ -147,9 +147,8 @@ class MatchValue(GroupValue):
     def __init__(self, m: re.Match[str]) -> None:
         super().__init__(m, 0, "0")
         names = {index: name for name, index in m.re.groupindex.items()}
-        self.groups = [GroupValue(m, 0, "0")] + [
-            GroupValue(m, i, names.get(i, str(i))) for i in range(1, m.re.groups + 1)
-        ]
+        self.groups = [GroupValue(m, index, names.get(index, str(number)))
+                       for number, index in sorted(group_numbers(m.re).items())]
 
     def ps_properties(self) -> dict[str, Any]:
         props = super().ps_properties()
@@ -157,16 +156,25 @@ class MatchValue(GroupValue):
         return props
 
 
+@cache
+def group_numbers(regex: re.Pattern[str]) -> dict[int, int]:
+    """.NET's group numbers → Python's: .NET numbers the unnamed groups first, then the
+    named ones (``(?<h>x)(y)``: ``y`` is group 1, ``h`` group 2)."""
+    named = set(regex.groupindex.values())
+    order = [i for i in range(1, regex.groups + 1) if i not in named] + sorted(named)
+    return {0: 0, **{number: index for number, index in enumerate(order, 1)}}
+
+
 def group_table(m: re.Match[str]) -> list[tuple[Any, str]]:
-    """``$Matches`` entries: groups that took part, by number then by name, as
-    PowerShell fills the hashtable (unnamed first, named by their names)."""
+    """``$Matches`` entries: groups that took part, named ones by name, the others by
+    their .NET number, highest first (the order PowerShell's hashtable shows them)."""
     names = {index: name for name, index in m.re.groupindex.items()}
     entries: list[tuple[Any, str]] = []
-    for index in range(m.re.groups, -1, -1):
+    for number, index in sorted(group_numbers(m.re).items(), reverse=True):
         value = m.group(index)
         if value is None:
             continue
-        entries.append((names.get(index, index), value))
+        entries.append((names.get(index, number), value))
     return entries
 
 
@@ -211,8 +219,10 @@ def substitution(template: str) -> Callable[[re.Match[str]], str]:
 def _group_ref(ref: int | str, literal: str) -> Callable[[re.Match[str]], str]:
     def get(m: re.Match[str]) -> str:
         try:
+            if isinstance(ref, int):
+                return m.group(group_numbers(m.re)[ref]) or ""
             return m.group(ref) or ""
-        except (IndexError, re.error):
+        except (IndexError, KeyError, re.error):
             return literal  # .NET leaves a reference to a missing group as written
 
     return get
