@@ -95,13 +95,20 @@ class JupyterHost:
     async def read_password(self, prompt: str) -> str:
         """The frontend's password input, answered in a thread so the event loop (live
         tables, other connections) keeps running while the user types."""
+        return await self._ask(self.kernel.getpass, prompt,
+                               "use -KeyFilePath or an ssh-agent instead of -Credential")
+
+    async def read_line(self, prompt: str) -> str:
+        """The frontend's input box (Read-Host); what is typed is never logged."""
+        return await self._ask(self.kernel.raw_input, prompt,
+                               "give the value in the cell instead of Read-Host")
+
+    async def _ask(self, ask: Callable[[str], str], prompt: str, instead: str) -> str:
         if self.allow_stdin:
             with contextlib.suppress(StdinNotImplementedError):
-                return await asyncio.to_thread(self.kernel.getpass, prompt)
+                return await asyncio.to_thread(ask, prompt)
         raise RuntimeError(
-            "This frontend cannot prompt for input (allow_stdin is false); "
-            "use -KeyFilePath or an ssh-agent instead of -Credential."
-        )
+            f"This frontend cannot prompt for input (allow_stdin is false); {instead}.")
 
     def start_progress(self, activity: str, total: int) -> Progress:
         return self.kernel.start_progress(activity, total)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import importlib
 
-IMPLEMENTATION_MODULES = ("jobs", "objects", "content", "sessions", "invoke", "help")
+IMPLEMENTATION_MODULES = (
+    "jobs", "objects", "content", "sessions", "invoke", "help", "ordering", "measure", "dates",
+    "json", "csv", "select_string", "getmember", "hostio", "variables",
+)
 
 
 def load_implementations() -> None:

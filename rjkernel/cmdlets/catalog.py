@@ -10,7 +10,10 @@ command or shell builtin (``echo``, ``cd``, ``pwd``, ``kill``, ``sleep``, ``sort
 
 from __future__ import annotations
 
+from rjkernel.cmdlets.catalog_data import DATA_CMDLETS
+from rjkernel.cmdlets.catalog_host import HOST_CMDLETS
 from rjkernel.cmdlets.catalog_jobs import JOB_CMDLETS
+from rjkernel.cmdlets.catalog_objects import OBJECT_CMDLETS
 from rjkernel.cmdlets.catalog_remoting import REMOTING_CMDLETS
 from rjkernel.cmdlets.catalog_utility import UTILITY_CMDLETS
 from rjkernel.cmdlets.help_topics import HELP_TOPICS
@@ -19,7 +22,9 @@ from rjkernel.cmdlets.signature import CmdletSpec
 __all__ = ["ALIASES", "CATALOG", "HELP_TOPICS", "resolve"]
 
 CATALOG: dict[str, CmdletSpec] = {
-    spec.name.lower(): spec for spec in (*JOB_CMDLETS, *REMOTING_CMDLETS, *UTILITY_CMDLETS)
+    spec.name.lower(): spec
+    for spec in (*JOB_CMDLETS, *REMOTING_CMDLETS, *UTILITY_CMDLETS, *OBJECT_CMDLETS,
+                 *DATA_CMDLETS, *HOST_CMDLETS)
 }
 """Cmdlet specs by lower-case cmdlet name."""
 

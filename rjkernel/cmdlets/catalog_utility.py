@@ -1,9 +1,11 @@
 """Signatures and help of the general-purpose cmdlets that job work leans on.
 
-Reading and writing files (Get-Content, Out-File), shaping objects in a pipeline
-(Select-, Where-, ForEach-, Sort-, Measure-Object, Format-Table/-List, Out-String,
-Out-Null), writing to the streams (Write-Output/-Host/-Error/-Warning), pausing
-(Start-Sleep), and finding one's way (Get-Help, Get-Command, Get-Variable).
+Reading and writing files (Get-Content, Out-File), filtering and formatting a pipeline
+(Where-, ForEach-Object, Format-Table/-List, Out-String, Out-Null), writing to the
+streams (Write-Output/-Host/-Error/-Warning), pausing (Start-Sleep), and finding one's
+way (Get-Help, Get-Command). Selecting, sorting, grouping and measuring are in
+``catalog_objects``; dates, JSON, CSV and text search in ``catalog_data``; the host and
+variables in ``catalog_host``.
 
 Only the parameters rjkernel implements are declared; each cmdlet's notes name the
 PowerShell parameters left out. Aliases that are also common Linux commands or shell
@@ -181,40 +183,6 @@ START_SLEEP = CmdletSpec(
 )
 
 
-SELECT_OBJECT = CmdletSpec(
-    name="Select-Object",
-    aliases=("select",),
-    parameters=(
-        ParameterSpec("Property", "Object[]", {ALL_SETS: In(0)},
-                      help="Specifies the properties to keep; the output objects have only "
-                           "these. Wildcards are permitted.", wildcards=True),
-        ParameterSpec("ExpandProperty", "String", _ALL,
-                      help="Outputs the value of this property instead of the object."),
-        ParameterSpec("Unique", "SwitchParameter", _ALL,
-                      help="Drops objects that are identical to one already output."),
-        ParameterSpec("First", "Int32", _ALL, help="Outputs only the first this many objects."),
-        ParameterSpec("Last", "Int32", _ALL, help="Outputs only the last this many objects."),
-        ParameterSpec("Skip", "Int32", _ALL,
-                      help="Skips this many objects (from the start, or with -Last from the "
-                           "end)."),
-        _input_object("to select from"),
-    ),
-    synopsis="Selects objects or object properties.",
-    description=(
-        "Select-Object keeps some of the objects that reach it (-First, -Last, -Skip, "
-        "-Unique) and, with -Property, only some of their properties."
-    ),
-    examples=(
-        Example("Get-Job | Select-Object Id, Name, State, ExitCode",
-                "Shows four properties of every job."),
-        Example("Receive-Job $job -Keep | Select-Object -Last 5",
-                "Shows the last five lines the job wrote."),
-        Example("Get-Job -State Failed | Select-Object -ExpandProperty Name",
-                "Outputs the names of the failed jobs as strings."),
-    ),
-    notes="Not available: -ExcludeProperty, -SkipLast, -Index, -Wait.",
-)
-
 
 # Where-Object's comparison operators: (parameter, set name, meaning, case-sensitive twin).
 # Each operator is a switch that is mandatory in its own set, as in PowerShell, except -EQ,
@@ -323,59 +291,6 @@ FOREACH_OBJECT = CmdletSpec(
 )
 
 
-SORT_OBJECT = CmdletSpec(
-    name="Sort-Object",
-    parameters=(
-        ParameterSpec("Property", "Object[]", {ALL_SETS: In(0)},
-                      help="Specifies the properties to sort by, most significant first. "
-                           "Without it, objects are sorted by their default property (or "
-                           "their text)."),
-        ParameterSpec("Descending", "SwitchParameter", _ALL,
-                      help="Sorts in descending order."),
-        ParameterSpec("Unique", "SwitchParameter", _ALL,
-                      help="Drops duplicates, comparing strings without regard to case."),
-        _input_object("to sort"),
-    ),
-    synopsis="Sorts objects by property values.",
-    description=(
-        "Sort-Object sorts the objects it receives by one or more properties. It has no sort "
-        "alias: sort is the shell command."
-    ),
-    examples=(
-        Example("Get-Job | Sort-Object PSEndTime -Descending",
-                "Lists the jobs, the most recently ended first."),
-        Example("Get-Job | Sort-Object Location -Unique | Select-Object -ExpandProperty Location",
-                "Lists the places that run jobs, once each."),
-    ),
-    notes="Not available: -CaseSensitive, -Culture, -Stable, -Top, -Bottom.",
-)
-
-
-MEASURE_OBJECT = CmdletSpec(
-    name="Measure-Object",
-    aliases=("measure",),
-    parameters=(
-        ParameterSpec("Property", "String[]", {ALL_SETS: In(0)},
-                      help="Specifies the numeric properties to measure."),
-        ParameterSpec("Sum", "SwitchParameter", _ALL, help="Adds up the values."),
-        ParameterSpec("Average", "SwitchParameter", _ALL, help="Averages the values."),
-        ParameterSpec("Maximum", "SwitchParameter", _ALL, help="Finds the largest value."),
-        ParameterSpec("Minimum", "SwitchParameter", _ALL, help="Finds the smallest value."),
-        _input_object("to measure"),
-    ),
-    synopsis="Counts objects and computes statistics of numeric properties.",
-    description=(
-        "Measure-Object counts the objects it receives and, for the given properties, "
-        "computes their sum, average, maximum and minimum."
-    ),
-    examples=(
-        Example("Get-Job -State Failed | Measure-Object", "Counts the failed jobs."),
-        Example("Get-Job | Measure-Object -Property ExitCode -Maximum",
-                "Finds the highest exit status among the jobs."),
-    ),
-    output_type="Microsoft.PowerShell.Commands.GenericMeasureInfo",
-    notes="Not available: the text measures -Line, -Word and -Character, and -StandardDeviation.",
-)
 
 
 FORMAT_TABLE = CmdletSpec(
@@ -601,31 +516,9 @@ GET_COMMAND = CmdletSpec(
 )
 
 
-GET_VARIABLE = CmdletSpec(
-    name="Get-Variable",
-    aliases=("gv",),
-    parameters=(
-        ParameterSpec("Name", "String[]", {ALL_SETS: In(0, from_pipeline=True)}, wildcards=True,
-                      help="Gets the variables with these names (without $). Wildcards are "
-                           "permitted."),
-        ParameterSpec("ValueOnly", "SwitchParameter", _ALL,
-                      help="Outputs only the values, not name/value pairs."),
-    ),
-    synopsis="Gets the variables of the current runspace.",
-    description=(
-        "Get-Variable lists the variables of the runspace the cell runs in, with their "
-        "values. Each runspace (the kernel, each PSSession) has its own."
-    ),
-    examples=(
-        Example("Get-Variable", "Lists every variable."),
-        Example("Get-Variable job -ValueOnly", "Outputs the value of $job."),
-    ),
-    notes="Not available: -Exclude, -Include, -Scope.",
-)
-
 
 UTILITY_CMDLETS = (
-    GET_CONTENT, OUT_FILE, OUT_NULL, OUT_STRING, START_SLEEP, SELECT_OBJECT, WHERE_OBJECT,
-    FOREACH_OBJECT, SORT_OBJECT, MEASURE_OBJECT, FORMAT_TABLE, FORMAT_LIST, WRITE_OUTPUT,
-    WRITE_HOST, WRITE_ERROR, WRITE_WARNING, GET_HELP, GET_COMMAND, GET_VARIABLE,
+    GET_CONTENT, OUT_FILE, OUT_NULL, OUT_STRING, START_SLEEP, WHERE_OBJECT, FOREACH_OBJECT,
+    FORMAT_TABLE, FORMAT_LIST, WRITE_OUTPUT, WRITE_HOST, WRITE_ERROR, WRITE_WARNING, GET_HELP,
+    GET_COMMAND,
 )

@@ -1,4 +1,4 @@
-"""Get-Content, Out-File, Out-String, Format-Table, Format-List.
+"""Get-Content, Out-File, Out-String, Format-Table, Format-List, Tee-Object.
 
 Files are read and written where the statement runs — the runspace's place — so in an
 entered session or an ``Invoke-Command -Session`` block they are the remote host's
@@ -21,7 +21,8 @@ from rjkernel.values import operators as ops
 from rjkernel.values.objects import LineSplitter, TextChunk
 
 
-async def _read_text(inv: Invocation, path: str) -> AsyncIterator[str]:
+async def read_text(inv: Invocation, path: str) -> AsyncIterator[str]:
+    """A file's text where the statement runs, decoded as UTF-8 as it streams."""
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     try:
         async for data in inv.runspace.place.read_file(path):
@@ -43,7 +44,7 @@ async def get_content(inv: Invocation) -> AsyncIterator[Any]:
     raw = inv.switch("Raw")
     for path in paths:
         try:
-            stream = _read_text(inv, ops.to_string(path))
+            stream = read_text(inv, ops.to_string(path))
             if raw:
                 yield "".join([t async for t in stream])
             elif head is None and tail is None:
@@ -134,3 +135,26 @@ async def format_list_cmdlet(inv: Invocation) -> AsyncIterator[Any]:
     for display in format_list(items, await _selection(inv)):
         yield display
 
+
+
+@implements("Tee-Object")
+async def tee_object(inv: Invocation) -> AsyncIterator[Any]:
+    """Pass input on and keep it: in a file (as Out-File writes it, where the statement
+    runs, after the last object) or in a variable (one object, or an array)."""
+    kept: list[Any] = []
+    async for item in input_objects(inv):
+        kept.append(item)
+        yield item
+    variable = inv.get("Variable")
+    if variable is not None:
+        inv.runspace.variables.set(ops.to_string(variable).lstrip("$"),
+                                   None if not kept else kept[0] if len(kept) == 1 else kept)
+        return
+
+    async def items() -> AsyncIterator[Any]:
+        for item in kept:
+            yield item
+
+    path = ops.to_string(inv.get("FilePath") or inv.get("LiteralPath"))
+    await inv.engine.write_output_file(inv.evaluator, path, items(),
+                                       append=inv.switch("Append"))

@@ -48,7 +48,8 @@ def _name_is(pattern: str, job: Job) -> bool:
 
 
 def _command_is(pattern: str, job: Job) -> bool:
-    return ops.like(job.command.strip(), pattern)
+    """PowerShell's GetJobsByCommand: both sides trimmed, a wildcard match ignoring case."""
+    return ops.like(job.command.strip(), pattern.strip())
 
 
 def _unique(jobs: list[Job]) -> list[Job]:

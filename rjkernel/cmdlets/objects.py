@@ -1,5 +1,5 @@
 """The object cmdlets job work leans on: Where-Object, Select-Object, ForEach-Object,
-Sort-Object, Measure-Object, and the Write-*/Out-Null/Start-Sleep family.
+and the Write-*/Out-Null/Start-Sleep family (sorting and grouping: ``ordering``).
 
 Script blocks given to these are PowerShell expressions evaluated locally with ``$_``
 set (design.md), unlike Start-Job/Invoke-Command blocks, which are shell. Text from
@@ -9,12 +9,14 @@ shells and jobs arrives as chunks; these cmdlets see it as lines.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import AsyncIterator
 from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.errors import ErrorRecord
 from rjkernel.values import operators as ops
+from rjkernel.values.conversion import dotnet_type_of
 from rjkernel.values.members import get_property, properties_of
 from rjkernel.values.objects import (
     MISSING,
@@ -130,105 +132,125 @@ async def _calculated(inv: Invocation, item: Any, spec: Hashtable) -> tuple[str,
     return ops.to_string(name), value
 
 
+class _SelectQueue:
+    """PowerShell's SelectObjectQueue: which input objects -First, -Last and -Skip let
+    through, and when (streamed as they come where possible)."""
+
+    def __init__(self, first: int, last: int, skip: int, limited: bool) -> None:
+        self.first, self.last, self.skip, self.limited = first, last, skip, limited
+        self.queue: deque[Any] = deque()
+        self.streamed = 0
+
+    def push(self, obj: Any) -> Any:
+        """Queue ``obj``; return an object to process now, or MISSING."""
+        if self.last > 0 and len(self.queue) >= self.last + (
+                self.skip if self.first == 0 else 0):
+            self.queue.popleft()
+        self.queue.append(obj)
+        if self.skip == 0:
+            if self.streamed < self.first or not self.limited:
+                self.streamed += 1
+                return self.queue.popleft()
+            if self.last == 0:
+                self.queue.popleft()
+        elif self.last == 0 or self.first != 0:
+            self.queue.popleft()
+            self.skip -= 1
+        return MISSING
+
+    def rest(self) -> list[Any]:
+        """What the end of the input releases."""
+        if self.first != 0:
+            return list(self.queue)
+        kept = len(self.queue) - self.skip
+        return list(self.queue)[: max(0, kept)]
+
+
+async def _selected(inv: Invocation, item: Any, properties: list[Any],
+                    excluded: list[str]) -> Any:
+    pairs: list[tuple[str, Any]] = []
+    for spec in properties:
+        if isinstance(spec, Hashtable):
+            pairs.append(await _calculated(inv, item, spec))
+        else:
+            pairs.extend(_select_property(item, spec))
+    if excluded:
+        pairs = [(k, v) for k, v in pairs if not any(ops.like(k, e) for e in excluded)]
+    unique: dict[str, tuple[str, Any]] = {}
+    for name, value in pairs:
+        if name.lower() in unique:
+            inv.write_error(inv.error_record(
+                f'The property cannot be processed because the property "{name}" already '
+                "exists.", "AlreadyExistingUserSpecifiedPropertyNoExpand", "InvalidOperation"))
+            continue
+        unique[name.lower()] = (name, value)
+    type_names = getattr(item, "type_names", None) or (dotnet_type_of(item),)
+    return PSObject(unique.values(), (f"Selected.{type_names[0]}",))
+
+
 @implements("Select-Object")
 async def select_object(inv: Invocation) -> AsyncIterator[Any]:
-    first = inv.get("First")
-    last = inv.get("Last")
-    skip = int(inv.get("Skip", 0) or 0)
     expand = inv.get("ExpandProperty")
     properties = ops.to_list(inv.get("Property"))
+    excluded = [ops.to_string(e) for e in ops.to_list(inv.get("ExcludeProperty"))]
+    if excluded and not properties:
+        properties = ["*"]
     unique = inv.switch("Unique")
-    seen: list[Any] = []
-    tail: list[Any] = []
-    count = 0
-    async for item in input_objects(inv):
-        if skip:
-            skip -= 1
-            continue
+    case = not inv.switch("CaseInsensitive")
+    uniques: list[Any] = []
+
+    async def process(item: Any) -> AsyncIterator[Any]:
         if expand is not None:
-            value = await inv.evaluator.member(item, ops.to_string(expand))
-            produced = ops.to_list(value)
+            produced = ops.to_list(await inv.evaluator.member(item, ops.to_string(expand)))
         elif properties:
-            pairs: list[tuple[str, Any]] = []
-            for spec in properties:
-                if isinstance(spec, Hashtable):
-                    pairs.append(await _calculated(inv, item, spec))
-                else:
-                    pairs.extend(_select_property(item, spec))
-            type_names = getattr(item, "type_names", None) or (type(item).__name__,)
-            produced = [PSObject(pairs, (f"Selected.{type_names[0]}",))]
+            produced = [await _selected(inv, item, properties, excluded)]
         else:
             produced = [item]
         for obj in produced:
-            if unique:
-                if any(ops.equals(obj, s) for s in seen):
-                    continue
-                seen.append(obj)
-            if last is not None:
-                tail.append(obj)
-                tail = tail[-int(last):] if int(last) > 0 else []
-                continue
-            if first is not None and count >= int(first):
-                continue  # PowerShell drains the input anyway (#15234): keep reading
-            count += 1
-            yield obj
-    for obj in tail:
+            if not unique:
+                yield obj
+            elif not any(_same(obj, seen, case) for seen in uniques):
+                uniques.append(obj)
+
+    if inv.set_name == "IndexParameter":
+        wanted = {int(i) for i in ops.to_list(inv.get("Index"))}
+        position = 0
+        async for item in input_objects(inv):
+            if position in wanted:
+                async for obj in process(item):
+                    yield obj
+            position += 1
+    elif inv.set_name == "SkipLastParameter":
+        held: deque[Any] = deque()
+        count = int(inv.get("SkipLast", 0))
+        async for item in input_objects(inv):
+            held.append(item)
+            if len(held) > count:
+                async for obj in process(held.popleft()):
+                    yield obj
+    else:
+        first, last = int(inv.get("First", 0) or 0), int(inv.get("Last", 0) or 0)
+        queue = _SelectQueue(first, last, int(inv.get("Skip", 0) or 0),
+                             inv.has("First") or inv.has("Last"))
+        async for item in input_objects(inv):
+            ready = queue.push(item)
+            if ready is not MISSING:
+                async for obj in process(ready):
+                    yield obj
+        for item in queue.rest():
+            async for obj in process(item):
+                yield obj
+    for obj in uniques:
         yield obj
 
 
-# ---------------------------------------------------------------------- Sort / Measure
-
-
-@implements("Sort-Object")
-async def sort_object(inv: Invocation) -> AsyncIterator[Any]:
-    items = [i async for i in input_objects(inv)]
-    props = [ops.to_string(p) for p in ops.to_list(inv.get("Property"))]
-
-    def key(item: Any) -> Any:
-        values = [get_property(item, p) for p in props] if props else [item]
-        return [_sort_key(v) for v in values]
-
-    items.sort(key=key, reverse=inv.switch("Descending"))
-    if inv.switch("Unique"):
-        unique: list[Any] = []
-        for item in items:
-            if not any(ops.equals(key(item), key(u)) for u in unique):
-                unique.append(item)
-        items = unique
-    for item in items:
-        yield item
-
-
-def _sort_key(value: Any) -> tuple[int, Any]:
-    if value is MISSING or value is None:
-        return (0, "")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (1, value)
-    return (2, ops.to_string(value).lower())
-
-
-@implements("Measure-Object")
-async def measure_object(inv: Invocation) -> AsyncIterator[Any]:
-    prop = inv.get("Property")
-    values: list[Any] = []
-    count = 0
-    async for item in input_objects(inv):
-        count += 1
-        if prop is not None:
-            v = get_property(item, ops.to_string(prop))
-            if v is not MISSING and v is not None:
-                values.append(ops.to_number(v))
-        else:
-            values.append(item)
-    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    result: list[tuple[str, Any]] = [("Count", count)]
-    result.append(("Average", sum(numbers) / len(numbers) if inv.switch("Average") and numbers
-                   else None))
-    result.append(("Sum", sum(numbers) if inv.switch("Sum") else None))
-    result.append(("Maximum", max(numbers) if inv.switch("Maximum") and numbers else None))
-    result.append(("Minimum", min(numbers) if inv.switch("Minimum") and numbers else None))
-    result.append(("Property", ops.to_string(prop) if prop is not None else None))
-    yield PSObject(result, ("Microsoft.PowerShell.Commands.GenericMeasureInfo",))
+def _same(a: Any, b: Any, case: bool) -> bool:
+    """Select-Object -Unique: equal values, and for selected objects equal properties."""
+    if isinstance(a, PSObject) and isinstance(b, PSObject):
+        pa, pb = a.properties, b.properties
+        return len(pa) == len(pb) and all(
+            k in pb and ops.equals(v, pb[k], case) for k, v in pa.items())
+    return ops.equals(a, b, case)
 
 
 # ---------------------------------------------------------------------- Write-* / Out-Null
@@ -287,23 +309,3 @@ async def start_sleep(inv: Invocation) -> AsyncIterator[Any]:
     await asyncio.sleep(max(0.0, seconds))
     return
     yield  # pragma: no cover
-
-
-@implements("Get-Variable")
-async def get_variable(inv: Invocation) -> AsyncIterator[Any]:
-    variables = inv.runspace.variables
-    patterns = [ops.to_string(n) for n in ops.to_list(inv.get("Name"))] or ["*"]
-    for name in sorted(variables.names(), key=str.lower):
-        if any(ops.like(name, p) for p in patterns):
-            value = variables.get(name)
-            if inv.switch("ValueOnly"):
-                yield value
-            else:
-                yield PSObject([("Name", name), ("Value", value)],
-                               ("System.Management.Automation.PSVariable",))
-    for p in patterns:
-        if not ops.has_wildcards(p) and p not in variables:
-            inv.write_error(inv.error_record(
-                f"Cannot find a variable with the name '{p}'.", "VariableNotFound",
-                "ObjectNotFound", target=p,
-            ))

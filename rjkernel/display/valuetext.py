@@ -46,10 +46,13 @@ REMOTING_PROPERTIES = frozenset(
 def is_scalar(value: Any) -> bool:
     """Printed as text by itself: strings, numbers, booleans, enums, script blocks.
 
-    Dates and time spans are not: they have views (DotNetTypes.format.ps1xml), a
-    date's long text between empty lines, a time span's list of its parts.
+    A class can say it prints as text with ``ps_scalar = True`` (a SecureString, one of
+    PowerShell's DefaultScalarTypes). Dates and time spans are not: they have views
+    (DotNetTypes.format.ps1xml), a date's long text between empty lines, a time span's
+    list of its parts.
     """
-    return isinstance(value, (*_SCALARS, ScriptBlockValue))
+    return isinstance(value, (*_SCALARS, ScriptBlockValue)) or getattr(
+        type(value), "ps_scalar", False)
 
 
 def custom_text(value: Any) -> str | None:

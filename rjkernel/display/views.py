@@ -255,15 +255,29 @@ def applies_to(view_types: Iterable[str], obj: Any) -> bool:
     return any(name[len(prefix) :] in wanted for name in names if name.startswith(prefix))
 
 
+def _view_for(views: Iterable[Any], obj: Any) -> Any:
+    """The view of ``obj``'s most specific type name that has one (PowerShell looks the
+    type names up in order: GroupInfoNoElement before GroupInfo)."""
+    names = [name.lower().removeprefix(DESERIALIZED.lower()) for name in type_names_of(obj)]
+    best = None
+    for view in views:
+        wanted = {t.lower() for t in view.type_names}
+        rank = next((i for i, name in enumerate(names) if name in wanted), None)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, view)
+    return best[1] if best else None
+
+
 def table_view_for(obj: Any) -> TableViewSpec | None:
-    return next((v for v in TABLE_VIEWS if applies_to(v.type_names, obj)), None)
+    view: TableViewSpec | None = _view_for(TABLE_VIEWS, obj)
+    return view
 
 
 def list_view_for(obj: Any, *, default: bool = False) -> ListViewSpec | None:
     """The list view for ``obj`` (Format-List), or — ``default`` — only one that is its
     type's first view (Out-Default)."""
-    views = DEFAULT_LIST_VIEWS if default else LIST_VIEWS
-    return next((v for v in views if applies_to(v.type_names, obj)), None)
+    view: ListViewSpec | None = _view_for(DEFAULT_LIST_VIEWS if default else LIST_VIEWS, obj)
+    return view
 
 
 def shows_computer_name(obj: Any) -> bool:

@@ -45,5 +45,8 @@ class Host(Protocol):
     async def read_password(self, prompt: str) -> str:
         """Ask the user for a secret through the frontend (never echoed or stored)."""
 
+    async def read_line(self, prompt: str) -> str:
+        """Ask the user for a line of text through the frontend (Read-Host)."""
+
     def start_progress(self, activity: str, total: int) -> Progress:
         """Show progress of a wait; the caller closes it when the wait ends."""

@@ -33,6 +33,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from rjkernel.jobs.states import JobState
+from rjkernel.values import dates
 from rjkernel.values.enums import (
     ActionPreference,
     OutTarget,
@@ -277,32 +278,28 @@ def to_guid(value: object) -> object:
     raise ConversionError()
 
 
-_DATE_FORMATS = (
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y",
-)
-
-
 def to_datetime(value: object) -> object:
-    """Invariant-culture dates: ISO 8601 (``2024-05-01T10:00``) or ``5/1/2024 10:00``."""
+    """Strings as PowerShell's binder reads them (invariant culture: ISO 8601,
+    ``5/1/2024 10:00``, ``May 1, 2024``; see ``dates.parse_datetime``)."""
     if isinstance(value, datetime):
         return value
     if not isinstance(value, str):
         raise ConversionError()
-    text = value.strip()
     try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    raise ConversionError(f"String '{value}' was not recognized as a valid DateTime.")
+        return dates.parse_datetime(value)
+    except dates.DateFormatError as exc:
+        raise ConversionError(str(exc)) from None
+
+
+def to_char(value: object) -> object:
+    """A one-character string (``-Delimiter ';'``) or a character code."""
+    if isinstance(value, str) and len(value) == 1:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 0xFFFF:
+        return chr(value)
+    if isinstance(value, str):
+        raise ConversionError("String must be exactly one character long.")
+    raise ConversionError()
 
 
 def to_hashtable(value: object) -> object:
@@ -366,6 +363,7 @@ DEFAULT_CONVERTERS: Mapping[str, Converter] = MappingProxyType({
     "Boolean": to_boolean,
     "Guid": to_guid,
     "DateTime": to_datetime,
+    "Char": to_char,
     "Hashtable": to_hashtable,
     "ScriptBlock": to_scriptblock,
     "Object": passthrough,

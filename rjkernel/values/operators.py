@@ -158,7 +158,8 @@ def equals(left: Any, right: Any, case: bool = False) -> bool:
     return bool(_key(left, case) == _key(right, case))
 
 
-def _order(left: Any, right: Any, case: bool) -> int:
+def order(left: Any, right: Any, case: bool = False) -> int:
+    """-1, 0 or 1: how ``left`` compares with ``right`` (converted to its type)."""
     right = _coerce_like(left, right)
     a, b = _key(left, case), _key(right, case)
     if isinstance(left, enum.Enum):
@@ -224,10 +225,10 @@ def match(
 _COMPARISONS: dict[str, Callable[[Any, Any, bool], bool]] = {
     "eq": equals,
     "ne": lambda a, b, c: not equals(a, b, c),
-    "gt": lambda a, b, c: _order(a, b, c) > 0,
-    "ge": lambda a, b, c: _order(a, b, c) >= 0,
-    "lt": lambda a, b, c: _order(a, b, c) < 0,
-    "le": lambda a, b, c: _order(a, b, c) <= 0,
+    "gt": lambda a, b, c: order(a, b, c) > 0,
+    "ge": lambda a, b, c: order(a, b, c) >= 0,
+    "lt": lambda a, b, c: order(a, b, c) < 0,
+    "le": lambda a, b, c: order(a, b, c) <= 0,
     "like": like,
     "notlike": lambda a, b, c: not like(a, b, c),
 }

@@ -24,10 +24,16 @@ EXPECTED_ALIASES = {
     "where": "Where-Object", "?": "Where-Object", "foreach": "ForEach-Object",
     "%": "ForEach-Object", "measure": "Measure-Object", "ft": "Format-Table",
     "fl": "Format-List", "help": "Get-Help", "gcm": "Get-Command", "gv": "Get-Variable",
+    "group": "Group-Object", "gm": "Get-Member", "epcsv": "Export-Csv", "ipcsv": "Import-Csv",
+    "sls": "Select-String", "sv": "Set-Variable", "nv": "New-Variable", "clv": "Clear-Variable",
+    "rv": "Remove-Variable",
 }
 EXPECTED_CMDLETS = {
     *EXPECTED_ALIASES.values(), "Out-File", "Out-Null", "Out-String", "Start-Sleep",
     "Sort-Object", "Write-Output", "Write-Host", "Write-Error", "Write-Warning",
+    "Get-Date", "New-TimeSpan", "ConvertTo-Json", "ConvertFrom-Json", "ConvertTo-Csv",
+    "ConvertFrom-Csv", "Tee-Object", "Compare-Object", "Read-Host", "Write-Verbose",
+    "Write-Debug", "Write-Information",
 }
 # Words that must reach the shell: Linux commands PowerShell 7 on Linux also stopped
 # aliasing, and shell builtins. ("help" and "select" are bash words too, but rare at the
@@ -43,7 +49,7 @@ SHELL_WORDS = {
 
 CONVERTERS = fake_converters()
 SAMPLES: dict[str, object] = {
-    "Int32": 1, "Int64": 1, "Double": 1.5, "String": "x", "Boolean": True,
+    "Int32": 1, "Int64": 1, "Double": 1.5, "String": "x", "Boolean": True, "Char": ";",
     "Guid": str(uuid.uuid4()), "DateTime": "2024-05-01", "Hashtable": Hashtable(),
     "ScriptBlock": ScriptBlockValue(" uptime ", "{ uptime }", 1), "Object": "x",
     "PSObject": "x", "PSCredential": "x", "JobState": "Running", "SessionFilterState": "All",

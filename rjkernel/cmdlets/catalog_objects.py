@@ -1,0 +1,246 @@
+"""Signatures and help of the cmdlets that choose, order, group, compare and measure
+objects: Select-, Sort-, Group-, Compare-, Measure-Object and Get-Member.
+
+Parameter names, sets, positions and aliases are PowerShell 7.4's; the notes of each
+cmdlet name what is left out.
+"""
+
+from __future__ import annotations
+
+from rjkernel.cmdlets.signature import ALL_SETS, CmdletSpec, Example, ParameterSpec
+from rjkernel.cmdlets.signature import SetMembership as In
+
+_ALL = {ALL_SETS: In()}
+
+
+def _input_object(what: str) -> ParameterSpec:
+    return ParameterSpec(
+        "InputObject", "PSObject", {ALL_SETS: In(from_pipeline=True)},
+        help=f"Specifies the objects {what}. Usually they come through the pipeline.")
+
+
+def _switch(name: str, text: str, sets: dict[str, In] | None = None,
+            aliases: tuple[str, ...] = ()) -> ParameterSpec:
+    return ParameterSpec(name, "SwitchParameter", sets or _ALL, aliases=aliases, help=text)
+
+
+_CULTURE = ParameterSpec("Culture", "String", _ALL,
+                         help="Specifies the culture for comparing strings (en-US only).")
+_CASE = _switch("CaseSensitive", "Compares strings case-sensitively.")
+_SELECT_SETS = ("DefaultParameter", "SkipLastParameter")
+
+SELECT_OBJECT = CmdletSpec(
+    name="Select-Object",
+    aliases=("select",),
+    default_set="DefaultParameter",
+    parameters=(
+        _input_object("to select from"),
+        ParameterSpec("Property", "Object[]", {s: In(0) for s in _SELECT_SETS}, wildcards=True,
+                      help="Specifies the properties to keep: names (wildcards allowed) or "
+                           "calculated properties @{Name='…'; Expression={…}}."),
+        ParameterSpec("ExcludeProperty", "String[]", {s: In() for s in _SELECT_SETS},
+                      wildcards=True, help="Leaves out these properties."),
+        ParameterSpec("ExpandProperty", "String", {s: In() for s in _SELECT_SETS},
+                      help="Outputs the value of this property instead of the object."),
+        _switch("Unique", "Drops objects identical to one already selected (case-sensitive "
+                          "unless -CaseInsensitive)."),
+        _switch("CaseInsensitive", "Makes -Unique ignore case."),
+        ParameterSpec("Last", "Int32", {"DefaultParameter": In()},
+                      help="Selects this many objects from the end."),
+        ParameterSpec("First", "Int32", {"DefaultParameter": In()},
+                      help="Selects this many objects from the start."),
+        ParameterSpec("Skip", "Int32", {"DefaultParameter": In()},
+                      help="Skips this many objects: from the start, or with -Last from the "
+                           "end."),
+        ParameterSpec("SkipLast", "Int32", {"SkipLastParameter": In()},
+                      help="Skips this many objects at the end."),
+        ParameterSpec("Index", "Int32[]", {"IndexParameter": In()},
+                      help="Selects the objects at these positions (from 0)."),
+    ),
+    synopsis="Selects objects or object properties.",
+    description=(
+        "Select-Object keeps some of the objects that reach it (-First, -Last, -Skip, "
+        "-Index, -Unique) and, with -Property, only some of their properties."
+    ),
+    examples=(
+        Example("Get-Job | Select-Object Id, Name, State, ExitCode",
+                "Shows four properties of every job."),
+        Example("Receive-Job $job -Keep | Select-Object -Last 5",
+                "Shows the last five lines the job wrote."),
+        Example("Get-Job -State Failed | Select-Object -ExpandProperty Name",
+                "Outputs the names of the failed jobs as strings."),
+    ),
+    notes="Not available: -Wait.",
+)
+
+
+SORT_OBJECT = CmdletSpec(
+    name="Sort-Object",
+    default_set="Default",
+    parameters=(
+        _switch("Stable", "Keeps objects with equal keys in their input order (always so "
+                          "here).", {"Default": In()}),
+        _switch("Descending", "Sorts in descending order."),
+        _switch("Unique", "Drops duplicates, comparing without regard to case."),
+        ParameterSpec("Top", "Int32", {"Top": In(None, True)},
+                      help="Outputs only the first this many sorted objects."),
+        ParameterSpec("Bottom", "Int32", {"Bottom": In(None, True)},
+                      help="Outputs only the last this many sorted objects."),
+        _input_object("to sort"),
+        ParameterSpec("Property", "Object[]", {ALL_SETS: In(0)},
+                      help="Specifies the properties to sort by, most significant first: "
+                           "names, script blocks, or @{Expression=…; Descending=$true}."),
+        _CULTURE, _CASE,
+    ),
+    synopsis="Sorts objects by property values.",
+    description=(
+        "Sort-Object sorts the objects it receives by one or more properties: numbers as "
+        "numbers, text ignoring case, $null first. It has no sort alias: sort is the shell "
+        "command."
+    ),
+    examples=(
+        Example("Get-Job | Sort-Object PSEndTime -Descending",
+                "Lists the jobs, the most recently ended first."),
+        Example("Get-Job | Sort-Object @{e='State'; d=$true}, Name",
+                "Sorts by state descending, then by name."),
+    ),
+)
+
+
+MEASURE_OBJECT = CmdletSpec(
+    name="Measure-Object",
+    aliases=("measure",),
+    default_set="GenericMeasure",
+    parameters=(
+        _input_object("to measure"),
+        ParameterSpec("Property", "String[]", {ALL_SETS: In(0)}, wildcards=True,
+                      help="Specifies the properties to measure; each gets its own result."),
+        *(_switch(name, text, {"GenericMeasure": In()}) for name, text in (
+            ("StandardDeviation", "Computes the sample standard deviation."),
+            ("Sum", "Adds up the values."),
+            ("AllStats", "Computes every statistic."),
+            ("Average", "Averages the values."),
+            ("Maximum", "Finds the largest value."),
+            ("Minimum", "Finds the smallest value."),
+        )),
+        *(_switch(name, text, {"TextMeasure": In()}) for name, text in (
+            ("Line", "Counts the lines of text."),
+            ("Word", "Counts the words."),
+            ("Character", "Counts the characters."),
+            ("IgnoreWhiteSpace", "Leaves white space out of the character count."),
+        )),
+    ),
+    synopsis="Calculates the numeric properties of objects, and the characters, words, and "
+             "lines in string objects.",
+    description=(
+        "Measure-Object counts the objects it receives and computes, for numbers or numeric "
+        "properties, their sum, average, maximum, minimum and standard deviation; for text, "
+        "its lines, words and characters."
+    ),
+    examples=(
+        Example("Get-Job -State Failed | Measure-Object", "Counts the failed jobs."),
+        Example("Get-Job | Measure-Object -Property ExitCode -Maximum",
+                "Finds the highest exit status among the jobs."),
+        Example("Receive-Job $job -Keep | Measure-Object -Line", "Counts a job's output lines."),
+    ),
+    output_type="Microsoft.PowerShell.Commands.GenericMeasureInfo",
+)
+
+
+GROUP_OBJECT = CmdletSpec(
+    name="Group-Object",
+    aliases=("group",),
+    default_set="DefaultParameter",
+    parameters=(
+        _switch("NoElement", "Leaves the Group property (the members) out."),
+        _switch("AsHashTable", "Returns a hashtable: each group's value is a key.",
+                {"HashTable": In()}, aliases=("AHT",)),
+        _switch("AsString", "Makes the hashtable's keys strings.", {"HashTable": In()}),
+        ParameterSpec("InputObject", "PSObject",
+                      {"DefaultParameter": In(from_pipeline=True),
+                       "HashTable": In(from_pipeline=True)},
+                      help="Specifies the objects to group. Usually they come through the "
+                           "pipeline."),
+        ParameterSpec("Property", "Object[]", {ALL_SETS: In(0)},
+                      help="Specifies the properties to group by: names, script blocks or "
+                           "calculated properties."),
+        _CULTURE, _CASE,
+    ),
+    synopsis="Groups objects that contain the same value for specified properties.",
+    description=(
+        "Group-Object puts objects with equal property values together and returns one group "
+        "per value, with its Count, Name and the objects (Group)."
+    ),
+    examples=(
+        Example("Get-Job | Group-Object State", "Counts the jobs in each state."),
+        Example("$byHost = Get-Job -IncludeChildJob | Group-Object Location -AsHashTable "
+                "-AsString", "Indexes the jobs by host."),
+    ),
+    output_type="Microsoft.PowerShell.Commands.GroupInfo",
+)
+
+
+COMPARE_OBJECT = CmdletSpec(
+    name="Compare-Object",
+    parameters=(
+        ParameterSpec("ReferenceObject", "PSObject[]", {ALL_SETS: In(0, True)},
+                      help="Specifies the objects used as a reference."),
+        ParameterSpec("DifferenceObject", "PSObject[]",
+                      {ALL_SETS: In(1, True, from_pipeline=True)},
+                      help="Specifies the objects compared with the reference."),
+        ParameterSpec("SyncWindow", "Int32", _ALL,
+                      help="Specifies how far apart matching objects may be."),
+        ParameterSpec("Property", "Object[]", _ALL,
+                      help="Specifies the properties to compare."),
+        _switch("ExcludeDifferent", "Outputs only the objects that are equal."),
+        _switch("IncludeEqual", "Outputs the equal objects too (SideIndicator ==)."),
+        _switch("PassThru", "Outputs the objects themselves, with a SideIndicator property."),
+        _CULTURE, _CASE,
+    ),
+    synopsis="Compares two sets of objects.",
+    description=(
+        "Compare-Object shows the objects that are only in the reference set "
+        "(SideIndicator <=) or only in the difference set (=>), and with -IncludeEqual those "
+        "in both (==)."
+    ),
+    examples=(
+        Example("Compare-Object (Get-Content /tmp/before.txt) (Get-Content /tmp/after.txt)",
+                "Shows the lines that differ between two files."),
+        Example("Compare-Object $expected $running -Property Name",
+                "Compares two lists of objects by name."),
+    ),
+)
+
+
+GET_MEMBER = CmdletSpec(
+    name="Get-Member",
+    aliases=("gm",),
+    parameters=(
+        _input_object("whose members to get"),
+        ParameterSpec("Name", "String[]", {ALL_SETS: In(0)}, wildcards=True,
+                      help="Gets only the members with these names."),
+        ParameterSpec("MemberType", "String[]", _ALL, aliases=("Type",),
+                      values=("Property", "NoteProperty", "ScriptProperty", "Method",
+                              "Properties", "Methods", "All"),
+                      help="Gets only members of these kinds."),
+        _switch("Static", "Gets static members (none are listed here)."),
+        _switch("Force", "Includes hidden members (none are hidden here)."),
+    ),
+    synopsis="Gets the properties and methods of objects.",
+    description=(
+        "Get-Member lists the members of the objects it receives, once per type, under a "
+        "TypeName header: properties with their values' types, and methods with their "
+        "signatures."
+    ),
+    examples=(
+        Example("$job | Get-Member -MemberType Property", "Lists the properties of a job."),
+        Example("(Get-Date) | Get-Member -Name Add*", "Lists the Add methods of a date."),
+    ),
+    output_type="Microsoft.PowerShell.Commands.MemberDefinition",
+    notes="Not available: -View. Members are the ones rjkernel implements for each type.",
+)
+
+
+OBJECT_CMDLETS = (
+    SELECT_OBJECT, SORT_OBJECT, MEASURE_OBJECT, GROUP_OBJECT, COMPARE_OBJECT, GET_MEMBER,
+)

@@ -1,0 +1,120 @@
+"""Get-, Set-, New-, Clear- and Remove-Variable: the runspace's variables by name
+(about_Variables; names without ``$``, wildcards where PowerShell allows them).
+
+Errors are PowerShell's: ``Cannot find a variable with the name 'x'.`` and
+``A variable with name 'x' already exists.``; the constants ``$true``, ``$false`` and
+``$null`` cannot be changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from rjkernel.cmdlets.base import Invocation, implements
+from rjkernel.cmdlets.objects import input_objects
+from rjkernel.errors import PSError
+from rjkernel.values import operators as ops
+from rjkernel.values.objects import PSObject
+
+PSVARIABLE = "System.Management.Automation.PSVariable"
+
+
+def variable_object(name: str, value: Any) -> PSObject:
+    return PSObject([("Name", name), ("Value", value)], (PSVARIABLE,))
+
+
+def _names(inv: Invocation) -> list[str]:
+    return [ops.to_string(n) for n in ops.to_list(inv.get("Name"))]
+
+
+def _not_found(inv: Invocation, name: str) -> None:
+    inv.write_error(inv.error_record(
+        f"Cannot find a variable with the name '{name}'.", "VariableNotFound",
+        "ObjectNotFound", target=name))
+
+
+def _matching(inv: Invocation, pattern: str) -> list[str]:
+    variables = inv.runspace.variables
+    if ops.has_wildcards(pattern):
+        return [n for n in variables.names() if ops.like(n, pattern)]
+    return [pattern] if pattern in variables else []
+
+
+@implements("Get-Variable")
+async def get_variable(inv: Invocation) -> AsyncIterator[Any]:
+    variables = inv.runspace.variables
+    patterns = _names(inv) or ["*"]
+    for name in sorted(variables.names(), key=str.lower):
+        if any(ops.like(name, p) for p in patterns):
+            value = variables.get(name)
+            yield value if inv.switch("ValueOnly") else variable_object(name, value)
+    for p in patterns:
+        if not ops.has_wildcards(p) and p not in variables:
+            _not_found(inv, p)
+
+
+async def _value(inv: Invocation) -> Any:
+    if inv.input is not None:
+        items = [item async for item in input_objects(inv)]
+        return None if not items else items[0] if len(items) == 1 else items
+    return inv.get("Value")
+
+
+@implements("Set-Variable")
+async def set_variable(inv: Invocation) -> AsyncIterator[Any]:
+    value = await _value(inv)
+    for name in _names(inv):
+        targets = _matching(inv, name) if ops.has_wildcards(name) else [name]
+        for target in targets:
+            inv.runspace.variables.set(target, value)
+            if inv.switch("PassThru"):
+                yield variable_object(target, value)
+
+
+@implements("New-Variable")
+async def new_variable(inv: Invocation) -> AsyncIterator[Any]:
+    name = ops.to_string(inv.get("Name"))
+    if name in inv.runspace.variables and not inv.switch("Force"):
+        inv.write_error(inv.error_record(
+            f"A variable with name '{name}' already exists.", "VariableAlreadyExists",
+            "ResourceExists", target=name))
+        return
+    value = await _value(inv)
+    inv.runspace.variables.set(name, value)
+    if inv.switch("PassThru"):
+        yield variable_object(name, value)
+
+
+@implements("Clear-Variable")
+async def clear_variable(inv: Invocation) -> AsyncIterator[Any]:
+    for pattern in _names(inv):
+        found = _matching(inv, pattern)
+        if not found and not ops.has_wildcards(pattern):
+            _not_found(inv, pattern)
+        for name in found:
+            try:
+                inv.runspace.variables.set(name, None)
+            except PSError as exc:
+                inv.write_error(exc.record)
+                continue
+            if inv.switch("PassThru"):
+                yield variable_object(name, None)
+
+
+@implements("Remove-Variable")
+async def remove_variable(inv: Invocation) -> AsyncIterator[Any]:
+    for pattern in _names(inv):
+        found = _matching(inv, pattern)
+        if not found and not ops.has_wildcards(pattern):
+            _not_found(inv, pattern)
+        for name in found:
+            if name.lower() in ("true", "false", "null"):
+                inv.write_error(inv.error_record(
+                    f"Cannot remove variable {name} because it is constant or read-only. If "
+                    "the variable is read-only, try the operation again specifying the Force "
+                    "option.", "VariableNotRemovable", "WriteError", target=name))
+                continue
+            inv.runspace.variables.remove(name)
+    return
+    yield  # pragma: no cover

@@ -1,0 +1,140 @@
+"""Select-, Sort-, Group-, Compare-, Measure-Object and Get-Member in an engine, against
+PowerShell 7.4's documented behaviour and output (reference pages named per test)."""
+
+from __future__ import annotations
+
+from tests.fixtures.runspace import Session
+
+HOSTS = "$x = 'web01','db01','web02','web01'"
+
+
+def test_group_object_table(ps: Session) -> None:  # Group-Object, GroupInfo view
+    ps.run(HOSTS)
+    out = ps.run("$x | Group-Object")
+    assert out.stdout == (
+        "\n"
+        "Count Name                      Group\n"
+        "----- ----                      -----\n"
+        "    1 db01                      {db01}\n"
+        "    2 web01                     {web01, web01}\n"
+        "    1 web02                     {web02}\n"
+        "\n")
+    out = ps.run("$x | Group-Object -NoElement")
+    assert out.stdout.splitlines()[1:4] == [
+        "Count Name", "----- ----", "    1 db01"]
+
+
+def test_group_object_as_hashtable(ps: Session) -> None:
+    ps.run(HOSTS)
+    ps.run("$h = $x | Group-Object -AsHashTable -AsString")
+    assert ps.value("$h['web01'].Count") == 2
+    assert ps.value("$h.Count") == 3
+
+
+def test_group_by_property_and_values(ps: Session) -> None:
+    ps.run("$o = [pscustomobject]@{N='a';S='Failed'}, [pscustomobject]@{N='b';S='Completed'},"
+           " [pscustomobject]@{N='c';S='Failed'}")
+    ps.run("$g = $o | Group-Object S")
+    assert ps.value("$g[0].Name") == "Completed"     # groups come sorted
+    assert ps.value("$g[1].Count") == 2
+    assert ps.value("$g[1].Group[1].N") == "c"
+
+
+def test_sort_object(ps: Session) -> None:  # Sort-Object
+    ps.run(HOSTS)
+    assert ps.run("$x | Sort-Object -Unique").stdout == "db01\nweb01\nweb02\n"
+    assert ps.run("$x | Sort-Object -Descending").stdout == "web02\nweb01\nweb01\ndb01\n"
+    ps.run("$o = [pscustomobject]@{N='a';V=10}, [pscustomobject]@{N='b';V=9},"
+           " [pscustomobject]@{N='c';V=10}")
+    out = ps.run("$o | Sort-Object @{e='V'; d=$true}, N | ForEach-Object N")
+    assert out.stdout == "a\nc\nb\n"
+    assert ps.run("$o | Sort-Object V -Top 1 | ForEach-Object N").stdout == "b\n"
+
+
+def test_select_object_first_last_skip_unique(ps: Session) -> None:  # Select-Object
+    ps.run("$n = 'a','b','c','d','e','f'")
+    assert ps.run("$n | Select-Object -First 2 -Skip 1").stdout == "b\nc\n"
+    assert ps.run("$n | Select-Object -Last 2 -Skip 1").stdout == "d\ne\n"  # skip from end
+    assert ps.run("$n | Select-Object -Index 0, 5").stdout == "a\nf\n"
+    assert ps.run("$n | Select-Object -SkipLast 4").stdout == "a\nb\n"
+    ps.run("$u = 'a','A','a'")
+    assert ps.run("$u | Select-Object -Unique").stdout == "a\nA\n"  # case-sensitive
+    assert ps.run("$u | Select-Object -Unique -CaseInsensitive").stdout == "a\n"
+
+
+def test_select_object_properties(ps: Session) -> None:
+    ps.run("$o = [pscustomobject]@{Name='web01'; Cpu=3; Mem=5}")
+    out = ps.run("$o | Select-Object -ExcludeProperty Mem")
+    assert out.stdout.splitlines()[1] == "Name  Cpu"
+    out = ps.run("$o | Select-Object Name, @{n='Load'; e={$_.Cpu * 2}}")
+    assert out.stdout.splitlines()[3] == "web01    6"
+
+
+def test_measure_object_layout(ps: Session) -> None:
+    """Measure-Object: PowerShell 7's GenericMeasureInfo list, blank values included."""
+    ps.run("$n = 1,2,3,4,5,6,7,8,9,10")
+    out = ps.run("$n | Measure-Object -Sum")
+    assert out.stdout == (
+        "\n"
+        "Count             : 10\n"
+        "Average           : \n"
+        "Sum               : 55\n"
+        "Maximum           : \n"
+        "Minimum           : \n"
+        "StandardDeviation : \n"
+        "Property          : \n"
+        "\n")
+    out = ps.run("$n | Measure-Object -AllStats")
+    assert "Average           : 5.5\n" in out.stdout
+    assert "StandardDeviation : 3.0276503540974917\n" in out.stdout
+    assert "Maximum           : 10\n" in out.stdout
+
+
+def test_measure_object_property_and_text(ps: Session) -> None:
+    ps.run("$o = [pscustomobject]@{V=2}, [pscustomobject]@{V=4}")
+    assert ps.value("($o | Measure-Object V -Average).Average") == 3.0
+    assert ps.value("($o | Measure-Object V -Maximum).Property") == "V"
+    ps.run("$t = 'one two', 'three'")
+    assert ps.value("($t | Measure-Object -Word -Line).Words") == 3
+    out = ps.run("$o | Measure-Object V -Sum -Average")
+    assert "Property          : V\n" in out.stdout
+
+
+def test_measure_non_numeric_is_an_error(ps: Session) -> None:
+    out = ps.run("$t = 'a'; $t | Measure-Object -Sum")
+    assert 'Input object "a" is not numeric.' in out.stderr
+
+
+def test_compare_object(ps: Session) -> None:  # Compare-Object
+    ps.run("$a = 'a','b','c'; $b = 'b','c','d'")
+    out = ps.run("Compare-Object $a $b")
+    assert out.stdout == (
+        "\n"
+        "InputObject SideIndicator\n"
+        "----------- -------------\n"
+        "d           =>\n"
+        "a           <=\n"
+        "\n")
+    out = ps.run("Compare-Object $a $b -IncludeEqual -ExcludeDifferent")
+    assert [line.split() for line in out.stdout.splitlines()[3:5]] == [["b", "=="], ["c", "=="]]
+
+
+def test_get_member(ps: Session) -> None:  # Get-Member
+    out = ps.run("$o = [pscustomobject]@{Name='web01'; Count=3}; $o | Get-Member")
+    assert out.stdout == (
+        "\n"
+        "   TypeName: System.Management.Automation.PSCustomObject\n"
+        "\n"
+        "Name        MemberType   Definition\n"
+        "----        ----------   ----------\n"
+        "Equals      Method       bool Equals(System.Object obj)\n"
+        "GetHashCode Method       int GetHashCode()\n"
+        "GetType     Method       type GetType()\n"
+        "ToString    Method       string ToString()\n"
+        "Count       NoteProperty int Count=3\n"
+        "Name        NoteProperty string Name=web01\n"
+        "\n")
+    out = ps.run("$s = 'x'; $s | Get-Member -Name Length")
+    assert "Length Property   int Length {get;}" in out.stdout
+    out = ps.run("$d = Get-Date; $d | Get-Member -MemberType Method -Name Add*")
+    assert "AddDays" in out.stdout and "   TypeName: System.DateTime" in out.stdout

@@ -1,0 +1,44 @@
+"""Views of plain values: alignment by type, dates, time spans, custom objects.
+
+PowerShell's rules: FormatViewGenerator_Table.ComputeDefaultAlignment (right only for
+numbers and booleans), DotNetTypes.format.ps1xml (DateTime, TimeSpan views), and
+about_Format.ps1xml (4 properties or fewer make a table, more a list).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rjkernel.display.formatter import format_default, format_table, render_text
+from rjkernel.jobs.states import JobState
+from rjkernel.values.objects import PSObject
+
+
+def test_enum_state_is_left_aligned_numbers_right() -> None:
+    rows = [PSObject([("Id", 1), ("State", JobState.Completed)]),
+            PSObject([("Id", 12), ("State", JobState.Failed)])]
+    assert render_text(format_table(rows)) == (
+        "\n"
+        "Id State\n"
+        "-- -----\n"
+        " 1 Completed\n"
+        "12 Failed\n"
+        "\n")
+
+
+def test_dates_print_their_long_text_between_empty_lines() -> None:
+    when = datetime(2026, 12, 2, 18, 40, 48)
+    assert render_text(format_default([when, when])) == (
+        "\nWednesday, December 2, 2026 6:40:48 PM\nWednesday, December 2, 2026 6:40:48 PM\n\n")
+
+
+def test_dates_in_cells_use_the_culture_text() -> None:
+    row = PSObject([("Name", "a"), ("When", datetime(2026, 12, 2, 18, 40, 48))])
+    assert render_text(format_default([row])).splitlines()[3] == "a    12/2/2026 6:40:48 PM"
+
+
+def test_custom_object_table_up_to_four_properties_list_above() -> None:
+    four = PSObject([(k, 1) for k in "abcd"])
+    five = PSObject([(k, 1) for k in "abcde"])
+    assert render_text(format_default([four])).splitlines()[1] == "a b c d"
+    assert render_text(format_default([five])).splitlines()[1] == "a : 1"
