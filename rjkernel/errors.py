@@ -108,6 +108,15 @@ def record_for(exc: BaseException) -> ErrorRecord | None:
     return as_record() if callable(as_record) else None
 
 
+def internal_error(exc: BaseException) -> ErrorRecord:
+    """An unexpected failure inside rjkernel, shown as an error rather than a crash."""
+    return ErrorRecord(
+        message=f"rjkernel internal error: {type(exc).__name__}: {exc}. The kernel is still "
+        "running; please report this with the cell that caused it.",
+        error_id="RJKernelInternalError", category="NotSpecified",
+    )
+
+
 class PSError(Exception):
     """A terminating error: it stops the statement (and, uncaught, the cell)."""
 

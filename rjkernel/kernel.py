@@ -1,7 +1,7 @@
 """The Jupyter kernel: translates Jupyter messages into calls on the engine and back.
 
 It knows nothing about SSH, jobs or tables (style.md, bash_kernel): ``do_execute``
-hands the cell to :class:`~rjkernel.runspace.engine.Engine` with a :class:`JupyterHost`
+hands the cell to :class:`~rjkernel.interpreter.engine.Engine` with a :class:`JupyterHost`
 that turns what the cell shows into iopub messages; completion, inspection and
 ``is_complete`` are answered by the engine's language services.
 
@@ -41,14 +41,13 @@ from IPython.core.error import StdinNotImplementedError
 from rjkernel import __version__
 from rjkernel.display.documents import Display as Document
 from rjkernel.display.errors import render_error, warning_line
-from rjkernel.errors import ErrorRecord
+from rjkernel.errors import ErrorRecord, internal_error
+from rjkernel.interpreter.engine import CellResult, Engine
 from rjkernel.language.completeness import is_complete
 from rjkernel.live.actions import JobActions
 from rjkernel.live.progress import WidgetProgress
 from rjkernel.live.rows import static_faces
 from rjkernel.live.tables import LiveTables
-from rjkernel.runspace.engine import CellResult, Engine
-from rjkernel.runspace.evaluator import internal_error
 from rjkernel.runspace.host import Display, Progress
 
 SHUTDOWN_TIMEOUT = 5.0
@@ -129,7 +128,7 @@ class RJKernel(IPythonKernel):
         ipywidgets.register_comm_target()
         self.engine = Engine()
         self._latest_exec_parent: dict[str, Any] | None = None
-        self.live_tables = LiveTables(self, JobActions(self.engine))
+        self.live_tables = LiveTables(self, JobActions(self.engine.runspaces))
 
     # ------------------------------------------------------------------ protocol metadata
 

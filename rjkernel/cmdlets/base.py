@@ -1,4 +1,4 @@
-"""The contract between the evaluator and a cmdlet implementation.
+"""The contract between the interpreter and a cmdlet implementation.
 
 A cmdlet is an async generator function ``impl(inv) -> AsyncIterator[object]``: it reads
 its bound parameters from ``inv.params``, its pipeline input (if any) from ``inv.input``,
@@ -7,8 +7,10 @@ Non-terminating errors go through :meth:`Invocation.write_error`, which honours
 ``-ErrorAction``; terminating ones are raised as :class:`PSError`.
 
 Implementations register with :func:`implements`; the catalog (``catalog.py``) holds
-their signatures. The evaluator builds the Invocation: cmdlets never import the
-evaluator, they reach the runspace and the engine through ``inv``.
+their signatures. Parameter types that need the objects of a cmdlet family (``Job``,
+``PSSession``) register their converters with :func:`converts`. The interpreter builds
+the Invocation: cmdlets never import it, they reach the runspace, the host and the
+kernel's sessions through ``inv.context`` (:class:`~rjkernel.cmdlets.context.CmdletContext`).
 """
 
 from __future__ import annotations
@@ -17,19 +19,20 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rjkernel.cmdlets.context import CmdletContext
 from rjkernel.errors import ErrorRecord, PSError, SourceSpan
+from rjkernel.values.conversion import Converter
 
 if TYPE_CHECKING:
-    from rjkernel.cmdlets.signature import CmdletSpec
-    from rjkernel.runspace.binder import Bound
-    from rjkernel.runspace.engine import Engine
-    from rjkernel.runspace.evaluator import Evaluator
+    from rjkernel.cmdlets.signature import Bound, CmdletSpec
     from rjkernel.runspace.host import Host
     from rjkernel.runspace.runspace import Runspace
+    from rjkernel.runspace.runspaces import Runspaces
 
 CmdletImpl = Callable[["Invocation"], AsyncIterator[Any]]
 
 IMPLEMENTATIONS: dict[str, CmdletImpl] = {}
+CONVERTERS: dict[str, Converter] = {}
 
 
 def implements(name: str) -> Callable[[CmdletImpl], CmdletImpl]:
@@ -42,33 +45,43 @@ def implements(name: str) -> Callable[[CmdletImpl], CmdletImpl]:
     return register
 
 
+def converts(type_name: str) -> Callable[[Converter], Converter]:
+    """Register the converter of parameter type ``type_name`` (``Job``, ``PSSession``)."""
+
+    def register(fn: Converter) -> Converter:
+        CONVERTERS[type_name] = fn
+        return fn
+
+    return register
+
+
 @dataclass
 class Invocation:
     """One run of one cmdlet in one pipeline."""
 
     spec: CmdletSpec
     bound: Bound
-    evaluator: Evaluator
+    context: CmdletContext
     position: SourceSpan
     input: AsyncIterator[Any] | None = None
     errors: list[ErrorRecord] = field(default_factory=list)
     # When the pipeline element redirects its error stream (``2>``, ``2>&1``, ``*>``),
-    # the evaluator's list that takes its non-terminating errors instead of the host.
+    # the interpreter's list that takes its non-terminating errors instead of the host.
     redirected_errors: list[ErrorRecord] | None = None
 
     # ------------------------------------------------------------------ context
 
     @property
     def runspace(self) -> Runspace:
-        return self.evaluator.runspace
+        return self.context.runspace
 
     @property
-    def engine(self) -> Engine:
-        return self.evaluator.engine
+    def runspaces(self) -> Runspaces:
+        return self.context.runspaces
 
     @property
     def host(self) -> Host:
-        return self.evaluator.host
+        return self.context.host
 
     @property
     def params(self) -> dict[str, Any]:
@@ -110,16 +123,16 @@ class Invocation:
         if self.redirected_errors is not None and action != "silentlycontinue":
             self.redirected_errors.append(record)
         else:
-            self.evaluator.record_error(record, show=action != "silentlycontinue")
+            self.context.record_error(record, show=action != "silentlycontinue")
         variable = self.bound.common.get("ErrorVariable")
         if variable:
             name = str(variable)
             if name.startswith("+"):
-                existing = self.evaluator.runspace.variables.get(name[1:]) or []
-                self.evaluator.runspace.variables.set(name[1:], [*existing, record])
+                existing = self.runspace.variables.get(name[1:]) or []
+                self.runspace.variables.set(name[1:], [*existing, record])
             else:
                 self.errors.append(record)
-                self.evaluator.runspace.variables.set(name, list(self.errors))
+                self.runspace.variables.set(name, list(self.errors))
 
     def terminate(self, message: str, error_id: str, category: str = "InvalidOperation") -> PSError:
         """A terminating error of this cmdlet (raise the result)."""

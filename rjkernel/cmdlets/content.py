@@ -17,6 +17,7 @@ from rjkernel.cmdlets.objects import input_objects
 from rjkernel.display.formatter import format_list, format_table
 from rjkernel.display.outdefault import format_for_file
 from rjkernel.errors import PSError
+from rjkernel.runspace.output_files import write_output_file
 from rjkernel.values import operators as ops
 from rjkernel.values.objects import LineSplitter, TextChunk
 
@@ -95,9 +96,7 @@ async def out_file(inv: Invocation) -> AsyncIterator[Any]:
             raise inv.terminate(
                 f"The file '{path}' already exists.", "NoClobber", "ResourceExists"
             )
-    await inv.engine.write_output_file(
-        inv.evaluator, path, input_objects(inv), append=inv.switch("Append")
-    )
+    await write_output_file(inv.runspace, path, input_objects(inv), append=inv.switch("Append"))
     return
     yield  # pragma: no cover
 
@@ -156,5 +155,4 @@ async def tee_object(inv: Invocation) -> AsyncIterator[Any]:
             yield item
 
     path = ops.to_string(inv.get("FilePath") or inv.get("LiteralPath"))
-    await inv.engine.write_output_file(inv.evaluator, path, items(),
-                                       append=inv.switch("Append"))
+    await write_output_file(inv.runspace, path, items(), append=inv.switch("Append"))

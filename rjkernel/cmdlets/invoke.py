@@ -101,7 +101,7 @@ async def invoke_command(inv: Invocation) -> AsyncIterator[Any]:
 async def _run_here(inv: Invocation, block: ScriptBlockValue, args: list[Any]
                     ) -> AsyncIterator[Any]:
     lines = await input_lines(inv)
-    async for item in inv.evaluator.block_outputs(inv.runspace, block, args=args,
+    async for item in inv.context.block_outputs(inv.runspace, block, args=args,
                                                   input_lines=lines):
         yield item
 
@@ -110,7 +110,7 @@ async def _targets(inv: Invocation, *, sync: bool) -> list[Target]:
     if inv.set_name == "Session":
         targets: list[Target] = []
         for session in ops.to_list(inv.get("Session")):
-            await inv.engine.remoting.wait_reconnected(session)
+            await inv.runspaces.remoting.wait_reconnected(session)
             if session.state != OPENED and sync:
                 inv.write_error(inv.error_record(
                     f"Because the session state for session {session.name}, "
@@ -148,7 +148,7 @@ async def _connect(inv: Invocation, target: Target) -> HostConnection:
         return place.conn  # type: ignore[attr-defined, no-any-return]
     assert target.spec is not None
     spec, password = await credential_password(inv, target.spec)
-    return await inv.engine.remoting.connect(spec, timeout=connect_timeout(inv),
+    return await inv.runspaces.remoting.connect(spec, timeout=connect_timeout(inv),
                                              password=password)
 
 
@@ -159,7 +159,7 @@ async def _target_outputs(inv: Invocation, target: Target, block: ScriptBlockVal
                           args: list[Any], lines: list[str] | None) -> AsyncIterator[Any]:
     """The block's output on one target; a host that cannot be reached is an error."""
     if target.session is not None:
-        async for obj in inv.evaluator.block_outputs(target.session.runspace, block,
+        async for obj in inv.context.block_outputs(target.session.runspace, block,
                                                      args=args, input_lines=lines):
             yield obj
         return
@@ -217,13 +217,13 @@ async def _temporary_outputs(inv: Invocation, spec: HostSpec, conn: HostConnecti
 
     Its jobs, if the block started any, keep running (design.md) and we say so.
     """
-    remoting = inv.engine.remoting
+    remoting = inv.runspaces.remoting
     place = remoting.place(spec, conn)
     runspace = Runspace(place, kind="session", name=f"Invoke-Command {spec.host}")
     session = PSSession(id=0, name=runspace.name, computer_name=spec.host, user=conn.user,
                         runspace=runspace, temporary=True)
     try:
-        async for obj in inv.evaluator.block_outputs(runspace, block, args=args,
+        async for obj in inv.context.block_outputs(runspace, block, args=args,
                                                      input_lines=lines):
             yield obj
     finally:
@@ -250,7 +250,7 @@ async def _start_asjob(inv: Invocation, block: ScriptBlockValue, args: list[Any]
     parent = Job.parent_of(children, id=first, name=ops.to_string(name) if name else None,
                            command=block.text, type_name="RemoteJob")
     local.jobs.add(parent)
-    text = inv.evaluator.substitute_using(block.text)
+    text = inv.context.shell_text(block.text)
     lines = await input_lines(inv)
     command = shell_command(text if lines is None else with_stdin(text, lines),
                             [ops.to_string(a) for a in args])
@@ -259,6 +259,6 @@ async def _start_asjob(inv: Invocation, block: ScriptBlockValue, args: list[Any]
         return lambda: _connect(inv, target)
 
     pairs = [(child, connector(t)) for child, t in zip(children, targets, strict=True)]
-    inv.engine.exec_jobs.launch(pairs, command, _throttle(inv))
+    inv.runspaces.exec_jobs.launch(pairs, command, _throttle(inv))
     return parent
 

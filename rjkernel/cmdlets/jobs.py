@@ -17,19 +17,20 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from rjkernel.cmdlets.base import Invocation, implements
+from rjkernel.cmdlets.base import Invocation, converts, implements
 from rjkernel.cmdlets.jobselect import select_jobs
 from rjkernel.cmdlets.objects import input_lines
 from rjkernel.errors import ErrorRecord, PSError
-from rjkernel.jobs.model import Job
+from rjkernel.jobs.model import Job, RemoteJobRef
 from rjkernel.jobs.states import JobState
 from rjkernel.transport.shell_text import with_stdin
 from rjkernel.values import operators as ops
+from rjkernel.values.conversion import ConversionError
 from rjkernel.values.objects import PSObject, ScriptBlockValue, TextChunk
 
 if TYPE_CHECKING:
-    from rjkernel.runspace.engine import Engine
     from rjkernel.runspace.runspace import Runspace
+    from rjkernel.runspace.runspaces import Runspaces
 
 # ====================================================================== Start-Job
 
@@ -38,17 +39,15 @@ if TYPE_CHECKING:
 async def start_job(inv: Invocation) -> AsyncIterator[Any]:
     block: ScriptBlockValue = inv.get("ScriptBlock")
     init: ScriptBlockValue | None = inv.get("InitializationScript")
-    ev = inv.evaluator
-    command = ev.substitute_using(block.text)
+    command = inv.context.shell_text(block.text)
     lines = await input_lines(inv)
-    job = await inv.engine.start_job(
-        ev,
+    job = await inv.runspace.start_job(
         command=command if lines is None else with_stdin(command, lines),
         display_command=block.text,
         name=inv.get("Name"),
         args=[ops.to_string(a) for a in ops.to_list(inv.get("ArgumentList"))],
         working_directory=inv.get("WorkingDirectory"),
-        init_script=ev.substitute_using(init.text) if init is not None else None,
+        init_script=inv.context.shell_text(init.text) if init is not None else None,
     )
     yield job
 
@@ -227,7 +226,7 @@ async def stop_job(inv: Invocation) -> AsyncIterator[Any]:
 # ====================================================================== Remove-Job
 
 
-async def remove_jobs(engine: Engine, jobs: Sequence[Job], fallback: Runspace | None = None
+async def remove_jobs(runspaces: Runspaces, jobs: Sequence[Job], fallback: Runspace | None = None
                       ) -> None:
     """Remove finished top-level jobs (their spools too) from the runspaces that hold
     them (``fallback`` for a job no runspace holds; with none, it is just marked
@@ -236,7 +235,7 @@ async def remove_jobs(engine: Engine, jobs: Sequence[Job], fallback: Runspace | 
         for child in (c for c in job.walk() if not c.children):
             if child.backend is not None:
                 await child.backend.remove(child)
-        owner = engine.runspace_of(job) or fallback
+        owner = runspaces.runspace_of(job) or fallback
         if owner is None:
             job.mark_removed()
         else:
@@ -277,7 +276,7 @@ async def remove_job(inv: Invocation) -> AsyncIterator[Any]:
             continue
         removable.append(job)
     await stop_jobs([j for j in removable if not j.finished])
-    await remove_jobs(inv.engine, removable, inv.runspace)
+    await remove_jobs(inv.runspaces, removable, inv.runspace)
     return
     yield  # pragma: no cover - async generator
 
@@ -374,7 +373,7 @@ async def receive_job(inv: Invocation) -> AsyncIterator[Any]:
     finally:
         progress.close()
     if inv.switch("AutoRemoveJob"):
-        await remove_jobs(inv.engine, [j for j in jobs if j.finished and j.parent is None],
+        await remove_jobs(inv.runspaces, [j for j in jobs if j.finished and j.parent is None],
                           inv.runspace)
 
 
@@ -425,12 +424,10 @@ def state_event(job: Job) -> PSObject:
                     ("System.Management.Automation.JobStateEventArgs",))
 
 
+@converts("Job")
 def job_converter(value: Any) -> Job:
     """Binder conversion to ``Job``: job objects (returned as they are) and live remote
     references (unwrapped); nothing else converts."""
-    from rjkernel.jobs.model import RemoteJobRef
-    from rjkernel.values.conversion import ConversionError
-
     if isinstance(value, Job):
         return value
     if isinstance(value, RemoteJobRef):

@@ -72,7 +72,7 @@ async def where_object(inv: Invocation) -> AsyncIterator[Any]:
     value = inv.get("Value", True)
     async for item in input_objects(inv):
         if block is not None:
-            keep = ops.is_true(await inv.evaluator.invoke_block(block, underscore=item))
+            keep = ops.is_true(await inv.context.invoke_block(block, underscore=item))
         else:
             actual = get_property(item, ops.to_string(prop))
             actual = None if actual is MISSING else actual
@@ -96,12 +96,12 @@ async def foreach_object(inv: Invocation) -> AsyncIterator[Any]:
     member = inv.get("MemberName")
     async for item in input_objects(inv):
         if member is not None:
-            value = await inv.evaluator.member(item, ops.to_string(member))
+            value = await inv.context.member(item, ops.to_string(member))
             for v in ops.to_list(value):
                 yield v
             continue
         for block in blocks:
-            for out in await inv.evaluator.invoke_block(block, underscore=item):
+            for out in await inv.context.invoke_block(block, underscore=item):
                 yield out
 
 
@@ -124,7 +124,7 @@ async def _calculated(inv: Invocation, item: Any, spec: Hashtable) -> tuple[str,
     name = next((spec[k] for k in ("Name", "N", "Label", "L") if k in spec), "")
     expr = next((spec[k] for k in ("Expression", "E") if k in spec), None)
     if isinstance(expr, ScriptBlockValue):
-        out = await inv.evaluator.invoke_block(expr, underscore=item)
+        out = await inv.context.invoke_block(expr, underscore=item)
         value = None if not out else out[0] if len(out) == 1 else out
     else:
         value = get_property(item, ops.to_string(expr))
@@ -201,7 +201,7 @@ async def select_object(inv: Invocation) -> AsyncIterator[Any]:
 
     async def process(item: Any) -> AsyncIterator[Any]:
         if expand is not None:
-            produced = ops.to_list(await inv.evaluator.member(item, ops.to_string(expand)))
+            produced = ops.to_list(await inv.context.member(item, ops.to_string(expand)))
         elif properties:
             produced = [await _selected(inv, item, properties, excluded)]
         else:

@@ -122,7 +122,7 @@ async def key_values(inv: Invocation, item: Any, keys: Sequence[OrderKey]) -> li
     values: list[Any] = []
     for key in keys:
         if key.block is not None:
-            out = await inv.evaluator.invoke_block(key.block, underscore=item)
+            out = await inv.context.invoke_block(key.block, underscore=item)
             values.append(None if not out else out[0] if len(out) == 1 else out)
         elif key.name is not None and ops.has_wildcards(key.name):
             matched = [v for k, v in properties_of(item).items() if ops.like(k, key.name)]

@@ -13,7 +13,8 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from rjkernel.cmdlets.base import Invocation, implements
+from rjkernel.cmdlets.base import Invocation, converts, implements
+from rjkernel.cmdlets.jobs import receive_all
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.runspace.sessions import CLOSED, DISCONNECTED, OPENED, PSSession
 from rjkernel.transport.failures import SSHConnectError
@@ -24,6 +25,7 @@ from rjkernel.values.conversion import ConversionError
 DEFAULT_THROTTLE = 32
 
 
+@converts("PSSession")
 def session_converter(value: Any) -> PSSession:
     """Binder conversion to ``PSSession``: session objects only, returned as they are."""
     if isinstance(value, PSSession):
@@ -95,7 +97,7 @@ async def new_pssession(inv: Invocation) -> AsyncIterator[Any]:
     names = [ops.to_string(n) for n in ops.to_list(inv.get("Name"))]
     gate = asyncio.Semaphore(int(inv.get("ThrottleLimit") or DEFAULT_THROTTLE) or
                              DEFAULT_THROTTLE)
-    remoting = inv.engine.remoting
+    remoting = inv.runspaces.remoting
 
     async def open_one(i: int, spec: HostSpec) -> PSSession | ErrorRecord:
         async with gate:
@@ -113,7 +115,7 @@ async def new_pssession(inv: Invocation) -> AsyncIterator[Any]:
     results = await asyncio.gather(*(open_one(i, s) for i, s in enumerate(specs)))
     for result in results:
         if isinstance(result, PSSession):
-            inv.engine.sessions.add(result)
+            inv.runspaces.sessions.add(result)
             yield result
         else:
             inv.write_error(result)
@@ -141,7 +143,7 @@ def not_available_by_name(inv: Invocation, name: str) -> None:
 async def select_sessions(inv: Invocation) -> list[PSSession]:
     """Sessions named by ``-Session`` (or pipeline), ``-Id``, ``-Name``, ``-InstanceId``,
     ``-ComputerName`` (a local filter for Remove-PSSession), in the order given."""
-    table = inv.engine.sessions
+    table = inv.runspaces.sessions
     found: list[PSSession] = list(ops.to_list(inv.get("Session")))
     for item in await inv.collect_input():
         if isinstance(item, PSSession):
@@ -186,7 +188,7 @@ async def get_pssession(inv: Invocation) -> AsyncIterator[Any]:
         for session in await select_sessions(inv):
             yield session
         return
-    for session in inv.engine.sessions:
+    for session in inv.runspaces.sessions:
         yield session
 
 
@@ -196,7 +198,7 @@ async def _stored_sessions(inv: Invocation) -> AsyncIterator[PSSession]:
     sessions, over SSH."""
     wanted = inv.get("State")
     names = [ops.to_string(n) for n in ops.to_list(inv.get("Name"))]
-    remoting = inv.engine.remoting
+    remoting = inv.runspaces.remoting
     for spec in host_specs(inv, ops.to_list(inv.get("ComputerName"))):
         try:
             stored = await remoting.stored_runspaces(spec, timeout=connect_timeout(inv))
@@ -206,7 +208,7 @@ async def _stored_sessions(inv: Invocation) -> AsyncIterator[PSSession]:
         except PSError as exc:
             inv.write_error(exc.record)
             continue
-        known = {s.runspace.id: s for s in inv.engine.sessions}
+        known = {s.runspace.id: s for s in inv.runspaces.sessions}
         for conn, info in stored:
             if info.kind != "session":
                 continue
@@ -237,10 +239,10 @@ def jobs_left_running(inv: Invocation, session: PSSession, running: Sequence[int
 
 
 async def close_session(inv: Invocation, session: PSSession) -> None:
-    if session in inv.engine.entered:
-        inv.engine.entered.remove(session)
-    running = await inv.engine.remoting.end_session(session, state=CLOSED)
-    inv.engine.sessions.remove(session)
+    if session in inv.runspaces.entered:
+        inv.runspaces.entered.remove(session)
+    running = await inv.runspaces.remoting.end_session(session, state=CLOSED)
+    inv.runspaces.sessions.remove(session)
     jobs_left_running(inv, session, running)
 
 
@@ -248,7 +250,7 @@ async def close_session(inv: Invocation, session: PSSession) -> None:
 async def remove_pssession(inv: Invocation) -> AsyncIterator[Any]:
     if inv.set_name == "ComputerName":
         patterns = [ops.to_string(c) for c in ops.to_list(inv.get("ComputerName"))]
-        sessions = [s for s in inv.engine.sessions
+        sessions = [s for s in inv.runspaces.sessions
                     if any(ops.like(s.computer_name, p) for p in patterns)]
         for p in patterns:
             if not any(ops.like(s.computer_name, p) for s in sessions):
@@ -270,12 +272,12 @@ async def remove_pssession(inv: Invocation) -> AsyncIterator[Any]:
 
 @implements("Enter-PSSession")
 async def enter_pssession(inv: Invocation) -> AsyncIterator[Any]:
-    engine = inv.engine
+    runspaces = inv.runspaces
     if inv.set_name in ("ComputerName", "SSHHost"):
         [spec] = host_specs(inv, target_names(inv))
         spec, password = await credential_password(inv, spec)
         try:
-            session = await engine.remoting.open_session(
+            session = await runspaces.remoting.open_session(
                 spec, timeout=connect_timeout(inv), password=password, temporary=True
             )
         except SSHConnectError as exc:
@@ -295,22 +297,22 @@ async def enter_pssession(inv: Invocation) -> AsyncIterator[Any]:
                 f"Cannot enter session {session.name} because it is not in the disconnected "
                 "state or is not available for connection. Reconnect using Connect-PSSession "
                 "or Receive-PSSession.", "EnterPSSessionDisconnected")
-    engine.entered.append(session)
-    inv.host.write_text(engine.prompt() + "\n")
+    runspaces.entered.append(session)
+    inv.host.write_text(runspaces.prompt() + "\n")
     return
     yield  # pragma: no cover
 
 
 @implements("Exit-PSSession")
 async def exit_pssession(inv: Invocation) -> AsyncIterator[Any]:
-    engine = inv.engine
-    if not engine.entered:
+    runspaces = inv.runspaces
+    if not runspaces.entered:
         return  # PowerShell: silently nothing
-    session = engine.entered.pop()
+    session = runspaces.entered.pop()
     if session.temporary:
-        running = await engine.remoting.end_session(session, state=CLOSED)
+        running = await runspaces.remoting.end_session(session, state=CLOSED)
         jobs_left_running(inv, session, running)
-    inv.host.write_text(engine.prompt() + "\n")
+    inv.host.write_text(runspaces.prompt() + "\n")
     return
     yield  # pragma: no cover
 
@@ -328,9 +330,9 @@ async def disconnect_pssession(inv: Invocation) -> AsyncIterator[Any]:
                 target=session.name,
             ))
             continue
-        if session in inv.engine.entered:
-            inv.engine.entered.remove(session)
-        await inv.engine.remoting.end_session(session, state=DISCONNECTED)
+        if session in inv.runspaces.entered:
+            inv.runspaces.entered.remove(session)
+        await inv.runspaces.remoting.end_session(session, state=DISCONNECTED)
         yield session
 
 
@@ -345,15 +347,15 @@ async def _connect(inv: Invocation, session: PSSession) -> bool:
         ))
         return False
     try:
-        await inv.engine.remoting.connect_session(session)
+        await inv.runspaces.remoting.connect_session(session)
     except SSHConnectError as exc:
         inv.write_error(connect_error(inv, exc))
         return False
     except PSError as exc:
         inv.write_error(exc.record)
         return False
-    if all(session is not s for s in inv.engine.sessions):
-        inv.engine.sessions.add(session)
+    if all(session is not s for s in inv.runspaces.sessions):
+        inv.runspaces.sessions.add(session)
     return True
 
 
@@ -373,8 +375,6 @@ async def connect_pssession(inv: Invocation) -> AsyncIterator[Any]:
 @implements("Receive-PSSession")
 async def receive_pssession(inv: Invocation) -> AsyncIterator[Any]:
     """Connect, then hand back what the session's jobs produced since last received."""
-    from rjkernel.cmdlets.jobs import receive_all
-
     for session in await _sessions_to_connect(inv):
         if await _connect(inv, session):
             async for item in receive_all(inv, session.runspace.jobs.top_level()):

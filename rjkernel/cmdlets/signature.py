@@ -1,6 +1,6 @@
 """What a cmdlet accepts: its parameters, parameter sets, aliases and help text.
 
-Signatures are plain data. The binder (``runspace/binder.py``) reads them to bind a
+Signatures are plain data. The binder (``interpreter/binder.py``) reads them to bind a
 command's arguments, completion reads them to offer ``-Parameter`` names, and
 ``Get-Help`` / Shift-Tab read the help strings. Keeping them apart from the cmdlet code
 means all three agree by construction.
@@ -151,3 +151,25 @@ def common_parameters(should_process: bool) -> Sequence[ParameterSpec]:
             ParameterSpec("Confirm", "SwitchParameter", aliases=("cf",)),
         ]
     return tuple(specs)
+
+
+@dataclass
+class Bound:
+    """The outcome of binding.
+
+    ``values`` holds only the parameters that were bound (as PowerShell's
+    ``$PSBoundParameters``), under their canonical names; a switch holds True/False.
+    ``common`` holds the common parameters given (``ErrorAction`` …), converted.
+    """
+
+    set_name: str
+    values: dict[str, object]
+    pipeline_parameter: str | None = None
+    common: dict[str, object] = field(default_factory=dict)
+
+    def get(self, name: str, default: object = None) -> object:
+        return self.values.get(name, default)
+
+    def switch(self, name: str) -> bool:
+        """Whether switch ``name`` is on (absent means off)."""
+        return bool(self.values.get(name, False))

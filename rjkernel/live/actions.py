@@ -33,14 +33,14 @@ from rjkernel.live.rows import Received
 from rjkernel.values.objects import TextChunk
 
 if TYPE_CHECKING:
-    from rjkernel.runspace.engine import Engine
+    from rjkernel.runspace.runspaces import Runspaces
 
 RECEIVE_LIMIT = 64 * 1024  # characters one click shows
 
 
 class JobActions:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, runspaces: Runspaces) -> None:
+        self.runspaces = runspaces
 
     async def receive(self, job: Job) -> Received:
         received = Received(f"Receive-Job {job.id}")
@@ -71,4 +71,4 @@ class JobActions:
             raise PSError(child_removal_error(job))
         if not job.finished:
             raise PSError(unfinished_removal_error(job))
-        await remove_jobs(self.engine, [job])
+        await remove_jobs(self.runspaces, [job])

@@ -19,21 +19,25 @@ import asyncio
 import contextlib
 import shlex
 from collections.abc import AsyncIterator, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.jobs.agent_jobs import AgentJobs
 from rjkernel.runspace.local import ShellSeat
 from rjkernel.runspace.runspace import Runspace
-from rjkernel.runspace.sessions import BROKEN, CLOSED, DISCONNECTED, OPENED, PSSession
+from rjkernel.runspace.sessions import (
+    BROKEN,
+    CLOSED,
+    DISCONNECTED,
+    OPENED,
+    PSSession,
+    SessionTable,
+)
 from rjkernel.transport.agent_client import AgentClient, AgentError, AgentUnavailable
 from rjkernel.transport.failures import SSHConnectError, SSHConnectionLost
 from rjkernel.transport.hosts import HostSpec
 from rjkernel.transport.shell import PersistentShell, ShellError
 from rjkernel.transport.ssh import ConnectionPool, HostConnection
-
-if TYPE_CHECKING:
-    from rjkernel.runspace.engine import Engine
 
 RECONNECT_DELAYS = (0.5, 1, 2, 4, 8, 15)
 RECONNECT_FOR = 240.0  # seconds: PowerShell's robust connection retries for 4 minutes
@@ -114,8 +118,8 @@ class RemotePlace:
 class Remoting:
     """The kernel's SSH side: the pool, the agents per connection, reconnection."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, sessions: SessionTable) -> None:
+        self.sessions = sessions
         self.pool = ConnectionPool.from_environment()
         self._agents: dict[int, asyncio.Future[AgentJobs]] = {}
         self._places: list[RemotePlace] = []
@@ -187,7 +191,7 @@ class Remoting:
         place = self.place(spec, conn)
         await place.open()
         self.start_agent_soon(conn)
-        session_id, default_name = self.engine.sessions.next_numbers()
+        session_id, default_name = self.sessions.next_numbers()
         runspace = Runspace(place, kind="session", name=name or default_name)
         return PSSession(id=session_id, name=name or default_name, computer_name=spec.host,
                          user=conn.user, runspace=runspace, temporary=temporary)
@@ -245,7 +249,7 @@ class Remoting:
         """A PSSession object for a runspace found in a host's store (not attached yet)."""
         place = RemotePlace(self, spec, conn)
         runspace = Runspace(place, kind=info.kind, name=info.name, runspace_id=info.id)
-        session_id, _ = self.engine.sessions.next_numbers()
+        session_id, _ = self.sessions.next_numbers()
         session = PSSession(id=session_id, name=info.name, computer_name=spec.host,
                             user=conn.user, runspace=runspace)
         session.state = DISCONNECTED if not info.attached_here else OPENED
@@ -274,7 +278,7 @@ class Remoting:
         if agent is not None and agent.done() and not agent.exception():
             agent.result().mark_disconnected()
         places = [p for p in self._places if p.conn is conn]
-        for session in self.engine.sessions:
+        for session in self.sessions:
             if session.runspace.place in places and session.state == OPENED:
                 session.set_state(BROKEN)
         if places and conn.spec.pool_key not in self._reconnecting:
@@ -298,7 +302,7 @@ class Remoting:
             for place in places:
                 place.conn = conn
                 await place.seat.close()  # the old shell died with the connection
-                session = next((s for s in self.engine.sessions
+                session = next((s for s in self.sessions
                                 if s.runspace.place is place), None)
                 if session is None:
                     continue

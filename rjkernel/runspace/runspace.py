@@ -10,8 +10,9 @@ and file access.
 
 from __future__ import annotations
 
+import os
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from rjkernel.jobs.repository import JobRepository
@@ -19,6 +20,7 @@ from rjkernel.runspace.variables import Variables
 
 if TYPE_CHECKING:
     from rjkernel.jobs.agent_jobs import AgentJobs
+    from rjkernel.jobs.model import Job
 
 
 class Place(Protocol):
@@ -75,6 +77,30 @@ class Runspace:
     @property
     def is_remote(self) -> bool:
         return self.kind != "local"
+
+    @property
+    def home(self) -> str:
+        """``$HOME`` of the place (the remote user's, once its shell has told)."""
+        return getattr(self.place, "home", "") or os.path.expanduser("~")
+
+    async def start_job(
+        self,
+        *,
+        command: str,
+        display_command: str,
+        name: str | None = None,
+        args: Sequence[str] = (),
+        working_directory: str | None = None,
+        init_script: str | None = None,
+    ) -> Job:
+        """Start a BackgroundJob here (Start-Job, a trailing ``&``), in the shell's
+        directory unless told otherwise."""
+        jobs = await self.place.jobs_backend()
+        return await jobs.start(
+            self, command=command, display_command=display_command, name=name,
+            args=list(args), working_directory=working_directory or self.place.cwd or None,
+            init_script=init_script,
+        )
 
     def prompt(self, session_label: str | None = None) -> str:
         """``PS /home/alice> `` locally; ``[web01]: PS /home/alice> `` in an entered session."""

@@ -10,7 +10,7 @@ import pytest
 from rjkernel.cmdlets.catalog import ALIASES, CATALOG, HELP_TOPICS, resolve
 from rjkernel.cmdlets.signature import ALL_SETS, CmdletSpec, ParameterSpec, common_parameters
 from rjkernel.errors import SourceSpan
-from rjkernel.runspace.binder import ParamArg, ValueArg, bind
+from rjkernel.interpreter.binder import ParamArg, ValueArg, bind
 from rjkernel.values.conversion import element_type
 from rjkernel.values.objects import Hashtable, ScriptBlockValue
 from tests.fixtures.binding import FakeJob, FakeSession, fake_converters

@@ -13,17 +13,16 @@ the parser: the text being completed is usually not valid yet.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rjkernel.cmdlets import catalog
 from rjkernel.cmdlets.signature import CmdletSpec, ParameterSpec, common_parameters
 from rjkernel.display.help import render_brief, render_help
+from rjkernel.interpreter import resolve_command
 from rjkernel.jobs.states import JobState
+from rjkernel.runspace.runspaces import Runspaces
 from rjkernel.transport.known_names import known_host_names
 from rjkernel.values.enums import ActionPreference, SessionFilterState
-
-if TYPE_CHECKING:
-    from rjkernel.runspace.engine import Engine
 
 _WORD = re.compile(r"[^\s|;{}()=,]*$")
 _STATEMENT_START = re.compile(r"(?:^|[|;{(=\n])\s*$")
@@ -54,8 +53,8 @@ def _segment(before: str) -> str:
 
 
 class LanguageServices:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, runspaces: Runspaces) -> None:
+        self.runspaces = runspaces
 
     # ------------------------------------------------------------------ completion
 
@@ -87,12 +86,12 @@ class LanguageServices:
     def _variables(self, prefix: str) -> list[str]:
         scope, _, name = prefix[1:].rpartition(":")
         low = name.lower()
-        names = [*self.engine.current.variables.names(), "_", "PWD", "HOME", "args"]
+        names = [*self.runspaces.current.variables.names(), "_", "PWD", "HOME", "args"]
         head = f"${scope}:" if scope else "$"
         return sorted({head + n for n in names if n.lower().startswith(low)}, key=str.lower)
 
     def _parameters(self, command: str, prefix: str) -> list[str]:
-        spec = self.engine.resolve_command(command)
+        spec = resolve_command(command)
         if spec is None:
             return []
         low = prefix[1:].lower()
@@ -103,7 +102,7 @@ class LanguageServices:
         return names + common
 
     def _values(self, words: list[str], prefix: str) -> list[str]:
-        spec = self.engine.resolve_command(words[0])
+        spec = resolve_command(words[0])
         if spec is None or len(words) < 2 or not words[-1].startswith("-"):
             return []
         param = self._parameter(spec, words[-1][1:])
@@ -132,7 +131,7 @@ class LanguageServices:
         if name in HOST_PARAMETERS or any(a.lower() in HOST_PARAMETERS for a in param.aliases):
             return known_host_names()
         noun = spec.name.split("-", 1)[-1].lower()
-        sessions = list(self.engine.sessions)
+        sessions = list(self.runspaces.sessions)
         if element == "PSSession":
             return [f"(Get-PSSession -Id {s.id})" for s in sessions]
         if noun == "pssession":
@@ -141,7 +140,7 @@ class LanguageServices:
             if name == "name":
                 return [s.name for s in sessions]
         if noun == "job":
-            jobs = self.engine.current.jobs.everything()
+            jobs = self.runspaces.current.jobs.everything()
             if name == "id":
                 return [str(j.id) for j in jobs]
             if name == "name":
@@ -162,10 +161,10 @@ class LanguageServices:
                      None)
         if topic is not None:
             return topic
-        spec = self.engine.resolve_command(word) if word and not word.startswith("-") else None
+        spec = resolve_command(word) if word and not word.startswith("-") else None
         if spec is None:
             words = _segment(before).split()
-            spec = self.engine.resolve_command(words[0]) if words else None
+            spec = resolve_command(words[0]) if words else None
         if spec is None:
             return None
         return render_help(spec, full=True) if detail else render_brief(spec) + "\n" + \

@@ -18,8 +18,8 @@ import pytest
 from rjkernel.cmdlets.catalog import resolve
 from rjkernel.cmdlets.signature import ALL_SETS, CmdletSpec, ParameterSpec, SetMembership
 from rjkernel.errors import BindingError, ErrorRecord, SourceSpan
+from rjkernel.interpreter.binder import NO_VALUE, Bound, ParamArg, ValueArg, bind, resolve_parameter
 from rjkernel.jobs.states import JobState
-from rjkernel.runspace.binder import NO_VALUE, Bound, ParamArg, ValueArg, bind, resolve_parameter
 from rjkernel.values.conversion import default_converters
 from rjkernel.values.enums import ActionPreference
 from rjkernel.values.objects import Hashtable, PSObject, ScriptBlockValue

@@ -39,9 +39,9 @@ parameter sets:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from rjkernel.cmdlets.signature import CmdletSpec, ParameterSpec, common_parameters
+from rjkernel.cmdlets.signature import Bound, CmdletSpec, ParameterSpec, common_parameters
 from rjkernel.errors import BindingError, ErrorRecord, SourceSpan
 from rjkernel.values.conversion import (
     ACCEPTS_COLLECTIONS,
@@ -81,28 +81,6 @@ class ValueArg:
 
     value: object
     span: SourceSpan
-
-
-@dataclass
-class Bound:
-    """The outcome of binding.
-
-    ``values`` holds only the parameters that were bound (as PowerShell's
-    ``$PSBoundParameters``), under their canonical names; a switch holds True/False.
-    ``common`` holds the common parameters given (``ErrorAction`` …), converted.
-    """
-
-    set_name: str
-    values: dict[str, object]
-    pipeline_parameter: str | None = None
-    common: dict[str, object] = field(default_factory=dict)
-
-    def get(self, name: str, default: object = None) -> object:
-        return self.values.get(name, default)
-
-    def switch(self, name: str) -> bool:
-        """Whether switch ``name`` is on (absent means off)."""
-        return bool(self.values.get(name, False))
 
 
 _PARAMETER_BINDING_EXCEPTION = "System.Management.Automation.ParameterBindingException"

@@ -1,0 +1,72 @@
+"""Script blocks the interpreter runs itself (rather than handing to a shell).
+
+A block is kept as text with its place in its cell (``ScriptBlockValue``); running it
+parses that text in place, by the cell's line rule, so errors point into the cell. A
+parse is cached: the same block runs again for every pipeline object (Where-Object)
+and every time a cell invokes it (Invoke-Command in a loop).
+
+- :func:`invoke_block`: here, now, with ``$_`` (Where-Object, ForEach-Object,
+  calculated properties), capturing output.
+- :func:`block_outputs`: in a runspace on the caller's behalf (Invoke-Command), with
+  ``$using:``, ``-ArgumentList`` and ``-InputObject``, streaming output.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any
+
+from rjkernel.interpreter.commands import is_ours
+from rjkernel.interpreter.evaluator import Evaluator
+from rjkernel.interpreter.sinks import STATEMENT_END
+from rjkernel.language import ast
+from rjkernel.language.parser import parse
+from rjkernel.runspace.runspace import Runspace
+from rjkernel.values.objects import MISSING, ScriptBlockValue
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_block(is_ours: Callable[[str], bool], source: str, start: int, end: int,
+                 powershell_only: bool) -> ast.Script:
+    if powershell_only:
+        return parse(source, is_ours=lambda _word: True, start=start, end=end)
+    return parse(source, is_ours=is_ours, start=start, end=end)
+
+
+def parse_block(block: ScriptBlockValue, *, powershell_only: bool = False) -> ast.Script:
+    """A block's statements: by the cell's line rule (shell lines and ours), or —
+    ``powershell_only`` — every line as PowerShell (other commands are native)."""
+    return _parse_block(is_ours, block.source, block.start, block.end, powershell_only)
+
+
+async def invoke_block(
+    ev: Evaluator, block: ScriptBlockValue, *, underscore: Any = MISSING,
+    args: Sequence[Any] = (),
+) -> list[Any]:
+    """Run a block here as PowerShell (Where-Object, ForEach-Object, calculated
+    properties), capturing output. Its lines are PowerShell, as in PowerShell:
+    ``{ "$($_.Name): ok" }`` is a string, not a shell line."""
+    script = parse_block(block, powershell_only=True)
+    runner = Evaluator(ev.runspaces, ev.runspace, ev.host, source=block.source,
+                       cell=ev.cell, caller=ev.caller, args=args)
+    runner.underscore = [*ev.underscore]
+    if underscore is not MISSING:
+        runner.underscore.append(underscore)
+    sink = await runner.capture(script.statements)
+    return sink.items
+
+
+async def block_outputs(
+    ev: Evaluator, runspace: Runspace, block: ScriptBlockValue, *,
+    args: Sequence[Any] = (), input_lines: list[str] | None = None,
+) -> AsyncIterator[Any]:
+    """Evaluate a block's statements in a runspace (Invoke-Command), yielding their
+    output: shell lines go to that runspace's shell, our statements run there as if
+    typed in it."""
+    script = parse_block(block)
+    child = ev.child(runspace, source=block.source, args=args)
+    child.input_lines = input_lines
+    async for obj in child.outputs(script.statements):
+        if obj is not STATEMENT_END:
+            yield obj

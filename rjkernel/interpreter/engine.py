@@ -1,0 +1,83 @@
+"""The engine: the kernel's one collaborator.
+
+It owns the kernel's runspaces (``runspaces.py``: the local one, the PSSessions, the
+stack of entered ones) and runs a cell: parse (``language/``), evaluate in the current
+runspace (``interpreter/``), format what comes out (``display/``). The kernel calls
+:meth:`execute`, :meth:`complete`, :meth:`inspect`, :meth:`is_ours` and :meth:`close`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rjkernel.cmdlets import load_implementations
+from rjkernel.display.outdefault import OutDefault
+from rjkernel.errors import ErrorRecord, ParseError
+from rjkernel.interpreter import CellState, Evaluator, is_ours
+from rjkernel.interpreter.services import LanguageServices
+from rjkernel.language.parser import parse
+from rjkernel.runspace.host import Host
+from rjkernel.runspace.runspaces import Runspaces
+from rjkernel.runspace.sessions import OPENED
+
+
+@dataclass
+class CellResult:
+    """What the kernel needs to answer an execute request."""
+
+    errors: list[ErrorRecord] = field(default_factory=list)
+    parse_error: bool = False  # the cell did not run at all (shown like a SyntaxError)
+
+
+class Engine:
+    def __init__(self, *, state_dir: str | None = None) -> None:
+        load_implementations()
+        self.runspaces = Runspaces(state_dir=state_dir)
+        self.language = LanguageServices(self.runspaces)
+
+    def is_ours(self, word: str) -> bool:
+        """Whether a command word starts a line of ours (for ``is_complete``)."""
+        return is_ours(word)
+
+    async def execute(self, code: str, host: Host) -> CellResult:
+        """Run one cell in the current runspace."""
+        runspaces = self.runspaces
+        runspace = runspaces.current
+        if runspaces.entered:
+            session = runspaces.entered[-1]
+            await runspaces.remoting.wait_reconnected(session)
+            if session.state != OPENED:
+                first = code.strip().splitlines()[0] if code.strip() else ""
+                record = ErrorRecord(
+                    message=f"Command '{first}' was not run as the session in which it was "
+                    "intended to run was either closed or broken.",
+                    error_id="RunspaceStateNotOpen", category="InvalidOperation")
+                host.write_error(record)
+                # PowerShell's host pops back to the local prompt when a pushed
+                # runspace breaks; the session stays in Get-PSSession to reconnect.
+                runspaces.entered.pop()
+                host.write_text(runspaces.prompt() + "\n")
+                return CellResult(errors=[record])
+            host.write_text(runspaces.prompt() + "\n")
+        try:
+            script = parse(code, is_ours=is_ours)
+        except ParseError as exc:
+            return CellResult(errors=[exc.record], parse_error=True)
+        cell = CellState()
+        evaluator = Evaluator(runspaces, runspace, host, source=code, cell=cell)
+        sink = OutDefault(host)
+        try:
+            await evaluator.run_statements(script.statements, sink)
+        finally:
+            await sink.close()
+        return CellResult(errors=[e for e in cell.errors if not e.native])
+
+    def complete(self, code: str, cursor: int) -> tuple[list[str], int, int, dict[str, Any]]:
+        return self.language.complete(code, cursor)
+
+    def inspect(self, code: str, cursor: int, *, detail: bool = False) -> str | None:
+        return self.language.inspect(code, cursor, detail=detail)
+
+    async def close(self) -> None:
+        await self.runspaces.close()

@@ -1,0 +1,167 @@
+"""The evaluator: one run of statements in one runspace, for one host.
+
+An :class:`Evaluator` is made per cell and per script block run on a caller's behalf
+(``caller`` links them, for ``$using:`` and for ``$?``). It holds what the run needs —
+the runspace, the host, the cell's source (error positions), ``-ArgumentList`` values,
+the ``$_`` stack — and does the three things every construct relies on:
+
+- run statements one by one, each as a stream of output objects, dispatching on the
+  node's class through :mod:`.tables` (the handlers live in ``statements.py``,
+  ``pipelines.py`` …); a terminating error ends its statement, not the run;
+- evaluate an expression the same way;
+- keep PowerShell's error bookkeeping: ``$Error``, ``$?``, and the cell's list of shown
+  errors from which the kernel answers ``status: error``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rjkernel.errors import ErrorRecord, PSError, SourceSpan, internal_error, record_for
+from rjkernel.interpreter.sinks import STATEMENT_END, ListSink, Sink
+from rjkernel.interpreter.tables import EXPRESSIONS, STATEMENTS
+from rjkernel.language import ast
+from rjkernel.runspace.host import Host
+from rjkernel.runspace.runspace import Runspace
+from rjkernel.runspace.runspaces import Runspaces
+
+log = logging.getLogger(__name__)
+
+ERROR_HISTORY = 256  # $MaximumErrorCount's default
+
+
+@dataclass
+class CellState:
+    """What one cell's evaluation accumulates across nested evaluators."""
+
+    errors: list[ErrorRecord] = field(default_factory=list)
+
+
+class Evaluator:
+    def __init__(
+        self,
+        runspaces: Runspaces,
+        runspace: Runspace,
+        host: Host,
+        *,
+        source: str,
+        cell: CellState | None = None,
+        caller: Evaluator | None = None,
+        args: Sequence[Any] = (),
+    ) -> None:
+        self.runspaces = runspaces
+        self.runspace = runspace
+        self.host = host
+        self.source = source
+        self.cell = cell or CellState()
+        self.caller = caller
+        self.args = list(args)
+        self.underscore: list[Any] = []  # $_ of the enclosing pipelines, innermost last
+        self.statement_ok = True  # becomes $? when the current statement ends
+        self.input_lines: list[str] | None = None  # -InputObject: the block's stdin
+
+    def child(self, runspace: Runspace, *, source: str | None = None,
+              args: Sequence[Any] = ()) -> Evaluator:
+        """An evaluator for a script block run in ``runspace`` on behalf of this one."""
+        return Evaluator(self.runspaces, runspace, self.host, source=source or self.source,
+                         cell=self.cell, caller=self, args=args)
+
+    def span(self, span: ast.Span) -> SourceSpan:
+        """A tree position as an error position in this run's source."""
+        return SourceSpan(self.source, span.start.offset, span.end)
+
+    # ------------------------------------------------------------------ errors
+
+    def failed(self) -> None:
+        """The current statement (and the statements that invoked it) did not succeed:
+        ``$?`` will be False once it ends."""
+        evaluator: Evaluator | None = self
+        while evaluator is not None:
+            evaluator.statement_ok = False
+            evaluator = evaluator.caller
+
+    def record_error(self, record: ErrorRecord, *, show: bool = True) -> None:
+        """Keep an error in ``$Error``, fail the statement, and show it (counted for
+        the cell).
+
+        Text a native command wrote to stderr is shown but does not fail the statement
+        (PowerShell 7.2+): shell tools write progress and warnings there. An error not
+        shown (``-ErrorAction SilentlyContinue``) is not counted for the cell either: a
+        cell answered ``status: error`` must have shown why.
+        """
+        if record.native:
+            if show:
+                self.host.write_error(record)
+            return
+        history = self.runspace.variables.get("Error") or []
+        self.runspace.variables.set("Error", [record, *history][:ERROR_HISTORY])
+        self.failed()
+        if show:
+            self.cell.errors.append(record)
+            self.host.write_error(record)
+
+    # ------------------------------------------------------------------ statements
+
+    async def run_statements(self, statements: Sequence[ast.Statement], sink: Sink) -> None:
+        """Run statements one by one into ``sink``, telling it where each one ends."""
+        async for obj in self.outputs(statements):
+            if obj is STATEMENT_END:
+                await sink.boundary()
+            else:
+                await sink.emit(obj)
+
+    async def outputs(self, statements: Sequence[ast.Statement]) -> AsyncIterator[Any]:
+        """The statements' output objects, each statement followed by STATEMENT_END.
+
+        A terminating error ends only its statement; ``$?`` is set as each one ends.
+        """
+        for stmt in statements:
+            self.statement_ok = True
+            try:
+                async for obj in self.statement_stream(stmt):
+                    yield obj
+            except PSError as exc:
+                self.record_error(exc.record)
+            except Exception as exc:  # nothing a host sends may take the kernel down
+                record = record_for(exc)
+                if record is None:
+                    log.exception("internal error in a statement")
+                    record = internal_error(exc)
+                self.record_error(record)
+            self.runspace.variables.set("?", self.statement_ok)
+            yield STATEMENT_END
+
+    def statement_stream(self, stmt: ast.Statement) -> AsyncIterator[Any]:
+        """One statement's output objects, by its registered handler."""
+        return STATEMENTS[type(stmt)](self, stmt)
+
+    async def capture(self, statements: Sequence[ast.Statement]) -> ListSink:
+        """Run statements collecting their output (``$( … )``, ``$x = …``)."""
+        sink = ListSink()
+        for stmt in statements:
+            async for obj in self.statement_stream(stmt):
+                await sink.emit(obj)
+        await sink.close()
+        return sink
+
+    # ------------------------------------------------------------------ expressions
+
+    async def eval(self, expr: ast.Expr) -> Any:
+        """An expression's value, by its registered handler."""
+        return await EXPRESSIONS[type(expr)](self, expr)
+
+    def lookup(self, name: str) -> Any:
+        """A variable's value (``$_``, ``$args``, ``$PWD`` and ``$HOME`` are automatic)."""
+        low = name.lower()
+        if low == "_" or low == "psitem":
+            return self.underscore[-1] if self.underscore else None
+        if low == "args":
+            return list(self.args)
+        if low == "pwd":
+            return self.runspace.place.cwd
+        if low == "home" and "home" not in self.runspace.variables:
+            return self.runspace.home
+        return self.runspace.variables.get(name)

@@ -1,0 +1,151 @@
+"""Pipelines and commands: elements chained as async generators, so objects flow (and
+``Receive-Job -Wait`` streams) as they are made.
+
+An element is an expression (first in its pipeline only) or a command. A command the
+catalog knows is a cmdlet: its arguments are evaluated, bound by the binder against
+its signature (with the first upstream object peeked, so pipeline binding can choose a
+parameter set), and its implementation runs over an :class:`Invocation`. Any other
+command is native (``native.py``).
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap
+from collections.abc import AsyncIterator
+from typing import Any
+
+from rjkernel.cmdlets.base import CONVERTERS, IMPLEMENTATIONS, Invocation
+from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.interpreter.binder import ParamArg, ValueArg, bind
+from rjkernel.interpreter.commands import resolve_command
+from rjkernel.interpreter.context import EvaluationContext
+from rjkernel.interpreter.evaluator import Evaluator
+from rjkernel.interpreter.native import native_stream
+from rjkernel.interpreter.redirection import redirect
+from rjkernel.language import ast
+from rjkernel.values import operators as ops
+from rjkernel.values.conversion import default_converters
+from rjkernel.values.objects import MISSING, Hashtable
+
+# Parameter types the binder converts to: the value model's, and those cmdlet families
+# register (Job, PSSession) as their modules load.
+_CONVERTERS = ChainMap(CONVERTERS, default_converters())
+
+
+def pipeline_stream(ev: Evaluator, pipe: ast.Pipeline) -> AsyncIterator[Any]:
+    stream: AsyncIterator[Any] | None = None
+    for element in pipe.elements:
+        stream = element_stream(ev, element, stream)
+    assert stream is not None
+    return stream
+
+
+async def element_stream(
+    ev: Evaluator, element: ast.PipelineElement, upstream: AsyncIterator[Any] | None
+) -> AsyncIterator[Any]:
+    errors: list[ErrorRecord] = []  # the element's errors, when it redirects them
+    if isinstance(element, ast.CommandExpression):
+        if upstream is not None:
+            raise PSError(ErrorRecord(
+                message="Expressions are only allowed as the first element of a pipeline.",
+                error_id="ExpressionsMustBeFirstInPipeline", category="ParserError",
+                position=ev.span(element.span),
+            ))
+        stream = _expression_output(ev, element.expr)
+    else:
+        stream = await command_stream(ev, element, upstream,
+                                      errors if element.redirections else None)
+    if element.redirections:
+        stream = redirect(ev, stream, element.redirections, errors)
+    async for obj in stream:
+        yield obj
+
+
+async def _expression_output(ev: Evaluator, expr: ast.Expr) -> AsyncIterator[Any]:
+    """An expression as a pipeline's source: an array is enumerated, ``$null`` is
+    nothing."""
+    value = await ev.eval(expr)
+    if isinstance(value, list) and not isinstance(expr, ast.ScriptBlock):
+        for item in value:
+            yield item
+    elif value is not None:
+        yield value
+
+
+async def command_stream(
+    ev: Evaluator, cmd: ast.Command, upstream: AsyncIterator[Any] | None,
+    errors: list[ErrorRecord] | None,
+) -> AsyncIterator[Any]:
+    """A command's output stream; ``errors`` takes its non-terminating errors when the
+    element redirects them."""
+    spec = resolve_command(cmd.name)
+    if spec is None:
+        return native_stream(ev, cmd, upstream)
+    args = await command_arguments(ev, cmd)
+    pipeline_input: list[Any] | None = None
+    if upstream is not None:
+        upstream, first = await _peek(upstream)
+        pipeline_input = [] if first is MISSING else [first]
+    position = ev.span(cmd.span)
+    bound = bind(spec, args, pipeline_input=pipeline_input, converters=_CONVERTERS,
+                 command_span=position)
+    inv = Invocation(spec=spec, bound=bound, context=EvaluationContext(ev), position=position,
+                     input=upstream, redirected_errors=errors)
+    impl = IMPLEMENTATIONS.get(spec.name.lower())
+    if impl is None:
+        raise PSError(ErrorRecord(
+            message=f"The command '{spec.name}' is known to rjkernel but not available "
+            "in this version.", error_id="CommandNotImplemented", command=spec.name,
+        ))
+    return _attributed(impl(inv), spec.name)
+
+
+async def command_arguments(ev: Evaluator, cmd: ast.Command) -> list[ParamArg | ValueArg]:
+    """A command's elements evaluated, for the binder; ``@splat`` spread out."""
+    args: list[ParamArg | ValueArg] = []
+    for el in cmd.elements:
+        span = ev.span(el.span)
+        if isinstance(el, ast.Parameter):
+            if el.colon and el.argument is not None:
+                args.append(ParamArg(el.name, span, await ev.eval(el.argument)))
+            else:
+                args.append(ParamArg(el.name, span))
+        elif isinstance(el, ast.Argument):
+            args.append(ValueArg(await ev.eval(el.value), span))
+        else:  # Splat
+            value = ev.lookup(el.name)
+            if isinstance(value, Hashtable):
+                for key, item in value.items():
+                    args.append(ParamArg(str(key), span, True if item is True else item))
+            else:
+                args.extend(ValueArg(v, span) for v in ops.to_list(value))
+    return args
+
+
+async def _peek(stream: AsyncIterator[Any]) -> tuple[AsyncIterator[Any], Any]:
+    """Take the first item of a stream (MISSING if empty) and give back the whole stream."""
+    try:
+        first = await stream.__anext__()
+    except StopAsyncIteration:
+        async def empty() -> AsyncIterator[Any]:
+            return
+            yield  # pragma: no cover
+
+        return empty(), MISSING
+
+    async def chained() -> AsyncIterator[Any]:
+        yield first
+        async for item in stream:
+            yield item
+
+    return chained(), first
+
+
+async def _attributed(stream: AsyncIterator[Any], command: str) -> AsyncIterator[Any]:
+    """A cmdlet's output; a terminating error from below it is shown as the cmdlet's
+    (``Invoke-Command: One or more computer names are not valid…``)."""
+    try:
+        async for item in stream:
+            yield item
+    except PSError as exc:
+        raise PSError(exc.record.with_command(command)) from None

@@ -1,0 +1,94 @@
+"""Statements: one registered handler per statement node, yielding its output.
+
+- a :class:`~rjkernel.language.ast.ShellChunk` runs in the runspace's shell, its
+  output streaming (a one-line command ending in ``&`` becomes a job);
+- a pipeline runs as a chain of async generators (``pipelines.py``);
+- an assignment captures output: none → ``$null``, one → the object, more → an array.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.interpreter.evaluator import Evaluator
+from rjkernel.interpreter.native import (
+    background_job,
+    block_shell_text,
+    set_env,
+    shell_stream,
+)
+from rjkernel.interpreter.pipelines import pipeline_stream
+from rjkernel.interpreter.shell_text import BACKGROUND_LINE
+from rjkernel.interpreter.tables import statement
+from rjkernel.language import ast
+from rjkernel.values import operators as ops
+from rjkernel.values.objects import Hashtable, PSObject
+
+
+@statement(ast.ShellChunk)
+def shell_chunk(ev: Evaluator, stmt: ast.ShellChunk) -> AsyncIterator[Any]:
+    background = BACKGROUND_LINE.match(stmt.text)
+    if background is not None:
+        return background_job(ev, background.group(1))
+    return shell_stream(ev, block_shell_text(ev, stmt.text))
+
+
+@statement(ast.Pipeline)
+def pipeline(ev: Evaluator, stmt: ast.Pipeline) -> AsyncIterator[Any]:
+    if stmt.background:
+        return background_job(ev, stmt.text.rstrip().removesuffix("&"))
+    return pipeline_stream(ev, stmt)
+
+
+@statement(ast.Assignment)
+async def assignment(ev: Evaluator, stmt: ast.Assignment) -> AsyncIterator[Any]:
+    value = (await ev.capture([stmt.value])).value()
+    if len(stmt.targets) > 1:
+        items = ops.to_list(value)
+        for i, target in enumerate(stmt.targets):
+            if i == len(stmt.targets) - 1:
+                rest = items[i:]
+                part = None if not rest else rest[0] if len(rest) == 1 else rest
+            else:
+                part = items[i] if i < len(items) else None
+            await set_target(ev, target, part)
+        return
+    target = stmt.targets[0]
+    if stmt.op != "=":
+        value = ops.arithmetic(stmt.op[0], await ev.eval(target), value)
+    await set_target(ev, target, value)
+    return
+    yield  # pragma: no cover - makes this an async generator
+
+
+async def set_target(ev: Evaluator, target: ast.Expr, value: Any) -> None:
+    """Assign to a variable, a hashtable key or element, or an object's property."""
+    if isinstance(target, ast.Variable):
+        if target.scope == "env":
+            await set_env(ev, target.name, value)
+        else:
+            ev.runspace.variables.set(target.name, value)
+        return
+    if isinstance(target, ast.IndexAccess):
+        container = await ev.eval(target.target)
+        key = await ev.eval(target.index)
+        if isinstance(container, (Hashtable, list)):
+            container[key] = value  # type: ignore[index]
+            return
+    if isinstance(target, ast.MemberAccess):
+        container = await ev.eval(target.target)
+        if isinstance(container, Hashtable):
+            container[target.member] = value
+            return
+        if isinstance(container, PSObject):
+            container.properties[target.member] = value
+            return
+    raise PSError(ErrorRecord(
+        message="The assignment expression is not valid. The input to an assignment "
+        "operator must be an object that is able to accept assignments, such as a "
+        "variable or a property.",
+        error_id="InvalidLeftHandSide", category="ParserError",
+        position=ev.span(target.span),
+    ))
