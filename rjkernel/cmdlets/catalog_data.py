@@ -7,24 +7,19 @@ cmdlet name what is left out.
 
 from __future__ import annotations
 
-from rjkernel.cmdlets.signature import ALL_SETS, CmdletSpec, Example, ParameterSpec
+from rjkernel.cmdlets.signature import (
+    ALL_SETS,
+    CmdletSpec,
+    Example,
+    ParameterSpec,
+    encoding,
+    switch,
+)
 from rjkernel.cmdlets.signature import SetMembership as In
 
 _ALL = {ALL_SETS: In()}
-_ENCODINGS = (
-    "ascii", "bigendianunicode", "bigendianutf32", "oem", "unicode", "utf7", "utf8",
-    "utf8BOM", "utf8NoBOM", "utf32",
-)
 
 
-def _encoding() -> ParameterSpec:
-    return ParameterSpec("Encoding", "String", _ALL, values=_ENCODINGS,
-                         help="Specifies the text encoding; the default is utf8NoBOM.")
-
-
-def _switch(name: str, text: str, sets: dict[str, In] | None = None,
-            aliases: tuple[str, ...] = ()) -> ParameterSpec:
-    return ParameterSpec(name, "SwitchParameter", sets or _ALL, aliases=aliases, help=text)
 
 
 _DATE_SETS = ("DateAndFormat", "DateAndUFormat")
@@ -65,7 +60,7 @@ GET_DATE = CmdletSpec(
                       help="Formats the date with a .NET format string such as 'yyyy-MM-dd' "
                            "or 'o', or FileDate/FileDateTime for file names, and returns a "
                            "string."),
-        _switch("AsUTC", "Converts the date to UTC."),
+        switch("AsUTC", "Converts the date to UTC."),
     ),
     synopsis="Gets the current date and time.",
     description=(
@@ -120,10 +115,10 @@ CONVERTTO_JSON = CmdletSpec(
         ParameterSpec("Depth", "Int32", _ALL,
                       help="Specifies how many levels of contained objects are included "
                            "(default 2, at most 100); deeper objects become their text."),
-        _switch("Compress", "Omits white space and indentation."),
-        _switch("EnumsAsStrings", "Writes enumeration values (a job's State) as names "
+        switch("Compress", "Omits white space and indentation."),
+        switch("EnumsAsStrings", "Writes enumeration values (a job's State) as names "
                                   "instead of numbers."),
-        _switch("AsArray", "Writes a JSON array even for a single object."),
+        switch("AsArray", "Writes a JSON array even for a single object."),
     ),
     synopsis="Converts an object to a JSON-formatted string.",
     description=(
@@ -146,10 +141,10 @@ CONVERTFROM_JSON = CmdletSpec(
     parameters=(
         ParameterSpec("InputObject", "String", {ALL_SETS: In(0, True, from_pipeline=True)},
                       help="Specifies the JSON text; lines from the pipeline are joined."),
-        _switch("AsHashtable", "Returns ordered hashtables instead of custom objects."),
+        switch("AsHashtable", "Returns ordered hashtables instead of custom objects."),
         ParameterSpec("Depth", "Int32", _ALL,
                       help="Specifies the deepest nesting allowed in the JSON (default 1024)."),
-        _switch("NoEnumerate", "Outputs a JSON array as one array object."),
+        switch("NoEnumerate", "Outputs a JSON array as one array object."),
     ),
     synopsis="Converts a JSON-formatted string to a custom object or a hash table.",
     description=(
@@ -177,17 +172,17 @@ def _csv_writing(path_params: tuple[ParameterSpec, ...], input_position: int | N
         *path_params,
         ParameterSpec("Delimiter", "Char", {"Delimiter": In(1)},
                       help="Specifies the character between fields; the default is a comma."),
-        _switch("UseCulture", "Uses the culture's list separator (a comma) as the delimiter.",
+        switch("UseCulture", "Uses the culture's list separator (a comma) as the delimiter.",
                 {"UseCulture": In(None, True)}),
-        _switch("IncludeTypeInformation", "Writes a #TYPE line first.", aliases=("ITI",)),
-        _switch("NoTypeInformation", "Writes no #TYPE line (the default in PowerShell 7).",
+        switch("IncludeTypeInformation", "Writes a #TYPE line first.", aliases=("ITI",)),
+        switch("NoTypeInformation", "Writes no #TYPE line (the default in PowerShell 7).",
                 aliases=("NTI",)),
         ParameterSpec("QuoteFields", "String[]", _ALL, aliases=("QF",),
                       help="Quotes only the fields of these columns."),
         ParameterSpec("UseQuotes", "String", _ALL, aliases=("UQ",), values=_QUOTES,
                       help="Quotes every field (Always, the default), only fields that need "
                            "it (AsNeeded), or none (Never)."),
-        _switch("NoHeader", "Writes no header row."),
+        switch("NoHeader", "Writes no header row."),
     )
 
 
@@ -196,7 +191,7 @@ def _csv_reading(source: ParameterSpec, *more: ParameterSpec) -> tuple[Parameter
         source, *more,
         ParameterSpec("Delimiter", "Char", {"Delimiter": In(1)},
                       help="Specifies the character between fields; the default is a comma."),
-        _switch("UseCulture", "Uses the culture's list separator (a comma) as the delimiter.",
+        switch("UseCulture", "Uses the culture's list separator (a comma) as the delimiter.",
                 {"UseCulture": In(None, True)}),
         ParameterSpec("Header", "String[]", _ALL,
                       help="Specifies the column names; the first line is then data."),
@@ -234,11 +229,11 @@ EXPORT_CSV = CmdletSpec(
             ParameterSpec("LiteralPath", "String", _ALL, aliases=("PSPath", "LP"),
                           help="Specifies the file to write, taking every character "
                                "literally."),
-            _switch("Force", "Overwrites a read-only file."),
-            _switch("NoClobber", "Fails instead of overwriting a file that exists.",
+            switch("Force", "Overwrites a read-only file."),
+            switch("NoClobber", "Fails instead of overwriting a file that exists.",
                     aliases=("NoOverwrite",)),
-            _encoding(),
-            _switch("Append", "Adds the rows to the end of the file, under its header."),
+            encoding(),
+            switch("Append", "Adds the rows to the end of the file, under its header."),
         ), None),
     ),
     synopsis="Converts objects into a series of CSV strings and saves them to a file.",
@@ -266,7 +261,7 @@ IMPORT_CSV = CmdletSpec(
         ParameterSpec("LiteralPath", "String[]", {ALL_SETS: In(
             from_pipeline_by_property=True)}, aliases=("PSPath", "LP"),
             help="Specifies the CSV files to read, taking every character literally."),
-        _encoding(),
+        encoding(),
     ),
     synopsis="Creates table-like custom objects from the items in a CSV file.",
     description=(
@@ -326,18 +321,18 @@ SELECT_STRING = CmdletSpec(
         ParameterSpec("InputObject", "PSObject", {"Object": In(None, True, from_pipeline=True)},
                       help="Specifies the text to search; lines from the pipeline, such as "
                            "a job's output."),
-        _switch("SimpleMatch", "Searches for the pattern as literal text."),
-        _switch("CaseSensitive", "Matches case-sensitively."),
-        _switch("NotMatch", "Selects the lines that do not match."),
-        _switch("AllMatches", "Finds every match in each line, not only the first."),
+        switch("SimpleMatch", "Searches for the pattern as literal text."),
+        switch("CaseSensitive", "Matches case-sensitively."),
+        switch("NotMatch", "Selects the lines that do not match."),
+        switch("AllMatches", "Finds every match in each line, not only the first."),
         ParameterSpec("Context", "Int32[]", _ALL,
                       help="Shows this many lines before and after each match (one number, "
                            "or before and after)."),
-        _switch("Quiet", "Returns True if something matched, else False."),
-        _switch("List", "Returns only the first match of each file."),
-        _switch("Raw", "Returns the matching lines as strings."),
-        _switch("NoEmphasis", "Does not highlight the matches (rjkernel never does)."),
-        _encoding(),
+        switch("Quiet", "Returns True if something matched, else False."),
+        switch("List", "Returns only the first match of each file."),
+        switch("Raw", "Returns the matching lines as strings."),
+        switch("NoEmphasis", "Does not highlight the matches (rjkernel never does)."),
+        encoding(),
     ),
     synopsis="Finds text in strings and files.",
     description=(
@@ -368,8 +363,8 @@ TEE_OBJECT = CmdletSpec(
         ParameterSpec("LiteralPath", "String", {"LiteralFile": In(None, True)},
                       aliases=("PSPath", "LP"),
                       help="Specifies the file to write, taking every character literally."),
-        _switch("Append", "Adds to the end of the file.", {"File": In(), "LiteralFile": In()}),
-        _encoding(),
+        switch("Append", "Adds to the end of the file.", {"File": In(), "LiteralFile": In()}),
+        encoding(),
         ParameterSpec("Variable", "String", {"Variable": In(None, True)},
                       help="Specifies a variable (without $) to keep the objects in as well."),
     ),

@@ -7,15 +7,18 @@ Windows alias) is left to the shell.
 
 from __future__ import annotations
 
-from rjkernel.cmdlets.signature import ALL_SETS, CmdletSpec, Example, ParameterSpec
+from rjkernel.cmdlets.signature import (
+    ALL_SETS,
+    CmdletSpec,
+    Example,
+    ParameterSpec,
+    switch,
+)
 from rjkernel.cmdlets.signature import SetMembership as In
 
 _ALL = {ALL_SETS: In()}
 _OPTIONS = ("None", "ReadOnly", "Constant", "Private", "AllScope", "Unspecified")
 
-
-def _switch(name: str, text: str, sets: dict[str, In] | None = None) -> ParameterSpec:
-    return ParameterSpec(name, "SwitchParameter", sets or _ALL, help=text)
 
 
 READ_HOST = CmdletSpec(
@@ -25,9 +28,9 @@ READ_HOST = CmdletSpec(
         ParameterSpec("Prompt", "Object",
                       {ALL_SETS: In(0, from_remaining_arguments=True)},
                       help="Specifies the text of the prompt; a colon and a space follow it."),
-        _switch("AsSecureString", "Hides what is typed and returns a SecureString.",
+        switch("AsSecureString", "Hides what is typed and returns a SecureString.",
                 {"AsSecureString": In()}),
-        _switch("MaskInput", "Hides what is typed and returns a string.", {"AsString": In()}),
+        switch("MaskInput", "Hides what is typed and returns a string.", {"AsString": In()}),
     ),
     synopsis="Reads a line of input from the console.",
     description=(
@@ -118,8 +121,8 @@ def _filters() -> tuple[ParameterSpec, ...]:
 
 _SCOPE = ParameterSpec("Scope", "String", _ALL, values=("Global", "Local", "Script"),
                        help="Specifies the scope (the runspace has one: its own).")
-_PASSTHRU = _switch("PassThru", "Outputs the variable.")
-_FORCE = _switch("Force", "Acts even on a variable that exists or is read-only.")
+_PASSTHRU = switch("PassThru", "Outputs the variable.")
+_FORCE = switch("Force", "Acts even on a variable that exists or is read-only.")
 _OPTION = ParameterSpec("Option", "String", _ALL, values=_OPTIONS,
                         help="Specifies options (accepted, not enforced).")
 _DESCRIPTION = ParameterSpec("Description", "String", _ALL,
@@ -132,7 +135,7 @@ GET_VARIABLE = CmdletSpec(
         ParameterSpec("Name", "String[]", {ALL_SETS: In(0, from_pipeline=True)}, wildcards=True,
                       help="Gets the variables with these names (without $). Wildcards are "
                            "permitted."),
-        _switch("ValueOnly", "Outputs only the values, not name/value pairs."),
+        switch("ValueOnly", "Outputs only the values, not name/value pairs."),
     ),
     synopsis="Gets the variables in the current console.",
     description=(

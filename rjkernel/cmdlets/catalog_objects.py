@@ -7,26 +7,24 @@ cmdlet name what is left out.
 
 from __future__ import annotations
 
-from rjkernel.cmdlets.signature import ALL_SETS, CmdletSpec, Example, ParameterSpec
+from rjkernel.cmdlets.signature import (
+    ALL_SETS,
+    CmdletSpec,
+    Example,
+    ParameterSpec,
+    input_object,
+    switch,
+)
 from rjkernel.cmdlets.signature import SetMembership as In
 
 _ALL = {ALL_SETS: In()}
 
 
-def _input_object(what: str) -> ParameterSpec:
-    return ParameterSpec(
-        "InputObject", "PSObject", {ALL_SETS: In(from_pipeline=True)},
-        help=f"Specifies the objects {what}. Usually they come through the pipeline.")
-
-
-def _switch(name: str, text: str, sets: dict[str, In] | None = None,
-            aliases: tuple[str, ...] = ()) -> ParameterSpec:
-    return ParameterSpec(name, "SwitchParameter", sets or _ALL, aliases=aliases, help=text)
 
 
 _CULTURE = ParameterSpec("Culture", "String", _ALL,
                          help="Specifies the culture for comparing strings (en-US only).")
-_CASE = _switch("CaseSensitive", "Compares strings case-sensitively.")
+_CASE = switch("CaseSensitive", "Compares strings case-sensitively.")
 _SELECT_SETS = ("DefaultParameter", "SkipLastParameter")
 
 SELECT_OBJECT = CmdletSpec(
@@ -34,7 +32,7 @@ SELECT_OBJECT = CmdletSpec(
     aliases=("select",),
     default_set="DefaultParameter",
     parameters=(
-        _input_object("to select from"),
+        input_object("to select from"),
         ParameterSpec("Property", "Object[]", {s: In(0) for s in _SELECT_SETS}, wildcards=True,
                       help="Specifies the properties to keep: names (wildcards allowed) or "
                            "calculated properties @{Name='…'; Expression={…}}."),
@@ -42,9 +40,9 @@ SELECT_OBJECT = CmdletSpec(
                       wildcards=True, help="Leaves out these properties."),
         ParameterSpec("ExpandProperty", "String", {s: In() for s in _SELECT_SETS},
                       help="Outputs the value of this property instead of the object."),
-        _switch("Unique", "Drops objects identical to one already selected (case-sensitive "
+        switch("Unique", "Drops objects identical to one already selected (case-sensitive "
                           "unless -CaseInsensitive)."),
-        _switch("CaseInsensitive", "Makes -Unique ignore case."),
+        switch("CaseInsensitive", "Makes -Unique ignore case."),
         ParameterSpec("Last", "Int32", {"DefaultParameter": In()},
                       help="Selects this many objects from the end."),
         ParameterSpec("First", "Int32", {"DefaultParameter": In()},
@@ -78,15 +76,15 @@ SORT_OBJECT = CmdletSpec(
     name="Sort-Object",
     default_set="Default",
     parameters=(
-        _switch("Stable", "Keeps objects with equal keys in their input order (always so "
+        switch("Stable", "Keeps objects with equal keys in their input order (always so "
                           "here).", {"Default": In()}),
-        _switch("Descending", "Sorts in descending order."),
-        _switch("Unique", "Drops duplicates, comparing without regard to case."),
+        switch("Descending", "Sorts in descending order."),
+        switch("Unique", "Drops duplicates, comparing without regard to case."),
         ParameterSpec("Top", "Int32", {"Top": In(None, True)},
                       help="Outputs only the first this many sorted objects."),
         ParameterSpec("Bottom", "Int32", {"Bottom": In(None, True)},
                       help="Outputs only the last this many sorted objects."),
-        _input_object("to sort"),
+        input_object("to sort"),
         ParameterSpec("Property", "Object[]", {ALL_SETS: In(0)},
                       help="Specifies the properties to sort by, most significant first: "
                            "names, script blocks, or @{Expression=…; Descending=$true}."),
@@ -112,10 +110,10 @@ MEASURE_OBJECT = CmdletSpec(
     aliases=("measure",),
     default_set="GenericMeasure",
     parameters=(
-        _input_object("to measure"),
+        input_object("to measure"),
         ParameterSpec("Property", "String[]", {ALL_SETS: In(0)}, wildcards=True,
                       help="Specifies the properties to measure; each gets its own result."),
-        *(_switch(name, text, {"GenericMeasure": In()}) for name, text in (
+        *(switch(name, text, {"GenericMeasure": In()}) for name, text in (
             ("StandardDeviation", "Computes the sample standard deviation."),
             ("Sum", "Adds up the values."),
             ("AllStats", "Computes every statistic."),
@@ -123,7 +121,7 @@ MEASURE_OBJECT = CmdletSpec(
             ("Maximum", "Finds the largest value."),
             ("Minimum", "Finds the smallest value."),
         )),
-        *(_switch(name, text, {"TextMeasure": In()}) for name, text in (
+        *(switch(name, text, {"TextMeasure": In()}) for name, text in (
             ("Line", "Counts the lines of text."),
             ("Word", "Counts the words."),
             ("Character", "Counts the characters."),
@@ -152,10 +150,10 @@ GROUP_OBJECT = CmdletSpec(
     aliases=("group",),
     default_set="DefaultParameter",
     parameters=(
-        _switch("NoElement", "Leaves the Group property (the members) out."),
-        _switch("AsHashTable", "Returns a hashtable: each group's value is a key.",
+        switch("NoElement", "Leaves the Group property (the members) out."),
+        switch("AsHashTable", "Returns a hashtable: each group's value is a key.",
                 {"HashTable": In()}, aliases=("AHT",)),
-        _switch("AsString", "Makes the hashtable's keys strings.", {"HashTable": In()}),
+        switch("AsString", "Makes the hashtable's keys strings.", {"HashTable": In()}),
         ParameterSpec("InputObject", "PSObject",
                       {"DefaultParameter": In(from_pipeline=True),
                        "HashTable": In(from_pipeline=True)},
@@ -192,9 +190,9 @@ COMPARE_OBJECT = CmdletSpec(
                       help="Specifies how far apart matching objects may be."),
         ParameterSpec("Property", "Object[]", _ALL,
                       help="Specifies the properties to compare."),
-        _switch("ExcludeDifferent", "Outputs only the objects that are equal."),
-        _switch("IncludeEqual", "Outputs the equal objects too (SideIndicator ==)."),
-        _switch("PassThru", "Outputs the objects themselves, with a SideIndicator property."),
+        switch("ExcludeDifferent", "Outputs only the objects that are equal."),
+        switch("IncludeEqual", "Outputs the equal objects too (SideIndicator ==)."),
+        switch("PassThru", "Outputs the objects themselves, with a SideIndicator property."),
         _CULTURE, _CASE,
     ),
     synopsis="Compares two sets of objects.",
@@ -216,15 +214,15 @@ GET_MEMBER = CmdletSpec(
     name="Get-Member",
     aliases=("gm",),
     parameters=(
-        _input_object("whose members to get"),
+        input_object("whose members to get"),
         ParameterSpec("Name", "String[]", {ALL_SETS: In(0)}, wildcards=True,
                       help="Gets only the members with these names."),
         ParameterSpec("MemberType", "String[]", _ALL, aliases=("Type",),
                       values=("Property", "NoteProperty", "ScriptProperty", "Method",
                               "Properties", "Methods", "All"),
                       help="Gets only members of these kinds."),
-        _switch("Static", "Gets static members (none are listed here)."),
-        _switch("Force", "Includes hidden members (none are hidden here)."),
+        switch("Static", "Gets static members (none are listed here)."),
+        switch("Force", "Includes hidden members (none are hidden here)."),
     ),
     synopsis="Gets the properties and methods of objects.",
     description=(

@@ -16,27 +16,19 @@ must reach the shell.
 
 from __future__ import annotations
 
-from rjkernel.cmdlets.signature import ALL_SETS, CmdletSpec, Example, ParameterSpec
+from rjkernel.cmdlets.signature import (
+    ALL_SETS,
+    CmdletSpec,
+    Example,
+    ParameterSpec,
+    encoding,
+    input_object,
+)
 from rjkernel.cmdlets.signature import SetMembership as In
 
 _ALL = {ALL_SETS: In()}
-_ENCODINGS = (
-    "ascii", "bigendianunicode", "bigendianutf32", "oem", "unicode", "utf7", "utf8",
-    "utf8BOM", "utf8NoBOM", "utf32",
-)
 
 
-def _input_object(what: str) -> ParameterSpec:
-    return ParameterSpec(
-        "InputObject", "PSObject", {ALL_SETS: In(from_pipeline=True)},
-        help=f"Specifies the objects {what}. Usually they come through the pipeline.")
-
-
-def _encoding(position: int | None = None) -> ParameterSpec:
-    return ParameterSpec(
-        "Encoding", "String", {ALL_SETS: In(position)}, values=_ENCODINGS,
-        help="Specifies the text encoding. The default is utf8NoBOM (UTF-8 without a byte "
-             f"order mark). The acceptable values are: {', '.join(_ENCODINGS)}.")
 
 
 GET_CONTENT = CmdletSpec(
@@ -59,7 +51,7 @@ GET_CONTENT = CmdletSpec(
         ParameterSpec("Raw", "SwitchParameter", _ALL,
                       help="Returns each file as one string, newlines included, instead of "
                            "one string per line."),
-        _encoding(),
+        encoding(),
     ),
     synopsis="Gets the content of a file.",
     description=(
@@ -90,7 +82,7 @@ OUT_FILE = CmdletSpec(
         ParameterSpec("LiteralPath", "String", {"ByLiteralPath": In(None, True)},
                       aliases=("PSPath", "LP"),
                       help="Specifies the file to write, taking every character literally."),
-        _encoding(position=1),
+        encoding(position=1),
         ParameterSpec("Append", "SwitchParameter", _ALL,
                       help="Adds to the end of the file instead of replacing it."),
         ParameterSpec("Force", "SwitchParameter", _ALL,
@@ -103,7 +95,7 @@ OUT_FILE = CmdletSpec(
         ParameterSpec("NoNewline", "SwitchParameter", _ALL,
                       help="Writes the texts one after the other, with no newline between or "
                            "after them."),
-        _input_object("to write to the file"),
+        input_object("to write to the file"),
     ),
     synopsis="Sends output to a file.",
     description=(
@@ -123,7 +115,7 @@ OUT_FILE = CmdletSpec(
 
 OUT_NULL = CmdletSpec(
     name="Out-Null",
-    parameters=(_input_object("to discard"),),
+    parameters=(input_object("to discard"),),
     synopsis="Discards output.",
     description="Out-Null discards its input instead of displaying it.",
     examples=(
@@ -143,7 +135,7 @@ OUT_STRING = CmdletSpec(
         ParameterSpec("Width", "Int32", _ALL,
                       help="Specifies the line width of the formatted text. The default is "
                            "120 characters."),
-        _input_object("to format as text"),
+        input_object("to format as text"),
     ),
     synopsis="Outputs input objects as a string.",
     description=(
@@ -234,7 +226,7 @@ def _where_object_parameters() -> tuple[ParameterSpec, ...]:
         *operators,
         ParameterSpec("Not", "SwitchParameter", {"Not": In(None, True)},
                       help="Gets the objects whose property is false, empty or absent."),
-        _input_object("to filter"),
+        input_object("to filter"),
     )
 
 
@@ -274,7 +266,7 @@ FOREACH_OBJECT = CmdletSpec(
                       help="Specifies a script block run once, after the last object."),
         ParameterSpec("MemberName", "String", {"PropertyAndMethodSet": In(0, True)},
                       help="Outputs the value of this property of each object."),
-        _input_object("to process"),
+        input_object("to process"),
     ),
     synopsis="Performs an operation against each item in a collection of input objects.",
     description=(
@@ -307,7 +299,7 @@ FORMAT_TABLE = CmdletSpec(
         ParameterSpec("Wrap", "SwitchParameter", _ALL,
                       help="Wraps long values onto more lines instead of cutting them "
                            "with …."),
-        _input_object("to format"),
+        input_object("to format"),
     ),
     synopsis="Formats the output as a table.",
     description=(
@@ -331,7 +323,7 @@ FORMAT_LIST = CmdletSpec(
     parameters=(
         ParameterSpec("Property", "Object[]", {ALL_SETS: In(0)}, wildcards=True,
                       help="Specifies the properties to show; * shows all of them."),
-        _input_object("to format"),
+        input_object("to format"),
     ),
     synopsis="Formats the output as a list of properties.",
     description=(

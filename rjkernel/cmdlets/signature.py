@@ -173,3 +173,34 @@ class Bound:
     def switch(self, name: str) -> bool:
         """Whether switch ``name`` is on (absent means off)."""
         return bool(self.values.get(name, False))
+
+
+# ---------------------------------------------------------------------- shared specs
+
+IN_ALL_SETS = {ALL_SETS: SetMembership()}
+ENCODINGS = (
+    "ascii", "bigendianunicode", "bigendianutf32", "oem", "unicode", "utf7", "utf8",
+    "utf8BOM", "utf8NoBOM", "utf32",
+)
+
+
+def switch(name: str, help_text: str, sets: dict[str, SetMembership] | None = None,
+           aliases: tuple[str, ...] = ()) -> ParameterSpec:
+    """A switch parameter (in every set unless ``sets`` says otherwise)."""
+    return ParameterSpec(name, "SwitchParameter", sets or IN_ALL_SETS, aliases=aliases,
+                         help=help_text)
+
+
+def input_object(what: str) -> ParameterSpec:
+    """The ``-InputObject`` every object cmdlet has, bound from the pipeline."""
+    return ParameterSpec(
+        "InputObject", "PSObject", {ALL_SETS: SetMembership(from_pipeline=True)},
+        help=f"Specifies the objects {what}. Usually they come through the pipeline.")
+
+
+def encoding(position: int | None = None) -> ParameterSpec:
+    """``-Encoding`` of the cmdlets that read or write files."""
+    return ParameterSpec(
+        "Encoding", "String", {ALL_SETS: SetMembership(position)}, values=ENCODINGS,
+        help="Specifies the text encoding. The default is utf8NoBOM (UTF-8 without a byte "
+             f"order mark). The acceptable values are: {', '.join(ENCODINGS)}.")

@@ -86,35 +86,38 @@ async def new_variable(inv: Invocation) -> AsyncIterator[Any]:
         yield variable_object(name, value)
 
 
-@implements("Clear-Variable")
-async def clear_variable(inv: Invocation) -> AsyncIterator[Any]:
+def _each_variable(inv: Invocation) -> list[str]:
+    """The variables ``-Name`` selects; a plain name that matches none is an error."""
+    names: list[str] = []
     for pattern in _names(inv):
         found = _matching(inv, pattern)
         if not found and not ops.has_wildcards(pattern):
             _not_found(inv, pattern)
-        for name in found:
-            try:
-                inv.runspace.variables.set(name, None)
-            except PSError as exc:
-                inv.write_error(exc.record)
-                continue
-            if inv.switch("PassThru"):
-                yield variable_object(name, None)
+        names.extend(found)
+    return names
+
+
+@implements("Clear-Variable")
+async def clear_variable(inv: Invocation) -> AsyncIterator[Any]:
+    for name in _each_variable(inv):
+        try:
+            inv.runspace.variables.set(name, None)
+        except PSError as exc:
+            inv.write_error(exc.record)
+            continue
+        if inv.switch("PassThru"):
+            yield variable_object(name, None)
 
 
 @implements("Remove-Variable")
 async def remove_variable(inv: Invocation) -> AsyncIterator[Any]:
-    for pattern in _names(inv):
-        found = _matching(inv, pattern)
-        if not found and not ops.has_wildcards(pattern):
-            _not_found(inv, pattern)
-        for name in found:
-            if name.lower() in ("true", "false", "null"):
-                inv.write_error(inv.error_record(
-                    f"Cannot remove variable {name} because it is constant or read-only. If "
-                    "the variable is read-only, try the operation again specifying the Force "
-                    "option.", "VariableNotRemovable", "WriteError", target=name))
-                continue
-            inv.runspace.variables.remove(name)
+    for name in _each_variable(inv):
+        if name.lower() in ("true", "false", "null"):
+            inv.write_error(inv.error_record(
+                f"Cannot remove variable {name} because it is constant or read-only. If the "
+                "variable is read-only, try the operation again specifying the Force option.",
+                "VariableNotRemovable", "WriteError", target=name))
+            continue
+        inv.runspace.variables.remove(name)
     return
     yield  # pragma: no cover

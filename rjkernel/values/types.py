@@ -23,7 +23,13 @@ from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.values import dates, numbers
-from rjkernel.values.conversion import dotnet_type_of, value_text
+from rjkernel.values.conversion import (
+    ConversionError,
+    dotnet_type_of,
+    to_datetime,
+    to_guid,
+    value_text,
+)
 from rjkernel.values.objects import (
     Char,
     Hashtable,
@@ -157,10 +163,7 @@ def _datetime(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value
     if isinstance(value, str):
-        try:
-            return dates.parse_datetime(value)
-        except dates.DateFormatError as exc:
-            raise CastFailure(str(exc)) from None
+        return _guarded(to_datetime, value)
     if isinstance(value, int) and not isinstance(value, bool):
         return datetime(1, 1, 1) + dates.from_ticks(value)
     raise CastFailure()
@@ -179,15 +182,16 @@ def _timespan(value: Any) -> timedelta:
     raise CastFailure()
 
 
-def _guid(value: Any) -> uuid.UUID:
-    if isinstance(value, uuid.UUID):
-        return value
-    if isinstance(value, str):
-        try:
-            return uuid.UUID(value.strip())
-        except ValueError:
-            raise CastFailure("Unrecognized Guid format.") from None
-    raise CastFailure()
+def _guarded(converter: Callable[[Any], Any], value: Any) -> Any:
+    """A binder converter's result, its failure as a cast's."""
+    try:
+        return converter(value)
+    except ConversionError as exc:
+        raise CastFailure(exc.reason) from None
+
+
+def _guid(value: Any) -> Any:
+    return _guarded(to_guid, value)
 
 
 def _array(value: Any) -> list[Any] | None:
