@@ -7,14 +7,17 @@ evaluated (``-and``/``-or`` short-circuit), and where an error points.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.interpreter.blocks import invoke_block
 from rjkernel.interpreter.evaluator import Evaluator
 from rjkernel.interpreter.native import get_env
 from rjkernel.interpreter.tables import expression
 from rjkernel.jobs.model import JobStream
 from rjkernel.language import ast
+from rjkernel.values import members, regexes, types
 from rjkernel.values import operators as ops
 from rjkernel.values.builtins import call_method, cast_value, format_operator, index_value
 from rjkernel.values.objects import MISSING, Hashtable, ScriptBlockValue, get_property
@@ -71,6 +74,17 @@ async def hash_literal(ev: Evaluator, e: ast.HashLiteral) -> Any:
     return table
 
 
+async def assigned_value(ev: Evaluator, stmt: ast.Statement) -> Any:
+    """The value ``$x = …`` stores (about_Assignment_Operators): an expression's value as
+    it is — ``$a = @()`` an empty array, ``$a = @(1)`` an array of one — and a
+    pipeline's output captured (none → ``$null``, one → the object, more → an array)."""
+    if isinstance(stmt, ast.Pipeline) and len(stmt.elements) == 1 and not stmt.background:
+        element = stmt.elements[0]
+        if isinstance(element, ast.CommandExpression) and not element.redirections:
+            return await ev.eval(element.expr)
+    return (await ev.capture([stmt])).value()
+
+
 @expression(ast.ScriptBlock)
 async def script_block(ev: Evaluator, e: ast.ScriptBlock) -> Any:
     return ScriptBlockValue(e.text, ev.source, e.body.offset)
@@ -78,7 +92,20 @@ async def script_block(ev: Evaluator, e: ast.ScriptBlock) -> Any:
 
 @expression(ast.MemberAccess)
 async def member_access(ev: Evaluator, e: ast.MemberAccess) -> Any:
+    if e.static:
+        return _static(ev, e, lambda name: members.static_member(name, e.member))
     return await member(await ev.eval(e.target), e.member)
+
+
+def _static(ev: Evaluator, e: ast.MemberAccess | ast.MethodCall,
+            get: Callable[[str], Any]) -> Any:
+    """``[type]::Name``: the value model's static members, errors pointing at ``e``."""
+    assert isinstance(e.target, ast.TypeLiteral)
+    try:
+        value = get(e.target.name)
+    except PSError as exc:
+        raise PSError(exc.record.with_position(ev.span(e.span))) from None
+    return None if value is MISSING else value
 
 
 async def member(target: Any, name: str) -> Any:
@@ -109,6 +136,9 @@ async def member(target: Any, name: str) -> Any:
 
 @expression(ast.MethodCall)
 async def method_call(ev: Evaluator, e: ast.MethodCall) -> Any:
+    if e.static:
+        args = [await ev.eval(a) for a in e.args]
+        return _static(ev, e, lambda name: members.call_static(name, e.method, args))
     target = await ev.eval(e.target)
     args = [await ev.eval(a) for a in e.args]
     return call_method(target, e.method, args, ev.span(e.span))
@@ -131,9 +161,41 @@ async def binary_op(ev: Evaluator, e: ast.BinaryOp) -> Any:
     left = await ev.eval(e.left)
     right = await ev.eval(e.right)
     try:
+        if _replaces_with_block(op, right):
+            return await _replace_with_block(ev, op, left, right)
         return _binary(ev, op, left, right)
     except PSError as exc:
         raise PSError(exc.record.with_position(ev.span(e.span))) from None
+
+
+def _replaces_with_block(op: str, right: Any) -> bool:
+    return ops.split_op(op)[0] == "replace" and isinstance(right, list) and \
+        len(right) == 2 and isinstance(right[1], ScriptBlockValue)
+
+
+async def _replace_with_block(ev: Evaluator, op: str, left: Any, right: list[Any]) -> Any:
+    """``-replace pattern, { … }`` (PowerShell 7): the block runs once per match with
+    ``$_`` the Match, and its output (as text) replaces it."""
+    case = ops.split_op(op)[1]
+    pattern, block = ops.to_string(right[0]), right[1]
+    try:
+        regex = regexes.compile_regex(pattern, case)
+    except regexes.RegexError as exc:
+        raise PSError(ErrorRecord(message=exc.message, error_id="InvalidRegularExpression",
+                                  category="InvalidOperation")) from None
+    results: list[str] = []
+    for item in ops.to_list(left):
+        text = ops.to_string(item)
+        texts = [ops.join(await invoke_block(ev, block, underscore=regexes.MatchValue(m)))
+                 for m in regex.finditer(text)]
+        results.append(regexes.replace(text, pattern, _in_order(texts), case))
+    return results if isinstance(left, list) else results[0]
+
+
+def _in_order(texts: list[str]) -> Callable[[regexes.MatchValue], str]:
+    """The replacements worked out beforehand, handed out match by match."""
+    replacements = iter(texts)
+    return lambda _match: next(replacements)
 
 
 def _binary(ev: Evaluator, op: str, left: Any, right: Any) -> Any:
@@ -144,6 +206,8 @@ def _binary(ev: Evaluator, op: str, left: Any, right: Any) -> Any:
         return list(range(a, b + 1)) if a <= b else list(range(a, b - 1, -1))
     if op == "-join":
         return ops.join(left, right)
+    if op in ("-is", "-isnot", "-as"):
+        return type_operator(op, left, right)
     name, case = ops.split_op(op)
     if name == "split":
         return ops.split(left, right, case)
@@ -181,9 +245,21 @@ async def unary_op(ev: Evaluator, e: ast.UnaryOp) -> Any:
                               position=ev.span(e.span)))
 
 
+def type_operator(op: str, left: Any, right: Any) -> Any:
+    """``-is``, ``-isnot``, ``-as`` (about_Type_Operators): the right side is a type
+    (``[int]``) or a type name (``'int'``)."""
+    name = right.full_name if isinstance(right, types.TypeValue) else ops.to_string(right)
+    if op == "-as":
+        return types.try_cast(name, left)
+    return types.is_instance(left, name) == (op == "-is")
+
+
 @expression(ast.TypeLiteral)
 async def type_literal(ev: Evaluator, e: ast.TypeLiteral) -> Any:
-    return e.name
+    """``[int]`` alone: the type itself (prints PowerShell's RuntimeType table)."""
+    if types.lookup(e.name) is None:
+        raise PSError(types.type_not_found(e.name).record.with_position(ev.span(e.span)))
+    return types.type_value(e.name)
 
 
 @expression(ast.Cast)

@@ -13,6 +13,7 @@ from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.interpreter.evaluator import Evaluator
+from rjkernel.interpreter.expressions import assigned_value
 from rjkernel.interpreter.native import (
     background_job,
     block_shell_text,
@@ -44,7 +45,7 @@ def pipeline(ev: Evaluator, stmt: ast.Pipeline) -> AsyncIterator[Any]:
 
 @statement(ast.Assignment)
 async def assignment(ev: Evaluator, stmt: ast.Assignment) -> AsyncIterator[Any]:
-    value = (await ev.capture([stmt.value])).value()
+    value = await assigned_value(ev, stmt.value)
     if len(stmt.targets) > 1:
         items = ops.to_list(value)
         for i, target in enumerate(stmt.targets):

@@ -138,21 +138,24 @@ class ScriptBlock:
 
 @dataclass(frozen=True)
 class MemberAccess:
-    """``$job.State``; ``static`` for ``[type]::Name`` (not supported, reported)."""
+    """``$job.State``; ``static`` for ``[type]::Name`` (the target is a TypeLiteral)."""
 
     target: Expr
     member: str
     span: Span
+    static: bool = False
 
 
 @dataclass(frozen=True)
 class MethodCall:
-    """``$x.Method(args)`` — a small fixed set is supported (e.g. ``.Trim()``, ``.Split()``)."""
+    """``$x.Method(args)``, or ``[type]::Method(args)`` when ``static``; the methods are the
+    value model's (``values/members.py``)."""
 
     target: Expr
     method: str
     args: tuple[Expr, ...]
     span: Span
+    static: bool = False
 
 
 @dataclass(frozen=True)

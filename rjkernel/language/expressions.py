@@ -58,10 +58,12 @@ _COMPARISONS = (
     "eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch",
     "contains", "notcontains", "in", "notin", "replace", "split",
 )
+_TYPE_OPERATORS = ("-is", "-isnot", "-as")  # no i/c forms (about_Type_Operators)
 BINARY_PRECEDENCE: dict[str, int] = {"-and": 1, "-or": 1, "-xor": 1, "-join": 3}
 BINARY_PRECEDENCE.update(
     {f"-{case}{name}": 3 for name in _COMPARISONS for case in ("", "i", "c")}
 )
+BINARY_PRECEDENCE.update(dict.fromkeys(_TYPE_OPERATORS, 3))
 BINARY_PRECEDENCE.update({"+": 4, "-": 4, "*": 5, "/": 5, "%": 5, "-f": 6, "..": 7})
 UNARY_WORDS = frozenset({"not", "join", "split"})
 _UNARY_START = frozenset("!," + DASHES)
@@ -327,11 +329,13 @@ class ExpressionParser(Lexer, ABC):
             elif c == "[":
                 expr = self._index(expr, start)
             elif c == ":" and following == ":":
-                raise self.fail("StaticMemberAccessNotSupported", start, start + 2)
+                if not isinstance(expr, TypeLiteral):
+                    raise self.fail("StaticMemberAccessNotSupported", start, start + 2)
+                expr = self._member(expr, start + 1, static=True)
             else:
                 return expr
 
-    def _member(self, target: Expr, dot: int) -> Expr:
+    def _member(self, target: Expr, dot: int, *, static: bool = False) -> Expr:
         name_start = dot + 1
         identifier = _IDENTIFIER.match(self.text, name_start)
         if identifier is not None:
@@ -342,11 +346,12 @@ class ExpressionParser(Lexer, ABC):
             self.pos = name_start
             raise self.fail_unless_more("MissingPropertyName", name_start, None)
         if self.text.startswith("(", end):
-            return self._method_call(target, name, end)
+            return self._method_call(target, name, end, static=static)
         self.pos = end
-        return MemberAccess(target, name, self.span(target.span.start.offset, end))
+        return MemberAccess(target, name, self.span(target.span.start.offset, end), static)
 
-    def _method_call(self, target: Expr, name: str, paren: int) -> Expr:
+    def _method_call(self, target: Expr, name: str, paren: int, *, static: bool = False
+                     ) -> Expr:
         self.pos = paren + 1
         saved = self._open()
         self._comma_enabled = False  # commas separate the arguments
@@ -371,7 +376,7 @@ class ExpressionParser(Lexer, ABC):
         self.pos += 1
         self._close(saved)
         span = self.span(target.span.start.offset, self.pos)
-        return MethodCall(target, name, tuple(arguments), span)
+        return MethodCall(target, name, tuple(arguments), span, static)
 
     def _index(self, target: Expr, bracket: int) -> Expr:
         self.pos = bracket + 1

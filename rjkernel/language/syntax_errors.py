@@ -85,7 +85,7 @@ MESSAGES: dict[str, str] = {
     "ScriptTooComplicated": "Processing was stopped because the script is too complex.",
     # rjkernel's own: PowerShell syntax the kernel does not run
     "StaticMemberAccessNotSupported": (
-        "Static member access ('::') is not supported in rjkernel cells."
+        "Static member access ('::') needs a type on its left, as in [datetime]::Now."
     ),
 }
 

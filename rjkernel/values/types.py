@@ -427,6 +427,14 @@ def is_instance(value: Any, type_name: str) -> bool:
     return ps_type.check(value)
 
 
+def type_value(name: str) -> TypeValue:
+    """The System.Type ``[name]`` denotes (``[int]`` is System.Int32)."""
+    ps_type = lookup(name)
+    if ps_type is None:
+        raise type_not_found(name)
+    return TYPE_VALUES[ps_type.full_name.lower()]
+
+
 def type_of(value: Any) -> TypeValue:
     """``value.GetType()``."""
     name = dotnet_type_of(value)

@@ -742,8 +742,9 @@ def test_the_script_keeps_the_whole_source() -> None:
         ("[int", "EndSquareBracketExpectedAtEndOfAttribute",
          "Missing ] at end of attribute or type literal.", 1, 1, True),
         ("$x = [1]", "MissingTypename", "Missing type name after '['.", 1, 7, False),
-        ("$x = [int]::MaxValue", "StaticMemberAccessNotSupported",
-         "Static member access ('::') is not supported in rjkernel cells.", 1, 11, False),
+        ("$x = $y::MaxValue", "StaticMemberAccessNotSupported",
+         "Static member access ('::') needs a type on its left, as in [datetime]::Now.",
+         1, 8, False),
         ("$x = $ + 1", "InvalidVariableReference",
          "Variable reference is not valid. '$' was not followed by a valid variable name "
          "character. Consider using ${} to delimit the name.", 1, 6, False),
