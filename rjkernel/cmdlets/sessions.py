@@ -18,7 +18,13 @@ from rjkernel.cmdlets.jobs import receive_all
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.runspace.sessions import CLOSED, DISCONNECTED, OPENED, PSSession
 from rjkernel.transport.failures import SSHConnectError
-from rjkernel.transport.hosts import HostSpec, parse_host_spec
+from rjkernel.transport.hosts import (
+    HostSpec,
+    bad_user_name,
+    parse_host_spec,
+    valid_port,
+    valid_user,
+)
 from rjkernel.values import operators as ops
 from rjkernel.values.conversion import ConversionError
 
@@ -40,15 +46,25 @@ def host_specs(inv: Invocation, names: Sequence[Any]) -> list[HostSpec]:
     """``-ComputerName``/``-HostName`` values with ``-UserName``/``-Port``/``-KeyFilePath``.
 
     A user or port written into the name (``alice@web01:2222``) wins over the
-    parameters, as in PowerShell.
+    parameters, as in PowerShell. User names and ports are checked as OpenSSH checks
+    its command line (hosts.py): a bad one is refused before any connection is tried.
     """
+    user = ops.to_string(inv.get("UserName")) if inv.has("UserName") else None
+    if user is not None and not valid_user(user):
+        raise bad_user_name("UserName", user)
+    port = int(inv.get("Port")) if inv.has("Port") else None
+    if port is not None and not valid_port(port):
+        raise inv.terminate(
+            f"Cannot validate argument on parameter 'Port'. The {port} argument is not in "
+            "the range of TCP ports. Supply an argument from 1 to 65535 and then try the "
+            "command again.", "ParameterArgumentValidationError", "InvalidData")
     specs = []
     for name in names:
         spec = parse_host_spec(ops.to_string(name))
-        if spec.user is None and inv.has("UserName"):
-            spec = replace(spec, user=ops.to_string(inv.get("UserName")))
-        if spec.port is None and inv.has("Port"):
-            spec = replace(spec, port=int(inv.get("Port")))
+        if spec.user is None and user is not None:
+            spec = replace(spec, user=user)
+        if spec.port is None and port is not None:
+            spec = replace(spec, port=port)
         if inv.has("KeyFilePath"):
             spec = replace(spec, key_files=(ops.to_string(inv.get("KeyFilePath")),))
         specs.append(spec)
@@ -76,6 +92,8 @@ async def credential_password(inv: Invocation, spec: HostSpec) -> tuple[HostSpec
     user = ops.to_string(getattr(credential, "user", None) or credential)
     if "\\" in user:
         user = user.split("\\", 1)[1]
+    if user and not valid_user(user):
+        raise bad_user_name("Credential", user)
     spec = replace(spec, user=user or spec.user)
     try:
         password = await inv.host.read_password(f"Password for {spec.user}@{spec.host}: ")
