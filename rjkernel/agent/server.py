@@ -39,6 +39,13 @@ class Server:
         self.reader = reader
         self._tasks: Dict[int, asyncio.Task[None]] = {}
         self._uploads: Dict[int, Upload] = {}
+        self._last_active = asyncio.get_event_loop().time()
+
+    def idle_for(self) -> float:
+        """Seconds since the last request ended (0 while one is in flight)."""
+        if self._tasks or self._uploads:
+            return 0.0
+        return asyncio.get_event_loop().time() - self._last_active
 
     async def serve(self) -> None:
         """Handle requests until the client closes its side; then cancel what is left."""
@@ -118,6 +125,7 @@ class Server:
             self.ctx.output.send(encode_ok(rid, result))
         finally:
             del self._tasks[rid]
+            self._last_active = asyncio.get_event_loop().time()
             if upload is not None:
                 upload.abandon()
 

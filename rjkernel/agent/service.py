@@ -3,6 +3,12 @@
 When the client goes away (end of stdin, or stdout broken) the agent lets go of its
 runspaces — they become Disconnected — and returns. Its jobs run on: they belong to
 their supervisors, and a later agent can attach their runspace and find them.
+
+An agent nobody uses also goes: with no runspace attached and no request for
+``$RJKERNEL_AGENT_IDLE_EXIT`` seconds (default 600) it returns the same way, so a
+client that keeps its connection (an open PSSession that never started a job) does not
+keep a Python process on the host forever. An attached runspace — a session whose jobs
+the client follows — keeps it; the client starts a new agent when it needs one again.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ from .protocol import MAX_LINE, MINOR, VERSION, Hello, encode_hello
 from .server import Server
 from .store import Store, boot_id
 from .watch import JobWatch
+
+IDLE_EXIT_VARIABLE = "RJKERNEL_AGENT_IDLE_EXIT"
+DEFAULT_IDLE_EXIT = 600.0
 
 
 def run(store: Store, launcher: Launcher) -> int:
@@ -70,12 +79,14 @@ async def _serve(store: Store, launcher: Launcher) -> int:
             )
         )
     )
-    serving = asyncio.ensure_future(Server(ctx, reader).serve())
+    server = Server(ctx, reader)
+    serving = asyncio.ensure_future(server.serve())
     broken = asyncio.ensure_future(output.closed.wait())
+    idle = asyncio.ensure_future(_until_idle(server, watch, _idle_exit()))
     try:
-        await asyncio.wait([serving, broken], return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait([serving, broken, idle], return_when=asyncio.FIRST_COMPLETED)
     finally:
-        for task in (serving, broken):
+        for task in (serving, broken, idle):
             task.cancel()
         for runspace in sorted(watch.attached):
             release_runspace(ctx, runspace)
@@ -84,3 +95,19 @@ async def _serve(store: Store, launcher: Launcher) -> int:
         with contextlib.suppress(OSError):
             os.unlink(socket_name)
     return 0
+
+
+def _idle_exit() -> float:
+    try:
+        return max(0.1, float(os.environ.get(IDLE_EXIT_VARIABLE, DEFAULT_IDLE_EXIT)))
+    except ValueError:
+        return DEFAULT_IDLE_EXIT
+
+
+async def _until_idle(server: Server, watch: JobWatch, seconds: float) -> None:
+    """Return once no runspace is attached and no request came for ``seconds``."""
+    while True:
+        idle = server.idle_for() if not watch.attached else 0.0
+        if idle >= seconds:
+            return
+        await asyncio.sleep(max(0.05, seconds - idle))

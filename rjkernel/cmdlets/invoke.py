@@ -255,10 +255,15 @@ async def _start_asjob(inv: Invocation, block: ScriptBlockValue, args: list[Any]
     command = shell_command(text if lines is None else with_stdin(text, lines),
                             [ops.to_string(a) for a in args])
 
-    def connector(target: Target) -> Callable[[], Awaitable[HostConnection]]:
-        return lambda: _connect(inv, target)
+    def connector(child: Job, target: Target) -> Callable[[], Awaitable[HostConnection]]:
+        async def connect() -> HostConnection:
+            conn = await _connect(inv, target)
+            inv.runspaces.remoting.hold_while_running(conn, child)
+            return conn
 
-    pairs = [(child, connector(t)) for child, t in zip(children, targets, strict=True)]
+        return connect
+
+    pairs = [(child, connector(child, t)) for child, t in zip(children, targets, strict=True)]
     inv.runspaces.exec_jobs.launch(pairs, command, _throttle(inv))
     return parent
 

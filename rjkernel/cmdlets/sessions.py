@@ -29,6 +29,7 @@ from rjkernel.values import operators as ops
 from rjkernel.values.conversion import ConversionError
 
 DEFAULT_THROTTLE = 32
+WARM_AGENTS_UP_TO = 8  # New-PSSession to more hosts starts their job agents on first use
 
 
 @converts("PSSession")
@@ -124,6 +125,7 @@ async def new_pssession(inv: Invocation) -> AsyncIterator[Any]:
                 return await remoting.open_session(
                     spec, name=names[i] if i < len(names) else None,
                     timeout=connect_timeout(inv), password=password,
+                    warm_agent=len(specs) <= WARM_AGENTS_UP_TO,
                 )
             except SSHConnectError as exc:
                 return connect_error(inv, exc)

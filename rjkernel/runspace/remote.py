@@ -5,6 +5,12 @@ each PSSession's persistent shell, the host's one job agent (shared by every run
 on it), ``-AsJob`` exec channels, and temporary shells for ``Invoke-Command
 -ComputerName``.
 
+Connections live as long as something needs them: an open place (a PSSession, or the
+temporary runspace of one ``Invoke-Command -ComputerName``) and a running ``-AsJob``
+child hold a lease on theirs; a connection nobody holds is closed after the pool's
+idle grace, and the job agent on it exits with it (its runspaces become Disconnected
+in the host's store; their jobs keep running under their supervisors).
+
 Jobs are durable (design.md): a session that ends — Remove-PSSession, Exit-PSSession
 of a temporary session, a dropped network — leaves its runspace's jobs running in the
 agent's store. A dropped connection is retried by itself (the session shows ``Broken``
@@ -23,6 +29,7 @@ from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.jobs.agent_jobs import AgentJobs
+from rjkernel.jobs.model import Job
 from rjkernel.runspace.local import ShellSeat
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.sessions import (
@@ -37,7 +44,7 @@ from rjkernel.transport.agent_client import AgentClient, AgentError, AgentUnavai
 from rjkernel.transport.failures import SSHConnectError, SSHConnectionLost
 from rjkernel.transport.hosts import HostSpec
 from rjkernel.transport.shell import PersistentShell, ShellError
-from rjkernel.transport.ssh import ConnectionPool, HostConnection
+from rjkernel.transport.ssh import DEFAULT_IDLE_CLOSE, ConnectionPool, HostConnection, Lease
 
 RECONNECT_DELAYS = (0.5, 1, 2, 4, 8, 15)
 RECONNECT_FOR = 240.0  # seconds: PowerShell's robust connection retries for 4 minutes
@@ -53,6 +60,19 @@ class RemotePlace:
         self.conn = conn
         self.seat = ShellSeat(self._open_shell)
         self.home = ""
+        self._lease: Lease | None = None
+
+    def hold(self, conn: HostConnection) -> None:
+        """Use ``conn`` from now on, and keep it open while this place is in use."""
+        self.release()
+        self.conn = conn
+        self._lease = conn.hold()
+
+    def release(self) -> None:
+        """The place is no longer in use: its connection may close when idle."""
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
 
     @property
     def computer_name(self) -> str:
@@ -120,7 +140,7 @@ class Remoting:
 
     def __init__(self, sessions: SessionTable) -> None:
         self.sessions = sessions
-        self.pool = ConnectionPool.from_environment()
+        self.pool = ConnectionPool.from_environment(idle_close=DEFAULT_IDLE_CLOSE)
         self._agents: dict[int, asyncio.Future[AgentJobs]] = {}
         self._places: list[RemotePlace] = []
         self._reconnecting: dict[tuple[Any, ...], asyncio.Task[None]] = {}
@@ -170,6 +190,21 @@ class Remoting:
         self.spawn(self._quietly(self.agent_jobs(conn)))
 
     @staticmethod
+    def hold_while_running(conn: HostConnection, job: Job) -> None:
+        """Keep ``conn`` open until ``job`` (an -AsJob child running on it) finishes."""
+        lease = conn.hold()
+        if job.finished:
+            lease.release()
+            return
+
+        def finished(changed: Job) -> None:
+            if changed.finished:
+                lease.release()
+                unsubscribe()
+
+        unsubscribe = job.subscribe(finished)
+
+    @staticmethod
     async def _quietly(coro: Any) -> None:
         with contextlib.suppress(PSError, AgentError, OSError):
             await coro
@@ -184,22 +219,38 @@ class Remoting:
 
     async def open_session(
         self, spec: HostSpec, *, name: str | None = None, timeout: float | None = None,
-        password: str | None = None, temporary: bool = False,
+        password: str | None = None, temporary: bool = False, warm_agent: bool = True,
     ) -> PSSession:
-        """New-PSSession / Enter-PSSession -ComputerName: connect, open the shell, attach."""
+        """New-PSSession / Enter-PSSession -ComputerName: connect, open the shell, attach.
+
+        ``warm_agent`` starts the host's job agent in the background, so that a first
+        Start-Job is fast; New-PSSession to many hosts leaves that to first use (an
+        agent is a Python process on each host).
+        """
         conn = await self.connect(spec, timeout=timeout, password=password)
         place = self.place(spec, conn)
-        await place.open()
-        self.start_agent_soon(conn)
+        try:
+            await place.open()
+        except BaseException:
+            self._drop_place(place)
+            raise
+        if warm_agent:
+            self.start_agent_soon(conn)
         session_id, default_name = self.sessions.next_numbers()
         runspace = Runspace(place, kind="session", name=name or default_name)
         return PSSession(id=session_id, name=name or default_name, computer_name=spec.host,
                          user=conn.user, runspace=runspace, temporary=temporary)
 
     def place(self, spec: HostSpec, conn: HostConnection) -> RemotePlace:
+        """A place in use on ``conn`` (it holds the connection until the session ends)."""
         place = RemotePlace(self, spec, conn)
+        place.hold(conn)
         self._places.append(place)
         return place
+
+    def _drop_place(self, place: RemotePlace) -> None:
+        place.release()
+        self._places = [p for p in self._places if p is not place]
 
     async def end_session(self, session: PSSession, *, state: str = CLOSED) -> list[int]:
         """Close a session's shell and let go of its runspace; its jobs keep running.
@@ -220,7 +271,7 @@ class Remoting:
             jobs = agent.result()
             if jobs.holds(runspace):
                 await jobs.release(runspace, keep=state == DISCONNECTED)
-        self._places = [p for p in self._places if p is not place]
+        self._drop_place(place)
         session.set_state(state)
         return running
 
@@ -229,12 +280,16 @@ class Remoting:
         place = session.runspace.place
         assert isinstance(place, RemotePlace)
         conn = await self.connect(place.spec)
-        place.conn = conn
-        await place.open()
-        jobs = await self.agent_jobs(conn)
-        await jobs.attach(session.runspace)
+        place.hold(conn)
         if place not in self._places:
             self._places.append(place)
+        try:
+            await place.open()
+            jobs = await self.agent_jobs(conn)
+            await jobs.attach(session.runspace)
+        except BaseException:
+            self._drop_place(place)
+            raise
         session.set_state(OPENED)
 
     async def stored_runspaces(self, spec: HostSpec, *, timeout: float | None = None
@@ -265,26 +320,26 @@ class Remoting:
         runs once it is back rather than failing, or fails with PowerShell's
         session-state error if the wait runs out.
         """
-        task = self._reconnecting.get(session.runspace.place.spec.pool_key)  # type: ignore[attr-defined]
+        task = self._reconnecting.get(session.runspace.place.conn.key)  # type: ignore[attr-defined]
         if session.state != BROKEN or task is None:
             return
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(asyncio.shield(task), timeout)
 
     def _lost(self, conn: HostConnection, lost: SSHConnectionLost | None) -> None:
+        agent = self._agents.pop(id(conn), None)  # (ids of dead objects get reused)
         if lost is None:
-            return
-        agent = self._agents.pop(id(conn), None)
+            return  # closed on purpose: idle, or the kernel is ending
         if agent is not None and agent.done() and not agent.exception():
             agent.result().mark_disconnected()
         places = [p for p in self._places if p.conn is conn]
         for session in self.sessions:
             if session.runspace.place in places and session.state == OPENED:
                 session.set_state(BROKEN)
-        if places and conn.spec.pool_key not in self._reconnecting:
+        if places and conn.key not in self._reconnecting:
             task = self.spawn(self._reconnect(conn.spec, places))
-            self._reconnecting[conn.spec.pool_key] = task
-            task.add_done_callback(lambda _t: self._reconnecting.pop(conn.spec.pool_key, None))
+            self._reconnecting[conn.key] = task
+            task.add_done_callback(lambda _t: self._reconnecting.pop(conn.key, None))
 
     async def _reconnect(self, spec: HostSpec, places: list[RemotePlace]) -> None:
         """Retry the host until it answers (or RECONNECT_FOR passes), then re-attach."""
@@ -300,7 +355,7 @@ class Remoting:
             except (SSHConnectError, PSError, OSError):
                 continue
             for place in places:
-                place.conn = conn
+                place.hold(conn)
                 await place.seat.close()  # the old shell died with the connection
                 session = next((s for s in self.sessions
                                 if s.runspace.place is place), None)

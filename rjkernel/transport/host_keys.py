@@ -7,6 +7,13 @@ type and SHA256 fingerprint, whether the host is merely unknown or its recorded 
 trusts it — ``ssh-keyscan … >> known_hosts`` — or removes the stale entry first.
 
 ``classify`` reads the known_hosts files; everything else here is string building.
+
+``KnownHostsFiles`` is what connections check keys against: the files read once into
+one ``SSHKnownHosts`` and re-read when one of them changes (size, mtime or inode), so
+a fan-out to 1,000 hosts does not read a 1,000-line file 1,000 times, and a key added
+with ``ssh-keyscan >>`` is seen by the next connection. A missing file trusts nothing
+(as in OpenSSH); no file at all (``UserKnownHostsFile none``) trusts nothing either:
+host keys are never accepted unchecked (design.md).
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import asyncssh
+
+from rjkernel.transport.ssh_config import Stamp, file_stamp
 
 DEFAULT_PORT = 22
 
@@ -121,3 +130,27 @@ def _display_path(path: Path) -> str:
         return "~/" + shlex.quote(str(path.relative_to(home)))
     except ValueError:
         return shlex.quote(str(path))
+
+
+class KnownHostsFiles:
+    """known_hosts files loaded once per change; see the module docstring."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[tuple[Path, ...], tuple[Stamp, asyncssh.SSHKnownHosts]] = {}
+
+    def load(self, paths: Sequence[Path]) -> asyncssh.SSHKnownHosts:
+        """The trusted keys of ``paths`` (raises OSError for a file it cannot read)."""
+        key = tuple(paths)
+        stamp = tuple((str(path), file_stamp(path)) for path in key)
+        loaded = self._loaded.get(key)
+        if loaded is not None and loaded[0] == stamp:
+            return loaded[1]
+        texts = []
+        for path in key:
+            try:
+                texts.append(path.read_text(errors="replace"))
+            except FileNotFoundError:
+                continue
+        known = asyncssh.import_known_hosts("\n".join(texts))
+        self._loaded[key] = (stamp, known)
+        return known

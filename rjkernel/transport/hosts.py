@@ -93,11 +93,6 @@ class HostSpec:
         if self.port is not None and not valid_port(self.port):
             raise invalid_computer_name(f"{self.host}:{self.port}")
 
-    @property
-    def pool_key(self) -> tuple[str, str | None, int | None]:
-        """What makes two specs share one connection."""
-        return (self.host, self.user, self.port)
-
     def __str__(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         user = f"{self.user}@" if self.user else ""

@@ -1,20 +1,42 @@
-"""SSH connections: one per (host, user, port), shared by every session, job and command.
+"""SSH connections: one per host and way of authenticating, shared by every session,
+job and command, and closed when none of them needs it any more.
 
 ``ConnectionPool.connect(spec)`` returns the open ``HostConnection`` for that host or
 makes one; concurrent requests for the same host share one attempt. A connection that
 breaks leaves the pool at once (its ``lost`` future resolves and its callbacks run), so
 the next ``connect`` is the reconnect.
 
-OpenSSH conventions come from asyncssh's config support: ``~/.ssh/config`` (or the
-file named by ``$RJKERNEL_SSH_CONFIG``) gives HostName, User, Port, IdentityFile,
-ProxyJump…; ssh-agent and the default keys are used as OpenSSH would. Host keys are
+What shares a connection: the pool key is the host as typed, the user, the port, the
+``-KeyFilePath`` files and — for ``-Credential`` — a keyed hash of the password (HMAC
+with a key made at start and kept nowhere else), so a request that would authenticate
+differently never rides on another's connection (issue 8 item 6), while two requests
+with the same credentials share one. Through a jump host, the hop it came through is
+part of the key too.
+
+Lifetime: whatever needs a connection holds a lease on it (``hold()``): a PSSession,
+a temporary runspace of ``Invoke-Command -ComputerName``, an ``-AsJob`` child while it
+runs, a job agent with attached runspaces, a connection tunnelled through it. With
+``idle_close`` set, a connection nobody has held for that many seconds is closed on
+purpose (``lost`` resolves to None), so connections — and the job agents on them —
+never outlive their sessions (issue 8 item 11).
+
+OpenSSH conventions come from asyncssh's config support, prepared once per host
+(client_options.py, ssh_config.py): ``~/.ssh/config`` (or the file named by
+``$RJKERNEL_SSH_CONFIG``) gives HostName, User, Port, IdentityFile, ProxyJump,
+ProxyCommand…; ssh-agent and the default keys are used as OpenSSH would. Host keys are
 checked strictly against ``~/.ssh/known_hosts`` (or ``$RJKERNEL_KNOWN_HOSTS``, or the
 config's UserKnownHostsFile); an unknown or changed key is refused with its fingerprint
-and the command that trusts it (host_keys.py). Jump hosts are connected by asyncssh
-itself, from the same config and the config's (or the default) known_hosts.
+and the command that trusts it (host_keys.py).
+
+Jump hosts (``ProxyJump``) are connections of this pool too: a hundred hosts behind one
+bastion share one connection to it, checked against known_hosts like any other, held
+open while a connection runs through it. A chain ``a,b`` reaches ``b`` through ``a``.
 
 Every attempt has a deadline (``timeout``, PowerShell's ``-ConnectingTimeout``) covering
-TCP, key exchange and authentication; failures become ``SSHConnectError`` with
+TCP, key exchange and authentication — and retries: an sshd at its ``MaxStartups``
+limit drops new connections before saying its version, so such a refused start is
+retried with jittered exponential back-off (``START_RETRIES``) within the deadline,
+and only then reported, saying what happened. Failures become ``SSHConnectError`` with
 OpenSSH's wording (failures.py). A password (``-Credential``) is held by the attempt
 only, handed to the server when it asks, and dropped when authentication ends.
 
@@ -30,18 +52,19 @@ Cipher: asyncssh offers chacha20-poly1305 first, which it runs at ~190 MB/s here
 AES-GCM runs at ~600 MB/s on a CPU with AES instructions (perf-anchors, finding 7) —
 the difference between Receive-Job keeping up with ``ssh host cat`` or not. So when
 this CPU has them, AES-GCM is moved to the front of asyncssh's default list (the same
-set of ciphers, another order; the server still decides among what both offer). A
-config that says anything about ``Ciphers`` (or includes other files) is left to
-choose: then we pass nothing and asyncssh applies the config as it always does.
+set of ciphers, another order; the server still decides among what both offer). A host
+whose config says anything about ``Ciphers`` is left to choose.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import getpass
+import hashlib
+import hmac
 import os
-import re
+import random
+import secrets
 import socket
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
@@ -50,6 +73,16 @@ from typing import Any
 
 import asyncssh
 
+from rjkernel.errors import PSError
+from rjkernel.transport.client_options import (
+    DIRECT,
+    FULL,
+    PREFERRED_CIPHERS,
+    ClientOptions,
+    HostOptions,
+    open_direct,
+    raise_nofile_limit,
+)
 from rjkernel.transport.failures import (
     FailureKind,
     SSHConnectError,
@@ -57,20 +90,24 @@ from rjkernel.transport.failures import (
     Target,
     describe_failure,
 )
-from rjkernel.transport.host_keys import DEFAULT_PORT, PresentedKey
-from rjkernel.transport.hosts import HostSpec
+from rjkernel.transport.host_keys import PresentedKey
+from rjkernel.transport.hosts import HostSpec, parse_host_spec
 from rjkernel.transport.shell import PersistentShell
 
 CONFIG_VARIABLE = "RJKERNEL_SSH_CONFIG"
 KNOWN_HOSTS_VARIABLE = "RJKERNEL_KNOWN_HOSTS"
+IDLE_CLOSE_VARIABLE = "RJKERNEL_SSH_IDLE_CLOSE"
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_KEEPALIVE_INTERVAL = 15.0
 DEFAULT_KEEPALIVE_COUNT = 3
-PREFERRED_CIPHERS = "^aes128-gcm@openssh.com,aes256-gcm@openssh.com"  # "^": in front
-_CHOOSES_CIPHERS = re.compile(r"^\s*(ciphers|include)\b", re.IGNORECASE | re.MULTILINE)
+DEFAULT_IDLE_CLOSE = 5.0  # seconds a connection nobody holds stays open (then closed)
+START_RETRIES = 6  # refused starts (sshd's MaxStartups) retried before giving up
+START_BACKOFF = 0.05  # first back-off, doubled per retry, jittered
+MAX_JUMPS = 8  # a ProxyJump chain (or loop) longer than this is refused
 
 LostCallback = Callable[["HostConnection", "SSHConnectionLost | None"], None]
-_PoolKey = tuple[str, "str | None", "int | None"]
+PoolKey = tuple[object, ...]
+__all__ = ["PREFERRED_CIPHERS", "ConnectionPool", "HostConnection", "Lease"]
 
 
 class _Client(asyncssh.SSHClient):
@@ -136,12 +173,30 @@ class _Client(asyncssh.SSHClient):
         if self.on_lost is not None:
             self.on_lost(exc)
 
+    @property
+    def start_refused(self) -> bool:
+        """The server took the TCP connection and closed it before saying its version:
+        what sshd does to connections past its MaxStartups limit."""
+        return self.conn is not None and self.conn.get_extra_info("server_version") is None
+
     def _tried(self, method: str) -> bool:
         """Note that the server offered ``method``; True the first time."""
         if method in self.auth_methods:
             return False
         self.auth_methods.append(method)
         return True
+
+
+class Lease:
+    """One holder's claim on a connection; ``release()`` it (once is enough)."""
+
+    def __init__(self, connection: HostConnection) -> None:
+        self._connection: HostConnection | None = connection
+
+    def release(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection._released()
 
 
 class HostConnection:
@@ -152,15 +207,23 @@ class HostConnection:
     it broke, to None when it was closed on purpose.
     """
 
-    def __init__(self, spec: HostSpec, conn: asyncssh.SSHClientConnection, client: _Client):
+    def __init__(self, spec: HostSpec, conn: asyncssh.SSHClientConnection, client: _Client,
+                 *, key: PoolKey = (), idle_close: float | None = None,
+                 tunnel: Lease | None = None) -> None:
         self.spec = spec
         self.conn = conn
+        self.key = key
         self.lost: asyncio.Future[SSHConnectionLost | None] = (
             asyncio.get_running_loop().create_future()
         )
         self._callbacks: list[LostCallback] = []
-        self._closing = False
+        self.closing = False  # True once closed on purpose: ``lost`` will be None
+        self._holders = 0
+        self._idle_close = idle_close
+        self._idle_timer: asyncio.TimerHandle | None = None
+        self._tunnel = tunnel
         client.on_lost = self._connection_lost
+        self._arm_idle_timer()
 
     @property
     def computer(self) -> str:
@@ -175,6 +238,18 @@ class HostConnection:
     def closed(self) -> bool:
         return self.lost.done()
 
+    @property
+    def holders(self) -> int:
+        return self._holders
+
+    def hold(self) -> Lease:
+        """Keep the connection open until the lease is released (see module docstring)."""
+        self._holders += 1
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+        return Lease(self)
+
     def add_lost_callback(self, callback: LostCallback) -> None:
         """Call ``callback(connection, lost)`` when the connection ends (now, if it has)."""
         if self.lost.done():
@@ -188,14 +263,36 @@ class HostConnection:
 
     async def close(self) -> None:
         """Close the connection on purpose (``lost`` resolves to None)."""
-        self._closing = True
+        self.closing = True
         self.conn.close()
         await self.conn.wait_closed()
+
+    def _released(self) -> None:
+        self._holders -= 1
+        self._arm_idle_timer()
+
+    def _arm_idle_timer(self) -> None:
+        if self._holders or self._idle_close is None or self.closed or self.closing:
+            return
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        self._idle_timer = asyncio.get_running_loop().call_later(
+            self._idle_close, self._close_if_idle)
+
+    def _close_if_idle(self) -> None:
+        self._idle_timer = None
+        if not self._holders and not self.closed:
+            self.closing = True
+            self.conn.close()  # connection_lost follows; nothing here needs awaiting
 
     def _connection_lost(self, exc: Exception | None) -> None:
         if self.lost.done():
             return
-        why = None if self._closing else SSHConnectionLost(self.computer, exc)
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        if self._tunnel is not None:
+            self._tunnel.release()
+        why = None if self.closing else SSHConnectionLost(self.computer, exc)
         self.lost.set_result(why)
         callbacks, self._callbacks = self._callbacks, []
         for callback in callbacks:
@@ -203,13 +300,15 @@ class HostConnection:
 
 
 class ConnectionPool:
-    """Open connections by (host, user, port); see the module docstring.
+    """Open connections by pool key; see the module docstring.
 
     ``config`` and ``known_hosts`` override the OpenSSH defaults (``~/.ssh/config``,
     the config's UserKnownHostsFile or ``~/.ssh/known_hosts``); ``from_environment``
-    takes them from ``$RJKERNEL_SSH_CONFIG`` and ``$RJKERNEL_KNOWN_HOSTS``.
-    Keepalives (every ``keepalive_interval`` s, ``keepalive_count`` unanswered = lost)
-    are what notices a network that went silent.
+    takes them from ``$RJKERNEL_SSH_CONFIG`` and ``$RJKERNEL_KNOWN_HOSTS``, and the idle
+    grace from ``$RJKERNEL_SSH_IDLE_CLOSE``. Keepalives (every ``keepalive_interval`` s,
+    ``keepalive_count`` unanswered = lost) are what notices a network that went silent.
+    ``idle_close`` None keeps connections until closed (a library user that does not
+    take leases); the kernel sets it.
     """
 
     def __init__(
@@ -219,29 +318,52 @@ class ConnectionPool:
         known_hosts: Path | None = None,
         keepalive_interval: float = DEFAULT_KEEPALIVE_INTERVAL,
         keepalive_count: int = DEFAULT_KEEPALIVE_COUNT,
+        idle_close: float | None = None,
+        start_retries: int = START_RETRIES,
     ) -> None:
         self._config = config
-        self._known_hosts = known_hosts
-        self._keepalive = {
-            "keepalive_interval": keepalive_interval,
-            "keepalive_count_max": keepalive_count,
-        }
-        self._connections: dict[_PoolKey, HostConnection] = {}
-        self._attempts: dict[_PoolKey, asyncio.Future[HostConnection]] = {}
-        self._config_choice: tuple[tuple[Path, int, int] | None, bool] = (None, False)
+        self.options = ClientOptions(
+            config=config, known_hosts=known_hosts, cpu_has_aes=_CPU_HAS_AES,
+            connection={"keepalive_interval": keepalive_interval,
+                        "keepalive_count_max": keepalive_count},
+        )
+        self._idle_close = idle_close
+        self._start_retries = start_retries
+        self._connections: dict[PoolKey, HostConnection] = {}
+        self._attempts: dict[PoolKey, asyncio.Future[HostConnection]] = {}
+        self._secret = secrets.token_bytes(32)  # keys password hashes; never leaves here
+        self.refused_starts = 0  # starts the servers refused (MaxStartups), all hosts
+        raise_nofile_limit()
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> ConnectionPool:
+    def from_environment(cls, environ: Mapping[str, str] = os.environ, **kwargs: Any
+                         ) -> ConnectionPool:
         config = environ.get(CONFIG_VARIABLE)
         known_hosts = environ.get(KNOWN_HOSTS_VARIABLE)
+        idle = environ.get(IDLE_CLOSE_VARIABLE)
+        if idle:
+            kwargs["idle_close"] = float(idle)
         return cls(
             config=Path(config) if config else None,
             known_hosts=Path(known_hosts) if known_hosts else None,
+            **kwargs,
         )
 
+    def __len__(self) -> int:
+        return len(self._connections)
+
+    def key(self, spec: HostSpec, password: str | None = None,
+            via: HostConnection | None = None) -> PoolKey:
+        """What a connection for ``spec`` is shared under (see the module docstring)."""
+        credential = None
+        if password is not None:
+            credential = hmac.new(self._secret, password.encode(), hashlib.sha256).digest()
+        return (spec.host, spec.user, spec.port, spec.key_files, credential,
+                via.key if via is not None else None)
+
     def get(self, spec: HostSpec) -> HostConnection | None:
-        """The open connection for ``spec``, if there is one."""
-        return self._connections.get(spec.pool_key)
+        """The open key-authenticated connection for ``spec``, if there is one."""
+        return self._connections.get(self.key(spec))
 
     async def connect(
         self,
@@ -249,63 +371,142 @@ class ConnectionPool:
         *,
         password: str | None = None,
         timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        via: HostConnection | None = None,
     ) -> HostConnection:
         """The open connection for ``spec``, connecting if needed (raises SSHConnectError).
 
         A request that joins an attempt already under way shares its outcome (and its
-        password and timeout). Cancelling one waiter does not cancel the attempt.
+        timeout). Cancelling one waiter does not cancel the attempt. ``via``: reach the
+        host through that connection (a later hop of a jump chain).
         """
-        key = spec.pool_key
+        return await self._connect(spec, password, timeout, via, frozenset())
+
+    async def _connect(self, spec: HostSpec, password: str | None, timeout: float,
+                       via: HostConnection | None, opening: frozenset[PoolKey]
+                       ) -> HostConnection:
+        """``connect``; ``opening`` are the connections whose jump hosts are being
+        connected (a ProxyJump loop would wait for itself)."""
+        key = self.key(spec, password, via)
         existing = self._connections.get(key)
         if existing is not None:
             return existing
+        if key in opening:
+            raise SSHConnectError(spec.host, FailureKind.OTHER, (
+                f"ProxyJump loop: reaching {spec.host} needs a connection to {spec.host} "
+                "first. Exclude the jump host from the config block that names it as a jump "
+                "(e.g. Host * !bastion)"))
         attempt = self._attempts.get(key)
         if attempt is None:
-            attempt = asyncio.ensure_future(self._open(spec, password, timeout))
+            attempt = asyncio.ensure_future(
+                self._open(key, spec, password, timeout, via, opening | {key}))
             self._attempts[key] = attempt
             attempt.add_done_callback(partial(self._settle, key))
         return await asyncio.shield(attempt)
 
     async def close(self) -> None:
-        """Close every connection."""
-        for connection in list(self._connections.values()):
-            await connection.close()
+        """Close every connection. All are marked closed on purpose first, so one that
+        ran through a jump host closing with it is not reported as lost."""
+        connections = list(self._connections.values())
+        for connection in connections:
+            connection.closing = True
+        await asyncio.gather(*(connection.close() for connection in connections))
 
-    async def _open(self, spec: HostSpec, password: str | None, timeout: float) -> HostConnection:
+    # ------------------------------------------------------------------ attempts
+
+    async def _open(self, key: PoolKey, spec: HostSpec, password: str | None,
+                    timeout: float, via: HostConnection | None, opening: frozenset[PoolKey]
+                    ) -> HostConnection:
         if self._config is not None and not self._config.is_file():
             # as ``ssh -F missing`` does: say so, rather than connect without it
             raise SSHConnectError(spec.host, FailureKind.OTHER,
                                   f"Can't open user config file {self._config}: "
                                   "No such file or directory")
-        client = _Client(password)
-        try:
-            conn = await asyncssh.connect(
-                spec.host,
-                spec.port if spec.port is not None else (),
-                username=spec.user if spec.user is not None else (),
-                client_keys=list(spec.key_files) if spec.key_files else (),
-                config=self._config_paths,
-                known_hosts=str(self._known_hosts) if self._known_hosts else (),
-                client_factory=lambda: client,
-                server_host_keys_handler=client.acknowledge_promptly,
-                encryption_algs=self._encryption_algs(),
-                connect_timeout=timeout,
-                **self._keepalive,
-            )
-        except Exception as exc:
-            raise describe_failure(
-                exc,
-                computer=spec.host,
-                target=self._target(spec),
-                presented=client.presented,
-                auth_methods=client.auth_methods,
-                timeout=timeout,
-            ) from exc
-        finally:
-            client.forget_password()
-        return HostConnection(spec, conn, client)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        refused = 0
+        while True:
+            client = _Client(password)
+            host: HostOptions | None = None
+            try:
+                host = self.options.for_spec(spec, through_pool=via is None)
+                return await asyncio.wait_for(
+                    self._attempt(key, spec, host, client, via, deadline, opening),
+                    max(0.001, deadline - loop.time()))
+            except SSHConnectError:
+                raise  # a jump host's failure, already told
+            except Exception as exc:
+                start_refused = client.start_refused and isinstance(
+                    exc, (ConnectionError, asyncssh.DisconnectError))
+                self.refused_starts += start_refused
+                delay = START_BACKOFF * 2 ** refused * random.uniform(0.5, 1.5)
+                if (start_refused and refused < self._start_retries
+                        and loop.time() + delay < deadline):
+                    refused += 1
+                    await asyncio.sleep(delay)
+                    continue
+                target = host.target if host else self.options.fallback_target(spec)
+                if start_refused:
+                    raise SSHConnectError(spec.host, FailureKind.CLOSED, _refused_starts(
+                        target, refused + 1)) from exc
+                raise describe_failure(
+                    exc, computer=spec.host, target=target, presented=client.presented,
+                    auth_methods=client.auth_methods, timeout=timeout,
+                ) from exc
+            finally:
+                client.forget_password()
 
-    def _settle(self, key: _PoolKey, attempt: asyncio.Future[HostConnection]) -> None:
+    async def _attempt(self, key: PoolKey, spec: HostSpec, host: HostOptions,
+                       client: _Client, via: HostConnection | None, deadline: float,
+                       opening: frozenset[PoolKey]) -> HostConnection:
+        """One connection attempt, through the jump connection(s) ``host`` names."""
+        tunnel = via
+        jump: str | None = None
+        if host.jump is not None and host.mode != FULL:
+            try:
+                tunnel = await self._jump_connection(spec, host.jump, deadline, opening)
+            except _NotPoolable:
+                jump = host.jump  # asyncssh opens the jump itself, as before pooling
+        lease = tunnel.hold() if tunnel is not None else None
+        try:
+            if host.mode == DIRECT and jump is None:
+                conn = await open_direct(host, client, client.acknowledge_promptly,
+                                         tunnel.conn if tunnel is not None else None)
+            else:
+                conn = await asyncssh.connect(
+                    options=host.options, client_factory=lambda: client,
+                    server_host_keys_handler=client.acknowledge_promptly,
+                    tunnel=tunnel.conn if tunnel is not None else (jump or ()),
+                    connect_timeout=None)
+        except BaseException:
+            if lease is not None:
+                lease.release()
+            raise
+        return HostConnection(spec, conn, client, key=key, idle_close=self._idle_close,
+                              tunnel=lease)
+
+    async def _jump_connection(self, spec: HostSpec, chain: str, deadline: float,
+                               opening: frozenset[PoolKey]) -> HostConnection:
+        """The pooled connection to the last hop of ``chain``, each hop reached through
+        the one before (raises _NotPoolable for a hop that is not a plain name)."""
+        hops = [hop.strip() for hop in chain.split(",") if hop.strip()]
+        if len(hops) > MAX_JUMPS:
+            raise _NotPoolable
+        via: HostConnection | None = None
+        for hop in hops:
+            try:
+                hop_spec = parse_host_spec(hop)
+            except PSError:
+                raise _NotPoolable from None
+            remaining = max(0.001, deadline - asyncio.get_running_loop().time())
+            try:
+                via = await self._connect(hop_spec, None, remaining, via, opening)
+            except SSHConnectError as exc:
+                raise SSHConnectError(spec.host, exc.kind,
+                                      f"{exc.reason} (jump host {hop})") from exc
+        assert via is not None
+        return via
+
+    def _settle(self, key: PoolKey, attempt: asyncio.Future[HostConnection]) -> None:
         del self._attempts[key]
         if attempt.cancelled() or attempt.exception() is not None:
             return
@@ -313,70 +514,19 @@ class ConnectionPool:
         self._connections[key] = connection
         connection.add_lost_callback(partial(self._forget, key))
 
-    def _forget(self, key: _PoolKey, connection: HostConnection, _lost: object) -> None:
+    def _forget(self, key: PoolKey, connection: HostConnection, _lost: object) -> None:
         if self._connections.get(key) is connection:
             del self._connections[key]
 
-    def _encryption_algs(self) -> str | tuple[()]:
-        """AES-GCM first, unless the CPU lacks AES instructions or the config chooses
-        ciphers itself (see the module docstring); ``()`` is asyncssh's "as configured"."""
-        if not _CPU_HAS_AES or self._config_chooses_ciphers():
-            return ()
-        return PREFERRED_CIPHERS
 
-    def _config_chooses_ciphers(self) -> bool:
-        """Whether the ssh config has a ``Ciphers`` or ``Include`` line (re-read when the
-        file changes; a missing file chooses nothing)."""
-        path = self._config or Path.home() / ".ssh" / "config"
-        try:
-            stat = path.stat()
-        except OSError:
-            return False
-        version = (path, stat.st_mtime_ns, stat.st_size)
-        seen, chooses = self._config_choice
-        if seen != version:
-            try:
-                text = path.read_text(errors="replace")
-            except OSError:
-                return False
-            chooses = _CHOOSES_CIPHERS.search(text) is not None
-            self._config_choice = (version, chooses)
-        return chooses
+class _NotPoolable(Exception):
+    """A ProxyJump this pool leaves to asyncssh (a hop that is not ``[user@]host[:port]``)."""
 
-    @property
-    def _config_paths(self) -> Sequence[str] | tuple[()]:
-        return [str(self._config)] if self._config else ()
 
-    def _target(self, spec: HostSpec) -> Target:
-        """Where ``spec`` leads after the config is applied (for failure messages)."""
-        fallback = Target(
-            host=spec.host,
-            port=spec.port or DEFAULT_PORT,
-            user=spec.user or getpass.getuser(),
-            known_hosts=(self._known_hosts or Path.home() / ".ssh" / "known_hosts",),
-        )
-        options: Any
-        try:
-            options = asyncssh.SSHClientConnectionOptions(
-                config=self._config_paths,
-                host=spec.host,
-                port=spec.port if spec.port is not None else (),
-                username=spec.user if spec.user is not None else (),
-                known_hosts=str(self._known_hosts) if self._known_hosts else (),
-                client_keys=None,
-                agent_path=None,
-            )
-        except (OSError, ValueError, asyncssh.Error):
-            return fallback
-        known = options.known_hosts
-        paths: tuple[Path, ...]
-        if isinstance(known, str):
-            paths = (Path(known),)
-        elif known:
-            paths = tuple(Path(path).expanduser() for path in known)
-        else:
-            paths = fallback.known_hosts
-        return Target(options.host, options.port, options.username, paths)
+def _refused_starts(target: Target, attempts: int) -> str:
+    return (f"Connection closed by {target.host} port {target.port} before the SSH "
+            f"handshake, {attempts} times: the server is refusing new connections (sshd's "
+            "MaxStartups limit, or a firewall). Retry later, or lower -ThrottleLimit")
 
 
 def _cpu_has_aes() -> bool:

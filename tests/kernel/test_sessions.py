@@ -160,3 +160,21 @@ def test_remote_lines_carry_their_computer(start_kernel, sshd: SshdFixture) -> N
     names = k.run("$lines | ForEach-Object { $_.PSComputerName } | Sort-Object")
     assert names.stdout == "web01\nweb02\n"
     assert k.run("$lines -join ','").stdout == "a,a\n"  # still plain strings
+
+
+def test_options_that_change_authentication_are_never_ignored(
+        start_kernel, sshd: SshdFixture) -> None:
+    """Issue 8 item 6: an open connection to the host does not stand in for another key,
+    port or user."""
+    k = start_kernel(sshd.env)
+    assert k.run("$a = New-PSSession -ComputerName web01").status == "ok"
+    missing = k.run(f"New-PSSession -ComputerName web01 -KeyFilePath {sshd.base}/no-such-key")
+    assert missing.status == "error"
+    assert f"Identity file {sshd.base}/no-such-key not accessible" in missing.stderr
+    refused = k.run(f"New-PSSession -ComputerName web01 -KeyFilePath {sshd.base}/host_key_other")
+    assert "Permission denied (publickey)" in refused.stderr
+    port = k.run("New-PSSession -ComputerName web01 -Port 1")
+    assert "port 1: Connection refused" in port.stderr
+    user = k.run("New-PSSession -ComputerName web01 -UserName rjnosuchuser")
+    assert "rjnosuchuser@127.0.0.14: Permission denied" in user.stderr
+    assert k.run("(Get-PSSession).Count").stdout == "1\n"

@@ -116,7 +116,3 @@ def test_host_spec_checks_host_and_port() -> None:
 def test_str_round_trips() -> None:
     for text in ("web01", "alice@web01:2222", "[::1]:2222", "bob@[::1]"):
         assert str(parse_host_spec(text)) == text
-
-
-def test_pool_key_ignores_key_files() -> None:
-    assert HostSpec("a", key_files=("k",)).pool_key == HostSpec("a").pool_key

@@ -90,3 +90,29 @@ def test_password_is_used_and_a_wrong_one_is_reported(
             await server.wait_closed()
 
     run(scenario)
+
+
+def test_connections_are_shared_only_by_the_same_credentials(
+    empty_home: Path, tmp_path: Path
+) -> None:
+    """Issue 8 item 6: a password connection is never handed to a request without it
+    (or with another), while the same password shares it."""
+
+    async def scenario() -> None:
+        server, port, known = await _serve(tmp_path, kbdint=False)
+        pool = ConnectionPool(known_hosts=known)
+        spec = HostSpec("127.0.0.1", user="alice", port=port)
+        try:
+            first = await pool.connect(spec, password=PASSWORD)
+            assert await pool.connect(spec, password=PASSWORD) is first
+            for password in (None, "wrong"):
+                with pytest.raises(SSHConnectError) as caught:
+                    await pool.connect(spec, password=password)
+                assert caught.value.kind is FailureKind.AUTH
+            assert PASSWORD.encode() not in repr(pool.key(spec, PASSWORD)).encode()
+            await pool.close()
+        finally:
+            server.close()
+            await server.wait_closed()
+
+    run(scenario)

@@ -6,7 +6,6 @@ import asyncio
 import shutil
 import socket
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import asyncssh
 import psutil
 import pytest
 
+from rjkernel.errors import PSError
 from rjkernel.transport.failures import FailureKind, SSHConnectError, SSHConnectionLost
 from rjkernel.transport.hosts import HostSpec, parse_host_spec
 from rjkernel.transport.shell import ShellClosed, ShellError
@@ -154,22 +154,11 @@ def test_unresolvable_name(client_home: SshdFixture) -> None:
     run(scenario)
 
 
-def test_option_shaped_name_never_reaches_a_shell(client_home: SshdFixture) -> None:
-    # A short directory name keeps every DNS label of the "host" under 64 characters.
-    directory = Path(tempfile.mkdtemp(prefix="rj", dir="/tmp"))
-    victim = directory / "x"
-    name = f"-oProxyCommand=touch {victim}"
-
-    async def scenario() -> None:
-        # parse_host_spec refuses it; even forced through, it is only a name to resolve.
-        error = await _connect_error(ConnectionPool(), HostSpec(name))
-        assert error.kind is FailureKind.NAME_NOT_RESOLVED
-
-    try:
-        run(scenario)
-        assert not victim.exists()
-    finally:
-        shutil.rmtree(directory)
+def test_option_shaped_name_never_reaches_the_transport() -> None:
+    # parse_host_spec refuses it, and no code path can build a HostSpec of it either.
+    with pytest.raises(PSError) as caught:
+        HostSpec("-oProxyCommand=touch /tmp/x")
+    assert caught.value.record.error_id == "PSSessionInvalidComputerName"
 
 
 def _fingerprint(public_key: str) -> str:
