@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.kernel import wait_for_file
 from tests.fixtures.sshd import SshdFixture
 
 pytestmark = pytest.mark.timeout(240)
@@ -125,10 +126,13 @@ def test_dropped_connection_jobs_survive_and_are_received_once(
     k = start_kernel(sshd.env)
     host = sshd.hosts["db01"]
     gate = f"{host.home}/go-drop"
+    ready = Path(f"{host.home}/ready-drop")
     k.run("$s = New-PSSession -ComputerName db01")
     k.run(f"$j = Invoke-Command -Session $s {{ Start-Job {{ i=1; while [ $i -le 200 ]; do "
-          f"echo n$i; i=$((i+1)); done; while [ ! -e {gate} ]; do sleep 0.05; done; "
+          f"echo n$i; i=$((i+1)); done; touch {ready}; "
+          f"while [ ! -e {gate} ]; do sleep 0.05; done; "
           f"i=201; while [ $i -le 400 ]; do echo n$i; i=$((i+1)); done }} }}")
+    wait_for_file(ready)  # some output is there to receive before the drop
     first = k.run("$part1 = Invoke-Command -Session $s { Receive-Job -Id 1 }; $part1.Count")
     assert int(first.stdout) >= 1
     sshd.drop_connections(host.address)
