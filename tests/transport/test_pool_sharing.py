@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import psutil
+import pytest
 
 from rjkernel.transport.failures import FailureKind, SSHConnectError
 from rjkernel.transport.hosts import HostSpec, parse_host_spec
@@ -34,11 +35,10 @@ def test_key_file_path_is_part_of_what_shares_a_connection(client_home: SshdFixt
         pool = ConnectionPool()
         first = await pool.connect(parse_host_spec("web02"))
         missing = HostSpec("web02", key_files=(str(client_home.base / "no-such-key"),))
-        try:
+        with pytest.raises(SSHConnectError) as caught:
             await pool.connect(missing)
-            raise AssertionError("a missing -KeyFilePath rode on another connection")
-        except SSHConnectError as exc:
-            assert exc.kind is FailureKind.KEY_FILE
+        exc = caught.value
+        assert exc.kind is FailureKind.KEY_FILE
         same_key = HostSpec("web02", key_files=(str(client_home.client_key_path),))
         second = await pool.connect(same_key)
         assert second is not first and await pool.connect(same_key) is second
@@ -60,22 +60,20 @@ def test_a_changed_known_hosts_file_is_seen_by_the_same_pool(
     async def scenario() -> None:
         pool = ConnectionPool(known_hosts=known)
         assert await _home(await pool.connect(parse_host_spec("Server01")))  # loaded once
-        try:
+        with pytest.raises(SSHConnectError) as caught:
             await pool.connect(spec)
-            raise AssertionError("an unknown host key was accepted")
-        except SSHConnectError as exc:
-            assert exc.kind is FailureKind.HOST_KEY_UNKNOWN
+        exc = caught.value
+        assert exc.kind is FailureKind.HOST_KEY_UNKNOWN
         with known.open("a") as file:
             file.write(f"[{host.address}]:{host.port} {client_home.served_keys[host.name]}\n")
         assert await _home(await pool.connect(spec)) == str(host.home)
         # and a key taken out again is refused again
         known.write_text(client_home.known_hosts_path.read_text())
         await pool.close()
-        try:
+        with pytest.raises(SSHConnectError) as caught:
             await pool.connect(spec)
-            raise AssertionError("a key removed from known_hosts was still trusted")
-        except SSHConnectError as exc:
-            assert exc.kind is FailureKind.HOST_KEY_UNKNOWN
+        exc = caught.value
+        assert exc.kind is FailureKind.HOST_KEY_UNKNOWN
 
     run(scenario)
 
@@ -87,11 +85,10 @@ def test_user_known_hosts_file_none_trusts_nothing(client_home: SshdFixture,
                       + client_home.config_path.read_text())
 
     async def scenario() -> None:
-        try:
+        with pytest.raises(SSHConnectError) as caught:
             await ConnectionPool(config=config).connect(parse_host_spec("Server02"))
-            raise AssertionError("UserKnownHostsFile none accepted a host key unchecked")
-        except SSHConnectError as exc:
-            assert exc.kind is FailureKind.HOST_KEY_UNKNOWN
+        exc = caught.value
+        assert exc.kind is FailureKind.HOST_KEY_UNKNOWN
 
     run(scenario)
 
@@ -154,13 +151,12 @@ def test_a_jump_host_with_an_unknown_key_is_refused(client_home: SshdFixture,
 
     async def scenario() -> None:
         pool = ConnectionPool(config=config)
-        try:
+        with pytest.raises(SSHConnectError) as caught:
             await pool.connect(parse_host_spec("BehindStranger"))
-            raise AssertionError("a jump host with an unknown key was used")
-        except SSHConnectError as exc:
-            assert exc.computer == "BehindStranger"
-            assert exc.kind is FailureKind.HOST_KEY_UNKNOWN
-            assert f"jump host {stranger.name}" in exc.reason and "SHA256:" in exc.reason
+        exc = caught.value
+        assert exc.computer == "BehindStranger"
+        assert exc.kind is FailureKind.HOST_KEY_UNKNOWN
+        assert f"jump host {stranger.name}" in exc.reason and "SHA256:" in exc.reason
         assert len(pool) == 0
 
     run(scenario)
@@ -174,11 +170,10 @@ def test_a_proxy_jump_loop_is_an_error_not_a_hang(client_home: SshdFixture,
                       + client_home.config_path.read_text())
 
     async def scenario() -> None:
-        try:
+        with pytest.raises(SSHConnectError) as caught:
             await ConnectionPool(config=config).connect(parse_host_spec("LoopA"))
-            raise AssertionError("a ProxyJump loop connected")
-        except SSHConnectError as exc:
-            assert "ProxyJump loop" in exc.reason
+        exc = caught.value
+        assert "ProxyJump loop" in exc.reason
 
     run(scenario)
 
