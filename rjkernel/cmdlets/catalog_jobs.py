@@ -151,7 +151,7 @@ START_JOB = CmdletSpec(
                 "Passes two arguments; the block sees them as $1 and $2."),
         Example("$dir = '/srv/app'\nStart-Job { du -sh $using:dir }",
                 "Uses a kernel variable inside the job: $using:dir is replaced by the "
-                "variable's value, shell-quoted."),
+                "variable's value as one word, exactly as given (never split or globbed)."),
     ),
     output_type="System.Management.Automation.PSRemotingJob",
     notes=(

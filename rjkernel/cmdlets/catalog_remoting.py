@@ -135,7 +135,8 @@ INVOKE_COMMAND = CmdletSpec(
         "With -Session the block runs in that PSSession, so a job started there with "
         "Start-Job lives in the session's host and is managed with more Invoke-Command "
         "-Session commands (the third method of about_Remote_Jobs). $using:name inserts a "
-        "local variable's value, shell-quoted; -ArgumentList values arrive as $1, $2 …. "
+        "local variable's value as one word exactly as given (an array: one word per "
+        "element), never split or globbed; -ArgumentList values arrive as $1, $2 …. "
         "Redirections in the block (>, >>, 2>) write files on the remote host."
     ),
     examples=(

@@ -208,7 +208,9 @@ RJKERNEL DIFFERENCES
     either side. Where it differs from PowerShell:
 
     - Script blocks are POSIX shell. $using:name inserts a local variable's
-      value, shell-quoted; -ArgumentList values are the block's $1, $2, ...
+      value as one word exactly as given (never split or globbed; an array
+      is one word per element, $null no word; inside "..." its text), and
+      stays text in '...'; -ArgumentList values are the block's $1, $2, ...
 
     - Jobs are durable. Each host's jobs are owned by a small job agent
       (Python standard library, started over the SSH connection), which

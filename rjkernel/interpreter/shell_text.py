@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rjkernel.language import ast
+from rjkernel.language.shell_lines import expansion_contexts
 from rjkernel.values import operators as ops
 
 _SAFE_BARE = re.compile(r"^[A-Za-z0-9_@%+=:,./*?\[\]~^-]+$")
@@ -45,24 +46,48 @@ def with_arguments(text: str, args: Sequence[Any]) -> str:
 def substitute_using(text: str, lookup: Callable[[str], Any]) -> str:
     """Give shell text the caller's ``$using:name`` values (``lookup(name)``).
 
-    Each ``$using:name`` becomes the shell variable ``${__using_name}``, assigned the
-    caller's value (shell-quoted) on a line before the text. A variable rather than
-    the quoted value in place, so it reads the same inside double quotes, where
-    quoting would not work; and no value ever becomes shell syntax.
+    A value stays exactly what it was, whatever it contains: where the shell would
+    split and glob (an unquoted word) a value is one quoted word, an array one quoted
+    word per element, ``$null`` no word at all (as PowerShell passes them to a native
+    command); inside double quotes or a here-document it is the value's text (an array
+    joined with spaces), read from a shell variable assigned on a line before the text,
+    because quoting does not work there. A ``$using:`` the shell would keep as text
+    (single quotes, ``\\$``, a quoted here-document) stays text, like ``'$using:x'`` in
+    PowerShell. No value ever becomes shell syntax.
     """
+    contexts = expansion_contexts(text) if _USING.search(text) else {}
     names: dict[str, str] = {}
+    values: dict[str, Any] = {}
 
     def repl(m: re.Match[str]) -> str:
+        context = contexts.get(m.start())
+        if context is None:
+            return m.group()
         name = m.group(1) or m.group(2)
-        names.setdefault(name.lower(), name)
-        return "${__using_" + name.lower() + "}"
+        low = name.lower()
+        if low not in values:
+            values[low] = lookup(name)
+        if context == "word":
+            return _as_words(values[low])
+        names.setdefault(low, name)
+        return "${__using_" + low + "}"
 
-    body = _USING.sub(repl, text)
-    if not names:
-        return text
-    assignments = []
-    for low, name in names.items():
-        value = lookup(name)
-        text_value = ops.join(value, " ") if isinstance(value, list) else ops.to_string(value)
-        assignments.append(f"__using_{low}={shlex.quote(text_value)}")
-    return " ".join(assignments) + "\n" + body
+    body = _USING.sub(repl, text) if contexts else text
+    assignments = [
+        f"__using_{low}={shlex.quote(_as_text(values[low]))}" for low in names
+    ]
+    return " ".join(assignments) + "\n" + body if assignments else body
+
+
+def _as_words(value: Any) -> str:
+    """A value as shell words: one per element, none for ``$null``."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return quoted_words(value)
+    return shlex.quote(ops.to_string(value))
+
+
+def _as_text(value: Any) -> str:
+    """A value as one string, the way ``"$x"`` makes one (elements joined by spaces)."""
+    return ops.join(value, " ") if isinstance(value, list) else ops.to_string(value)

@@ -32,6 +32,7 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 _WORD = re.compile(r"[^\s;&|()<>{}'\"`$\\#]+")
 _REDIRECT_OUT = re.compile(r">[>&|]?")
 _DQ_PLAIN = re.compile(r'[^"\\`$]+')
+_HEREDOC_PLAIN = re.compile(r"[^\\`$]+")
 _BACKQUOTE_PLAIN = re.compile(r"[^`\\]+")
 _PARAMETER_PLAIN = re.compile(r"[^}\"'\\`$]+")
 _ARITHMETIC_PLAIN = re.compile(r"[^()\"'\\`$]+")
@@ -76,10 +77,26 @@ def scan_shell_chunk(
     return _Scanner(text, is_ours_line, in_block).scan(start)
 
 
+def expansion_contexts(text: str) -> dict[int, str]:
+    """Where the shell expands a ``$`` in shell text, and how it reads the result.
+
+    Maps the offset of each such ``$`` to ``word`` (unquoted: the result is split into
+    fields and globbed), ``string`` (inside double quotes or an unquoted here-document:
+    one piece of text) or ``arithmetic`` (inside ``$(( ))``). A ``$`` the shell keeps as
+    text — single-quoted, backslash-escaped, in a comment or a quoted here-document — is
+    absent. Used to put values into shell text so that each stays what it was.
+    """
+    found: dict[int, str] = {}
+    scanner = _Scanner(text, lambda _: False, False, on_expansion=found.__setitem__)
+    scanner.scan(0)
+    return found
+
+
 @dataclass
 class _Frame:
     """An open construct: ``run`` (the chunk itself), ``sub`` ($( … )), ``dq``,
-    ``backquote``, ``parameter`` (${ … }) or ``arithmetic`` ($(( … )), (( … )))."""
+    ``backquote``, ``parameter`` (${ … }), ``arithmetic`` ($(( … )), (( … ))) or
+    ``heredoc`` (an unquoted here-document's body, when expansions are wanted)."""
 
     kind: str
     parens: int = 0
@@ -93,14 +110,19 @@ class _RunEnds(Exception):
 
 
 class _Scanner:
-    def __init__(self, text: str, is_ours_line: Callable[[int], bool], in_block: bool) -> None:
+    def __init__(
+        self, text: str, is_ours_line: Callable[[int], bool], in_block: bool,
+        on_expansion: Callable[[int, str], None] | None = None,
+    ) -> None:
         self.text = text
+        self.on_expansion = on_expansion
         self.end = len(text)
         self.is_ours_line = is_ours_line
         self.in_block = in_block
         self.frames = [_Frame("run")]
         self.keywords = 0  # if/case/for/while/until/select not yet closed
-        self.heredocs: list[tuple[str, bool]] = []  # (delimiter, strip tabs) awaiting a body
+        # (delimiter, strip tabs, body expands) of here-documents awaiting a body
+        self.heredocs: list[tuple[str, bool, bool]] = []
         self.command_start = True
         self.operator_pending = False  # the line so far ends in |, && or ||
         self.continued = False  # the last thing read was a backslash-newline
@@ -114,7 +136,7 @@ class _Scanner:
         steps = {
             "run": self._command_step, "sub": self._command_step, "dq": self._dq_step,
             "backquote": self._backquote_step, "parameter": self._parameter_step,
-            "arithmetic": self._arithmetic_step,
+            "arithmetic": self._arithmetic_step, "heredoc": self._heredoc_step,
         }
         try:
             while index < self.end:
@@ -212,6 +234,10 @@ class _Scanner:
             return self._code(index + 1)
         return self._quoting(index)
 
+    def _heredoc_step(self, index: int) -> int:
+        match = _HEREDOC_PLAIN.match(self.text, index)
+        return self._code(match.end()) if match is not None else self._quoting(index)
+
     def _backquote_step(self, index: int) -> int:
         match = _BACKQUOTE_PLAIN.match(self.text, index)
         if match is not None:
@@ -271,6 +297,8 @@ class _Scanner:
         if c == "`":
             self.frames.append(_Frame("backquote"))
             return self._code(index + 1)
+        if self.on_expansion is not None:
+            self.on_expansion(index, self._expansion_context())
         following = text[index + 1 : index + 2]
         if following == "(":
             if text.startswith("(", index + 2):
@@ -285,6 +313,17 @@ class _Scanner:
             match = _ANSI_QUOTED.match(text, index + 2)
             return self._unterminated() if match is None else self._code(match.end())
         return self._code(index + 1)
+
+    def _expansion_context(self) -> str:
+        """How the shell reads an expansion here (see :func:`expansion_contexts`)."""
+        for frame in reversed(self.frames):
+            if frame.kind in ("dq", "heredoc"):
+                return "string"
+            if frame.kind == "arithmetic":
+                return "arithmetic"
+            if frame.kind != "parameter":  # ${x:-word} reads word as its enclosure does
+                break
+        return "word"
 
     def _unterminated(self) -> int:
         self.unterminated_quote = True
@@ -320,7 +359,7 @@ class _Scanner:
         if match is None:
             return self._code(position + strip_tabs)
         delimiter = _QUOTING.sub(_unquoted, match.group(1))
-        self.heredocs.append((delimiter, strip_tabs))
+        self.heredocs.append((delimiter, strip_tabs, delimiter == match.group(1)))
         return self._code(match.end())
 
     def _newline(self, index: int) -> int:
@@ -340,18 +379,29 @@ class _Scanner:
     def _heredoc_bodies(self, index: int) -> int:
         text = self.text
         while self.heredocs:
-            delimiter, strip_tabs = self.heredocs[0]
+            delimiter, strip_tabs, expands = self.heredocs[0]
+            body = index
             while True:
                 if index >= self.end:
+                    self._heredoc_expansions(body, self.end, expands)
                     return self.end  # still open
                 newline = text.find("\n", index)
                 line = text[index : self.end if newline < 0 else newline].rstrip("\r")
                 self.content_end = index + len(line)
-                index = self.end if newline < 0 else newline + 1
+                line_start, index = index, self.end if newline < 0 else newline + 1
                 if (line.lstrip("\t") if strip_tabs else line) == delimiter:
+                    self._heredoc_expansions(body, line_start, expands)
                     break
             self.heredocs.pop(0)
         return index
+
+    def _heredoc_expansions(self, start: int, end: int, expands: bool) -> None:
+        """Report the expansions of a here-document body ``text[start:end]``."""
+        if self.on_expansion is None or not expands:
+            return
+        body = _Scanner(self.text[:end], self.is_ours_line, False, self.on_expansion)
+        body.frames = [_Frame("heredoc")]
+        body.scan(start)
 
 
 def _unquoted(match: re.Match[str]) -> str:
