@@ -24,8 +24,12 @@ from rjkernel.runspace.runspaces import Runspaces
 from rjkernel.transport.known_names import known_host_names
 from rjkernel.values.enums import ActionPreference, SessionFilterState
 
-_WORD = re.compile(r"[^\s|;{}()=,]*$")
-_STATEMENT_START = re.compile(r"(?:^|[|;{(=\n])\s*$")
+_WORD_CHARS = re.compile(r"[^\s|;{}()=,]*")
+_STATEMENT_SEPARATORS = "|;{(="
+# Text read as plain runs, quoted runs (to the closing quote or the end) and runs of
+# separators ending a command (with the blanks after them).
+_COMMANDS = re.compile(
+    r"""(?:[^'"|;\n{(=]+|'[^']*'?|"[^"]*"?|(?P<separator>[|;\n{(=][|;\n{(=\s]*))*""")
 _ENUMS: dict[str, list[str]] = {
     "JobState": [s.name for s in JobState],
     "ActionPreference": [a.name for a in ActionPreference],
@@ -35,21 +39,36 @@ HOST_PARAMETERS = {"computername", "hostname", "cn"}
 Completion = tuple[list[str], int, int, dict[str, Any]]
 
 
+def _word_before(text: str) -> str:
+    """The word that ends ``text`` (empty after a blank or a separator).
+
+    Matched on the reversed text, anchored at its start: a search for ``word$`` tries
+    every start position and reads on to each one's end, quadratic in a long word
+    (40,000 characters took 9 s and held the kernel).
+    """
+    match = _WORD_CHARS.match(text[::-1])
+    assert match is not None  # the pattern matches the empty string
+    return text[len(text) - match.end():]
+
+
+def _at_statement_start(text: str) -> bool:
+    """Whether ``text`` ends where a command can start: at the start, after a newline,
+    or after ``|``, ``;``, ``{``, ``(`` or ``=`` and blanks."""
+    stripped = text.rstrip()
+    return not stripped or stripped[-1] in _STATEMENT_SEPARATORS or \
+        "\n" in text[len(stripped):]
+
+
 def _segment(before: str) -> str:
     """The text of the current command: back to the last unquoted ``|``, ``;``, ``{``,
-    ``(``, ``=`` (an assignment's value) or newline."""
-    quote = ""
-    start = 0
-    for i, ch in enumerate(before):
-        if quote:
-            if ch == quote:
-                quote = ""
-            continue
-        if ch in "'\"":
-            quote = ch
-        elif ch in "|;\n{(=":
-            start = i + 1
-    return before[start:]
+    ``(``, ``=`` (an assignment's value) or newline (blanks after it may be kept).
+
+    One regex match in C over the whole text; its ``separator`` group keeps its last
+    repetition, which ends where the current command starts.
+    """
+    match = _COMMANDS.match(before)
+    assert match is not None  # the pattern matches any text
+    return before[match.end("separator"):] if match.group("separator") else before
 
 
 class LanguageServices:
@@ -60,14 +79,13 @@ class LanguageServices:
 
     def complete(self, code: str, cursor: int) -> Completion:
         before = code[:cursor]
-        word = _WORD.search(before)
-        prefix = word.group(0) if word else ""
+        prefix = _word_before(before)
         start = cursor - len(prefix)
         segment = _segment(before[:start])
         words = segment.split()
         if prefix.startswith("$"):
             matches = self._variables(prefix)
-        elif not words and _STATEMENT_START.search(before[:start]):
+        elif not words and _at_statement_start(before[:start]):
             matches = self._commands(prefix)
         elif prefix.startswith("-") and words:
             matches = self._parameters(words[0], prefix)
@@ -154,9 +172,8 @@ class LanguageServices:
     def inspect(self, code: str, cursor: int, *, detail: bool = False) -> str | None:
         """Help for the command under (or before) the cursor."""
         before = code[:cursor]
-        head = _WORD.search(before)
         tail = re.match(r"[^\s|;{}()]*", code[cursor:])
-        word = (head.group(0) if head else "") + (tail.group(0) if tail else "")
+        word = _word_before(before) + (tail.group(0) if tail else "")
         topic = next((t for k, t in catalog.HELP_TOPICS.items() if k.lower() == word.lower()),
                      None)
         if topic is not None:

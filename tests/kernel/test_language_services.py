@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.fixtures.kernel import KernelDriver
@@ -73,3 +75,20 @@ def test_is_complete_continues_lines(local_kernel: KernelDriver) -> None:
     reply = reply_to(k, k.kc.is_complete("Invoke-Command -ComputerName web01 -ScriptBlock {"))
     assert reply["status"] == "incomplete" and reply["indent"] == "    "
     assert reply_to(k, k.kc.is_complete("Get-Job"))["status"] == "complete"
+
+
+def test_long_cells_answer_at_once(local_kernel: KernelDriver) -> None:
+    """Completion and help read the cell in linear time: a 100,000-character word used
+    to cost minutes (a ``word$`` regex search, quadratic) and held every later request.
+    The bound is generous (a loaded 2-core box); the quadratic took over 9 s at 40 k."""
+    k = local_kernel
+    for code in ("Get-Job " + "a" * 100_000 + " x", "$" + "v" * 100_000 + " $x",
+                 "Get-Job " + "a|" * 50_000 + " -Na", "Get-Job " + "'" * 100_001 + " x"):
+        started = time.perf_counter()
+        complete(k, code)
+        reply_to(k, k.kc.inspect(code, len(code)))
+        reply_to(k, k.kc.inspect(code, len(code) // 2))
+        assert time.perf_counter() - started < 2.0, code[:20]
+    named = complete(k, "Get-Job " + "a|" * 50_000 + "Get-Job -Na")
+    assert named["matches"] == ["-Name"]
+    assert k.run("echo next").stdout == "next\n"
