@@ -11,7 +11,7 @@
   connection, at most ``-ThrottleLimit`` (32) at a time; a host that fails is a
   non-terminating ``[host] …`` error and the others go on.
 - ``-AsJob``/``-JobName`` (method 2): a local ``RemoteJob`` parent with one child per
-  target, in argument order, run over SSH exec channels (``jobs/exec_jobs.py``).
+  target, in argument order, run over SSH exec channels (``backends/exec_jobs.py``).
 
 With more than one target, streamed text is labelled ``[host]`` line by line unless
 ``-HideComputerName``; captured output stays bare, as in PowerShell.

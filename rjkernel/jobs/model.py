@@ -21,24 +21,58 @@ Rules (ps-semantics §2, design.md), all in this file and nowhere else:
 6. rjkernel's difference: a non-zero exit status makes a child ``Failed``; ``ExitCode``
    is kept on the child, and on the parent when all children agree.
 
-Nothing here does I/O: the ``JobBackend`` a child holds does (see ``jobs/backend.py``).
-Listeners registered on a job hear every change, which is how tables stay live.
+7. A state moves only as :data:`~rjkernel.jobs.states.TRANSITIONS` allows; any other
+   state news is older than what the job knows and is ignored (finished is final).
+
+Nothing here does I/O: the :class:`JobBackend` a child holds does (the backends live in
+``rjkernel/backends/``). Listeners registered on a job hear every change, which is how
+tables stay live.
+
+Receive contract (the heart of "no output lost or duplicated"): a backend's ``receive``
+yields the chunks between the job's consumed cursor and what is spooled now, in
+production order; without ``keep`` it advances the cursor past every chunk it handed
+to the consumer, so an interrupted receive neither loses nor repeats output.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from rjkernel.errors import ErrorRecord
-from rjkernel.jobs.states import JobState
-
-if TYPE_CHECKING:
-    from rjkernel.jobs.backend import JobBackend
+from rjkernel.jobs.states import JobState, may_move
 
 Listener = Callable[["Job"], None]
+
+
+@dataclass(frozen=True)
+class OutputChunk:
+    """Text a job wrote: ``stream`` is ``"o"`` (stdout) or ``"e"`` (stderr); ``end`` is
+    the spool offset just past it (where the next receive starts)."""
+
+    stream: str
+    text: str
+    end: int
+
+
+class JobBackend(Protocol):
+    """Where a child job's data and control live: the job cmdlets call it without
+    knowing which kind of job they hold."""
+
+    def receive(
+        self, job: Job, *, keep: bool, start: int | None = None
+    ) -> AsyncIterator[OutputChunk]:
+        """Output of a child job from ``start`` (default: its consumed cursor) to what is
+        spooled now."""
+
+    async def stop(self, job: Job) -> None:
+        """Stop a child; returns once it is finished."""
+
+    async def remove(self, job: Job) -> None:
+        """Forget a finished child and delete its spool."""
 
 
 def aggregate_state(children: Sequence[JobState], stop_requested: bool) -> JobState:
@@ -168,12 +202,13 @@ class Job:
     ) -> None:
         """Apply what the backend learned about this child, then tell everyone.
 
-        A finished state is final: later updates may add data facts (size, consumed,
-        exit code) but never move the state again — events can arrive out of order
-        after a reconnect, and a job must not come back to life in a table.
+        The state moves only along :data:`~rjkernel.jobs.states.TRANSITIONS`: events
+        can arrive out of order after a reconnect, and a job must not go back to
+        NotStarted, run again after Stop-Job, or come back to life in a table. Data facts
+        (size, consumed, exit code) are taken whatever the state.
         """
         changed = False
-        if state is not None and state != self._state and not self.finished:
+        if state is not None and may_move(self._state, state):
             self._state = state
             changed = True
             if state is not JobState.NotStarted and self.begin_time is None:
@@ -205,7 +240,7 @@ class Job:
         cursor changes the parent's HasMoreData and output-size columns.
         """
         new = aggregate_state([c.state for c in self.children], self.stop_requested)
-        if new != self._state and not self.finished:
+        if may_move(self._state, new):
             self._state = new
             if new.finished:
                 ends = [c.end_time for c in self.children if c.end_time]

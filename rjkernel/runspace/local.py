@@ -13,7 +13,7 @@ import getpass
 import os
 from collections.abc import AsyncIterator, Callable
 
-from rjkernel.jobs.agent_jobs import AgentJobs
+from rjkernel.backends.agent_jobs import AgentJobs
 from rjkernel.runspace.files import os_file_error
 from rjkernel.transport.agent_client import AgentClient
 from rjkernel.transport.shell import PersistentShell, ShellClosed

@@ -27,9 +27,10 @@ import shlex
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+from rjkernel.backends.agent_jobs import AgentJobs
 from rjkernel.errors import ErrorRecord, PSError
-from rjkernel.jobs.agent_jobs import AgentJobs
 from rjkernel.jobs.model import Job
+from rjkernel.runspace.files import file_error
 from rjkernel.runspace.local import ShellSeat
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.sessions import (
@@ -40,7 +41,12 @@ from rjkernel.runspace.sessions import (
     PSSession,
     SessionTable,
 )
-from rjkernel.transport.agent_client import AgentClient, AgentError, AgentUnavailable
+from rjkernel.transport.agent_client import (
+    AgentClient,
+    AgentError,
+    AgentRequestError,
+    AgentUnavailable,
+)
 from rjkernel.transport.failures import SSHConnectError, SSHConnectionLost
 from rjkernel.transport.hosts import HostSpec
 from rjkernel.transport.shell import PersistentShell, ShellError
@@ -115,13 +121,20 @@ class RemotePlace:
         return await self.remoting.agent_jobs(self.conn)
 
     async def read_file(self, path: str) -> AsyncIterator[bytes]:
-        jobs = await self.jobs_backend()
-        async for data in jobs.read_file(self._path(path)):
-            yield data
+        """Through the host's job agent (it has the file access an SSH user has)."""
+        client = (await self.jobs_backend()).client
+        try:
+            async for data in client.read_file(self._path(path)):
+                yield data
+        except AgentRequestError as exc:
+            raise file_error(exc.code, path, detail=str(exc)) from None
 
     async def write_file(self, path: str, chunks: AsyncIterator[bytes], append: bool) -> None:
-        jobs = await self.jobs_backend()
-        await jobs.write_file(self._path(path), chunks, append)
+        client = (await self.jobs_backend()).client
+        try:
+            await client.write_file(self._path(path), chunks, append=append)
+        except AgentRequestError as exc:
+            raise file_error(exc.code, path, writing=True, detail=str(exc)) from None
 
     def _path(self, path: str) -> str:
         """Relative paths are relative to the shell's cwd (the agent's are to $HOME)."""

@@ -19,7 +19,7 @@ from rjkernel.jobs.repository import JobRepository
 from rjkernel.runspace.variables import Variables
 
 if TYPE_CHECKING:
-    from rjkernel.jobs.agent_jobs import AgentJobs
+    from rjkernel.jobs.host import JobHost
     from rjkernel.jobs.model import Job
 
 
@@ -52,7 +52,7 @@ class Place(Protocol):
     async def write_file(self, path: str, chunks: AsyncIterator[bytes], append: bool) -> None:
         """Create (or append to) a file from chunks."""
 
-    async def jobs_backend(self) -> AgentJobs:
+    async def jobs_backend(self) -> JobHost:
         """The job agent on this place, started on first use."""
 
     async def close(self) -> None: ...

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from rjkernel.agent.store import default_state_dir
-from rjkernel.jobs.exec_jobs import ExecJobs
+from rjkernel.backends.exec_jobs import ExecJobs
 from rjkernel.jobs.model import Job
 from rjkernel.runspace.local import LocalPlace
 from rjkernel.runspace.remote import Remoting

@@ -34,8 +34,7 @@ import asyncssh
 
 from rjkernel.agent.spool import HEADER, STDERR, STDOUT, FrameParser, FrameWriter
 from rjkernel.errors import ErrorRecord
-from rjkernel.jobs.backend import OutputChunk
-from rjkernel.jobs.model import Job
+from rjkernel.jobs.model import Job, OutputChunk
 from rjkernel.jobs.states import JobState
 from rjkernel.transport.failures import SSHConnectError
 from rjkernel.transport.ssh import HostConnection

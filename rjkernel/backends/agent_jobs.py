@@ -3,8 +3,9 @@
 :class:`AgentJobs` is the kernel's view of one agent: it attaches runspaces, turns the
 agent's job records into :class:`~rjkernel.jobs.model.Job` objects (a parent with its
 one child, as PowerShell's Start-Job makes), applies the events the agent pushes to
-them, and is their :class:`~rjkernel.jobs.backend.JobBackend`: receive, stop and
-remove go back to the agent.
+them, and is their :class:`~rjkernel.jobs.model.JobBackend`: receive, stop and
+remove go back to the agent. To a runspace it is its place's
+:class:`~rjkernel.jobs.host.JobHost`.
 
 Receiving commits only what was delivered: frames are handed on one by one and the
 consumed cursor moves to the end of the last frame handed on, even if the receive is
@@ -18,24 +19,19 @@ import codecs
 import contextlib
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from rjkernel.agent.protocol import JobRecord
 from rjkernel.agent.spool import HEADER
 from rjkernel.errors import ErrorRecord, PSError
-from rjkernel.jobs.backend import OutputChunk
-from rjkernel.jobs.model import Job
+from rjkernel.jobs.host import JobHome
+from rjkernel.jobs.model import Job, OutputChunk
 from rjkernel.jobs.states import JobState
-from rjkernel.runspace.files import file_error
 from rjkernel.transport.agent_client import (
     AgentClient,
     AgentError,
     AgentRequestError,
     JobEvent,
 )
-
-if TYPE_CHECKING:
-    from rjkernel.runspace.runspace import Runspace
 
 
 def failure_reason(record: JobRecord, computer: str | None) -> ErrorRecord | None:
@@ -65,7 +61,7 @@ class AgentJobs:
     def __init__(self, client: AgentClient, *, computer: str) -> None:
         self.client = client
         self.computer = computer
-        self._runspaces: dict[str, Runspace] = {}
+        self._runspaces: dict[str, JobHome] = {}
         self._children: dict[tuple[str, int], Job] = {}
         # Both keyed by (runspace id, the agent's job id = the parent's Id).
         self._keys: dict[int, tuple[str, int]] = {}  # id(child Job) -> key
@@ -77,7 +73,7 @@ class AgentJobs:
 
     # ------------------------------------------------------------------ runspaces
 
-    async def attach(self, runspace: Runspace) -> list[Job]:
+    async def attach(self, runspace: JobHome) -> list[Job]:
         """Attach ``runspace`` (create it in the store, or take it over after a reconnect)
         and bring its jobs into the runspace's job table."""
         if runspace.id in self._runspaces:
@@ -88,10 +84,10 @@ class AgentJobs:
         self._runspaces[runspace.id] = runspace
         return [self._materialize(runspace, record) for record in result.jobs]
 
-    def holds(self, runspace: Runspace) -> bool:
+    def holds(self, runspace: JobHome) -> bool:
         return runspace.id in self._runspaces
 
-    async def release(self, runspace: Runspace, *, keep: bool) -> None:
+    async def release(self, runspace: JobHome, *, keep: bool) -> None:
         """Let go of a runspace whose session ends.
 
         With jobs (or ``keep``: Disconnect-PSSession) it stays in the store, disconnected,
@@ -106,7 +102,7 @@ class AgentJobs:
             else:
                 await self.client.remove_runspace(runspace.id)
 
-    async def alloc_ids(self, runspace: Runspace, count: int) -> int:
+    async def alloc_ids(self, runspace: JobHome, count: int) -> int:
         await self.attach(runspace)
         return await self.client.alloc_ids(runspace.id, count)
 
@@ -114,7 +110,7 @@ class AgentJobs:
 
     async def start(
         self,
-        runspace: Runspace,
+        runspace: JobHome,
         *,
         command: str,
         display_command: str,
@@ -145,7 +141,7 @@ class AgentJobs:
         return ErrorRecord(message=str(exc), error_id=exc.code, category="InvalidOperation",
                            command="Start-Job")
 
-    def _materialize(self, runspace: Runspace, record: JobRecord) -> Job:
+    def _materialize(self, runspace: JobHome, record: JobRecord) -> Job:
         """The parent Job for an agent record, created on first sight, updated after."""
         key = (record.runspace, record.id)
         child = self._children.get(key) or self._adopt(runspace, record)
@@ -164,7 +160,7 @@ class AgentJobs:
             runspace.jobs.add(child.parent)
         return child.parent
 
-    def _adopt(self, runspace: Runspace, record: JobRecord) -> Job | None:
+    def _adopt(self, runspace: JobHome, record: JobRecord) -> Job | None:
         """After a reconnect, the Job objects users hold (``$job``) are kept: the new
         agent connection takes over their children instead of making new ones."""
         child = runspace.jobs.by_id(record.child_id)
@@ -241,24 +237,9 @@ class AgentJobs:
             await self.client.remove_job(runspace, job_id, force=True)
         self._keys.pop(id(self._children.pop((runspace, job_id), job)), None)
 
-    # ------------------------------------------------------------------ files
-
-    async def read_file(self, path: str) -> AsyncIterator[bytes]:
-        try:
-            async for data in self.client.read_file(path):
-                yield data
-        except AgentRequestError as exc:
-            raise file_error(exc.code, path, detail=str(exc)) from None
-
-    async def write_file(self, path: str, chunks: AsyncIterator[bytes], append: bool) -> None:
-        try:
-            await self.client.write_file(path, chunks, append=append)
-        except AgentRequestError as exc:
-            raise file_error(exc.code, path, writing=True, detail=str(exc)) from None
-
     # ------------------------------------------------------------------ lifetime
 
-    def runspaces(self) -> list[Runspace]:
+    def runspaces(self) -> list[JobHome]:
         return list(self._runspaces.values())
 
     def mark_disconnected(self) -> None:
