@@ -309,8 +309,12 @@ class Remoting:
                                ) -> list[tuple[HostConnection, Any]]:
         """Runspaces the host's agent keeps (for Get-PSSession -ComputerName)."""
         conn = await self.connect(spec, timeout=timeout)
-        jobs = await self.agent_jobs(conn)
-        infos = await jobs.client.list_runspaces()
+        lease = conn.hold()  # nothing else may hold it yet: no idle close mid-listing
+        try:
+            jobs = await self.agent_jobs(conn)
+            infos = await jobs.client.list_runspaces()
+        finally:
+            lease.release()
         return [(conn, info) for info in infos]
 
     def adopt_stored(self, spec: HostSpec, conn: HostConnection, info: Any) -> PSSession:
