@@ -9,7 +9,10 @@ remove go back to the agent. To a runspace it is its place's
 
 Receiving commits only what was delivered: frames are handed on one by one and the
 consumed cursor moves to the end of the last frame handed on, even if the receive is
-cut short (an interrupt, ``Select-Object -First``), so output is never lost or repeated.
+cut short (an interrupt, ``Select-Object -First``, a dropped connection), so output is
+never lost or repeated. The kernel's cursor is authoritative: it moves before the commit
+is sent, and a commit the agent did not hear (the connection dropped) is sent again when
+the runspace is re-attached.
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ from rjkernel.jobs.model import Job, OutputChunk
 from rjkernel.jobs.states import JobState
 from rjkernel.transport.agent_client import (
     AgentClient,
+    AgentClosed,
     AgentError,
     AgentRequestError,
+    AgentTimeout,
     JobEvent,
 )
 
@@ -82,7 +87,10 @@ class AgentJobs:
             runspace.id, name=runspace.name, computer=runspace.computer_name, kind=runspace.kind
         )
         self._runspaces[runspace.id] = runspace
-        return [self._materialize(runspace, record) for record in result.jobs]
+        jobs = [self._materialize(runspace, record) for record in result.jobs]
+        for record in result.jobs:
+            await self._catch_up(record)
+        return jobs
 
     def holds(self, runspace: JobHome) -> bool:
         return runspace.id in self._runspaces
@@ -178,7 +186,9 @@ class AgentJobs:
             exit_code=record.exit_code,
             reason=failure_reason(record, self.computer),
             size=record.size,
-            consumed=record.consumed,
+            # the cursor only moves forward: a record older than a receive this kernel
+            # made (an event in flight, the store before a missed commit) cannot undo it
+            consumed=max(child.consumed, record.consumed),
             begin_time=_time(record.begin),
             end_time=_time(record.end),
         )
@@ -218,14 +228,25 @@ class AgentJobs:
             if stream.result is not None:
                 self._apply(job, stream.result.job)
         finally:
-            # after the receive's own record, so its older cursor cannot win
             if not keep and delivered > offset:
-                await asyncio.shield(self._commit(job, runspace, job_id, delivered))
+                # What was handed on reached the user: it is delivered whether or not
+                # the agent can hear it now. The cursor moves here first; a commit cut
+                # by a dropped connection reaches the agent when the runspace is
+                # attached again (see attach).
+                job.update(consumed=max(job.consumed, delivered))
+                with contextlib.suppress(AgentClosed, AgentTimeout):
+                    await asyncio.shield(self._commit(job, runspace, job_id, delivered))
 
     async def _commit(self, job: Job, runspace: str, job_id: int, offset: int) -> None:
         record = await self.client.commit(runspace, job_id, offset)
         self._apply(job, record)
 
+    async def _catch_up(self, record: JobRecord) -> None:
+        """Tell the agent of a cursor it missed (this kernel's cursor is the truth: it
+        knows what reached the user)."""
+        child = self._children.get((record.runspace, record.id))
+        if child is not None and child.consumed > record.consumed:
+            await self._commit(child, record.runspace, record.id, child.consumed)
 
     async def stop(self, job: Job) -> None:
         runspace, job_id = self._key(job)
