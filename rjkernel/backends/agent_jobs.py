@@ -20,10 +20,10 @@ from __future__ import annotations
 import asyncio
 import codecs
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import datetime
 
-from rjkernel.agent.protocol import JobRecord
+from rjkernel.agent.protocol import ErrorCode, JobRecord
 from rjkernel.agent.spool import HEADER
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.jobs.host import JobHome
@@ -36,6 +36,7 @@ from rjkernel.transport.agent_client import (
     AgentRequestError,
     AgentTimeout,
     JobEvent,
+    RunspaceEvent,
 )
 
 
@@ -56,6 +57,27 @@ def failure_reason(record: JobRecord, computer: str | None) -> ErrorRecord | Non
     )
 
 
+def taken_over(computer: str, name: str) -> ErrorRecord:
+    """What the loser of a takeover (``Connect-PSSession -Force`` elsewhere) reads."""
+    return ErrorRecord(
+        message=f"[{computer}] The session {name} was taken over by another client "
+        "(Connect-PSSession -Force); its jobs belong to that client now. To take it back, "
+        "run Connect-PSSession -Force on this session.",
+        error_id="PSSessionTakenOver", category="ResourceUnavailable", target=name,
+        computer=None if computer == "localhost" else computer,
+    )
+
+
+def in_use(computer: str, name: str, holder: str) -> ErrorRecord:
+    """Connect-PSSession to a session another live client holds (Availability Busy)."""
+    return ErrorRecord(
+        message=f'Cannot connect PSSession "{name}", either because it is not in the '
+        "Disconnected state, or it is not available for connection. It is in use by "
+        f"another client ({holder} on {computer}); Connect-PSSession -Force takes it over.",
+        error_id="PSSessionConnectFailed", category="InvalidOperation", target=name,
+    )
+
+
 def _time(stamp: float | None) -> datetime | None:
     return None if stamp is None else datetime.fromtimestamp(stamp)
 
@@ -70,6 +92,8 @@ class AgentJobs:
         self._children: dict[tuple[str, int], Job] = {}
         # Both keyed by (runspace id, the agent's job id = the parent's Id).
         self._keys: dict[int, tuple[str, int]] = {}  # id(child Job) -> key
+        self._taken: dict[str, JobHome] = {}  # runspaces another client took over
+        self._lost_listeners: list[Callable[[JobHome], None]] = []
         self._unsubscribe = client.on_event(self._on_event)
 
     @property
@@ -78,14 +102,28 @@ class AgentJobs:
 
     # ------------------------------------------------------------------ runspaces
 
-    async def attach(self, runspace: JobHome) -> list[Job]:
-        """Attach ``runspace`` (create it in the store, or take it over after a reconnect)
-        and bring its jobs into the runspace's job table."""
+    async def attach(self, runspace: JobHome, *, takeover: bool = False) -> list[Job]:
+        """Attach ``runspace`` (create it in the store, or hold it again) and bring its
+        jobs into the runspace's job table.
+
+        A runspace another live client holds is refused unless ``takeover`` (an explicit
+        ``Connect-PSSession -Force``); that client is told, and reads :func:`taken_over`.
+        """
         if runspace.id in self._runspaces:
             return []
-        result = await self.client.attach_runspace(
-            runspace.id, name=runspace.name, computer=runspace.computer_name, kind=runspace.kind
-        )
+        if not takeover:
+            self._refuse_taken(runspace.id)
+        try:
+            result = await self.client.attach_runspace(
+                runspace.id, name=runspace.name, computer=runspace.computer_name,
+                kind=runspace.kind, takeover=takeover,
+            )
+        except AgentRequestError as exc:
+            if exc.code != ErrorCode.RUNSPACE_IN_USE:
+                raise
+            raise PSError(in_use(self.computer, runspace.name, exc.message.split("(")[-1]
+                                 .rstrip(")"))) from None
+        self._taken.pop(runspace.id, None)
         self._runspaces[runspace.id] = runspace
         jobs = [self._materialize(runspace, record) for record in result.jobs]
         for record in result.jobs:
@@ -112,7 +150,43 @@ class AgentJobs:
 
     async def alloc_ids(self, runspace: JobHome, count: int) -> int:
         await self.attach(runspace)
-        return await self.client.alloc_ids(runspace.id, count)
+        with self._holding(runspace.id):
+            return await self.client.alloc_ids(runspace.id, count)
+
+    def on_lost(self, listener: Callable[[JobHome], None]) -> None:
+        """Call ``listener(runspace)`` when another client takes a runspace over."""
+        self._lost_listeners.append(listener)
+
+    def _lose(self, runspace_id: str) -> None:
+        """Another client attached the runspace: its jobs are not ours to show as live."""
+        runspace = self._runspaces.pop(runspace_id, None)
+        if runspace is None:
+            return
+        self._taken[runspace_id] = runspace
+        for (rid, _), child in self._children.items():
+            if rid == runspace_id and not child.finished:
+                child.update(state=JobState.Disconnected)
+        for listener in list(self._lost_listeners):
+            listener(runspace)
+
+    def _refuse_taken(self, runspace_id: str) -> None:
+        taken = self._taken.get(runspace_id)
+        if taken is not None:
+            raise PSError(taken_over(self.computer, taken.name))
+
+    @contextlib.contextmanager
+    def _holding(self, runspace_id: str) -> Iterator[None]:
+        """Around a request that needs the runspace attached here: one that finds it
+        taken over (the agent's datagram about it may have been lost) says so."""
+        self._refuse_taken(runspace_id)
+        try:
+            yield
+        except AgentRequestError as exc:
+            if exc.code != ErrorCode.RUNSPACE_NOT_ATTACHED or runspace_id not in self._runspaces:
+                raise
+            name = self._runspaces[runspace_id].name
+            self._lose(runspace_id)
+            raise PSError(taken_over(self.computer, name)) from None
 
     # ------------------------------------------------------------------ starting
 
@@ -129,10 +203,11 @@ class AgentJobs:
     ) -> Job:
         await self.attach(runspace)
         try:
-            record = await self.client.start_job(
-                runspace.id, command, argv=args, name=name, cwd=working_directory,
-                init=init_script, display_command=display_command,
-            )
+            with self._holding(runspace.id):
+                record = await self.client.start_job(
+                    runspace.id, command, argv=args, name=name, cwd=working_directory,
+                    init=init_script, display_command=display_command,
+                )
         except AgentRequestError as exc:
             raise PSError(self._start_error(exc, working_directory)) from None
         return self._materialize(runspace, record)
@@ -194,7 +269,9 @@ class AgentJobs:
         )
 
     def _on_event(self, event: object) -> None:
-        if isinstance(event, JobEvent):
+        if isinstance(event, RunspaceEvent) and event.state == "TakenOver":
+            self._lose(event.runspace)
+        elif isinstance(event, JobEvent):
             record = event.job
             child = self._children.get((record.runspace, record.id))
             if child is not None:
@@ -214,6 +291,7 @@ class AgentJobs:
     async def receive(self, job: Job, *, keep: bool, start: int | None = None
                       ) -> AsyncIterator[OutputChunk]:
         runspace, job_id = self._key(job)
+        self._refuse_taken(runspace)  # its data is the other client's to consume now
         offset = job.consumed if start is None else start
         stream = self.client.receive(runspace, job_id, offset=offset)
         decoders = {s: codecs.getincrementaldecoder("utf-8")("replace") for s in ("o", "e")}
@@ -238,7 +316,8 @@ class AgentJobs:
                     await asyncio.shield(self._commit(job, runspace, job_id, delivered))
 
     async def _commit(self, job: Job, runspace: str, job_id: int, offset: int) -> None:
-        record = await self.client.commit(runspace, job_id, offset)
+        with self._holding(runspace):
+            record = await self.client.commit(runspace, job_id, offset)
         self._apply(job, record)
 
     async def _catch_up(self, record: JobRecord) -> None:
@@ -250,7 +329,8 @@ class AgentJobs:
 
     async def stop(self, job: Job) -> None:
         runspace, job_id = self._key(job)
-        self._apply(job, await self.client.stop_job(runspace, job_id))
+        with self._holding(runspace):
+            self._apply(job, await self.client.stop_job(runspace, job_id))
 
     async def remove(self, job: Job) -> None:
         runspace, job_id = self._key(job)

@@ -67,6 +67,13 @@ def _credential(sets: Iterable[str], position: int | None = None) -> ParameterSp
              "authentication), instead of keys.")
 
 
+_FORCE_TAKEOVER = ParameterSpec(
+    "Force", "SwitchParameter", _ALL,
+    help="Takes over a session that another live client (another kernel) holds "
+         "(Availability Busy). That client's session becomes Disconnected and tells why. "
+         "rjkernel's addition: PowerShell cannot connect a Busy session at all.")
+
+
 def _throttle(sets: dict[str, In]) -> ParameterSpec:
     return ParameterSpec(
         "ThrottleLimit", "Int32", sets,
@@ -417,11 +424,13 @@ CONNECT_PSSESSION = CmdletSpec(
         ParameterSpec("ComputerName", "String[]",
                       {s: In(0, True) for s in _COMPUTER_SETS}, aliases=("Cn",),
                       help="Reconnects the disconnected sessions kept on these hosts, "
-                           "including those of another kernel, which this kernel then takes "
-                           "over. " + _HOST_FORMS),
+                           "including those of another kernel that is gone. localhost "
+                           "lists this machine's runspaces (a killed kernel's local jobs). "
+                           + _HOST_FORMS),
         *_ssh_options(_COMPUTER_SETS),
         _credential(_COMPUTER_SETS),
         _throttle(_ALL),
+        _FORCE_TAKEOVER,
     ),
     synopsis="Reconnects to disconnected sessions.",
     description=(
@@ -472,6 +481,7 @@ RECEIVE_PSSESSION = CmdletSpec(
                       help="Specifies a friendly name for the job returned with -OutTarget Job."),
         *_ssh_options(_RECEIVE_COMPUTER_SETS),
         _credential(_RECEIVE_COMPUTER_SETS),
+        _FORCE_TAKEOVER,
     ),
     synopsis="Gets the results of commands that ran in a disconnected session.",
     description=(

@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rjkernel.backends.agent_jobs import taken_over
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.cmdlets.objects import input_lines
 from rjkernel.cmdlets.sessions import (
@@ -111,6 +112,9 @@ async def _targets(inv: Invocation, *, sync: bool) -> list[Target]:
         targets: list[Target] = []
         for session in ops.to_list(inv.get("Session")):
             await inv.runspaces.remoting.wait_reconnected(session)
+            if session.taken_over and sync:
+                inv.write_error(taken_over(session.computer_name, session.name))
+                continue
             if session.state != OPENED and sync:
                 inv.write_error(inv.error_record(
                     f"Because the session state for session {session.name}, "

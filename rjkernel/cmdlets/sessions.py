@@ -16,6 +16,7 @@ from typing import Any
 from rjkernel.cmdlets.base import Invocation, converts, implements
 from rjkernel.cmdlets.jobs import receive_all
 from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.runspace.local_sessions import is_this_machine
 from rjkernel.runspace.sessions import CLOSED, DISCONNECTED, OPENED, PSSession
 from rjkernel.transport.failures import SSHConnectError
 from rjkernel.transport.hosts import (
@@ -214,30 +215,36 @@ async def get_pssession(inv: Invocation) -> AsyncIterator[Any]:
 
 async def _stored_sessions(inv: Invocation) -> AsyncIterator[PSSession]:
     """Get-PSSession -ComputerName: the runspaces the host's job agent keeps, including
-    those of kernels that are gone (State Disconnected): PowerShell's disconnected
-    sessions, over SSH."""
+    those of kernels that are gone (State Disconnected) and those another live kernel
+    holds (Disconnected, Availability Busy): PowerShell's disconnected sessions, over
+    SSH. ``localhost`` lists this machine's store (a killed kernel's local runspace)."""
     wanted = inv.get("State")
     names = [ops.to_string(n) for n in ops.to_list(inv.get("Name"))]
-    remoting = inv.runspaces.remoting
     for spec in host_specs(inv, ops.to_list(inv.get("ComputerName"))):
         try:
-            stored = await remoting.stored_runspaces(spec, timeout=connect_timeout(inv))
+            found = await _stored_on(inv, spec)
         except SSHConnectError as exc:
             inv.write_error(connect_error(inv, exc))
             continue
         except PSError as exc:
             inv.write_error(exc.record)
             continue
-        known = {s.runspace.id: s for s in inv.runspaces.sessions}
-        for conn, info in stored:
-            if info.kind != "session":
+        for session in found:
+            if names and not any(ops.like(session.name, n) for n in names):
                 continue
-            if names and not any(ops.like(info.name, n) for n in names):
-                continue
-            session = known.get(info.id) or remoting.adopt_stored(spec, conn, info)
             if wanted is not None and str(wanted) != "All" and session.state != str(wanted):
                 continue
             yield session
+
+
+async def _stored_on(inv: Invocation, spec: HostSpec) -> list[PSSession]:
+    if is_this_machine(spec):
+        return await inv.runspaces.local_sessions.stored()
+    remoting = inv.runspaces.remoting
+    stored = await remoting.stored_runspaces(spec, timeout=connect_timeout(inv))
+    known = {s.runspace.id: s for s in inv.runspaces.sessions}
+    return [known.get(info.id) or remoting.adopt_stored(spec, conn, info)
+            for conn, info in stored if info.kind == "session"]
 
 
 # ---------------------------------------------------------------------- ending sessions
@@ -261,7 +268,7 @@ def jobs_left_running(inv: Invocation, session: PSSession, running: Sequence[int
 async def close_session(inv: Invocation, session: PSSession) -> None:
     if session in inv.runspaces.entered:
         inv.runspaces.entered.remove(session)
-    running = await inv.runspaces.remoting.end_session(session, state=CLOSED)
+    running = await inv.runspaces.session_host(session).end_session(session, state=CLOSED)
     inv.runspaces.sessions.remove(session)
     jobs_left_running(inv, session, running)
 
@@ -352,7 +359,7 @@ async def disconnect_pssession(inv: Invocation) -> AsyncIterator[Any]:
             continue
         if session in inv.runspaces.entered:
             inv.runspaces.entered.remove(session)
-        await inv.runspaces.remoting.end_session(session, state=DISCONNECTED)
+        await inv.runspaces.session_host(session).end_session(session, state=DISCONNECTED)
         yield session
 
 
@@ -367,7 +374,8 @@ async def _connect(inv: Invocation, session: PSSession) -> bool:
         ))
         return False
     try:
-        await inv.runspaces.remoting.connect_session(session)
+        await inv.runspaces.session_host(session).connect_session(
+            session, takeover=inv.switch("Force"))
     except SSHConnectError as exc:
         inv.write_error(connect_error(inv, exc))
         return False

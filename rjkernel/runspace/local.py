@@ -14,6 +14,7 @@ import os
 from collections.abc import AsyncIterator, Callable
 
 from rjkernel.backends.agent_jobs import AgentJobs
+from rjkernel.jobs.host import JobHome
 from rjkernel.runspace.files import os_file_error
 from rjkernel.transport.agent_client import AgentClient
 from rjkernel.transport.shell import PersistentShell, ShellClosed
@@ -68,15 +69,37 @@ class ShellSeat:
             self._shell = None
 
 
+class LocalAgent:
+    """The job agent of this machine, started on first use. The local runspace and the
+    local sessions (runspaces of a kernel that is gone, taken over with
+    Connect-PSSession -ComputerName localhost) share it."""
+
+    def __init__(self, state_dir: str | None, *, on_lost: Callable[[JobHome], None]) -> None:
+        self.state_dir = state_dir
+        self._on_lost = on_lost  # a runspace was taken over by another kernel
+        self._jobs: AgentJobs | None = None
+        self._lock = asyncio.Lock()
+
+    async def jobs(self) -> AgentJobs:
+        async with self._lock:
+            if self._jobs is None or self._jobs.closed:
+                client = await AgentClient.start_local(self.state_dir)
+                self._jobs = AgentJobs(client, computer="localhost")
+                self._jobs.on_lost(self._on_lost)
+            return self._jobs
+
+    async def close(self) -> None:
+        if self._jobs is not None:
+            await self._jobs.close()
+
+
 class LocalPlace:
     computer_name = "localhost"
 
-    def __init__(self, *, state_dir: str | None = None) -> None:
-        self.state_dir = state_dir
+    def __init__(self, agent: LocalAgent) -> None:
+        self.agent = agent
         self.seat = ShellSeat(self._open_shell)
         self.seat.last_cwd = os.getcwd()
-        self._jobs: AgentJobs | None = None
-        self._jobs_lock = asyncio.Lock()
         self.user = getpass.getuser()
         self.home = os.path.expanduser("~")
 
@@ -128,13 +151,8 @@ class LocalPlace:
             handle.close()
 
     async def jobs_backend(self) -> AgentJobs:
-        async with self._jobs_lock:
-            if self._jobs is None or self._jobs.closed:
-                client = await AgentClient.start_local(self.state_dir)
-                self._jobs = AgentJobs(client, computer="localhost")
-            return self._jobs
+        return await self.agent.jobs()
 
     async def close(self) -> None:
+        """Close the shell (the shared agent is the runspaces', closed with them)."""
         await self.seat.close()
-        if self._jobs is not None:
-            await self._jobs.close()

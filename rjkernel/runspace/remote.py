@@ -27,6 +27,7 @@ import shlex
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+from rjkernel.agent.protocol import ATTACHED
 from rjkernel.backends.agent_jobs import AgentJobs
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.jobs.model import Job
@@ -196,7 +197,9 @@ class Remoting:
                 error_id="JobAgentUnavailable", category="ResourceUnavailable",
                 computer=conn.computer,
             )) from None
-        return AgentJobs(client, computer=conn.computer)
+        jobs = AgentJobs(client, computer=conn.computer)
+        jobs.on_lost(self.sessions.lose)
+        return jobs
 
     def start_agent_soon(self, conn: HostConnection) -> None:
         """Warm the host's agent in the background (so a first Start-Job is fast)."""
@@ -288,8 +291,9 @@ class Remoting:
         session.set_state(state)
         return running
 
-    async def connect_session(self, session: PSSession) -> None:
-        """Connect-PSSession: attach the runspace (its jobs come back with it)."""
+    async def connect_session(self, session: PSSession, *, takeover: bool = False) -> None:
+        """Connect-PSSession: attach the runspace (its jobs come back with it); one that
+        another live client holds only with ``takeover`` (-Force)."""
         place = session.runspace.place
         assert isinstance(place, RemotePlace)
         conn = await self.connect(place.spec)
@@ -299,10 +303,11 @@ class Remoting:
         try:
             await place.open()
             jobs = await self.agent_jobs(conn)
-            await jobs.attach(session.runspace)
+            await jobs.attach(session.runspace, takeover=takeover)
         except BaseException:
             self._drop_place(place)
             raise
+        session.taken_over = session.held_elsewhere = False
         session.set_state(OPENED)
 
     async def stored_runspaces(self, spec: HostSpec, *, timeout: float | None = None
@@ -325,6 +330,7 @@ class Remoting:
         session = PSSession(id=session_id, name=info.name, computer_name=spec.host,
                             user=conn.user, runspace=runspace)
         session.state = DISCONNECTED if not info.attached_here else OPENED
+        session.held_elsewhere = info.state == ATTACHED and not info.attached_here
         return session
 
     # ------------------------------------------------------------------ reconnection
@@ -337,8 +343,10 @@ class Remoting:
         runs once it is back rather than failing, or fails with PowerShell's
         session-state error if the wait runs out.
         """
+        if session.state != BROKEN:
+            return
         task = self._reconnecting.get(session.runspace.place.conn.key)  # type: ignore[attr-defined]
-        if session.state != BROKEN or task is None:
+        if task is None:
             return
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(asyncio.shield(task), timeout)
@@ -347,19 +355,24 @@ class Remoting:
         agent = self._agents.pop(id(conn), None)  # (ids of dead objects get reused)
         if lost is None:
             return  # closed on purpose: idle, or the kernel is ending
+        previous = None
         if agent is not None and agent.done() and not agent.exception():
             agent.result().mark_disconnected()
+            hello = agent.result().client.hello
+            previous = hello.pid if hello is not None else None
         places = [p for p in self._places if p.conn is conn]
         for session in self.sessions:
             if session.runspace.place in places and session.state == OPENED:
                 session.set_state(BROKEN)
         if places and conn.key not in self._reconnecting:
-            task = self.spawn(self._reconnect(conn.spec, places))
+            task = self.spawn(self._reconnect(conn.spec, places, previous))
             self._reconnecting[conn.key] = task
             task.add_done_callback(lambda _t: self._reconnecting.pop(conn.key, None))
 
-    async def _reconnect(self, spec: HostSpec, places: list[RemotePlace]) -> None:
-        """Retry the host until it answers (or RECONNECT_FOR passes), then re-attach."""
+    async def _reconnect(self, spec: HostSpec, places: list[RemotePlace],
+                         previous: int | None) -> None:
+        """Retry the host until it answers (or RECONNECT_FOR passes), then re-attach;
+        ``previous`` is the pid of the agent the dropped connection ran."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + RECONNECT_FOR
         attempt = 0
@@ -379,9 +392,21 @@ class Remoting:
                 if session is None:
                     continue
                 with contextlib.suppress(PSError, AgentError, OSError):
-                    await jobs.attach(session.runspace)
-                    session.set_state(OPENED)
+                    await self._reattach(jobs, session, previous)
             return
+
+    async def _reattach(self, jobs: AgentJobs, session: PSSession, previous: int | None
+                        ) -> None:
+        """Hold a session's runspace again after a reconnect. The agent of the dropped
+        connection may still be alive for a moment, and is taken over; a runspace that
+        another client took meanwhile (Connect-PSSession -Force) is left to it."""
+        owners = {i.id: i.owner_pid for i in await jobs.client.list_runspaces()}
+        owner = owners.get(session.runspace.id)
+        if owner is not None and owner != previous:
+            self.sessions.lose(session.runspace)
+            return
+        await jobs.attach(session.runspace, takeover=True)
+        session.set_state(OPENED)
 
     async def close(self) -> None:
         for task in list(self._tasks):

@@ -12,25 +12,39 @@ from __future__ import annotations
 import getpass
 import os
 from pathlib import Path
+from typing import Protocol
 
 from rjkernel.agent.store import default_state_dir
 from rjkernel.backends.exec_jobs import ExecJobs
 from rjkernel.jobs.model import Job
-from rjkernel.runspace.local import LocalPlace
+from rjkernel.runspace.local import LocalAgent, LocalPlace
+from rjkernel.runspace.local_sessions import LocalSessions
 from rjkernel.runspace.remote import Remoting
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.sessions import PSSession, SessionTable
+
+
+class SessionHost(Protocol):
+    """What connects and ends a PSSession (Remoting for hosts, LocalSessions here)."""
+
+    async def connect_session(self, session: PSSession, *, takeover: bool = False) -> None:
+        ...
+
+    async def end_session(self, session: PSSession, *, state: str) -> list[int]: ...
 
 
 class Runspaces:
     def __init__(self, *, state_dir: str | None = None) -> None:
         self.local_user = getpass.getuser()
         self.state_dir = state_dir or os.environ.get("RJKERNEL_STATE_DIR")
-        self.local = Runspace(LocalPlace(state_dir=self.state_dir), kind="local", name="local")
+        self.sessions = SessionTable()
+        self.local_agent = LocalAgent(self.state_dir, on_lost=self.sessions.lose)
+        self.local = Runspace(LocalPlace(self.local_agent), kind="local", name="local")
+        self.local_sessions = LocalSessions(self.local_agent, self.sessions, own=self.local,
+                                            user=self.local_user)
         self.exec_jobs = ExecJobs(
             Path(self.state_dir or default_state_dir(os.environ)) / "asjob" / self.local.id
         )
-        self.sessions = SessionTable()
         self.entered: list[PSSession] = []
         self._remoting: Remoting | None = None
 
@@ -45,6 +59,12 @@ class Runspaces:
         if self._remoting is None:
             self._remoting = Remoting(self.sessions)
         return self._remoting
+
+    def session_host(self, session: PSSession) -> SessionHost:
+        """Who connects and ends ``session``: this machine's store, or the SSH side."""
+        if isinstance(session.runspace.place, LocalPlace):
+            return self.local_sessions
+        return self.remoting
 
     def all(self) -> list[Runspace]:
         return [self.local, *(s.runspace for s in self.sessions)]
@@ -69,4 +89,8 @@ class Runspaces:
         await self.exec_jobs.close()
         if self._remoting is not None:
             await self._remoting.close()
+        for session in self.sessions:
+            if isinstance(session.runspace.place, LocalPlace):
+                await session.runspace.place.close()
         await self.local.place.close()
+        await self.local_agent.close()

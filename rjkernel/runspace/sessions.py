@@ -4,7 +4,8 @@ A PSSession is a remote runspace plus the state of its connection, shown exactly
 PowerShell's PSSession view (ps-semantics §3.2): Transport ``SSH``, ComputerType
 ``RemoteMachine``, ConfigurationName ``DefaultShell``, State/Availability pairs
 ``Opened/Available``, ``Opened/Busy``, ``Broken/None``, ``Closed/None``,
-``Disconnected/None``.
+``Disconnected/None``, and ``Disconnected/Busy`` for a session another live client
+holds (PowerShell's view of a session connected elsewhere: Connect-PSSession refuses it).
 
 Numbering reproduces PowerShell 7 over SSH: session Ids and default names share one
 counter, and SSH ``New-PSSession`` takes one number for the name and the next for the
@@ -45,10 +46,14 @@ class PSSession:
         self.temporary = temporary
         self.state = OPENED
         self.busy = False
+        self.held_elsewhere = False  # Disconnected here, attached by another live client
+        self.taken_over = False  # this kernel lost it to Connect-PSSession -Force elsewhere
         self._listeners: list[Any] = []
 
     @property
     def availability(self) -> str:
+        if self.state == DISCONNECTED and self.held_elsewhere:
+            return "Busy"
         if self.state != OPENED:
             return "None"
         return "Busy" if self.busy else "Available"
@@ -105,6 +110,14 @@ class SessionTable:
 
     def add(self, session: PSSession) -> None:
         self._sessions.append(session)
+
+    def lose(self, runspace: object) -> None:
+        """Another client took ``runspace`` over (Connect-PSSession -Force): its session
+        is Disconnected here, Busy (the other client holds it), and says why when used."""
+        for session in self._sessions:
+            if session.runspace is runspace:
+                session.taken_over = session.held_elsewhere = True
+                session.set_state(DISCONNECTED)
 
     def remove(self, session: PSSession) -> None:
         self._sessions = [s for s in self._sessions if s is not session]
