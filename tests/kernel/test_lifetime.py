@@ -112,3 +112,14 @@ def test_an_idle_agent_exits_and_an_attached_one_stays(start_kernel,
     time.sleep(2 * AGENT_IDLE)  # its runspace is attached: it stays
     assert len(own_sshd.agent_processes()) == 2
     k.run("Invoke-Command -Session $s { Get-Job | Remove-Job -Force }; Remove-PSSession $s")
+
+
+def test_work_spanning_awaits_holds_its_connection(start_kernel,
+                                                   own_sshd: SshdFixture) -> None:
+    """Get-PSSession -ComputerName connects, starts the agent and asks it: with an idle
+    close far shorter than that takes, the connection must still not close halfway
+    (it did: "the job agent exited with status None")."""
+    k = _kernel(start_kernel, own_sshd, 0.001)
+    listed = k.run("Get-PSSession -ComputerName web01 | Out-Null")
+    assert listed.status == "ok", listed.stderr
+    assert listed.stderr == ""
