@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import re
 import signal
 from collections.abc import Callable
 from typing import Any, cast
@@ -51,6 +52,12 @@ from rjkernel.live.tables import LiveTables
 from rjkernel.runspace.host import Display, Progress
 
 SHUTDOWN_TIMEOUT = 5.0
+# A cell that is only ``exit`` or ``quit``: at the local prompt it leaves the frontend
+# (PowerShell's console closes on ``exit``; jupyter console users also type ``quit``).
+_LEAVE = re.compile(r"\s*(?:exit|quit)\s*", re.IGNORECASE)
+# IPython's way of asking a frontend to close: jupyter console and qtconsole exit and
+# shut the kernel down; notebook frontends ignore it.
+ASK_EXIT = {"source": "ask_exit", "keepkernel": False}
 _DOCS = "https://learn.microsoft.com/powershell/module/microsoft.powershell.core/"
 HELP_LINKS = [  # the help topics rjkernel follows (Help menu in JupyterLab)
     {"text": "about_Remote_Jobs", "url": _DOCS + "about/about_remote_jobs"},
@@ -165,6 +172,12 @@ class RJKernel(IPythonKernel):
             self._latest_exec_parent = self.get_parent("shell")
             if store_history:
                 shell.history_manager.store_inputs(count, code)
+        if _LEAVE.fullmatch(code):
+            if not self.engine.runspaces.entered:
+                if not silent and store_history:
+                    shell.execution_count += 1
+                return self._reply_ok(count, payload=[ASK_EXIT])
+            code = "exit"  # in an entered session, both leave the session first
         host = JupyterHost(self, allow_stdin=allow_stdin)
         task = asyncio.ensure_future(self.engine.execute(code, host))
         interrupted = False
@@ -207,10 +220,15 @@ class RJKernel(IPythonKernel):
                 # a SyntaxError. Errors while a cell runs went to stderr as they happened.
                 self.send_response(self.iopub_socket, "error", error)
             return {"status": "error", "execution_count": count, **error}
+        return self._reply_ok(count)
+
+    @staticmethod
+    def _reply_ok(count: int, payload: list[dict[str, Any]] | None = None
+                  ) -> dict[str, Any]:
         return {
             "status": "ok",
             "execution_count": count,
-            "payload": [],
+            "payload": payload or [],
             "user_expressions": {},
         }
 
