@@ -14,6 +14,7 @@ from typing import Any
 
 from rjkernel.language import ast
 from rjkernel.language.shell_lines import expansion_contexts
+from rjkernel.transport.shell_text import NulInShellText
 from rjkernel.values import operators as ops
 
 _SAFE_BARE = re.compile(r"^[A-Za-z0-9_@%+=:,./*?\[\]~^-]+$")
@@ -67,6 +68,8 @@ def substitute_using(text: str, lookup: Callable[[str], Any]) -> str:
         low = name.lower()
         if low not in values:
             values[low] = lookup(name)
+            if "\0" in _as_text(values[low]):
+                raise NulInShellText(f"in the value of $using:{name}")
         if context == "word":
             return _as_words(values[low])
         names.setdefault(low, name)

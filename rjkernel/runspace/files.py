@@ -34,6 +34,13 @@ def file_error(code: str, path: str, *, writing: bool = False, detail: str = "")
             error_id="PathNotFound", category="ObjectNotFound", target=path,
             exception="System.Management.Automation.ItemNotFoundException",
         )
+    elif code == "NulInPath":
+        record = ErrorRecord(
+            message=f"The path '{path.replace(chr(0), '`0')}' is not valid: it contains a NUL "
+            "character (`0), which no file name can hold.",
+            error_id="NulCharacterInPath", category="InvalidArgument", target=path,
+            exception="System.ArgumentException",
+        )
     elif code == "PermissionDenied":
         record = ErrorRecord(
             message=f"Access to the path '{path}' is denied.",
@@ -57,6 +64,14 @@ def file_error(code: str, path: str, *, writing: bool = False, detail: str = "")
             target=path,
         )
     return PSError(record)
+
+
+def checked_path(path: str) -> str:
+    """``path``, unless it holds a NUL character (no file name can; ``open()`` would
+    raise a Python ValueError, the agent's protocol a field error)."""
+    if "\0" in path:
+        raise file_error("NulInPath", path)
+    return path
 
 
 def os_file_error(exc: OSError, path: str, *, writing: bool = False) -> PSError:

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable
 
 from rjkernel.backends.agent_jobs import AgentJobs
 from rjkernel.jobs.host import JobHome
-from rjkernel.runspace.files import os_file_error
+from rjkernel.runspace.files import checked_path, os_file_error
 from rjkernel.transport.agent_client import AgentClient
 from rjkernel.transport.shell import PersistentShell, ShellClosed
 
@@ -118,7 +118,7 @@ class LocalPlace:
         await self.seat.interrupt()
 
     def _path(self, path: str) -> str:
-        path = os.path.expanduser(path)
+        path = os.path.expanduser(checked_path(path))
         return path if os.path.isabs(path) else os.path.join(self.cwd or os.getcwd(), path)
 
     async def read_file(self, path: str) -> AsyncIterator[bytes]:

@@ -31,7 +31,7 @@ from rjkernel.agent.protocol import ATTACHED
 from rjkernel.backends.agent_jobs import AgentJobs
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.jobs.model import Job
-from rjkernel.runspace.files import file_error
+from rjkernel.runspace.files import checked_path, file_error
 from rjkernel.runspace.local import ShellSeat
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.sessions import (
@@ -139,6 +139,7 @@ class RemotePlace:
 
     def _path(self, path: str) -> str:
         """Relative paths are relative to the shell's cwd (the agent's are to $HOME)."""
+        checked_path(path)
         if path.startswith("~/"):
             return path[2:]
         if path.startswith("/") or not self.cwd:

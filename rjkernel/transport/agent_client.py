@@ -58,6 +58,7 @@ from .agent_errors import (
     AgentTimeout,
     AgentUnavailable,
 )
+from .shell_text import refuse_nul
 
 log = logging.getLogger(__name__)
 
@@ -450,11 +451,13 @@ class AgentClient:
         location: str = "localhost",
     ) -> JobRecord:
         """Start ``command`` (POSIX shell text; ``argv`` are its ``$1 $2 …``) as a job."""
+        argv = list(argv)
+        refuse_nul([command, *argv, name, cwd, init, *(env or {}).values()])
         result = await self._request(
             "start_job",
             runspace=runspace,
             command=command,
-            argv=list(argv),
+            argv=argv,
             name=name,
             cwd=cwd,
             init=init,

@@ -51,6 +51,7 @@ _TRANSPORT_TERMINATED = (
 )
 _CONNECT_CALL = re.compile(r"Connect call failed \('([^']*)', (\d+)")
 _ERRNO = re.compile(r"\[Errno (\d+)\]")
+_NO_SUCH_NAME = "Name or service not known"  # glibc's text for EAI_NONAME
 
 
 class FailureKind(enum.Enum):
@@ -167,6 +168,13 @@ def _kind_and_reason(
     if isinstance(exc, socket.gaierror):
         return FailureKind.NAME_NOT_RESOLVED, (
             f"ssh: Could not resolve hostname {target.host}: {exc.strerror}"
+        )
+    if isinstance(exc, UnicodeError):
+        # Python's resolver encodes the name with the idna codec first, which refuses a
+        # name with an empty or over-long label (a..b, 64 characters) — names the
+        # system resolver refuses too, as ssh reports them.
+        return FailureKind.NAME_NOT_RESOLVED, (
+            f"ssh: Could not resolve hostname {target.host}: {_NO_SUCH_NAME}"
         )
     if isinstance(exc, OSError) and exc.filename is not None:
         return FailureKind.KEY_FILE, (

@@ -40,6 +40,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from rjkernel.transport.shell_text import refuse_nul
+
 MARK = b"\x1e"
 PROTOCOL_STDOUT = 8
 PROTOCOL_STDERR = 9
@@ -69,8 +71,7 @@ def bootstrap(token: str, *, start_in_home: bool) -> tuple[bytes, bytes]:
 
 def wrap(text: str, token: str) -> bytes:
     """The bytes that run ``text`` as one chunk and then print both end markers."""
-    if "\0" in text:
-        raise ValueError("a shell command cannot contain a NUL character")
+    refuse_nul([text])
     quoted = "'" + text.replace("'", "'\\''") + "'"
     out, err = PROTOCOL_STDOUT, PROTOCOL_STDERR
     return (
