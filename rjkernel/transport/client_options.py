@@ -156,6 +156,18 @@ class ClientOptions:
         """Drop every prepared host (their connections are gone)."""
         self._hosts.clear()
 
+    def _connection_for(self, config: SSHClientConfig) -> dict[str, object]:
+        """Options every connection gets, less those the host's ssh config sets itself:
+        ``ServerAliveInterval``/``ServerAliveCountMax`` decide how soon a silent network
+        is noticed, as they do for OpenSSH (asyncssh reads them from the config when no
+        explicit value overrides them)."""
+        connection = dict(self._connection)
+        if config.get("ServerAliveInterval") is not None:
+            connection.pop("keepalive_interval", None)
+        if config.get("ServerAliveCountMax") is not None:
+            connection.pop("keepalive_count_max", None)
+        return connection
+
     def fallback_target(self, spec: HostSpec) -> Target:
         """Where ``spec`` leads when its options could not be built (failure messages)."""
         return Target(
@@ -180,7 +192,7 @@ class ClientOptions:
             "client_keys": client_keys if client_keys else (),
             "agent_identities": identities,
             "encryption_algs": self._encryption_algs(config),
-            **self._connection,
+            **self._connection_for(config),
         }
         if not through_pool:
             kwargs["tunnel"] = None  # set per connection: the previous hop
