@@ -93,6 +93,12 @@ async def invoke_command(inv: Invocation) -> AsyncIterator[Any]:
         return
     targets = await _targets(inv, sync=not as_job)
     if as_job:
+        if any(t.session is not None and not t.session.runspace.place.over_ssh for t in targets):
+            raise inv.terminate(
+                "Invoke-Command -AsJob runs its children over SSH channels, and a localhost "
+                "session has none. Start the job inside the session instead: "
+                "Invoke-Command -Session $s { Start-Job { … } }.", "AsJobNeedsSSHSession",
+                "InvalidOperation")
         yield await _start_asjob(inv, block, args, targets)
         return
     async for item in _fan_out(inv, block, args, targets):

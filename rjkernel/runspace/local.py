@@ -95,6 +95,7 @@ class LocalAgent:
 
 class LocalPlace:
     computer_name = "localhost"
+    over_ssh = False
 
     def __init__(self, agent: LocalAgent) -> None:
         self.agent = agent

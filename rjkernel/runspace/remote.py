@@ -61,6 +61,8 @@ RECONNECT_WAIT = 30.0  # how long a command for a Broken session waits for it to
 class RemotePlace:
     """One SSH host as the place of a runspace."""
 
+    over_ssh = True
+
     def __init__(self, remoting: Remoting, spec: HostSpec, conn: HostConnection) -> None:
         self.remoting = remoting
         self.spec = spec

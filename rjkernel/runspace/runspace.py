@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 class Place(Protocol):
     """Where a runspace's commands run."""
 
+    over_ssh: bool
+    """Whether the place is reached over SSH (False: this machine)."""
+
     @property
     def computer_name(self) -> str:
         """``localhost`` for this machine, else the host as the user named it."""

@@ -59,6 +59,9 @@ def test_local_jobs_of_a_killed_kernel_are_reachable(start_kernel, tmp_path: Pat
     assert out.stdout == "finished-before\nfinished-after\n", out.stderr
     assert second.run("Invoke-Command -Session $s { (Get-Job).HasMoreData }").stdout == \
         "False\nFalse\n"
+    no_channel = second.run("Invoke-Command -Session $s { true } -AsJob")
+    assert "a localhost session has none" in no_channel.stderr
+    assert "internal error" not in no_channel.stderr
     # it is an ordinary local session now: it can be left for a later kernel again
     assert second.run("Disconnect-PSSession $s | Out-Null; $s.State").stdout == \
         "Disconnected\n"
