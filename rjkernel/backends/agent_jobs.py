@@ -57,12 +57,15 @@ def failure_reason(record: JobRecord, computer: str | None) -> ErrorRecord | Non
     )
 
 
-def taken_over(computer: str, name: str) -> ErrorRecord:
+def taken_over(computer: str, name: str, kind: str = "session") -> ErrorRecord:
     """What the loser of a takeover (``Connect-PSSession -Force`` elsewhere) reads."""
+    what, back = (
+        ("This kernel's local runspace", "Restart this kernel for a new local runspace.")
+        if kind == "local" else
+        (f"The session {name}", "To take it back, run Connect-PSSession -Force on this session."))
     return ErrorRecord(
-        message=f"[{computer}] The session {name} was taken over by another client "
-        "(Connect-PSSession -Force); its jobs belong to that client now. To take it back, "
-        "run Connect-PSSession -Force on this session.",
+        message=f"[{computer}] {what} was taken over by another client "
+        f"(Connect-PSSession -Force); its jobs belong to that client now. {back}",
         error_id="PSSessionTakenOver", category="ResourceUnavailable", target=name,
         computer=None if computer == "localhost" else computer,
     )
@@ -172,7 +175,7 @@ class AgentJobs:
     def _refuse_taken(self, runspace_id: str) -> None:
         taken = self._taken.get(runspace_id)
         if taken is not None:
-            raise PSError(taken_over(self.computer, taken.name))
+            raise PSError(taken_over(self.computer, taken.name, taken.kind))
 
     @contextlib.contextmanager
     def _holding(self, runspace_id: str) -> Iterator[None]:
@@ -184,9 +187,9 @@ class AgentJobs:
         except AgentRequestError as exc:
             if exc.code != ErrorCode.RUNSPACE_NOT_ATTACHED or runspace_id not in self._runspaces:
                 raise
-            name = self._runspaces[runspace_id].name
             self._lose(runspace_id)
-            raise PSError(taken_over(self.computer, name)) from None
+            taken = self._taken[runspace_id]
+            raise PSError(taken_over(self.computer, taken.name, taken.kind)) from None
 
     # ------------------------------------------------------------------ starting
 

@@ -224,9 +224,11 @@ GET_PSSESSION = CmdletSpec(
         ParameterSpec("ComputerName", "String[]", {"ComputerName": In(0, True)},
                       aliases=("Cn",),
                       help="Asks these hosts for the sessions their job agents keep, including "
-                           "sessions of other kernels and sessions left disconnected, which "
-                           "you can then take over with Connect-PSSession or "
-                           "Receive-PSSession. " + _HOST_FORMS),
+                           "sessions of kernels that are gone and sessions left disconnected, "
+                           "which you can then connect with Connect-PSSession or "
+                           "Receive-PSSession; a session another live kernel holds shows "
+                           "Availability Busy. localhost asks this machine's job store (the "
+                           "local runspace of a killed kernel). " + _HOST_FORMS),
         ParameterSpec("State", "SessionFilterState", {"ComputerName": In()},
                       values=("All", "Opened", "Disconnected", "Closed", "Broken"),
                       help="With -ComputerName, gets only the sessions in this state: All, "

@@ -107,3 +107,22 @@ def test_a_live_kernels_session_is_busy_and_taken_over_only_with_force(
     assert back.stdout == "Opened\n1\n", back.stderr
     wait_until(lambda: b.run("$t.State").stdout == "Disconnected\n", 30,
                "B's session to show Disconnected")
+
+
+def test_a_live_kernels_local_runspace_is_busy_to_another_kernel(
+        start_kernel, tmp_path: Path) -> None:
+    home, state = tmp_path / "home", tmp_path / "state"
+    a = start_kernel(home=home, state=state)
+    assert a.run("Start-Job { echo mine } | Wait-Job | Out-Null").status == "ok"
+    b = start_kernel(home=home, state=state)
+    listed = b.run("Get-PSSession -ComputerName localhost")
+    row = [line for line in listed.text.splitlines() if "localhost" in line]
+    assert len(row) == 1 and row[0].rstrip().endswith("Busy"), listed.text
+    refused = b.run("Get-PSSession -ComputerName localhost | Connect-PSSession")
+    assert "Connect-PSSession -Force takes it over" in refused.stderr
+    taken = b.run("$s = Get-PSSession -ComputerName localhost | Connect-PSSession -Force; "
+                  "Receive-PSSession -Session $s")
+    assert taken.stdout == "mine\n", taken.stderr
+    lost = a.run("Start-Job { true }")
+    assert "This kernel's local runspace was taken over" in lost.stderr
+    assert INTERNAL not in lost.stderr
