@@ -443,10 +443,15 @@ CONNECT_PSSESSION = CmdletSpec(
     ),
     examples=(
         Example("Connect-PSSession -ComputerName web01 -Name build",
-                "Takes over the session named build that web01 keeps."),
+                "Reconnects the session named build that web01 keeps (a kernel that is "
+                "gone left it, or it was disconnected)."),
+        Example("Connect-PSSession -ComputerName web01 -Name build -Force",
+                "Takes the session over even though another live kernel holds it "
+                "(Availability Busy); that kernel's session becomes Disconnected."),
+        Example("$s = Get-PSSession -ComputerName localhost | Connect-PSSession",
+                "Reconnects the local runspace of a kernel that was killed, with its jobs."),
         Example("Get-PSSession -ComputerName web01 -State Disconnected | Connect-PSSession",
                 "Reconnects every disconnected session of web01."),
-        Example("Connect-PSSession -Session $s", "Reconnects the session in $s."),
     ),
     output_type="System.Management.Automation.Runspaces.PSSession",
 )
