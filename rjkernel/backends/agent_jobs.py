@@ -71,12 +71,13 @@ def taken_over(computer: str, name: str, kind: str = "session") -> ErrorRecord:
     )
 
 
-def in_use(computer: str, name: str, holder: str) -> ErrorRecord:
-    """Connect-PSSession to a session another live client holds (Availability Busy)."""
+def in_use(computer: str, name: str) -> ErrorRecord:
+    """Connect-PSSession to a session another live client holds (Availability Busy):
+    PowerShell's text for a session it cannot connect, and the way out."""
     return ErrorRecord(
         message=f'Cannot connect PSSession "{name}", either because it is not in the '
-        "Disconnected state, or it is not available for connection. It is in use by "
-        f"another client ({holder} on {computer}); Connect-PSSession -Force takes it over.",
+        "Disconnected state, or it is not available for connection. Another live client "
+        f"holds it on {computer}; Connect-PSSession -Force takes it over.",
         error_id="PSSessionConnectFailed", category="InvalidOperation", target=name,
     )
 
@@ -124,8 +125,7 @@ class AgentJobs:
         except AgentRequestError as exc:
             if exc.code != ErrorCode.RUNSPACE_IN_USE:
                 raise
-            raise PSError(in_use(self.computer, runspace.name, exc.message.split("(")[-1]
-                                 .rstrip(")"))) from None
+            raise PSError(in_use(self.computer, runspace.name)) from None
         self._taken.pop(runspace.id, None)
         self._runspaces[runspace.id] = runspace
         jobs = [self._materialize(runspace, record) for record in result.jobs]
