@@ -42,6 +42,7 @@ from IPython.core.error import StdinNotImplementedError
 from rjkernel import __version__
 from rjkernel.display.documents import Display as Document
 from rjkernel.display.errors import render_error, warning_line
+from rjkernel.display.html import no_typesetting
 from rjkernel.errors import ErrorRecord, internal_error
 from rjkernel.interpreter.engine import CellResult, Engine
 from rjkernel.language.completeness import is_complete
@@ -292,6 +293,8 @@ class RJKernel(IPythonKernel):
     def send_display(self, data: dict[str, Any], display_id: str | None = None,
                      update: bool = False) -> None:
         """A display_data (or, with ``update``, update_display_data) message."""
+        if "text/html" in data:
+            data = {**data, "text/html": no_typesetting(data["text/html"])}
         content: dict[str, Any] = {"data": data, "metadata": {}, "transient": {}}
         if display_id:
             content["transient"]["display_id"] = display_id

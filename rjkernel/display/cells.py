@@ -75,6 +75,16 @@ def truncate_at_newline(text: str) -> str:
     return text
 
 
+def first_text_line(text: str) -> str:
+    """The first line of ``text`` that is not blank, with ``…`` when more text follows:
+    a script block typed on lines of its own (``{`` newline ``sleep 60``) reads as its
+    first command, not as PowerShell's bare ``…``."""
+    lines = [line for line in split_lines(text) if line.strip()]
+    if not lines:
+        return text.strip("\r\n")
+    return lines[0] + (ELLIPSIS if len(lines) > 1 else "")
+
+
 def split_lines(text: str) -> list[str]:
     """Split at LF, dropping every CR (so CRLF and LF both end a line)."""
     return text.replace("\r", "").split("\n")

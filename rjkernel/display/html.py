@@ -9,8 +9,8 @@ data-state="Failed" data-tone="bad"`` — so any stylesheet can restyle it; the 
 ``active``, ``good``, ``bad`` and ``waiting``. A non-zero ``ExitCode`` is set in red.
 
 Cells show the full value, not the text face's truncation (long ones are clipped by
-CSS and carry the value in ``title``); a multi-line value shows its first line with
-``…``. Everything that comes from an object is escaped.
+CSS and carry the value in ``title``); a multi-line value shows its first line that is
+not blank, with ``…`` when more follow. Everything that comes from an object is escaped.
 
 Rows of a view's table say which object they show: ``<tr data-id="5">`` (the object's
 ``Id``), a stable hook for stylesheets, scripts and browser tests; the live table
@@ -23,7 +23,7 @@ import html
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rjkernel.display.cells import truncate_at_newline
+from rjkernel.display.cells import first_text_line
 from rjkernel.display.outofband import OutOfBand
 from rjkernel.display.properties import entry, row_values
 from rjkernel.display.table import Align
@@ -33,6 +33,7 @@ from rjkernel.values.members import properties_of
 from rjkernel.values.objects import MISSING
 
 _TITLE_OVER = 48
+NO_MATH = "tex2jax_ignore mathjax_ignore"  # MathJax 2's and MathJax 3's opt-out classes
 
 RowAttributes = Callable[[Any], Sequence[tuple[str, str]]]
 
@@ -83,6 +84,7 @@ STYLE = (
     )
     + f'.rj-table td.rj-exitcode[data-tone="bad"]{{color:{_TONE_COLOURS["bad"]};font-weight:600}}'
     ".rj-text{margin:0;white-space:pre-wrap}"
+    f'.rj-table td.rj-reason{{color:{_TONE_COLOURS["bad"]}}}'
     "</style>"
 )
 
@@ -108,7 +110,7 @@ def _header_cell(column: Column) -> str:
 
 def _cell(column: Column, value: Any) -> str:
     full = cell_text(value)
-    shown = truncate_at_newline(full)
+    shown = first_text_line(full)
     classes = ["rj-right"] if column.alignment is Align.RIGHT else []
     attrs: list[tuple[str, str]] = []
     if column.role:
@@ -164,6 +166,7 @@ def table_html(
     ``row_attributes`` gives each row's ``<tr>`` attributes; by default a view's rows
     carry ``data-id``.
     """
+    columns = _shown_columns(columns, items)
     css = "rj-table" + (f" {view.css_class}" if view and view.css_class else "")
     attributes = row_attributes or (id_attribute if view is not None else lambda _obj: ())
     rows = []
@@ -181,6 +184,23 @@ def table_html(
         else ("<thead><tr>" + "".join(_header_cell(c) for c in columns) + "</tr></thead>")
     )
     return f'{STYLE}<table class="{css}">{head}<tbody>{"".join(rows)}</tbody></table>'
+
+
+def _shown_columns(columns: Sequence[Column], items: Sequence[Any]) -> Sequence[Column]:
+    """The columns minus the optional ones no row has a value for."""
+    if not any(column.optional for column in columns):
+        return columns
+    rows = [row_values(columns, item) for item in items if not isinstance(item, OutOfBand)]
+    return [column for index, column in enumerate(columns)
+            if not column.optional or any(cell_text(row[index]) for row in rows)]
+
+
+def no_typesetting(markup: str) -> str:
+    """``markup`` in a block that MathJax skips. A frontend typesets ``$…$`` in text/html
+    as LaTeX (JupyterLab 4 and Notebook 7: MathJax 3, class ``mathjax_ignore``;
+    nbconvert's pages: MathJax 2, ``tex2jax_ignore``); a command such as
+    ``echo "$(hostname) $i"`` must show as typed, so every HTML face is wrapped in this."""
+    return f'<div class="rj-output {NO_MATH}">{markup}</div>'
 
 
 def list_html(entries: Sequence[tuple[list[str], list[str]] | OutOfBand]) -> str:

@@ -18,13 +18,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from rjkernel.display.documents import Display, TextDisplay
+from rjkernel.display.cells import truncate_at_newline
+from rjkernel.display.documents import Display, TableDisplay, TextDisplay
 from rjkernel.display.errors import render_error
 from rjkernel.display.formatter import Formatter
 from rjkernel.display.table import DEFAULT_WIDTH
+from rjkernel.display.views import JOB_VIEW
 from rjkernel.errors import ErrorRecord
 from rjkernel.runspace.host import Host
+from rjkernel.values.members import properties_of
 from rjkernel.values.objects import TextChunk, TextLines
+
+FAILURES_SHOWN = 10  # reasons listed under a job table's text face
 
 
 class HostLabeller:
@@ -95,9 +100,30 @@ class OutDefault:
 
 def notebook_text(display: Display) -> str:
     """The text/plain face in a notebook: PowerShell's 120 columns, or a fixed-width
-    table's natural width when that is wider."""
+    table's natural width when that is wider; a job table is followed by why its Failed
+    jobs failed (:func:`failure_lines`)."""
     width = max(DEFAULT_WIDTH, getattr(display, "natural_width", 0))
-    return display.text(width)
+    return display.text(width) + failure_lines(display)
+
+
+def failure_lines(display: Display, limit: int = FAILURES_SHOWN) -> str:
+    """``Job5 (nohost) failed: <first line of its reason>`` for the Failed rows of a job
+    table, at most ``limit`` of them — the reason PowerShell's table has no column for
+    and a reader of a saved notebook could not ask for. Out-String and files keep
+    PowerShell's table alone."""
+    if not isinstance(display, TableDisplay) or display.view is not JOB_VIEW:
+        return ""
+    failed = [(props.get("Name"), props.get("Location"), message)
+              for props in map(properties_of, display.rows)
+              if (message := props.get("StatusMessage"))]
+    if not failed:
+        return ""
+    lines = [f"{name} ({location}) failed: {truncate_at_newline(str(message))}"
+             for name, location, message in failed[:limit]]
+    if len(failed) > limit:
+        lines.append(f"… and {len(failed) - limit} more: "
+                     "Get-Job -State Failed | Format-List Name, Location, StatusMessage")
+    return "\n".join(lines) + "\n\n"
 
 
 async def format_for_file(items: AsyncIterator[Any]) -> AsyncIterator[str]:

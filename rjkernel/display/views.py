@@ -54,7 +54,9 @@ class Column:
     ``align`` None means undecided: a column chosen with ``-Property`` then aligns by its
     first value (numbers right), a view's column is left-aligned.
     ``role`` tells the rich faces what the value means (``state``, ``exitcode``,
-    ``availability``) so they can style it; the text face ignores it.
+    ``availability``, ``reason``) so they can style it; the text face ignores it.
+    ``optional`` columns of the rich faces show only when some row has a value (ExitCode
+    before any job ended, the reason of a failure when none failed are noise).
     """
 
     label: str
@@ -63,6 +65,7 @@ class Column:
     property_name: str | None = None
     role: str | None = None
     getter: Callable[[Any, Mapping[str, Any]], Any] | None = None
+    optional: bool = False
 
     @property
     def alignment(self) -> Align:
@@ -131,6 +134,12 @@ def size_text(size: int) -> str:
     return f"{value:.1f} {unit}"
 
 
+def failure_reason(_obj: Any, props: Mapping[str, Any]) -> str:
+    """Why a Failed job failed (its StatusMessage), for the rich faces' Reason column."""
+    message = props.get("StatusMessage")
+    return message if isinstance(message, str) else ""
+
+
 def output_size(obj: Any, _props: Mapping[str, Any]) -> str:
     """Bytes of output a job (with its children) has spooled; empty for other objects."""
     size = getattr(obj, "total_size", None)
@@ -154,13 +163,14 @@ JOB_VIEW = TableViewSpec(
         Column("Name"),
         Column("PSJobTypeName"),
         Column("State", role=STATE_ROLE),
-        Column("ExitCode", role="exitcode"),
+        Column("ExitCode", role="exitcode", optional=True),
         Column("HasMoreData"),
         Column("Location"),
         Column("Command"),
         Column("Started", getter=started_text),
         Column("Elapsed", align=Align.RIGHT, getter=elapsed),
         Column("Output", align=Align.RIGHT, getter=output_size),
+        Column("Reason", role="reason", getter=failure_reason, optional=True),
     ),
     css_class="rj-jobs",
 )

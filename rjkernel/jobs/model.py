@@ -215,6 +215,12 @@ class Job:
                 self.begin_time = begin_time or datetime.now()
             if state.finished and self.end_time is None:
                 self.end_time = end_time or datetime.now()
+        if self._state is JobState.Stopped:
+            # the status a stopped command dies with (143 for SIGTERM) is the stop's, not
+            # the command's: a stopped job shows Stopped and no ExitCode
+            exit_code = None
+            if self.exit_code is not None:
+                self.exit_code, changed = None, True
         for attr, value in (
             ("exit_code", exit_code),
             ("reason", reason),
@@ -286,12 +292,23 @@ class Job:
 
     # ------------------------------------------------------------------ PowerShell view
 
+    @property
+    def status_message(self) -> str:
+        """Why a Failed job failed (its reason's message), else empty.
+
+        PowerShell leaves ``StatusMessage`` empty for remoting jobs and keeps the reason
+        in ``JobStateInfo.Reason``; rjkernel also puts it here so that ``Format-List *``
+        and the tables say why a job failed without a second command."""
+        if self.state is JobState.Failed and self.reason is not None:
+            return self.reason.message
+        return ""
+
     def ps_properties(self) -> dict[str, Any]:
         """Properties in ``Format-List *`` order (ps-semantics §2.1), plus ExitCode."""
         return {
             "State": self.state,
             "HasMoreData": self.has_more_data,
-            "StatusMessage": "",
+            "StatusMessage": self.status_message,
             "Location": self.location,
             "Command": self.command,
             "JobStateInfo": JobStateInfo(self.state, self.reason),

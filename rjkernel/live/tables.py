@@ -50,6 +50,7 @@ from typing import Any, Protocol
 
 from rjkernel.display.documents import TableDisplay
 from rjkernel.display.errors import render_error
+from rjkernel.display.html import no_typesetting
 from rjkernel.display.views import JOB_VIEW
 from rjkernel.errors import PSError
 from rjkernel.jobs.model import Job
@@ -157,10 +158,10 @@ class LiveTable:
                         "Receive-Job, Stop-Job and Remove-Job for the others.")
         message = message.strip()
         return {
-            "table_html": LIVE_STYLE + table_html,
+            "table_html": no_typesetting(LIVE_STYLE + table_html),
             "rows": action_rows,
             "message": f"<pre>{html.escape(message)}</pre>" if message else "",
-            "received_html": self.rows.received_html(),
+            "received_html": no_typesetting(self.rows.received_html()),
         }
 
     def _schedule_tick(self) -> None:

@@ -70,16 +70,39 @@ def test_values_are_escaped() -> None:
     assert "<script>" not in body(markup)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
     assert "&lt;b&gt;x&lt;/b&gt;" in markup
-    assert [text for tag, _, text in cells(markup) if tag == "td"][7] == (
+    # no row has an ExitCode yet: that optional column is left out, Command is the 7th
+    assert [text for tag, _, text in cells(markup) if tag == "td"][6] == (
         ' echo "<script>alert(1)</script>"'
     )
 
 
+def test_optional_columns_show_only_with_a_value_and_a_failure_says_why() -> None:
+    running = FakeJob(1, "Job1", "", JobState.Running, True, "h", "sleep 9")
+    failed = FakeJob(2, "Job2", "", JobState.Failed, False, "nohost", "true",
+                     StatusMessage="[nohost] ssh: Could not resolve hostname nohost.\nmore")
+    assert [t for tag, _, t in cells(format_default([running])[0].html()) if tag == "th"] == [
+        "Id", "Name", "PSJobTypeName", "State", "HasMoreData", "Location", "Command",
+        "Started", "Elapsed", "Output"]
+    parsed = cells(format_default([running, failed])[0].html())
+    heads = [t for tag, _, t in parsed if tag == "th"]
+    assert heads[-1] == "Reason" and "ExitCode" not in heads
+    attrs, text = [(a, t) for tag, a, t in parsed if tag == "td"][-1]
+    assert text == "[nohost] ssh: Could not resolve hostname nohost.…"  # the first line
+    assert attrs["title"] == "[nohost] ssh: Could not resolve hostname nohost.\nmore"
+
+
+def test_no_typesetting_wraps_markup_in_mathjax_opt_out_classes() -> None:
+    from rjkernel.display.html import no_typesetting
+
+    wrapped = no_typesetting("<p>$x$</p>")
+    assert wrapped == '<div class="rj-output tex2jax_ignore mathjax_ignore"><p>$x$</p></div>'
+
+
 def test_multi_line_value_shows_its_first_line_and_titles_the_rest() -> None:
-    multi = FakeJob(1, "Job1", "", JobState.Running, True, "h", "\n  sleep 60\n")
+    multi = FakeJob(1, "Job1", "", JobState.Running, True, "h", "\n  sleep 60\n  date\n")
     td = [(attrs, text) for tag, attrs, text in cells(format_default([multi])[0].html())
-          if tag == "td"][7]
-    assert td == ({"title": "\n  sleep 60\n"}, "…")
+          if tag == "td"][6]
+    assert td == ({"title": "\n  sleep 60\n  date\n"}, "  sleep 60…")
 
 
 def test_sessions_right_align_and_mark_availability() -> None:
@@ -100,7 +123,8 @@ def test_hidden_headers_drop_the_head() -> None:
 
 def test_out_of_band_items_span_the_table() -> None:
     (table,) = format_default([sample_jobs()[0], "<done>"])
-    row = '<tr class="rj-oob"><td colspan="11"><pre class="rj-text">&lt;done&gt;</pre></td></tr>'
+    # no row has an ExitCode: that column is left out
+    row = '<tr class="rj-oob"><td colspan="10"><pre class="rj-text">&lt;done&gt;</pre></td></tr>'
     assert row in table.html()
 
 

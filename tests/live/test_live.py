@@ -313,3 +313,21 @@ def test_progress_bar_coalesces_and_clears_when_closed() -> None:
         assert progress.widget.root.comm is None
 
     run(scenario)
+
+
+def test_a_failed_job_says_why_and_a_stopped_one_has_no_exit_code() -> None:
+    from rjkernel.display.outdefault import notebook_text
+    from rjkernel.errors import ErrorRecord
+
+    reason = ErrorRecord("[db9] ssh: connect to host db9 port 22: Connection refused",
+                         "JobStateFailed", "OpenError")
+    failed = child(3, "db9")
+    failed.update(state=JobState.Failed, reason=reason)
+    stopped = child(4, "web01")
+    stopped.update(state=JobState.Stopped, exit_code=143)
+    assert failed.ps_properties()["StatusMessage"] == reason.message
+    assert stopped.exit_code is None and stopped.ps_properties()["StatusMessage"] == ""
+    text = notebook_text(table_of(failed, stopped))
+    assert text.endswith(f"\nJob3 (db9) failed: {reason.message}\n\n")
+    markup = table_of(failed, stopped).html()
+    assert 'class="rj-reason"' in markup and "143" not in markup
