@@ -7,12 +7,12 @@ looks at them wait for a file the test creates (never a sleep).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from tests.fixtures.kernel import KernelDriver, wait_for_file
+from tests.fixtures.kernel import job_rows as rows
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -20,13 +20,6 @@ JOB_HEADER = (
     "Id     Name            PSJobTypeName   State         HasMoreData     Location"
     "             Command"
 )
-
-
-def rows(text: str) -> list[list[str]]:
-    """The data rows of a PowerShell job table, split on runs of spaces."""
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("--"))
-    return [re.split(r"\s{2,}", line.strip()) for line in lines[start + 1 :] if line.strip()]
 
 
 def test_ids_come_from_one_counter_parent_then_child(local_kernel: KernelDriver) -> None:

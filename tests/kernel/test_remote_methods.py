@@ -10,15 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.kernel import KernelDriver
+from tests.fixtures.kernel import job_rows as rows
 from tests.fixtures.sshd import SshdFixture
 
 pytestmark = pytest.mark.timeout(240)
-
-
-def rows(text: str) -> list[list[str]]:
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("--"))
-    return [re.split(r"\s{2,}", line.strip()) for line in lines[start + 1 :] if line.strip()]
 
 
 def host_home(sshd: SshdFixture, name: str) -> Path:
