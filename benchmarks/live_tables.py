@@ -5,8 +5,8 @@ changes costs the frontend — each figure beside its peer, measured in the same
   frontend drives it) and the test suite's own OpenSSH sshd on loopback. A cell starts
   ``Invoke-Command -ComputerName web01,web02 -AsJob`` whose script blocks wait on a
   FIFO (``read x < fifo``); the kernel is then idle. The clock starts when this process
-  writes web01's FIFO (the remote job ends at once) and stops when the table widget's
-  comm update showing web01's row ``Completed`` arrives. Peer: the same job end seen
+  writes web01's FIFO (the remote job ends at once) and stops when the table's
+  ``update_display_data`` showing web01's row ``Completed`` arrives. Peer: the same job end seen
   by a running ``Wait-Job`` (until its execute_reply) — the kernel learning of the end,
   without the table.
 * ``storm`` — in this process: a live table of 1,000 jobs (the real job model, the
@@ -79,25 +79,25 @@ def row_state(value: str, job_id: int) -> str | None:
     return match.group(1) if match else None
 
 
-def table_comm(cell: Cell) -> str:
-    (comm_id,) = [m["content"]["comm_id"] for m in cell.messages if m["msg_type"] == "comm_open"
-                  and "rj-live-table" in m["content"]["data"]["state"].get("_dom_classes", [])]
-    return str(comm_id)
+def table_display(cell: Cell) -> str:
+    """The display id of the cell's table (its first display; the second is the bar)."""
+    return str(cell.displays[0]["transient"]["display_id"])
 
 
 def start_fan_out(k: KernelDriver) -> tuple[Cell, int]:
     """Start the two-host job; returns its cell and web01's child Id (the parent's + 1)."""
     block = 'read x < "$HOME/bench-fifo"; echo done'
     cell = k.run(f"Invoke-Command -ComputerName web01,web02 -ScriptBlock {{ {block} }} -AsJob")
-    (display,) = cell.displays
+    display = cell.displays[0]
     parent = int(display["data"]["text/plain"].splitlines()[3].split()[0])
     return cell, parent + 1
 
 
-def shows_completed(comm_id: str, job_id: int, msg: dict[str, Any]) -> bool:
-    """Is ``msg`` the table widget's update showing the job ``job_id`` Completed?"""
-    return (msg["msg_type"] == "comm_msg" and msg["content"]["comm_id"] == comm_id and
-            row_state(msg["content"]["data"]["state"].get("value", ""), job_id) == "Completed")
+def shows_completed(display_id: str, job_id: int, msg: dict[str, Any]) -> bool:
+    """Is ``msg`` the table's update_display_data showing the job ``job_id`` Completed?"""
+    return (msg["msg_type"] == "update_display_data"
+            and msg["content"]["transient"].get("display_id") == display_id
+            and row_state(msg["content"]["data"].get("text/html", ""), job_id) == "Completed")
 
 
 def is_busy(msg_id: str, msg: dict[str, Any]) -> bool:
@@ -130,9 +130,9 @@ def latency(rounds: int) -> None:
                 table, peer = [], []
                 for _ in range(rounds):
                     cell, child = start_fan_out(k)
-                    comm_id = table_comm(cell)
+                    display_id = table_display(cell)
                     started = end_job(fifos["web01"])
-                    k.iopub_until(partial(shows_completed, comm_id, child))
+                    k.iopub_until(partial(shows_completed, display_id, child))
                     table.append((time.perf_counter() - started) * 1000)
                     end_job(fifos["web02"])
                     k.run("Get-Job | Wait-Job | Out-Null")
@@ -206,6 +206,7 @@ class StormFigures:
     seconds: float  # from the first change to the last one sent
     opened: int  # comm_open of publishing the table
     updates: list[int]  # bytes of each comm update and update_display_data during the storm
+    # (the freeze excluded: its update and the bar's are counted apart)
     display_updates: int  # of which update_display_data
     closed: int  # comm_close when the table froze
     unbatched: int  # changes the table heard of
@@ -274,8 +275,8 @@ def storm() -> None:
           f"({f.display_updates} of them update_display_data)")
     print(f"  peer, unbatched (one message per change heard): {f.unbatched} messages = "
           f"{f.unbatched / f.seconds:.0f} messages/s")
-    print(f"  once: publishing {f.opened} comm_open (buttons for the first 100 rows); "
-          f"freezing 1 update_display_data + {f.closed} comm_close")
+    print(f"  once: publishing the table and {f.opened} comm_open (the action bar); "
+          f"freezing 2 update_display_data + {f.closed} comm_close")
     print(f"  one rendering of the 1,000 rows: {f.render_ms:.0f} ms (the loop is busy that "
           "long; refreshes are spaced by at least 3x that)")
 

@@ -19,7 +19,9 @@ ipykernel pitfalls handled here (shared/kernel-notes.md, pitfall checklist):
    foreground command could never be interrupted;
 6. background display updates are re-parented to the latest execute request so that
    nbclient/papermill record final states (kernel-notes D.2); at the end of each cell the
-   live tables send what changed during it, parented to it.
+   live tables send what changed during it, parented to it; re-running a cell stops the
+   tables it made (the frontend cleared them), and shutting down leaves every live
+   table as its last snapshot.
 
 Job and session tables that can still change are published as live tables
 (:mod:`rjkernel.live.tables`), waits show a progress bar (:mod:`rjkernel.live.progress`).
@@ -136,6 +138,7 @@ class RJKernel(IPythonKernel):
         ipywidgets.register_comm_target()
         self.engine = Engine()
         self._latest_exec_parent: dict[str, Any] | None = None
+        self._cell_id: str | None = None  # the running cell's id, as the frontend sent it
         self.live_tables = LiveTables(self, JobActions(self.engine.runspaces))
 
     # ------------------------------------------------------------------ protocol metadata
@@ -179,6 +182,8 @@ class RJKernel(IPythonKernel):
                     shell.execution_count += 1
                 return self._reply_ok(count, payload=[ASK_EXIT])
             code = "exit"  # in an entered session, both leave the session first
+        self.live_tables.forget_cell(cell_id)  # re-run: the frontend cleared its outputs
+        self._cell_id = cell_id
         host = JupyterHost(self, allow_stdin=allow_stdin)
         task = asyncio.ensure_future(self.engine.execute(code, host))
         interrupted = False
@@ -267,6 +272,7 @@ class RJKernel(IPythonKernel):
         """Close connections (jobs keep running). ipykernel runs this on the control
         thread's loop; the engine lives on the main loop, so it is closed there."""
         main = self.io_loop.asyncio_loop
+        main.call_soon_threadsafe(self.live_tables.end_all)  # tables stay as snapshots
         closing = asyncio.run_coroutine_threadsafe(self.engine.close(), main)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.wrap_future(closing), SHUTDOWN_TIMEOUT)
@@ -287,7 +293,7 @@ class RJKernel(IPythonKernel):
     def publish_display(self, display: Display) -> None:
         """A live table where the display can still change, else its static faces."""
         document = cast(Document, display)  # the display layer's documents, always
-        if not self.live_tables.publish(document):
+        if not self.live_tables.publish(document, owner=self._cell_id):
             self.send_display(static_faces(document))
 
     def send_display(self, data: dict[str, Any], display_id: str | None = None,

@@ -1,4 +1,4 @@
-"""What a live table shows, and when it is done — the pure half of the live widget.
+"""What a live table shows, and when it is done — the pure half of a live table.
 
 A live table is a :class:`~rjkernel.display.documents.TableDisplay` in the Job or
 PSSession view whose rows are live objects (jobs, references to jobs of another
@@ -6,18 +6,17 @@ runspace, sessions). Its faces read those objects whenever they render, so the m
 only decides *which* rows show and *when* the table stops changing:
 
 * a row whose job was removed (Remove-Job) disappears from every face;
-* a parent job's children (one per host) can be expanded under it in the widget; the
-  result of a fan-out (a table of one parent with several children) starts expanded.
-  Children that are rows of the table already are not repeated;
+* a parent job's children (one per host) can be expanded under it (the action bar's
+  toggle); the result of a fan-out (a table of one parent with several children) starts
+  expanded. Children that are rows of the table already are not repeated;
 * the table is *settled* when every row is finished (a job Completed/Failed/Stopped or
-  removed, a session Closed): nothing it shows can change any more, so the widget gives
-  way to the static faces;
-* what the widget's Receive button received is shown under the table, and stays in the
-  static faces when the table freezes (it was output the user asked for).
+  removed, a session Closed): nothing it shows can change any more, so it freezes;
+* what the Receive button received is shown under the table, and stays there when the
+  table freezes (it was output the user asked for).
 
-The static faces — what nbclient, nbconvert and text frontends keep — are PowerShell's
-text table of the rows still there, and an HTML table of what the widget shows (expanded
-children included, no buttons), each followed by that received output.
+The faces — what every frontend shows and what a saved notebook keeps — are
+PowerShell's text table of the rows still there, and an HTML table of the same rows
+(expanded children included), each followed by that received output.
 """
 
 from __future__ import annotations
@@ -38,25 +37,9 @@ from rjkernel.runspace.sessions import CLOSED, PSSession
 
 MORE_WAITING = "… more output is waiting: Receive again, or use Receive-Job.\n"
 AUTO_EXPAND_LIMIT = 20  # a fan-out of more hosts than this starts collapsed
-ROW_HEIGHT = 24  # px: table rows and the action rows beside them line up on it
-
-LIVE_STYLE = (
-    "<style>"
-    ".rj-live .rj-table.rj-table{margin:0}"
-    f".rj-live .rj-table tr{{height:{ROW_HEIGHT}px}}"
-    ".rj-live .rj-table.rj-table th,.rj-live .rj-table.rj-table td"
-    f"{{line-height:{ROW_HEIGHT - 2}px;padding-top:0;padding-bottom:0}}"
-    ".rj-live .jupyter-widgets.rj-live-part{margin:0}"
-    ".rj-live .rj-live-actions,.rj-live .rj-live-table{flex:none}"
-    f".rj-live .rj-action-row{{height:{ROW_HEIGHT}px;min-height:{ROW_HEIGHT}px;"
-    "align-items:center;margin:0;overflow:visible}"
-    f".rj-live .rj-action{{height:{ROW_HEIGHT - 4}px;line-height:{ROW_HEIGHT - 4}px;"
-    "width:auto;margin:0 4px 0 0;padding:0 8px;font-size:var(--jp-ui-font-size0,11px)}"
-    ".rj-live .rj-action-expand{width:2.2em;padding:0}"
-    ".rj-live .rj-spacer{width:2.2em;margin:0 4px 0 0;flex:none}"
-    ".rj-live-message{color:var(--jp-error-color1,#e5534b);white-space:pre-wrap;"
-    "font-family:var(--jp-code-font-family,monospace);margin:.25em 0}"
-    "</style>"
+NOTE_STYLE = (
+    "<style>.rj-snapshot{opacity:.75;font-style:italic;margin:.15em 0;"
+    "font-size:var(--jp-ui-font-size0,11px)}</style>"
 )
 RECEIVED_STYLE = (
     "<style>"
@@ -93,7 +76,7 @@ def is_live_view(display: Any) -> TypeGuard[TableDisplay]:
 
 
 def is_live(display: Any) -> TypeGuard[TableDisplay]:
-    """Is ``display`` a table that can still change (and so deserves a widget)?"""
+    """Is ``display`` a table that can still change (and so is published live)?"""
     return is_live_view(display) and not LiveRows(display).settled
 
 
@@ -106,7 +89,7 @@ def static_faces(display: Display) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Entry:
-    """One row of the widget: ``obj`` is what its cells show, ``depth`` 1 for a child
+    """One row of the HTML table: ``obj`` is what its cells show, ``depth`` 1 for a child
     listed under its expanded parent. ``key`` identifies it across renderings."""
 
     obj: Any
@@ -125,10 +108,35 @@ class Entry:
         return str(getattr(self.live, "id", ""))
 
 
+def allowed_actions(entry: Entry) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """What a row's state allows (Receive while it has data, Stop while it runs, Remove
+    once a top-level job finished), and for each other action why not."""
+    job = entry.job
+    if job is None:
+        return frozenset(), ()
+    allowed: set[str] = set()
+    why_not: list[tuple[str, str]] = []
+    if job.has_more_data:
+        allowed.add("receive")
+    else:
+        why_not.append(("receive", f"Job {job.id} has no more data to receive"))
+    if not job.finished:
+        allowed.add("stop")
+    else:
+        why_not.append(("stop", f"Job {job.id} is {job.state.name}: nothing to stop"))
+    if entry.depth or job.parent is not None:
+        why_not.append(("remove", "A child job is removed with its parent job"))
+    elif not job.finished:
+        why_not.append(("remove", f"Job {job.id} is still running: Stop it first"))
+    else:
+        allowed.add("remove")
+    return frozenset(allowed), tuple(why_not)
+
+
 @dataclass
 class Received:
     """What one click on Receive brought back: text per stream, and whether output was
-    left for later (the widget shows a bounded amount)."""
+    left for later (a click shows a bounded amount)."""
 
     title: str
     parts: list[tuple[str, str]] = field(default_factory=list)  # ("o" | "e", text)
@@ -183,7 +191,7 @@ class LiveRows:
         return [child for child in live.children if id(child) not in shown]
 
     def entries(self) -> list[Entry]:
-        """The widget's rows. Keys are the live object's identity (with ``#n`` for a
+        """The HTML table's rows. Keys are the live object's identity (with ``#n`` for a
         repeat of the same object), so they survive rows above being removed."""
         entries: list[Entry] = []
         seen: dict[int, int] = {}
@@ -245,18 +253,17 @@ class LiveRows:
                  if isinstance(item, OutOfBand) or id(item) in kept]
         return replace(self.display, items=items)
 
-    def faces(self, table_html: str | None = None) -> dict[str, str]:
-        """``text/plain`` and ``text/html`` of the current state: the static table
-        (``table_html``: :meth:`table_html`, when the caller has it already)."""
+    def faces(self, note: str = "") -> dict[str, str]:
+        """``text/plain`` and ``text/html`` of the current state: the static table, then
+        ``note`` (the live table's snapshot note) and what Receive brought back."""
         return {
             "text/plain": notebook_text(self.current()) + "".join(
                 r.text() for r in self.received),
-            "text/html": (table_html or self.table_html()) + self.received_html(),
+            "text/html": self.table_html() + note + self.received_html(),
         }
 
     def table_html(self) -> str:
-        """Entries with their children, then out-of-band items (last, so every entry
-        keeps its place beside its action row in the widget)."""
+        """Entries with their children, then out-of-band items."""
         entries = self.entries()
         order = iter(entries)  # table_html asks for each row's attributes in order
 

@@ -1,40 +1,44 @@
 """Live tables: job and session tables that keep refreshing after their cell ended.
 
 Every table of jobs (``Get-Job``, ``$job``, ``Start-Job``'s and ``Wait-Job``'s output…)
-or sessions (``Get-PSSession``) that can still change is published as ONE display with
-a display id and three faces (kernel-notes D.3)::
+or sessions (``Get-PSSession``) that can still change is published as an HTML display
+with a display id, **updated in place** (``update_display_data``, kernel-notes D.3)::
 
-    application/vnd.jupyter.widget-view+json   the live widget (rows update in place)
-    text/html                                   the static table
-    text/plain                                  PowerShell's text table
+    text/html    the table (rjkernel's rich face), then a snapshot note while it can
+                 still change: "as of 17:28:57, still running"
+    text/plain   PowerShell's text table
+
+That display is the record: what a saved notebook, nbconvert, GitHub and frontends
+without the widget manager (VS Code) show — the last known table, marked as a
+snapshot while it was still changing. A job table also gets an **action bar** widget
+(:class:`~.widgets.ActionBar`) in a second display under it; the bar hides the note
+while it is shown.
 
 How it stays live, batched, and ends (the rules of this module):
 
 1. **Listening.** The table subscribes to every job (children included) and session it
    shows. A change only pokes the table's :class:`~.throttle.Throttle`; the table is
-   re-rendered at most every ``interval`` seconds (0.25 s): one comm message for the
-   table's HTML, whatever the number of rows that changed.
+   re-rendered at most every ``interval`` seconds (0.25 s), and its faces sent only
+   when they changed: one message whatever the number of rows that changed.
 2. **Re-parenting.** Each refresh first adopts the latest execute request as parent
    (:class:`~.publisher.Publisher`), so headless clients record it. At the end of every
    cell the kernel calls :meth:`LiveTables.flush_all`: what changed during the cell is
    sent before its ``idle``, parented to it.
-3. **Terminal transitions.** When a row reaches its final state (or is removed, or
-   children are expanded), the refresh also sends ``update_display_data`` with the
-   widget and fresh static faces, so nbclient/papermill and text UIs hold the final
-   table.
-4. **Freezing.** When every row is final, the display is updated *without* the widget
-   (the static table: saved notebooks, nbconvert, GitHub-style viewers) and the widget
-   is closed; the table unsubscribes and forgets itself. A table that is final when
-   published is never a widget at all.
-5. **Actions** (job tables): a button click is marshalled onto the main loop
+3. **Freezing.** When every row is final, the table is sent once more without the note,
+   the action bar's display is emptied and its widget closed; the table unsubscribes
+   and forgets itself. A table that is final when published is never live at all.
+4. **Actions** (job tables): a button click is marshalled onto the main loop
    (``call_soon_threadsafe``; ipykernel < 7.4 ran widget callbacks on subshell threads)
-   and runs there as a task (:mod:`~.actions`); its error shows in the table, in
-   ConciseView. A table does not freeze while one of its actions runs.
-6. **Elapsed.** While a job of the table runs, its Elapsed cell moves with the clock:
+   and runs there as a task (:mod:`~.actions`); its error shows in the bar's message
+   line, in ConciseView. A table does not freeze while one of its actions runs.
+5. **Elapsed.** While a job of the table runs, its Elapsed cell moves with the clock:
    the table refreshes every second, or every ``rows / 100`` seconds for big tables.
+6. **Forgetting.** Re-running the cell that made a table (the frontend cleared its
+   outputs) and shutting the kernel down detach it: no listener, timer or widget is
+   left, and nothing is sent to a display that no longer exists.
 
 :class:`LiveTables` holds strong references to the live tables (and each table to its
-timers and tasks) until they freeze.
+timers and tasks) until they freeze or are forgotten.
 """
 
 from __future__ import annotations
@@ -46,32 +50,25 @@ import logging
 import math
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, Protocol
 
 from rjkernel.display.documents import TableDisplay
 from rjkernel.display.errors import render_error
-from rjkernel.display.html import no_typesetting
 from rjkernel.display.views import JOB_VIEW
 from rjkernel.errors import PSError
 from rjkernel.jobs.model import Job
 from rjkernel.live.publisher import Publisher
-from rjkernel.live.rows import LIVE_STYLE, LiveRows, Received, is_live
+from rjkernel.live.rows import NOTE_STYLE, LiveRows, Received, allowed_actions, is_live
 from rjkernel.live.throttle import Throttle
-from rjkernel.live.widgets import (
-    ACTION_COMMANDS,
-    WIDGET_VIEW,
-    ActionRow,
-    LiveTableWidget,
-)
+from rjkernel.live.widgets import ACTION_COMMANDS, WIDGET_VIEW, ActionBar, Choice
 
 log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL = 0.25  # seconds between two refreshes of one table
 TICK = 1.0  # seconds between Elapsed refreshes, per 100 rows
-ACTION_ROWS_LIMIT = 100  # rows beyond this get no buttons (cmdlets still work)
+ACTION_ROWS_LIMIT = 100  # rows beyond this are not offered by the bar (cmdlets still work)
 RECEIVED_KEPT = 10  # Receive results shown under a table (the latest)
-ACTIONS = ("receive", "stop", "remove")
-CHILD_ACTIONS = ("receive", "stop")  # a child job is removed with its parent
 
 
 class Actions(Protocol):
@@ -83,29 +80,35 @@ class Actions(Protocol):
 
 
 class LiveTable:
-    """One live display. Create it on the kernel's main loop (it publishes itself)."""
+    """One live display. Create it on the kernel's main loop (it publishes itself).
+    ``owner`` is the id of the cell that made it (None when the frontend sends none)."""
 
     def __init__(self, display: TableDisplay, publisher: Publisher, actions: Actions, *,
-                 interval: float, on_frozen: Callable[[LiveTable], None]) -> None:
+                 interval: float, on_frozen: Callable[[LiveTable], None],
+                 owner: str | None = None) -> None:
         self.rows = LiveRows(display)
         self.display_id = uuid.uuid4().hex
+        self.owner = owner
         self.frozen = False
         self._publisher = publisher
         self._actions = actions
         self._on_frozen = on_frozen
         self._loop = asyncio.get_running_loop()
         self._throttle = Throttle(self._flush, interval, self._loop)
-        self._milestones = self.rows.milestones()
         self._message = ""
         self._busy: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._tick: asyncio.TimerHandle | None = None
-        self._with_actions = display.view == JOB_VIEW
-        table = self.rows.table_html()
-        self.widget = LiveTableWidget(self._clicked, header=not display.hide_header,
-                                      actions=self._with_actions, **self._content(table))
+        self._sent = self._faces()
+        publisher.send_display(self._sent, self.display_id)
+        self.bar: ActionBar | None = None
+        self.bar_id = uuid.uuid4().hex
+        if display.view == JOB_VIEW:
+            self.bar = ActionBar(self._clicked, self._selected, choices=self._choices(),
+                                 hide_css=self._hide_css(), message=self._message_html())
+            publisher.send_display({WIDGET_VIEW: self.bar.view_data(), "text/plain": ""},
+                                   self.bar_id)
         self._unsubscribe = [obj.subscribe(self._changed) for obj in self.rows.watched()]
-        publisher.send_display(self._bundle(table), self.display_id)
         self._schedule_tick()
 
     # ------------------------------------------------------------------ changes
@@ -126,43 +129,49 @@ class LiveTable:
             if self.rows.settled and not self._tasks:
                 self._freeze()
                 return
-            table = self.rows.table_html()
-            self.widget.show(**self._content(table))
-            milestones = self.rows.milestones()
-            if milestones != self._milestones:
-                self._milestones = milestones
-                self._publisher.send_display(self._bundle(table), self.display_id, update=True)
+            faces = self._faces()
+            if faces != self._sent:
+                self._sent = faces
+                self._publisher.send_display(faces, self.display_id, update=True)
+            if self.bar is not None:
+                self.bar.show(self._choices(), self._message_html())
             self._schedule_tick()
         except Exception:  # a timer callback: log it, never kill the loop's other work
             log.exception("live table %s: refresh failed", self.display_id)
 
-    def _bundle(self, table_html: str) -> dict[str, Any]:
-        return {WIDGET_VIEW: self.widget.view_data(), **self.rows.faces(table_html)}
+    def _faces(self) -> dict[str, str]:
+        """The table as it reads now, with the snapshot note while it can change."""
+        note = (f'<div class="rj-snapshot" data-rj-live="{self.display_id}">as of '
+                f"{datetime.now():%H:%M:%S}, still running — a snapshot: it changes only "
+                "while the kernel that made it runs</div>")
+        return self.rows.faces(NOTE_STYLE + note)
 
-    def _content(self, table_html: str) -> dict[str, Any]:
-        """What the widget shows now (``table_html``: the rows' table): the table, the
-        action rows, the message line and the received output."""
-        entries = self.rows.entries()
-        action_rows = []
-        if self._with_actions:
-            for entry in entries[:ACTION_ROWS_LIMIT]:
-                # buttons change only when the user acts (busy), never with a job's state:
-                # a storm of state changes must not cost a message per button
-                busy = frozenset(ACTIONS) if entry.key in self._busy else frozenset()
-                action_rows.append(ActionRow(
-                    entry.key, entry.row_id, CHILD_ACTIONS if entry.depth else ACTIONS,
-                    entry.expandable, entry.expanded, busy))
+    def _hide_css(self) -> str:
+        return f'<style>.rj-snapshot[data-rj-live="{self.display_id}"]{{display:none}}</style>'
+
+    def _choices(self) -> list[Choice]:
+        """The rows the action bar offers (the first :data:`ACTION_ROWS_LIMIT`), with what
+        each one's state allows; every action is off while one runs on the row."""
+        choices = []
+        for entry in self.rows.entries()[:ACTION_ROWS_LIMIT]:
+            job = entry.job
+            if job is None:
+                continue
+            allowed, why_not = allowed_actions(entry)
+            if entry.key in self._busy:
+                allowed = frozenset()
+            label = f"{'└ ' if entry.depth else ''}{job.id} {job.name} ({job.location})"
+            choices.append(Choice(entry.key, label, allowed, why_not, entry.expandable,
+                                  entry.expanded))
+        return choices
+
+    def _message_html(self) -> str:
         message = self._message
-        if self._with_actions and len(entries) > ACTION_ROWS_LIMIT:
-            message += (f"\nButtons are shown for the first {ACTION_ROWS_LIMIT} rows; use "
+        if len(self.rows.entries()) > ACTION_ROWS_LIMIT:
+            message += (f"\nThe first {ACTION_ROWS_LIMIT} rows are offered here; use "
                         "Receive-Job, Stop-Job and Remove-Job for the others.")
         message = message.strip()
-        return {
-            "table_html": no_typesetting(LIVE_STYLE + table_html),
-            "rows": action_rows,
-            "message": f"<pre>{html.escape(message)}</pre>" if message else "",
-            "received_html": no_typesetting(self.rows.received_html()),
-        }
+        return f"<pre>{html.escape(message)}</pre>" if message else ""
 
     def _schedule_tick(self) -> None:
         if self._tick is None and self.rows.running:
@@ -174,14 +183,41 @@ class LiveTable:
         self._throttle.poke()
 
     def _freeze(self) -> None:
+        self._detach()
+        self._publisher.send_display(self.rows.faces(), self.display_id, update=True)
+        if self.bar is not None:
+            self._publisher.send_display({}, self.bar_id, update=True)  # nothing left to show
+            self.bar.close()
+        self._on_frozen(self)
+
+    def _detach(self) -> None:
+        """Stop listening and ticking (nothing more will be sent)."""
         self.frozen = True
         self._throttle.cancel()
         if self._tick is not None:
             self._tick.cancel()
         for undo in self._unsubscribe:
             undo()
-        self._publisher.send_display(self.rows.faces(), self.display_id, update=True)
-        self.widget.close()
+        self._unsubscribe = []
+
+    def forget(self) -> None:
+        """The display is gone (its cell re-ran): detach and close the bar, silently."""
+        self._detach()
+        for task in self._tasks:
+            task.cancel()
+        if self.bar is not None:
+            self.bar.close()
+        self._on_frozen(self)
+
+    def end(self) -> None:
+        """The kernel is shutting down: the table stays as its last snapshot (note
+        included), the bar's display is emptied so a saved notebook holds no widget."""
+        self._detach()
+        self._publisher.adopt_latest_parent()
+        self._publisher.send_display(self._faces(), self.display_id, update=True)
+        if self.bar is not None:
+            self._publisher.send_display({}, self.bar_id, update=True)  # nothing left to show
+            self.bar.close()
         self._on_frozen(self)
 
     # ------------------------------------------------------------------ actions
@@ -190,6 +226,10 @@ class LiveTable:
         """A button's callback: whatever thread ipykernel runs it on, the work is done
         on the main loop."""
         self._loop.call_soon_threadsafe(self._start, action, key)
+
+    def _selected(self) -> None:
+        """Another row was chosen in the bar: its buttons follow its state."""
+        self._loop.call_soon_threadsafe(self._throttle.poke)
 
     def _start(self, action: str, key: str) -> None:
         if self.frozen:
@@ -240,15 +280,28 @@ class LiveTables:
         self.interval = interval
         self._tables: set[LiveTable] = set()
 
-    def publish(self, display: object) -> bool:
+    def publish(self, display: object, owner: str | None = None) -> bool:
         """Show ``display`` as a live table if it can still change; False otherwise
-        (the caller shows its static faces)."""
+        (the caller shows its static faces). ``owner``: the id of the running cell."""
         if not is_live(display):
             return False
         table = LiveTable(display, self.publisher, self.actions, interval=self.interval,
-                          on_frozen=self._tables.discard)
+                          on_frozen=self._tables.discard, owner=owner)
         self._tables.add(table)
         return True
+
+    def forget_cell(self, cell_id: str | None) -> None:
+        """The cell ``cell_id`` runs again: the frontend cleared its outputs, so its
+        tables stop (no listener, timer or widget of theirs is left)."""
+        if cell_id is None:
+            return
+        for table in [t for t in self._tables if t.owner == cell_id]:
+            table.forget()
+
+    def end_all(self) -> None:
+        """The kernel shuts down: every table stays as its last snapshot."""
+        for table in list(self._tables):
+            table.end()
 
     def flush_all(self) -> None:
         """Send what every table has pending (the end of a cell). Each refresh runs in a

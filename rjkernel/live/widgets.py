@@ -1,21 +1,22 @@
-"""The ipywidgets of live tables and progress bars: stock widgets only.
+"""The ipywidgets of live tables and progress bars: stock widgets only, and only for what
+must be interactive.
 
-Stock ipywidgets (no frontend extension beyond jupyterlab_widgets) cannot put a button
-inside an HTML table, so a live table is built from two columns that line up row by
-row: a column of action rows (a small HBox of Buttons per table row) beside one HTML
-widget holding the whole table. Rows of both have the same fixed height
-(:data:`~rjkernel.live.rows.ROW_HEIGHT`, set by the table's own stylesheet).
+A live table itself is an HTML display updated in place (:mod:`~rjkernel.live.tables`):
+that is what a saved notebook, nbconvert, GitHub or a frontend without the widget
+manager (VS Code) shows. The widget is the table's **action bar**, a second display
+under it: which job to act on (a dropdown of the table's rows), the buttons that job's
+state allows, the toggle of its child rows, and a message line for an action's error.
 
-Why one HTML widget for the whole table: a refresh is then one comm message whatever
-the number of rows that changed, which is what makes batching pay off (a thousand jobs
-changing state cost one message per flush, not a thousand). Buttons are real widgets,
-so they are created only for the rows that get actions, and they share one Layout and
-one ButtonStyle (a widget costs a comm per model: sharing keeps a row at 1 + its
-buttons).
+Why a dropdown rather than buttons on every row: a row's buttons would be widgets
+beside an HTML table they cannot be part of, and a thousand rows changing state would
+cost a message per button. The bar's messages follow the *selected* job only.
 
-Stable CSS hooks, for stylesheets and browser tests: the root has class ``rj-live``;
-each button ``rj-action rj-action-<action> rj-id-<Id>`` (``<action>`` is ``receive``,
-``stop``, ``remove`` or ``expand``); the table's rows are ``tr[data-id="<Id>"]``.
+The bar also hides the table's snapshot note while it is shown (a ``<style>`` in it):
+the note ("as of 17:28:57, still running") is for readers without the kernel.
+
+Stable CSS hooks, for stylesheets and browser tests: the bar has class ``rj-live``;
+the dropdown ``rj-action-job``; each button ``rj-action rj-action-<action>``
+(``receive``, ``stop``, ``remove``, ``expand``).
 
 Everything here must run on the kernel's main loop, as every widget change does.
 """
@@ -36,6 +37,7 @@ ACTION_COMMANDS = {"receive": "Receive-Job", "stop": "Stop-Job", "remove": "Remo
 EXPAND = "expand"
 
 OnAction = Callable[[str, str], None]  # (action, row key)
+OnSelect = Callable[[], None]
 
 
 def view_data(widget: ipywidgets.Widget) -> dict[str, Any]:
@@ -54,137 +56,105 @@ def close_tree(widget: ipywidgets.Widget) -> None:
 
 
 @dataclass(frozen=True)
-class ActionRow:
-    """The buttons beside one table row. ``disabled`` lists actions that cannot run
-    now (all of them while an action on the row runs)."""
+class Choice:
+    """One row the bar can act on: its key, its label in the dropdown, the actions its
+    state allows now (with, for the others, why not), and its child rows' toggle."""
 
     key: str
-    row_id: str
-    actions: tuple[str, ...]
+    label: str
+    allowed: frozenset[str]
+    why_not: tuple[tuple[str, str], ...] = ()
     expandable: bool = False
     expanded: bool = False
-    disabled: frozenset[str] = frozenset()
 
 
-class _Row:
-    """The widgets of one action row (classes given at construction: no extra message)."""
+class ActionBar:
+    """Dropdown + buttons + message line of one live job table."""
 
-    def __init__(self, owner: LiveTableWidget, row: ActionRow) -> None:
-        self.key = row.key
-        self.buttons: dict[str, ipywidgets.Button] = {}
-        first: ipywidgets.Widget = owner.spacer
-        if row.expandable:
-            first = self._button(owner, EXPAND, row, _expand_label(row),
-                                 f"Show the child jobs of job {row.row_id}")
-        for action in row.actions:
-            self._button(owner, action, row, ACTION_LABELS[action],
-                         f"{ACTION_COMMANDS[action]} {row.row_id}")
-        self.box = ipywidgets.HBox([first, *(self.buttons[a] for a in row.actions)],
-                                   layout=owner.row_layout, _dom_classes=["rj-action-row"])
+    def __init__(self, on_action: OnAction, on_select: OnSelect, *,
+                 choices: Sequence[Choice], hide_css: str, message: str) -> None:
+        self.on_action = on_action
+        self.button_layout = ipywidgets.Layout(width="auto")
+        self.select = ipywidgets.Dropdown(
+            options=[(c.label, c.key) for c in choices], value=choices[0].key if choices else None,
+            description="Job", layout=ipywidgets.Layout(width="22em"),
+            _dom_classes=["rj-action-job"])
+        self._choices = {c.key: c for c in choices}
+        first = self._choices.get(str(self.select.value))
+        self.buttons = {action: self._button(action, first) for action in (*ACTION_LABELS, EXPAND)}
+        self.html_style = HTMLStyle()
+        self.hide = ipywidgets.HTML(hide_css, style=self.html_style)
+        self.message = ipywidgets.HTML(message, style=self.html_style,
+                                       _dom_classes=["rj-live-message"])
+        bar = ipywidgets.HBox([self.select, *self.buttons.values(), self.hide],
+                              _dom_classes=["rj-action-bar"])
+        self.root = ipywidgets.VBox([bar, self.message], _dom_classes=["rj-live"])
+        self.on_select = on_select
+        self.select.observe(self._selected, "value")
 
-    def _button(self, owner: LiveTableWidget, action: str, row: ActionRow, label: str,
-                tooltip: str) -> ipywidgets.Button:
-        button = ipywidgets.Button(
-            description=label, tooltip=tooltip, disabled=action in row.disabled,
-            layout=owner.button_layout, style=owner.button_style,
-            _dom_classes=["rj-action", f"rj-action-{action}", f"rj-id-{row.row_id}"],
-        )
-        key = row.key
-        button.on_click(lambda _b: owner.on_action(action, key))
-        self.buttons[action] = button
+    def _selected(self, change: dict[str, Any]) -> None:
+        """Another row chosen: its buttons at once (from what the last refresh knew),
+        then the table refreshes them from the row's state."""
+        self._apply(self._choices.get(str(change["new"])))
+        self.on_select()
+
+    def _button(self, action: str, choice: Choice | None) -> ipywidgets.Button:
+        """A button built as ``choice`` wants it (publishing it costs no update)."""
+        button = ipywidgets.Button(layout=self.button_layout,
+                                   _dom_classes=["rj-action", f"rj-action-{action}"],
+                                   **_looks(action, choice))
+        button.on_click(lambda _b: self.on_action(action, str(self.select.value)))
         return button
 
-    def update(self, row: ActionRow) -> None:
+    @property
+    def selected(self) -> str | None:
+        return None if self.select.value is None else str(self.select.value)
+
+    def show(self, choices: Sequence[Choice], message: str) -> None:
+        """Bring the bar up to date; unchanged parts send nothing."""
+        self._choices = {c.key: c for c in choices}
+        options = tuple((c.label, c.key) for c in choices)
+        if options != tuple(self.select.options):
+            keep = self.select.value if self.select.value in self._choices else None
+            self.select.options = options
+            self.select.value = keep if keep is not None else (options[0][1] if options
+                                                              else None)
+        self._apply(self._choices.get(str(self.select.value)))
+        if self.message.value != message:
+            self.message.value = message
+
+    def _apply(self, choice: Choice | None) -> None:
+        """The buttons as the selected row's state wants them."""
         for action, button in self.buttons.items():
-            disabled = action in row.disabled
-            if button.disabled != disabled:
-                button.disabled = disabled
-        expand = self.buttons.get(EXPAND)
-        if expand is not None and expand.description != _expand_label(row):
-            expand.description = _expand_label(row)
-
-    def close(self) -> None:
-        for button in self.buttons.values():
-            button.close()
-        self.box.close()
-
-
-def _expand_label(row: ActionRow) -> str:
-    return "▾" if row.expanded else "▸"
-
-
-class LiveTableWidget:
-    """Action column + table, then a message line and what Receive brought back.
-
-    Built with its first content, so publishing it costs one comm_open per model and
-    no updates; :meth:`show` then sends only what changed.
-    """
-
-    def __init__(self, on_action: OnAction, *, header: bool, actions: bool, table_html: str,
-                 rows: Sequence[ActionRow], message: str, received_html: str) -> None:
-        self.on_action = on_action
-        self.plain_layout = ipywidgets.Layout()  # shared by every part with no own layout
-        self.row_layout = ipywidgets.Layout()
-        self.button_layout = ipywidgets.Layout()
-        self.button_style = ipywidgets.ButtonStyle()
-        self.html_style = HTMLStyle()
-        self.spacer = ipywidgets.Box(layout=self.plain_layout, _dom_classes=["rj-spacer"])
-        self._head = (ipywidgets.Box(layout=self.row_layout, _dom_classes=["rj-action-row"])
-                      if header else None)
-        self._rows = {row.key: _Row(self, row) for row in rows}
-        self.column = ipywidgets.VBox(self._column_children(rows),
-                                      **self._part("rj-live-actions"))
-        self.table = ipywidgets.HTML(table_html, style=self.html_style,
-                                     **self._part("rj-live-table"))
-        self.message = ipywidgets.HTML(message, style=self.html_style,
-                                       **self._part("rj-live-message"))
-        self.received = ipywidgets.HTML(received_html, style=self.html_style, **self._part())
-        main = ipywidgets.HBox([self.column, self.table] if actions else [self.table],
-                               **self._part())
-        self.root = ipywidgets.VBox([main, self.message, self.received],
-                                    layout=self.plain_layout, _dom_classes=["rj-live"])
-
-    def _part(self, *classes: str) -> dict[str, Any]:
-        return {"layout": self.plain_layout, "_dom_classes": ["rj-live-part", *classes]}
-
-    def _column_children(self, rows: Sequence[ActionRow]) -> list[ipywidgets.Widget]:
-        head = [] if self._head is None else [self._head]
-        return head + [self._rows[row.key].box for row in rows]
-
-    def show(self, table_html: str, rows: Sequence[ActionRow], message: str,
-             received_html: str) -> None:
-        """Bring every part up to date; unchanged parts send nothing."""
-        _set(self.table, table_html)
-        _set(self.message, message)
-        _set(self.received, received_html)
-        wanted = {row.key for row in rows}
-        for key in [k for k in self._rows if k not in wanted]:
-            self._rows.pop(key).close()
-        for row in rows:
-            existing = self._rows.get(row.key)
-            if existing is None:
-                self._rows[row.key] = _Row(self, row)
-            else:
-                existing.update(row)
-        children = self._column_children(rows)
-        if tuple(children) != tuple(self.column.children):
-            self.column.children = children
+            looks = _looks(action, choice)
+            changed = {name: value for name, value in looks.items()
+                       if getattr(button, name) != value}
+            if changed:
+                with button.hold_sync():
+                    for name, value in changed.items():
+                        setattr(button, name, value)
 
     def view_data(self) -> dict[str, Any]:
         return view_data(self.root)
 
     def close(self) -> None:
-        close_tree(self.root)  # the action rows are children of the column
-        close_tree(self.spacer)
-        for shared in (self.plain_layout, self.row_layout, self.button_layout,
-                       self.button_style, self.html_style):
+        close_tree(self.root)
+        for shared in (self.button_layout, self.html_style):
             shared.close()
-        self._rows.clear()
 
 
-def _set(widget: ipywidgets.HTML, value: str) -> None:
-    if widget.value != value:
-        widget.value = value
+def _looks(action: str, choice: Choice | None) -> dict[str, Any]:
+    """A button's label, tooltip and whether it is off, for the selected row: only the
+    actions its state allows are on; the tooltip of the others says why not."""
+    if action == EXPAND:
+        expanded = choice is not None and choice.expanded
+        return {"description": "▾ Child jobs" if expanded else "▸ Child jobs",
+                "tooltip": "Show or hide the child jobs of the selected job",
+                "disabled": choice is None or not choice.expandable}
+    why_not = dict(choice.why_not) if choice else {}
+    return {"description": ACTION_LABELS[action],
+            "tooltip": why_not.get(action, ACTION_COMMANDS[action]),
+            "disabled": choice is None or action not in choice.allowed}
 
 
 class ProgressWidget:

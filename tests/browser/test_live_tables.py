@@ -1,11 +1,18 @@
-"""A live job table in JupyterLab 4: rows change after the cell ended, with no re-execution.
+"""A live job table in JupyterLab 4: rows change after the cell ended, with no re-execution;
+the notebook left behind holds the table, not a widget that needs its kernel.
 
 The notebook's one cell starts a job on two hosts of the test sshd; each host's script
 block waits for a file in that host's HOME, so the test decides when a job ends. What
-the test sees, in the real frontend: both host rows Running after the cell finished;
-one becomes Completed when its file appears while the other stays Running and the
-prompt stays ``[1]:``; Receive shows its output under the table; Stop makes the other
-Stopped, and the table, now final, is replaced by the static table.
+the test sees, in the real frontend: the rows Running after the cell finished, the
+snapshot note hidden while the action bar is shown; one row becomes Completed when its
+file appears while the other stays Running and the prompt stays ``[1]:``; Receive
+(with that row chosen in the bar) shows its output under the table; Stop makes the
+other Stopped, and the table, now final, loses its bar.
+
+Then the record: re-running a cell stops its old table; a notebook saved while its
+table was live, reopened after its kernel is gone, shows the table as it last was, with
+"as of …, still running" (the action bar is a widget: JupyterLab shows its "model not
+found" line under the table — see the README).
 """
 
 from __future__ import annotations
@@ -19,24 +26,34 @@ import pytest
 from tests.fixtures.lab import SCREENSHOTS, LabPage, LabServer
 from tests.fixtures.sshd import SshdFixture
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 WAIT_MS = 30_000
 
 
 def state(page: Any, job_id: int) -> Any:
-    return page.locator(f'.rj-live tr[data-id="{job_id}"] td.rj-state')
+    return page.locator(f'.jp-OutputArea-output table.rj-jobs tr[data-id="{job_id}"] td.rj-state')
 
 
-def test_rows_update_in_place_and_buttons_act(lab: LabServer, browser: Any, sshd: SshdFixture
-                                             ) -> None:
+def choose(page: Any, label: str) -> None:
+    page.select_option(".rj-live .rj-action-job select", label=label)
+
+
+def waiting_fan_out(sshd: SshdFixture, token: str) -> str:
+    block = f'while [ ! -e "$HOME/go-{token}" ]; do sleep 0.05; done; echo done-$(hostname)'
+    return f"Invoke-Command -ComputerName web01,web02 -ScriptBlock {{ {block} }} -AsJob"
+
+
+def release(sshd: SshdFixture, token: str, *hosts: str) -> None:
+    for host in hosts:
+        (Path(str(sshd.hosts[host].home)) / f"go-{token}").touch()
+
+
+def test_rows_update_in_place_and_the_bar_acts(lab: LabServer, browser: Any, sshd: SshdFixture
+                                              ) -> None:
     from playwright.sync_api import expect
 
     token = uuid.uuid4().hex[:8]
-    homes = {name: Path(str(sshd.hosts[name].home)) for name in ("web01", "web02")}
-    block = f'while [ ! -e "$HOME/go-{token}" ]; do sleep 0.05; done; echo done-$(hostname)'
-    notebook = lab.write_notebook(
-        f"live-{token}.ipynb",
-        f"Invoke-Command -ComputerName web01,web02 -ScriptBlock {{ {block} }} -AsJob")
+    notebook = lab.write_notebook(f"live-{token}.ipynb", waiting_fan_out(sshd, token))
     shots = SCREENSHOTS / "live-tables"
     nb = LabPage(browser.new_page(), lab)
     page = nb.page
@@ -47,36 +64,76 @@ def test_rows_update_in_place_and_buttons_act(lab: LabServer, browser: Any, sshd
         expect(page.locator(".jp-InputPrompt").first).to_have_text("[1]:", timeout=WAIT_MS)
         for job_id in (1, 2, 3):
             expect(state(page, job_id)).to_have_text("Running", timeout=WAIT_MS)
+        expect(page.locator(".rj-live .rj-action-remove")).to_be_disabled()  # running
+        expect(page.locator(".rj-snapshot")).to_be_hidden()  # the bar is here: live
         nb.screenshot(shots / "1-both-running.png")
 
-        page.click(".rj-live button.rj-action-expand.rj-id-1")  # collapse the children
+        choose(page, "1 Job1 (web01,web02)")
+        page.click(".rj-live .rj-action-expand")  # collapse the children
         expect(state(page, 2)).to_have_count(0, timeout=WAIT_MS)
-        page.click(".rj-live button.rj-action-expand.rj-id-1")
+        page.click(".rj-live .rj-action-expand")
         expect(state(page, 2)).to_have_text("Running", timeout=WAIT_MS)
 
-        (homes["web01"] / f"go-{token}").touch()
+        release(sshd, token, "web01")
         expect(state(page, 2)).to_have_text("Completed", timeout=WAIT_MS)
         expect(state(page, 3)).to_have_text("Running")
         expect(state(page, 1)).to_have_text("Running")
         expect(page.locator(".jp-InputPrompt").first).to_have_text("[1]:")
         nb.screenshot(shots / "2-one-completed.png")
 
-        page.click(".rj-live button.rj-action-receive.rj-id-2")
-        expect(page.locator(".rj-live .rj-received")).to_contain_text("[web01] done-",
-                                                                     timeout=WAIT_MS)
+        choose(page, "└ 2 Job2 (web01)")
+        expect(page.locator(".rj-live .rj-action-stop")).to_be_disabled()  # finished
+        page.click(".rj-live .rj-action-receive")
+        expect(page.locator(".jp-OutputArea-output .rj-received")).to_contain_text(
+            "[web01] done-", timeout=WAIT_MS)
         nb.screenshot(shots / "3-received.png")
 
-        page.click(".rj-live button.rj-action-stop.rj-id-3")
-        frozen = page.locator('.jp-OutputArea-output table.rj-jobs tr[data-id="3"] td.rj-state')
-        expect(frozen).to_have_text("Stopped", timeout=WAIT_MS)
+        choose(page, "└ 3 Job3 (web02)")
+        page.click(".rj-live .rj-action-stop")
+        expect(state(page, 3)).to_have_text("Stopped", timeout=WAIT_MS)
         expect(page.locator(".rj-live")).to_have_count(0, timeout=WAIT_MS)
-        static = page.locator(".jp-OutputArea-output table.rj-jobs")
-        expect(static.locator('tr[data-id="1"] td.rj-state')).to_have_text("Stopped")
-        expect(static.locator('tr[data-id="2"] td.rj-state')).to_have_text("Completed")
+        expect(state(page, 1)).to_have_text("Stopped")
+        expect(state(page, 2)).to_have_text("Completed")
+        expect(page.locator(".rj-snapshot")).to_have_count(0)  # final: no note
         expect(page.locator(".jp-OutputArea-output .rj-received")).to_contain_text("done-")
         expect(page.locator(".jp-InputPrompt").first).to_have_text("[1]:")
+        assert nb.typeset_in_outputs() == 0
         nb.screenshot(shots / "4-stopped-frozen.png")
     finally:
-        for home in homes.values():
-            (home / f"go-{token}").touch()
+        release(sshd, token, "web01", "web02")
+        page.close()
+
+
+def test_a_saved_notebook_reopens_as_a_snapshot(lab: LabServer, browser: Any,
+                                                 sshd: SshdFixture) -> None:
+    from playwright.sync_api import expect
+
+    token = uuid.uuid4().hex[:8]
+    notebook = lab.write_notebook(f"saved-{token}.ipynb", waiting_fan_out(sshd, token))
+    shots = SCREENSHOTS / "live-tables"
+    nb = LabPage(browser.new_page(), lab)
+    page = nb.page
+    try:
+        nb.open(notebook)
+        nb.run_first_cell()
+        expect(state(page, 3)).to_have_text("Running", timeout=WAIT_MS)
+        # re-running the cell replaces its table; the old one must not come back
+        nb.run_first_cell()
+        expect(page.locator(".jp-InputPrompt").first).to_have_text("[2]:", timeout=WAIT_MS)
+        expect(state(page, 4)).to_have_text("Running", timeout=WAIT_MS)
+        expect(state(page, 1)).to_have_count(0)
+        nb.save()  # while the table is live: the file holds its last known state
+        page.close()
+        lab.shutdown_kernels()  # the kernel is gone (as after a server restart)
+
+        page = browser.new_page()
+        nb = LabPage(page, lab)
+        nb.open(notebook)
+        expect(state(page, 4)).to_have_text("Running", timeout=WAIT_MS)
+        expect(page.locator(".rj-snapshot")).to_be_visible()
+        expect(page.locator(".rj-snapshot")).to_contain_text("as of")
+        assert nb.typeset_in_outputs() == 0
+        nb.screenshot(shots / "5-reopened-snapshot.png")
+    finally:
+        release(sshd, token, "web01", "web02")
         page.close()

@@ -2,9 +2,10 @@
 
 A real kernel, the suite's real sshd. Script blocks wait for a file in their host's HOME,
 so each test decides when a job ends; everything after that arrives while the kernel
-is idle — comm updates of the table widget carrying the new state, parented to the
-latest execute request; the frozen static table (``update_display_data`` without the
-widget) once every job is final; button clicks sent as a frontend sends them.
+is idle — ``update_display_data`` of the table's HTML display carrying the new state,
+parented to the latest execute request; the final table without its snapshot note once
+every job is final; clicks on the action bar sent as a frontend sends them. A frontend
+that ignores comms (VS Code without the widget manager) sees the same table update.
 """
 
 from __future__ import annotations
@@ -44,11 +45,23 @@ def model_with(cell: Cell, *classes: str) -> str:
     return found
 
 
+def send_comm(k: KernelDriver, comm_id: str, data: dict[str, Any]) -> None:
+    k.kc.shell_channel.send(k.kc.session.msg("comm_msg", {"comm_id": comm_id, "data": data}))
+
+
 def click(k: KernelDriver, comm_id: str) -> None:
     """What a frontend sends when a Button is clicked."""
-    msg = k.kc.session.msg("comm_msg", {"comm_id": comm_id, "data": {
-        "method": "custom", "content": {"event": "click"}}})
-    k.kc.shell_channel.send(msg)
+    send_comm(k, comm_id, {"method": "custom", "content": {"event": "click"}})
+
+
+def select(k: KernelDriver, cell: Cell, index: int) -> None:
+    """What a frontend sends when the bar's dropdown is set to its ``index``-th row."""
+    send_comm(k, model_with(cell, "rj-action-job"), {
+        "method": "update", "state": {"index": index}, "buffer_paths": []})
+
+
+def button_of(cell: Cell, action: str) -> str:
+    return model_with(cell, f"rj-action-{action}")
 
 
 def update_of(comm_id: str, predicate: Any = lambda value: True) -> Any:
@@ -61,24 +74,18 @@ def update_of(comm_id: str, predicate: Any = lambda value: True) -> Any:
     return match
 
 
-def wait_value(k: KernelDriver, cell: Cell, comm_id: str, predicate: Any) -> str:
-    """The HTML widget's value once ``predicate`` holds (it may hold already)."""
-    values = [m["content"]["data"]["state"]["value"] for m in cell.messages + k.late
-              if m["msg_type"] in ("comm_open", "comm_msg")
-              and m["content"].get("comm_id") == comm_id
-              and "value" in m["content"]["data"].get("state", {})]
-    if values and predicate(values[-1]):
-        return str(values[-1])
-    return str(k.iopub_until(update_of(comm_id, predicate))["content"]["data"]["state"]["value"])
-
-
-def display_update(display_id: str, frozen: bool) -> Any:
+def display_update(display_id: str, predicate: Any = lambda html: True) -> Any:
+    """An update_display_data of ``display_id`` whose text/html satisfies ``predicate``."""
     def match(msg: dict[str, Any]) -> bool:
         content = msg["content"]
         return (msg["msg_type"] == "update_display_data"
                 and content["transient"].get("display_id") == display_id
-                and (WIDGET_VIEW in content["data"]) != frozen)
+                and predicate(content["data"].get("text/html", "")))
     return match
+
+
+def final(html: str) -> bool:
+    return "rj-snapshot" not in html
 
 
 def fan_out(k: KernelDriver, token: str) -> Cell:
@@ -92,41 +99,69 @@ def home(sshd: SshdFixture, host: str) -> Path:
     return Path(str(sshd.hosts[host].home))
 
 
+class WidgetlessFrontend:
+    """A frontend without the widget manager (VS Code's, for ipywidgets 8): it keeps the
+    outputs of display_data by display id, applies update_display_data to them, and
+    ignores every comm message."""
+
+    def __init__(self) -> None:
+        self.outputs: dict[str, dict[str, Any]] = {}
+
+    def apply(self, msg: dict[str, Any]) -> None:
+        content = msg["content"]
+        display_id = content.get("transient", {}).get("display_id")
+        if display_id and (msg["msg_type"] == "display_data" or (
+                msg["msg_type"] == "update_display_data" and display_id in self.outputs)):
+            self.outputs[display_id] = content["data"]
+
+    def shown(self, display_id: str) -> str:
+        """What it renders: the richest face it can (never the widget)."""
+        data = self.outputs[display_id]
+        return str(data.get("text/html", data.get("text/plain", "")))
+
+
 def test_rows_change_after_the_cell_and_the_table_freezes(start_kernel, sshd: SshdFixture
                                                         ) -> None:
     k = start_kernel(sshd.env)
     token = uuid.uuid4().hex[:8]
+    frontend = WidgetlessFrontend()
     cell = fan_out(k, token)
-    (shown,) = cell.displays
-    assert set(shown["data"]) == {WIDGET_VIEW, "text/html", "text/plain"}
+    for msg in cell.messages:
+        frontend.apply(msg)
+    shown, bar = cell.displays
+    assert set(shown["data"]) == {"text/html", "text/plain"}  # the table: no widget
+    assert set(bar["data"]) == {WIDGET_VIEW, "text/plain"}  # the action bar
     display_id = shown["transient"]["display_id"]
     assert set(states(shown["data"]["text/html"])) == {"1", "2", "3"}  # a fan-out: expanded
-    table = model_with(cell, "rj-live-table")
-    all_running = {"1": "Running", "2": "Running", "3": "Running"}
-    wait_value(k, cell, table, lambda v: states(v) == all_running)
     later = k.run("Write-Output later")  # the latest execute request is now this one
     try:
         (home(sshd, "web01") / f"go-{token}").touch()
-        update = k.iopub_until(update_of(table, lambda v: states(v).get("2") == "Completed"))
-        assert states(update["content"]["data"]["state"]["value"]) == \
+        update = k.iopub_until(display_update(display_id, lambda v: states(v).get("2") ==
+                                              "Completed"))
+        assert states(update["content"]["data"]["text/html"]) == \
             {"1": "Running", "2": "Completed", "3": "Running"}
         assert update["parent_header"]["msg_id"] == later.msg_id
-        settled = k.iopub_until(display_update(display_id, frozen=False))
-        assert states(settled["content"]["data"]["text/html"])["2"] == "Completed"
+        for msg in k.late:
+            frontend.apply(msg)
+        frontend.apply(update)
+        assert states(frontend.shown(display_id))["2"] == "Completed"
+        assert "still running" in frontend.shown(display_id)  # marked as a snapshot
     finally:
         (home(sshd, "web02") / f"go-{token}").touch()
-    frozen = k.iopub_until(display_update(display_id, frozen=True))
+    frozen = k.iopub_until(display_update(display_id, final))
+    frontend.apply(frozen)
     data = frozen["content"]["data"]
     assert set(data) == {"text/plain", "text/html"}
-    assert states(data["text/html"]) == {"1": "Completed", "2": "Completed", "3": "Completed"}
+    assert states(frontend.shown(display_id)) == \
+        {"1": "Completed", "2": "Completed", "3": "Completed"}
     assert re.search(r"^1 +Job1 +RemoteJob +Completed", data["text/plain"], re.M)
-    root = shown["data"][WIDGET_VIEW]["model_id"]
+    root = bar["data"][WIDGET_VIEW]["model_id"]
     k.iopub_until(lambda m: m["msg_type"] == "comm_close" and
                   m["content"]["comm_id"] == root)
 
 
-def test_buttons_receive_stop_and_show_errors_in_the_table(start_kernel, sshd: SshdFixture
-                                                          ) -> None:
+def test_the_action_bar_receives_stops_and_shows_errors(start_kernel, sshd: SshdFixture
+                                                        ) -> None:
     k = start_kernel(sshd.env)
     started = home(sshd, "web01") / f"started-{uuid.uuid4().hex[:8]}"
     cell = k.run(f"Invoke-Command -ComputerName web01 -ScriptBlock {{ echo hello; "
@@ -134,28 +169,57 @@ def test_buttons_receive_stop_and_show_errors_in_the_table(start_kernel, sshd: S
     assert cell.status == "ok", cell.stderr
     display_id = cell.displays[0]["transient"]["display_id"]
     message = model_with(cell, "rj-live-message")
-    received = next(comm for comm, state in models(cell).items()
-                    if state.get("_dom_classes") == ["rj-live-part"]
-                    and state.get("_model_name") == "HTMLModel")
     wait_for_file(started)
-
-    click(k, model_with(cell, "rj-action-remove", "rj-id-1"))
+    select(k, cell, 0)  # the parent job, Id 1 (a one-host job starts collapsed)
+    # Remove of a running job is off ("Stop it first"); a stale frontend's click still
+    # gets PowerShell's error rather than an action
+    assert models(cell)[button_of(cell, "remove")]["disabled"]
+    click(k, button_of(cell, "remove"))
     error = k.iopub_until(update_of(message, lambda v: "Remove-Job" in v))
     assert ("Remove-Job: The command cannot remove the job with the job ID 1 because the job "
             "is not finished.") in error["content"]["data"]["state"]["value"]
 
-    click(k, model_with(cell, "rj-action-receive", "rj-id-1"))
-    got = k.iopub_until(update_of(received, lambda v: "hello" in v))
-    assert "Receive-Job 1" in got["content"]["data"]["state"]["value"]
+    click(k, button_of(cell, "receive"))
+    got = k.iopub_until(display_update(display_id, lambda v: "rj-received" in v))
+    assert re.search(r'Receive-Job 1</div><pre>hello\n', got["content"]["data"]["text/html"])
 
-    click(k, model_with(cell, "rj-action-stop", "rj-id-1"))
-    frozen = k.iopub_until(display_update(display_id, frozen=True))["content"]["data"]
+    click(k, button_of(cell, "stop"))
+    frozen = k.iopub_until(display_update(display_id, final))["content"]["data"]
     assert states(frozen["text/html"]) == {"1": "Stopped"}
     assert frozen["text/plain"].endswith("hello\n")
     seen = k.late + cell.messages
     assert not [m for m in seen if m["msg_type"] == "error"]
     assert "Traceback" not in "".join(m["content"].get("text", "") for m in seen
                                       if m["msg_type"] == "stream")
+
+
+def test_rerunning_a_cell_stops_the_updates_of_its_table(start_kernel, sshd: SshdFixture
+                                                          ) -> None:
+    k = start_kernel(sshd.env)
+    token = uuid.uuid4().hex[:8]
+    block = f'while [ ! -e "$HOME/go-{token}" ]; do sleep 0.05; done'
+    code = f"Invoke-Command -ComputerName web01 -ScriptBlock {{ {block} }} -AsJob"
+
+    def run_as_cell() -> Cell:
+        msg = k.kc.session.msg("execute_request", {
+            "code": code, "silent": False, "store_history": True, "user_expressions": {},
+            "allow_stdin": False, "stop_on_error": True}, metadata={"cellId": "cell-1"})
+        k.kc.shell_channel.send(msg)
+        return k.collect(Cell(code, msg["header"]["msg_id"]))
+
+    first = run_as_cell()
+    old_table, old_bar = (d["transient"]["display_id"] for d in first.displays)
+    again = run_as_cell()
+    new_table = again.displays[0]["transient"]["display_id"]
+    closed = {m["content"]["comm_id"] for m in again.messages if m["msg_type"] == "comm_close"}
+    assert first.displays[1]["data"][WIDGET_VIEW]["model_id"] in closed
+    (home(sshd, "web01") / f"go-{token}").touch()
+    k.iopub_until(display_update(new_table, final))  # the new table follows its jobs
+    idle = k.run("Get-Job | Wait-Job | Out-Null")
+    assert idle.status == "ok"
+    stale = [m for m in k.late + idle.messages if m["msg_type"] == "update_display_data"
+             and m["content"]["transient"]["display_id"] in (old_table, old_bar)]
+    assert stale == []  # the old table no longer exists for the frontend: nothing sent
 
 
 def test_waits_show_a_progress_bar_that_goes_away(start_kernel) -> None:
@@ -191,13 +255,12 @@ def test_an_interrupted_wait_clears_its_progress_bar(start_kernel) -> None:
 def test_session_table_is_live_until_closed(start_kernel, sshd: SshdFixture) -> None:
     k = start_kernel(sshd.env)
     cell = k.run("$s = New-PSSession -ComputerName web02; Get-PSSession")
-    (shown,) = cell.displays
-    assert WIDGET_VIEW in shown["data"]
-    assert not [c for c in models(cell).values() if c.get("_model_name") == "ButtonModel"]
+    (shown,) = cell.displays  # no action bar: sessions have no buttons
+    assert set(shown["data"]) == {"text/html", "text/plain"}
     removed = k.run("Remove-PSSession $s")
     # frozen at the end of the cell that closed the session, parented to it
     (frozen,) = [m for m in removed.messages
-                 if display_update(shown["transient"]["display_id"], frozen=True)(m)]
+                 if display_update(shown["transient"]["display_id"], final)(m)]
     assert re.search(r"Closed +DefaultShell +None", frozen["content"]["data"]["text/plain"])
 
 
@@ -218,8 +281,9 @@ def test_nbclient_saves_the_final_states(sshd: SshdFixture, tmp_path: Path,
     NotebookClient(nb, kernel_name="rjkernel", timeout=60).execute()
     path = tmp_path / "executed.ipynb"
     nbformat.write(nb, path)
-    (output,) = nbformat.read(path, as_version=4).cells[0].outputs
+    output, bar = nbformat.read(path, as_version=4).cells[0].outputs
     assert set(output["data"]) == {"text/plain", "text/html"}  # frozen: no widget
+    assert bar["data"] == {}  # the action bar, emptied: nothing shows
     assert states(output["data"]["text/html"]) == \
         {"1": "Completed", "2": "Completed", "3": "Completed"}
     assert re.search(r"^1 +Job1 +RemoteJob +Completed", output["data"]["text/plain"], re.M)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import ipywidgets
@@ -77,17 +76,32 @@ def states(markup: str) -> dict[str, str]:
             for row_id, cells in rows}
 
 
-def buttons(widget: ipywidgets.Widget) -> Iterator[ipywidgets.Button]:
-    if isinstance(widget, ipywidgets.Button):
-        yield widget
-    for part in getattr(widget, "children", ()):
-        yield from buttons(part)
-
-
 def button(table: LiveTable, action: str, job_id: int) -> ipywidgets.Button:
-    classes = {f"rj-action-{action}", f"rj-id-{job_id}"}
-    (found,) = [b for b in buttons(table.widget.root) if classes <= set(b._dom_classes)]
-    return found
+    """The bar's button for ``action``, with job ``job_id`` selected (as a user does)."""
+    assert table.bar is not None
+    key = next(e.key for e in table.rows.entries() if e.row_id == str(job_id))
+    table.bar.select.value = key
+    return table.bar.buttons[action]
+
+
+class Updates:
+    """Waits for the next update_display_data of one display."""
+
+    def __init__(self, recorder: Recorder, display_id: str) -> None:
+        self.recorder = recorder
+        self.display_id = display_id
+        self.seen = len(self.all())
+
+    def all(self) -> list[dict[str, Any]]:
+        return [d for d, i, update in self.recorder.sent if update and i == self.display_id]
+
+    async def next(self) -> dict[str, Any]:
+        async def arrived() -> dict[str, Any]:
+            while len(self.all()) <= self.seen:
+                await asyncio.sleep(0)  # yields to the loop's timers: no wall-clock wait
+            self.seen += 1
+            return self.all()[self.seen - 1]
+        return await asyncio.wait_for(arrived(), 5)
 
 
 class Changes:
@@ -208,24 +222,48 @@ def test_a_thousand_changes_cost_one_refresh_then_the_table_freezes() -> None:
         recorder = Recorder()
         tables = LiveTables(recorder, actions=None, interval=INTERVAL)  # type: ignore[arg-type]
         assert tables.publish(display) and len(tables) == 1
-        (data, display_id, update), = recorder.sent
-        assert not update and set(data) == {WIDGET_VIEW, "text/plain", "text/html"}
         (table,) = tables._tables
-        changes = Changes(table.widget.table)
+        (data, display_id, update), (bar, bar_id, _) = recorder.sent
+        assert not update and set(data) == {"text/plain", "text/html"}  # the record
+        assert 'class="rj-snapshot"' in data["text/html"]  # marked as changing
+        assert set(bar) == {WIDGET_VIEW, "text/plain"} and bar_id == table.bar_id
+        updates = Updates(recorder, display_id)
         for job in jobs[:-1]:
             job.children[0].update(state=JobState.Completed)
-        await changes.next()
-        assert changes.count == 1
-        assert list(states(table.widget.table.value).values()).count("Completed") == 999
-        (final,) = recorder.updates  # terminal transitions: the static faces again
-        assert WIDGET_VIEW in final and final["text/plain"].count("Completed") == 999
+        first = await updates.next()
+        assert len(updates.all()) == 1
+        assert list(states(first["text/html"]).values()).count("Completed") == 999
+        assert first["text/plain"].count("Completed") == 999
         jobs[-1].children[0].update(state=JobState.Completed)
         tables.flush_all()  # the end of a cell: no waiting for the interval
-        frozen = recorder.updates[-1]
+        frozen = updates.all()[-1]
         assert set(frozen) == {"text/plain", "text/html"}
-        assert recorder.sent[-1][1] == display_id and len(tables) == 0
-        assert table.widget.root.comm is None  # closed
+        assert "rj-snapshot" not in frozen["text/html"]  # final: no note
+        assert recorder.sent[-1] == ({}, bar_id, True) and len(tables) == 0  # bar emptied
+        assert table.bar is not None and table.bar.root.comm is None  # closed
         assert recorder.adopted >= 2  # every refresh re-parented first
+
+    run(scenario)
+
+
+def test_rerunning_the_cell_or_shutting_down_stops_its_tables() -> None:
+    async def scenario() -> None:
+        recorder = Recorder()
+        tables = LiveTables(recorder, actions=None, interval=INTERVAL)  # type: ignore[arg-type]
+        mine, other = start_job(1), start_job(3)
+        tables.publish(table_of(mine), owner="cell-a")
+        tables.publish(table_of(other), owner="cell-b")
+        tables.forget_cell("cell-a")
+        assert len(tables) == 1 and not mine._listeners and not mine.children[0]._listeners
+        sent = len(recorder.sent)
+        mine.children[0].update(state=JobState.Completed)
+        tables.flush_all()
+        assert len(recorder.sent) == sent  # nothing to a display that is gone
+        tables.end_all()
+        assert len(tables) == 0 and not other.children[0]._listeners
+        snapshot, bar = recorder.sent[-2:]
+        assert "rj-snapshot" in snapshot[0]["text/html"] and snapshot[2]
+        assert bar[0] == {} and bar[2]
 
     run(scenario)
 
@@ -248,43 +286,54 @@ class FakeActions:
         raise PSError(unfinished_removal_error(job))
 
 
-def test_buttons_act_on_their_row_and_errors_show_in_the_table() -> None:
+def test_buttons_act_on_the_selected_row_and_errors_show_in_the_bar() -> None:
     async def scenario() -> None:
         display = table_of(start_job(1))
         recorder, actions = Recorder(), FakeActions()
         frozen = asyncio.Event()
         table = LiveTable(display, recorder, actions, interval=INTERVAL,
                           on_frozen=lambda _t: frozen.set())
-        messages = Changes(table.widget.message)
-        button(table, "remove", 1).click()
+        assert table.bar is not None
+        remove = button(table, "remove", 1)
+        assert remove.disabled and remove.tooltip == "Job 1 is still running: Stop it first"
+        table._start("remove", table.bar.selected or "")  # as a stale frontend could
+        messages = Changes(table.bar.message)
         await messages.next()
         assert ("Remove-Job: The command cannot remove the job with the job ID 1 because the "
-                "job is not finished.") in table.widget.message.value
-        received = Changes(table.widget.received)
+                "job is not finished.") in table.bar.message.value
+        updates = Updates(recorder, table.display_id)
         button(table, "receive", 1).click()
-        await received.next()
-        assert "hello" in table.widget.received.value
+        while "hello" not in (await updates.next())["text/html"]:
+            pass
         button(table, "stop", 1).click()
         await asyncio.wait_for(frozen.wait(), 5)
         assert actions.calls == [("remove", 1), ("receive", 1), ("stop", 1)]
-        final = recorder.updates[-1]
-        assert WIDGET_VIEW not in final and "Stopped" in final["text/plain"]
+        final = updates.all()[-1]
+        assert "Stopped" in final["text/plain"]
         assert final["text/plain"].endswith("hello\n") and "hello" in final["text/html"]
 
     run(scenario)
 
 
-def test_the_expand_button_shows_and_hides_the_children() -> None:
+def test_the_bar_offers_what_the_selected_rows_state_allows() -> None:
     async def scenario() -> None:
-        table = LiveTable(table_of(fan_out()), Recorder(), FakeActions(), interval=INTERVAL,
+        job = fan_out()
+        recorder = Recorder()
+        table = LiveTable(table_of(job), recorder, FakeActions(), interval=INTERVAL,
                           on_frozen=lambda _t: None)
-        changes = Changes(table.widget.table)
-        assert set(states(table.widget.table.value)) == {"1", "2", "3"}
+        assert table.bar is not None
+        assert [o[0] for o in table.bar.select.options] == \
+            ["1 Job1 (web01,web02)", "└ 2 Job2 (web01)", "└ 3 Job3 (web02)"]
+        assert not button(table, "stop", 2).disabled
+        assert button(table, "remove", 2).tooltip == "A child job is removed with its parent job"
+        job.children[0].update(state=JobState.Completed)
+        table.flush()
+        assert button(table, "stop", 2).disabled and not button(table, "receive", 1).disabled
+        updates = Updates(recorder, table.display_id)
         button(table, "expand", 1).click()
-        await changes.next()
-        assert set(states(table.widget.table.value)) == {"1"}
-        assert [b.description for b in buttons(table.widget.root)] == \
-            ["▸", "Receive", "Stop", "Remove"]
+        assert set(states((await updates.next())["text/html"])) == {"1"}
+        assert table.bar.buttons["expand"].description == "▸ Child jobs"
+        assert [o[0] for o in table.bar.select.options] == ["1 Job1 (web01,web02)"]
 
     run(scenario)
 
