@@ -13,7 +13,9 @@ ipykernel pitfalls handled here (shared/kernel-notes.md, pitfall checklist):
    ``shell.execution_count`` ourselves;
 3. ipywidgets registers its comm targets at import time only if an IPython shell
    exists: we register them after ``super().__init__()``;
-4. no ``debugger`` feature (there is no Python to debug), our own help links;
+4. no ``debugger`` feature (there is no Python to debug), no ``kernel subshells``
+   (their busy/idle statuses made JupyterLab show a running cell's kernel as Idle), our
+   own help links;
 5. SIGINT while idle is a no-op *handler*, not ``SIG_IGN``: an ignored signal would be
    inherited by the local shell, which then could not trap it (``trap : INT``) and a
    foreground command could never be interrupted;
@@ -34,7 +36,7 @@ import contextlib
 import inspect
 import re
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 import ipywidgets
@@ -61,6 +63,11 @@ _LEAVE = re.compile(r"\s*(?:exit|quit)\s*", re.IGNORECASE)
 # IPython's way of asking a frontend to close: jupyter console and qtconsole exit and
 # shut the kernel down; notebook frontends ignore it.
 ASK_EXIT = {"source": "ask_exit", "keepkernel": False}
+# No debugger (nothing to debug), no subshells: a frontend that sees "kernel subshells"
+# sends create_subshell_request (JupyterLab's widget manager does, once a widget shows)
+# and routes comm messages there; each is answered with its own busy/idle status, which
+# JupyterLab shows as the kernel's, so a cell still running read Idle.
+UNSUPPORTED_FEATURES = frozenset({"debugger", "kernel subshells"})
 _DOCS = "https://learn.microsoft.com/powershell/module/microsoft.powershell.core/"
 HELP_LINKS = [  # the help topics rjkernel follows (Help menu in JupyterLab)
     {"text": "about_Remote_Jobs", "url": _DOCS + "about/about_remote_jobs"},
@@ -122,6 +129,9 @@ class JupyterHost:
     def start_progress(self, activity: str, total: int) -> Progress:
         return self.kernel.start_progress(activity, total)
 
+    def changing(self, objects: Sequence[object], command: str) -> None:
+        self.kernel.live_tables.changed_by(objects, self.kernel.current_count, command)
+
 
 class RJKernel(IPythonKernel):
     implementation = "rjkernel"
@@ -139,6 +149,7 @@ class RJKernel(IPythonKernel):
         self.engine = Engine()
         self._latest_exec_parent: dict[str, Any] | None = None
         self._cell_id: str | None = None  # the running cell's id, as the frontend sent it
+        self.current_count = 0  # the running (or last) cell's execution count
         self.live_tables = LiveTables(self, JobActions(self.engine.runspaces))
 
     # ------------------------------------------------------------------ protocol metadata
@@ -147,7 +158,7 @@ class RJKernel(IPythonKernel):
     def kernel_info(self) -> dict[str, Any]:
         info = dict(super().kernel_info)
         info["supported_features"] = [
-            f for f in info.get("supported_features", []) if f != "debugger"
+            f for f in info.get("supported_features", []) if f not in UNSUPPORTED_FEATURES
         ]
         return info
 
@@ -184,6 +195,7 @@ class RJKernel(IPythonKernel):
             code = "exit"  # in an entered session, both leave the session first
         self.live_tables.forget_cell(cell_id)  # re-run: the frontend cleared its outputs
         self._cell_id = cell_id
+        self.current_count = count
         host = JupyterHost(self, allow_stdin=allow_stdin)
         task = asyncio.ensure_future(self.engine.execute(code, host))
         interrupted = False
@@ -293,7 +305,8 @@ class RJKernel(IPythonKernel):
     def publish_display(self, display: Display) -> None:
         """A live table where the display can still change, else its static faces."""
         document = cast(Document, display)  # the display layer's documents, always
-        if not self.live_tables.publish(document, owner=self._cell_id):
+        if not self.live_tables.publish(document, owner=self._cell_id,
+                                        count=self.current_count):
             self.send_display(static_faces(document))
 
     def send_display(self, data: dict[str, Any], display_id: str | None = None,

@@ -15,7 +15,7 @@ kernel's sessions through ``inv.context`` (:class:`~rjkernel.cmdlets.context.Cmd
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +70,11 @@ class Invocation:
     redirected_errors: list[ErrorRecord] | None = None
 
     # ------------------------------------------------------------------ context
+
+    def changing(self, objects: Sequence[Any]) -> None:
+        """This cmdlet is about to change ``objects`` (see :meth:`Host.changing`)."""
+        if objects:
+            self.host.changing(list(objects), self.spec.name)
 
     @property
     def runspace(self) -> Runspace:

@@ -217,6 +217,7 @@ async def stop_jobs(jobs: Sequence[Job]) -> None:
 @implements("Stop-Job")
 async def stop_job(inv: Invocation) -> AsyncIterator[Any]:
     jobs = await select_jobs(inv)
+    inv.changing([j for j in jobs if not j.finished])
     await stop_jobs(jobs)
     if inv.switch("PassThru"):
         for job in jobs:
@@ -275,6 +276,7 @@ async def remove_job(inv: Invocation) -> AsyncIterator[Any]:
             inv.write_error(unfinished_removal_error(job, by_name=inv.has("Name")))
             continue
         removable.append(job)
+    inv.changing(removable)
     await stop_jobs([j for j in removable if not j.finished])
     await remove_jobs(inv.runspaces, removable, inv.runspace)
     return
@@ -358,6 +360,8 @@ async def receive_job(inv: Invocation) -> AsyncIterator[Any]:
                 "PowerShell remoting.", "ComputerNameParameterNotSupported", "InvalidArgument",
             ))
         jobs = [j for j in jobs if j.type_name == "RemoteJob"]
+    if not keep:
+        inv.changing([j for j in jobs if j.has_more_data])
     if not inv.switch("Wait"):
         async for item in receive_all(inv, jobs, keep=keep):
             yield item

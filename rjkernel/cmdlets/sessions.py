@@ -288,6 +288,7 @@ async def remove_pssession(inv: Invocation) -> AsyncIterator[Any]:
                 ))
     else:
         sessions = await select_sessions(inv)
+    inv.changing([s for s in sessions if s.state != CLOSED])
     for session in sessions:
         await close_session(inv, session)
     return
@@ -359,6 +360,7 @@ async def disconnect_pssession(inv: Invocation) -> AsyncIterator[Any]:
             continue
         if session in inv.runspaces.entered:
             inv.runspaces.entered.remove(session)
+        inv.changing([session])
         await inv.runspaces.session_host(session).end_session(session, state=DISCONNECTED)
         yield session
 
@@ -373,6 +375,7 @@ async def _connect(inv: Invocation, session: PSSession) -> bool:
             "PSSessionConnectFailed", "InvalidOperation", target=session.name,
         ))
         return False
+    inv.changing([session])
     try:
         await inv.runspaces.session_host(session).connect_session(
             session, takeover=inv.switch("Force"))

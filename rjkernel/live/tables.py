@@ -49,7 +49,7 @@ import html
 import logging
 import math
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -85,10 +85,11 @@ class LiveTable:
 
     def __init__(self, display: TableDisplay, publisher: Publisher, actions: Actions, *,
                  interval: float, on_frozen: Callable[[LiveTable], None],
-                 owner: str | None = None) -> None:
+                 owner: str | None = None, count: int = 0) -> None:
         self.rows = LiveRows(display)
         self.display_id = uuid.uuid4().hex
         self.owner = owner
+        self.count = count
         self.frozen = False
         self._publisher = publisher
         self._actions = actions
@@ -209,6 +210,23 @@ class LiveTable:
             self.bar.close()
         self._on_frozen(self)
 
+    def hand_over(self, count: int, command: str) -> None:
+        """A later cell's command changes what this table shows: it stays as it reads
+        now (before the change), saying where to look for the new state."""
+        self._detach()
+        self._publisher.adopt_latest_parent()
+        note = (f'<div class="rj-snapshot rj-handed-over">as of {datetime.now():%H:%M:%S}; '
+                f"then changed by {html.escape(command)} in cell [{count}], whose output "
+                "shows the new state</div>")
+        faces = self.rows.faces(NOTE_STYLE + note)
+        faces["text/plain"] += (f"(as of {datetime.now():%H:%M:%S}; then changed by "
+                                f"{command} in cell [{count}])\n")
+        self._publisher.send_display(faces, self.display_id, update=True)
+        if self.bar is not None:
+            self._publisher.send_display({}, self.bar_id, update=True)
+            self.bar.close()
+        self._on_frozen(self)
+
     def end(self) -> None:
         """The kernel is shutting down: the table stays as its last snapshot (note
         included), the bar's display is emptied so a saved notebook holds no widget."""
@@ -280,13 +298,14 @@ class LiveTables:
         self.interval = interval
         self._tables: set[LiveTable] = set()
 
-    def publish(self, display: object, owner: str | None = None) -> bool:
+    def publish(self, display: object, owner: str | None = None, count: int = 0) -> bool:
         """Show ``display`` as a live table if it can still change; False otherwise
-        (the caller shows its static faces). ``owner``: the id of the running cell."""
+        (the caller shows its static faces). ``owner``: the id of the running cell,
+        ``count`` its execution count."""
         if not is_live(display):
             return False
         table = LiveTable(display, self.publisher, self.actions, interval=self.interval,
-                          on_frozen=self._tables.discard, owner=owner)
+                          on_frozen=self._tables.discard, owner=owner, count=count)
         self._tables.add(table)
         return True
 
@@ -297,6 +316,14 @@ class LiveTables:
             return
         for table in [t for t in self._tables if t.owner == cell_id]:
             table.forget()
+
+    def changed_by(self, objects: Sequence[object], count: int, command: str) -> None:
+        """Cell ``count``'s ``command`` is about to change ``objects``: the tables of
+        earlier cells that show one of them keep their state, with a note naming it."""
+        targets = {id(obj) for obj in objects}
+        for table in list(self._tables):
+            if table.count < count and targets & {id(o) for o in table.rows.watched()}:
+                table.hand_over(count, command)
 
     def end_all(self) -> None:
         """The kernel shuts down: every table stays as its last snapshot."""

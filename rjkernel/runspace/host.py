@@ -8,6 +8,7 @@ jobs or SSH.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from rjkernel.errors import ErrorRecord
@@ -50,3 +51,8 @@ class Host(Protocol):
 
     def start_progress(self, activity: str, total: int) -> Progress:
         """Show progress of a wait; the caller closes it when the wait ends."""
+
+    def changing(self, objects: Sequence[object], command: str) -> None:
+        """``command`` of this cell is about to change ``objects`` (jobs, sessions):
+        outputs of earlier cells that show them keep their state as it was, with a
+        note naming this cell, instead of following a change they did not make."""

@@ -57,3 +57,31 @@ def test_commands_are_not_typeset_and_failures_say_why(lab: LabServer, browser: 
         nb.screenshot(SCREENSHOTS / "faithful" / "commands-and-reasons.png")
     finally:
         page.close()
+
+
+def test_later_cells_leave_earlier_outputs_as_they_were(lab: LabServer, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    notebook = lab.write_notebook(
+        "handed-over.ipynb",
+        "$d = New-PSSession -ComputerName web01\n$d",
+        "Disconnect-PSSession $d",
+        "Remove-PSSession $d",
+    )
+    nb = LabPage(browser.new_page(), lab)
+    page = nb.page
+    try:
+        nb.open(notebook)
+        nb.run_all()
+        expect(page.locator(".jp-InputPrompt").nth(2)).to_have_text("[3]:", timeout=WAIT_MS)
+        outputs = page.locator(".jp-Cell .jp-OutputArea")
+        first, second = outputs.nth(0), outputs.nth(1)
+        expect(first.locator("td.rj-state")).to_have_text("Opened")
+        expect(first.locator(".rj-handed-over")).to_contain_text(
+            "then changed by Disconnect-PSSession in cell [2]")
+        expect(second.locator("td.rj-state")).to_have_text("Disconnected")
+        expect(second.locator(".rj-handed-over")).to_contain_text(
+            "then changed by Remove-PSSession in cell [3]")
+        nb.screenshot(SCREENSHOTS / "faithful" / "handed-over.png")
+    finally:
+        page.close()

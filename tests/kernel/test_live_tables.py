@@ -287,3 +287,31 @@ def test_nbclient_saves_the_final_states(sshd: SshdFixture, tmp_path: Path,
     assert states(output["data"]["text/html"]) == \
         {"1": "Completed", "2": "Completed", "3": "Completed"}
     assert re.search(r"^1 +Job1 +RemoteJob +Completed", output["data"]["text/plain"], re.M)
+
+
+def test_a_later_cells_command_leaves_earlier_tables_as_they_were(start_kernel,
+                                                                 sshd: SshdFixture) -> None:
+    k = start_kernel(sshd.env)
+    opened = k.run("$d = New-PSSession -ComputerName web01; $d")
+    disconnected = k.run("Disconnect-PSSession $d")
+    removed = k.run("Remove-PSSession $d")
+    assert opened.status == disconnected.status == removed.status == "ok", removed.stderr
+    counts = [c.reply["execution_count"] for c in (opened, disconnected, removed)]
+
+    def handed_over(cell: Cell, by: Cell) -> dict[str, str]:
+        display_id = cell.displays[0]["transient"]["display_id"]
+        (update,) = [m for m in by.messages if display_update(display_id)(m)]
+        return dict(update["content"]["data"])
+
+    first = handed_over(opened, disconnected)  # Disconnect (cell 2) changed it: kept Opened
+    assert re.search(r"Opened +DefaultShell", first["text/plain"])
+    assert f"then changed by Disconnect-PSSession in cell [{counts[1]}]" in first["text/plain"]
+    assert f"in cell [{counts[1]}], whose output shows the new state" in first["text/html"]
+    second = handed_over(disconnected, removed)  # Remove (cell 3): kept Disconnected
+    assert re.search(r"Disconnected +DefaultShell", second["text/plain"])
+    assert "Closed" not in second["text/plain"]
+    assert f"Remove-PSSession in cell [{counts[2]}]" in second["text/html"]
+    later = [m for m in k.late + removed.messages if m["msg_type"] == "update_display_data"
+             and m["content"]["transient"]["display_id"] ==
+             opened.displays[0]["transient"]["display_id"]]
+    assert later == []  # nothing after the hand-over
