@@ -75,7 +75,7 @@ def summary(values: list[float], unit: str = "ms") -> str:
 
 
 def row_state(value: str, job_id: int) -> str | None:
-    match = re.search(rf'data-id="{job_id}">.*?data-state="(\w+)"', value)
+    match = re.search(rf'data-id="{job_id}"[^>]*>.*?data-state="(\w+)"', value)
     return match.group(1) if match else None
 
 

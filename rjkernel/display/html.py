@@ -33,6 +33,7 @@ from rjkernel.values.members import properties_of
 from rjkernel.values.objects import MISSING
 
 _TITLE_OVER = 48
+_PAD_PX = 10  # a cell's padding on the right
 NO_MATH = "tex2jax_ignore mathjax_ignore"  # MathJax 2's and MathJax 3's opt-out classes
 
 RowAttributes = Callable[[Any], Sequence[tuple[str, str]]]
@@ -68,13 +69,14 @@ STYLE = (
     "<style>"
     f"{_T}{{border-collapse:collapse;margin:.25em 0;table-layout:auto;"
     "font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,inherit)}"
-    f"{_T} th,{_T} td{{padding:1px 12px 1px 0;text-align:left;vertical-align:top;"
+    f"{_T} th,{_T} td{{padding:1px {_PAD_PX}px 1px 0;text-align:left;vertical-align:top;"
     "white-space:pre;border-bottom:1px solid rgba(128,128,128,.25)}"
     ".rj-table thead th{font-weight:600;border-bottom:1px solid rgba(128,128,128,.6)}"
     f"{_T} .rj-right{{text-align:right}}"
     ".rj-table tr.rj-child td:first-child{padding-left:1.2em}"
     ".rj-table tr.rj-child td:first-child::before{content:'\\2514\\00A0';opacity:.6}"
     f".rj-table td{{max-width:{_TITLE_OVER}ch;overflow:hidden;text-overflow:ellipsis}}"
+    f"{_T}.rj-fixed{{table-layout:fixed}}{_T}.rj-fixed th{{overflow:hidden;text-overflow:clip}}"
     f".rj-list {_T}{{margin-bottom:.6em}}.rj-list {_T} td{{white-space:pre-wrap}}"
     + ",".join(f".rj-table td.rj-{role}::before" for role in _DOTTED_ROLES)
     + "{content:'\\25CF\\00A0';color:#8b949e}"
@@ -119,7 +121,7 @@ def _cell(column: Column, value: Any) -> str:
         tone = _tone(column.role, full)
         if tone:
             attrs.append(("data-tone", tone))
-    if shown != full or len(full) > _TITLE_OVER:
+    if shown != full or len(full) > (column.html_width or _TITLE_OVER):
         attrs.append(("title", full))
     if classes:
         attrs.insert(0, ("class", " ".join(classes)))
@@ -166,7 +168,8 @@ def table_html(
     ``row_attributes`` gives each row's ``<tr>`` attributes; by default a view's rows
     carry ``data-id``.
     """
-    columns = _shown_columns(columns, items)
+    details = [column for column in columns if column.detail]
+    columns = _shown_columns([column for column in columns if not column.detail], items)
     css = "rj-table" + (f" {view.css_class}" if view and view.css_class else "")
     attributes = row_attributes or (id_attribute if view is not None else lambda _obj: ())
     rows = []
@@ -177,13 +180,36 @@ def table_html(
                 "</td></tr>"
             )
         else:
-            rows.append(_row(columns, item, attributes(item)))
+            rows.append(_row(columns, item, [*attributes(item), *_details(details, item)]))
     head = (
         ""
         if hide_header
         else ("<thead><tr>" + "".join(_header_cell(c) for c in columns) + "</tr></thead>")
     )
-    return f'{STYLE}<table class="{css}">{head}<tbody>{"".join(rows)}</tbody></table>'
+    layout, css = _layout(columns, css)
+    return f'{STYLE}<table class="{css}"{layout}{head}<tbody>{"".join(rows)}</tbody></table>'
+
+
+def _details(details: Sequence[Column], item: Any) -> list[tuple[str, str]]:
+    """The row's ``title``: its detail columns as ``Label: value`` lines."""
+    if not details:
+        return []
+    values = row_values(details, item)
+    lines = [f"{c.label}: {cell_text(v)}" for c, v in zip(details, values, strict=True)
+             if cell_text(v)]
+    return [("title", "\n".join(lines))] if lines else []
+
+
+def _layout(columns: Sequence[Column], css: str) -> tuple[str, str]:
+    """Fixed column widths (a ``colgroup``) when the columns have them, so consecutive
+    tables line up; returns the markup that ends the ``<table`` tag and the classes."""
+    if not columns or not all(column.html_width for column in columns):
+        return ">", css
+    cols = "".join(f'<col style="width:calc({c.html_width}ch + {_PAD_PX}px)"/>'
+                   for c in columns)
+    total = sum(c.html_width for c in columns)
+    width = f"calc({total}ch + {_PAD_PX * len(columns)}px)"
+    return f' style="width:{width}"><colgroup>{cols}</colgroup>', css + " rj-fixed"
 
 
 def _shown_columns(columns: Sequence[Column], items: Sequence[Any]) -> Sequence[Column]:

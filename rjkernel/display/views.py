@@ -57,6 +57,10 @@ class Column:
     ``availability``, ``reason``) so they can style it; the text face ignores it.
     ``optional`` columns of the rich faces show only when some row has a value (ExitCode
     before any job ended, the reason of a failure when none failed are noise).
+    ``html_width`` (in characters) fixes the column's width in the HTML face, so that
+    consecutive tables of a view line up whatever their rows hold (longer values are
+    clipped, with the whole value as the cell's title). ``detail`` columns of the HTML
+    face are not cells: they show in the row's title (hover) to keep the table narrow.
     """
 
     label: str
@@ -66,6 +70,8 @@ class Column:
     role: str | None = None
     getter: Callable[[Any, Mapping[str, Any]], Any] | None = None
     optional: bool = False
+    html_width: int = 0
+    detail: bool = False
 
     @property
     def alignment(self) -> Align:
@@ -158,19 +164,22 @@ JOB_VIEW = TableViewSpec(
         Column("Location", 20),
         Column("Command", 25),
     ),
+    # PowerShell's columns, then how long a job ran and, when some row has one, its
+    # ExitCode and why it failed: a fan-out to four hosts fits 1,000 px. When it started
+    # and how much output it spooled show on hover.
     rich_columns=(
-        Column("Id"),
-        Column("Name"),
-        Column("PSJobTypeName"),
-        Column("State", role=STATE_ROLE),
-        Column("ExitCode", role="exitcode", optional=True),
-        Column("HasMoreData"),
-        Column("Location"),
-        Column("Command"),
-        Column("Started", getter=started_text),
-        Column("Elapsed", align=Align.RIGHT, getter=elapsed),
-        Column("Output", align=Align.RIGHT, getter=output_size),
-        Column("Reason", role="reason", getter=failure_reason, optional=True),
+        Column("Id", html_width=6),  # room for a child row's "└ " indent
+        Column("Name", html_width=10),
+        Column("PSJobTypeName", html_width=13),
+        Column("State", role=STATE_ROLE, html_width=12),
+        Column("HasMoreData", html_width=11),
+        Column("Location", html_width=20),
+        Column("Command", html_width=26),
+        Column("Elapsed", align=Align.RIGHT, getter=elapsed, html_width=8),
+        Column("ExitCode", role="exitcode", optional=True, html_width=8),
+        Column("Reason", role="reason", getter=failure_reason, optional=True, html_width=30),
+        Column("Started", getter=started_text, detail=True),
+        Column("Output", getter=output_size, detail=True),
     ),
     css_class="rj-jobs",
 )

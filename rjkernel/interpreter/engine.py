@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rjkernel.cmdlets import load_implementations
+from rjkernel.cmdlets import catalog, load_implementations
 from rjkernel.display.outdefault import OutDefault
 from rjkernel.errors import ErrorRecord, ParseError
 from rjkernel.interpreter import CellState, Evaluator, is_ours
 from rjkernel.interpreter.services import LanguageServices
+from rjkernel.language import ast
 from rjkernel.language.parser import parse
 from rjkernel.runspace.host import Host
 from rjkernel.runspace.runspaces import Runspaces
@@ -59,11 +60,16 @@ class Engine:
                 runspaces.entered.pop()
                 host.write_text(runspaces.prompt() + "\n")
                 return CellResult(errors=[record])
-            host.write_text(runspaces.prompt() + "\n")
         try:
             script = parse(code, is_ours=is_ours)
         except ParseError as exc:
+            if runspaces.entered:
+                host.write_text(runspaces.prompt() + "\n")
             return CellResult(errors=[exc.record], parse_error=True)
+        if runspaces.entered and not _exits_first(script):
+            # the prompt the cell's commands run at; a cell that starts by leaving the
+            # session shows only the one Exit-PSSession prints (where the next cell runs)
+            host.write_text(runspaces.prompt() + "\n")
         cell = CellState()
         evaluator = Evaluator(runspaces, runspace, host, source=code, cell=cell)
         sink = OutDefault(host)
@@ -81,3 +87,13 @@ class Engine:
 
     async def close(self) -> None:
         await self.runspaces.close()
+
+
+def _exits_first(script: ast.Script) -> bool:
+    """Does the cell's first statement run ``Exit-PSSession`` (or its alias)?"""
+    first = script.statements[0] if script.statements else None
+    if not isinstance(first, ast.Pipeline) or not first.elements:
+        return False
+    command = first.elements[0]
+    spec = catalog.resolve(command.name) if isinstance(command, ast.Command) else None
+    return spec is not None and spec.name == "Exit-PSSession"

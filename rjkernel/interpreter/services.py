@@ -71,6 +71,14 @@ def _segment(before: str) -> str:
     return before[match.end("separator"):] if match.group("separator") else before
 
 
+def _typed(matches: list[str], start: int, end: int, kind: str) -> dict[str, Any]:
+    """Completion metadata with a type per match (IPython's experimental key, which
+    JupyterLab reads): a frontend then shows them as the kernel's — typed, in our order —
+    instead of mixing in its own word completions."""
+    return {"_jupyter_types_experimental": [
+        {"start": start, "end": end, "text": match, "type": kind} for match in matches]}
+
+
 class LanguageServices:
     def __init__(self, runspaces: Runspaces) -> None:
         self.runspaces = runspaces
@@ -83,17 +91,18 @@ class LanguageServices:
         start = cursor - len(prefix)
         segment = _segment(before[:start])
         words = segment.split()
+        kind = "value"
         if prefix.startswith("$"):
-            matches = self._variables(prefix)
+            matches, kind = self._variables(prefix), "variable"
         elif not words and _at_statement_start(before[:start]):
-            matches = self._commands(prefix)
+            matches, kind = self._commands(prefix), "function"
         elif prefix.startswith("-") and words:
-            matches = self._parameters(words[0], prefix)
+            matches, kind = self._parameters(words[0], prefix), "parameter"
         elif words:
             matches = self._values(words, prefix)
         else:
             matches = []
-        return matches, start, cursor, {}
+        return matches, start, cursor, _typed(matches, start, cursor, kind)
 
     def _commands(self, prefix: str) -> list[str]:
         low = prefix.lower()

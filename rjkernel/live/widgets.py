@@ -23,12 +23,15 @@ Everything here must run on the kernel's main loop, as every widget change does.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets
 from ipywidgets.widgets.widget_string import HTMLStyle
+
+from rjkernel.display.html import NO_MATH
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -157,12 +160,16 @@ def _looks(action: str, choice: Choice | None) -> dict[str, Any]:
             "disabled": choice is None or action not in choice.allowed}
 
 
+def _words(text: str) -> str:
+    return f'<span class="{NO_MATH}">{html.escape(text)}</span>'
+
+
 class ProgressWidget:
     """A progress bar with its line of text (``Wait-Job: 3 of 10 jobs done…``)."""
 
     def __init__(self, total: int, text: str) -> None:
         self.bar = ipywidgets.IntProgress(value=0, min=0, max=max(total, 1))
-        self.label = ipywidgets.Label(text)
+        self.label = ipywidgets.HTML(_words(text))  # HTML: a Label would typeset $…$
         self.root = ipywidgets.HBox([self.bar, self.label], _dom_classes=["rj-progress"])
 
     def show(self, done: int, total: int, failed: int, text: str) -> None:
@@ -170,7 +177,7 @@ class ProgressWidget:
             self.bar.max = max(total, 1)
             self.bar.value = done
             self.bar.bar_style = "danger" if failed else ""
-        self.label.value = text
+        self.label.value = _words(text)
 
     def view_data(self) -> dict[str, Any]:
         return view_data(self.root)

@@ -137,3 +137,40 @@ def test_a_saved_notebook_reopens_as_a_snapshot(lab: LabServer, browser: Any,
     finally:
         release(sshd, token, "web01", "web02")
         page.close()
+
+
+def test_a_four_host_fan_out_fits_1000_px_and_tables_line_up(lab: LabServer, browser: Any,
+                                                             sshd: SshdFixture) -> None:
+    from playwright.sync_api import expect
+
+    token = uuid.uuid4().hex[:8]
+    hosts = ("web01", "web02", "db01", "Server01")
+    block = f'while [ ! -e "$HOME/go-{token}" ]; do sleep 0.05; done'
+    notebook = lab.write_notebook(
+        f"width-{token}.ipynb",
+        f"Invoke-Command -ComputerName {','.join(hosts)} -ScriptBlock {{\n  {block}\n}} -AsJob",
+        "Start-Job { sleep 30 }\nStart-Job { exit 3 } | Wait-Job",
+    )
+    nb = LabPage(browser.new_page(), lab)
+    page = nb.page
+    try:
+        nb.open(notebook)
+        nb.run_all()
+        expect(page.locator(".jp-InputPrompt").nth(1)).to_have_text("[2]:", timeout=WAIT_MS)
+        expect(state(page, 5)).to_have_text("Running", timeout=WAIT_MS)
+        fan_out = page.locator(".jp-Cell").nth(0).locator("table.rj-jobs")
+        box = fan_out.bounding_box()
+        assert box is not None and box["width"] <= 1000, box
+        # a block on lines of its own shows its first command, not a bare "…"
+        expect(fan_out.locator('tr[data-id="1"] td').nth(6)).to_have_text(block)
+        first, second = (page.locator(".jp-Cell").nth(1).locator("table.rj-jobs").nth(i)
+                         for i in (0, 1))
+        expect(second.locator("td.rj-state")).to_have_text("Failed", timeout=WAIT_MS)
+        for label in ("Id", "State", "Location", "Command", "Elapsed"):
+            a = first.locator("th", has_text=label).first.bounding_box()
+            b = second.locator("th", has_text=label).first.bounding_box()
+            assert a is not None and b is not None and abs(a["x"] - b["x"]) < 1, label
+        nb.screenshot(SCREENSHOTS / "live-tables" / "6-four-hosts-and-aligned.png")
+    finally:
+        release(sshd, token, *hosts)
+        page.close()

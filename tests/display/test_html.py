@@ -49,18 +49,20 @@ def cells(markup: str) -> list[tuple[str, dict[str, str | None], str]]:
 def test_job_table_has_labels_states_and_exit_codes() -> None:
     (table,) = format_default(sample_jobs()[2:4])
     markup = table.html()
-    assert '<table class="rj-table rj-jobs">' in markup
+    # fixed widths (consecutive tables line up): the widths in characters, plus padding
+    assert '<table class="rj-table rj-jobs rj-fixed" style="width:calc(114ch + 90px)">' \
+        in markup
     parsed = cells(markup)
     assert [text for tag, _, text in parsed if tag == "th"] == [
-        "Id", "Name", "PSJobTypeName", "State", "ExitCode", "HasMoreData", "Location", "Command",
-        "Started", "Elapsed", "Output",
+        "Id", "Name", "PSJobTypeName", "State", "HasMoreData", "Location", "Command",
+        "Elapsed", "ExitCode",
     ]
-    row = [(attrs, text) for tag, attrs, text in parsed if tag == "td"][:8]
+    row = [(attrs, text) for tag, attrs, text in parsed if tag == "td"][:9]
     assert row[3] == ({"class": "rj-state", "data-state": "Failed", "data-tone": "bad"}, "Failed")
-    assert row[4] == ({"class": "rj-exitcode", "data-exitcode": "255", "data-tone": "bad"}, "255")
-    assert row[7] == ({}, " uname -a")
-    second = [(attrs, text) for tag, attrs, text in parsed if tag == "td"][11:]
-    assert second[4] == ({"class": "rj-exitcode", "data-exitcode": "0"}, "0")
+    assert row[8] == ({"class": "rj-exitcode", "data-exitcode": "255", "data-tone": "bad"}, "255")
+    assert row[6] == ({}, " uname -a")
+    second = [(attrs, text) for tag, attrs, text in parsed if tag == "td"][9:]
+    assert second[8] == ({"class": "rj-exitcode", "data-exitcode": "0"}, "0")
 
 
 def test_values_are_escaped() -> None:
@@ -82,7 +84,7 @@ def test_optional_columns_show_only_with_a_value_and_a_failure_says_why() -> Non
                      StatusMessage="[nohost] ssh: Could not resolve hostname nohost.\nmore")
     assert [t for tag, _, t in cells(format_default([running])[0].html()) if tag == "th"] == [
         "Id", "Name", "PSJobTypeName", "State", "HasMoreData", "Location", "Command",
-        "Started", "Elapsed", "Output"]
+        "Elapsed"]
     parsed = cells(format_default([running, failed])[0].html())
     heads = [t for tag, _, t in parsed if tag == "th"]
     assert heads[-1] == "Reason" and "ExitCode" not in heads
@@ -124,7 +126,7 @@ def test_hidden_headers_drop_the_head() -> None:
 def test_out_of_band_items_span_the_table() -> None:
     (table,) = format_default([sample_jobs()[0], "<done>"])
     # no row has an ExitCode: that column is left out
-    row = '<tr class="rj-oob"><td colspan="10"><pre class="rj-text">&lt;done&gt;</pre></td></tr>'
+    row = '<tr class="rj-oob"><td colspan="8"><pre class="rj-text">&lt;done&gt;</pre></td></tr>'
     assert row in table.html()
 
 

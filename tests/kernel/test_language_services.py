@@ -46,6 +46,12 @@ def test_variables_and_job_ids_and_states(local_kernel: KernelDriver) -> None:
     assert job_id in complete(k, "Receive-Job -Id ")["matches"]
     assert "completer" in complete(k, "Get-Job -Name comp")["matches"]
     assert complete(k, "Get-Job -State Runn")["matches"] == ["Running"]
+    reply = complete(k, "Get-Job -Name comp")
+    types = reply["metadata"]["_jupyter_types_experimental"]  # the frontend prefers these
+    assert {"start": 14, "end": 18, "text": "completer", "type": "value"} in types
+    assert [t["text"] for t in types] == reply["matches"]
+    assert complete(k, "Get-Job -Na")["metadata"]["_jupyter_types_experimental"] == [
+        {"start": 8, "end": 11, "text": "-Name", "type": "parameter"}]
 
 
 def test_host_names_from_ssh_config(remote_kernel: KernelDriver) -> None:

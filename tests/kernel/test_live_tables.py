@@ -27,7 +27,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 def states(markup: str) -> dict[str, str]:
     """Row Id → State, read from a table's HTML (widget or static)."""
-    rows = re.findall(r'<tr class="rj-(?:row|child)" data-id="(\d+)">(.*?)</tr>', markup)
+    rows = re.findall(r'<tr class="rj-(?:row|child)" data-id="(\d+)"[^>]*>(.*?)</tr>', markup)
     return {row_id: re.search(r'data-state="(\w+)"', cells).group(1)  # type: ignore[union-attr]
             for row_id, cells in rows}
 
@@ -231,7 +231,7 @@ def test_waits_show_a_progress_bar_that_goes_away(start_kernel) -> None:
     assert bar["data"]["text/plain"].startswith("Wait-Job: ")
     display_id = bar["transient"]["display_id"]
     cleared = [m["content"] for m in cell.messages if m["msg_type"] == "update_display_data"]
-    assert cleared[-1] == {"data": {"text/plain": ""}, "metadata": {},
+    assert cleared[-1] == {"data": {}, "metadata": {},  # nothing is left behind
                            "transient": {"display_id": display_id}}
     closed = {m["content"]["comm_id"] for m in cell.messages if m["msg_type"] == "comm_close"}
     assert bar["data"][WIDGET_VIEW]["model_id"] in closed
@@ -248,20 +248,25 @@ def test_an_interrupted_wait_clears_its_progress_bar(start_kernel) -> None:
     assert cell.ename == "KeyboardInterrupt"
     seen = k.late + cell.messages
     assert any(m["msg_type"] == "update_display_data" and
-               m["content"]["data"] == {"text/plain": ""} for m in seen)
+               m["content"]["data"] == {} for m in seen)
     k.run("Stop-Job $a,$b")
 
 
-def test_session_table_is_live_until_closed(start_kernel, sshd: SshdFixture) -> None:
+def test_session_table_is_live_until_a_later_cell_closes_it(start_kernel, sshd: SshdFixture
+                                                             ) -> None:
     k = start_kernel(sshd.env)
     cell = k.run("$s = New-PSSession -ComputerName web02; Get-PSSession")
     (shown,) = cell.displays  # no action bar: sessions have no buttons
     assert set(shown["data"]) == {"text/html", "text/plain"}
+    assert "still running" in shown["data"]["text/html"]
     removed = k.run("Remove-PSSession $s")
-    # frozen at the end of the cell that closed the session, parented to it
-    (frozen,) = [m for m in removed.messages
-                 if display_update(shown["transient"]["display_id"], final)(m)]
-    assert re.search(r"Closed +DefaultShell +None", frozen["content"]["data"]["text/plain"])
+    # handed over by the cell that closed the session, parented to it: it stays Opened
+    (kept,) = [m for m in removed.messages
+               if display_update(shown["transient"]["display_id"])(m)]
+    text = kept["content"]["data"]["text/plain"]
+    assert re.search(r"Opened +DefaultShell +Available", text)
+    assert f"then changed by Remove-PSSession in cell [{removed.reply['execution_count']}]" \
+        in text
 
 
 def test_nbclient_saves_the_final_states(sshd: SshdFixture, tmp_path: Path,

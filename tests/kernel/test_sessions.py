@@ -96,7 +96,8 @@ def test_entered_session_keeps_cwd_env_and_exit_status(start_kernel, sshd: SshdF
     assert k.run("$?").stdout.splitlines()[-1] == "False"
     k.run("sh -c 'exit 7'")
     assert k.run("$LASTEXITCODE").stdout.splitlines()[-1] == "7"
-    k.run("Exit-PSSession")
+    exited = k.run("Exit-PSSession")
+    assert exited.stdout.count("PS ") == 1 and not exited.stdout.startswith("[web02]")
     assert k.run("$LASTEXITCODE").stdout == "0\n"
 
 
