@@ -36,16 +36,28 @@ def playwright() -> Iterator[Any]:
         yield pw
 
 
-@pytest.fixture(scope="module")
-def lab(sshd: SshdFixture, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    base = tmp_path_factory.mktemp("lab")
+def _serve(app: str, sshd: SshdFixture, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[LabServer]:
+    base = tmp_path_factory.mktemp(app)
     env = {**sshd.env, "RJKERNEL_STATE_DIR": str(base / "state"),
            "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    server = start_lab(base, env)
+    server = start_lab(base, env, app=app)
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def lab(sshd: SshdFixture, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    yield from _serve("lab", sshd, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=["lab", "notebook"])
+def frontend(request: pytest.FixtureRequest, sshd: SshdFixture,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    """JupyterLab 4, then Notebook 7: a test using this runs in both."""
+    yield from _serve(request.param, sshd, tmp_path_factory)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""A live job table in JupyterLab 4: rows change after the cell ended, with no re-execution;
-the notebook left behind holds the table, not a widget that needs its kernel.
+"""A live job table in JupyterLab 4 and Notebook 7: rows change after the cell ended, with
+no re-execution; the notebook left behind holds the table, not a widget that needs its
+kernel.
 
 The notebook's one cell starts a job on two hosts of the test sshd; each host's script
 block waits for a file in that host's HOME, so the test decides when a job ends. What
@@ -48,14 +49,14 @@ def release(sshd: SshdFixture, token: str, *hosts: str) -> None:
         (Path(str(sshd.hosts[host].home)) / f"go-{token}").touch()
 
 
-def test_rows_update_in_place_and_the_bar_acts(lab: LabServer, browser: Any, sshd: SshdFixture
-                                              ) -> None:
+def test_rows_update_in_place_and_the_bar_acts(frontend: LabServer, browser: Any,
+                                              sshd: SshdFixture) -> None:
     from playwright.sync_api import expect
 
     token = uuid.uuid4().hex[:8]
-    notebook = lab.write_notebook(f"live-{token}.ipynb", waiting_fan_out(sshd, token))
-    shots = SCREENSHOTS / "live-tables"
-    nb = LabPage(browser.new_page(), lab)
+    notebook = frontend.write_notebook(f"live-{token}.ipynb", waiting_fan_out(sshd, token))
+    shots = SCREENSHOTS / "live-tables" / frontend.app
+    nb = LabPage(browser.new_page(), frontend)
     page = nb.page
     try:
         nb.open(notebook)
@@ -104,14 +105,14 @@ def test_rows_update_in_place_and_the_bar_acts(lab: LabServer, browser: Any, ssh
         page.close()
 
 
-def test_a_saved_notebook_reopens_as_a_snapshot(lab: LabServer, browser: Any,
+def test_a_saved_notebook_reopens_as_a_snapshot(frontend: LabServer, browser: Any,
                                                  sshd: SshdFixture) -> None:
     from playwright.sync_api import expect
 
     token = uuid.uuid4().hex[:8]
-    notebook = lab.write_notebook(f"saved-{token}.ipynb", waiting_fan_out(sshd, token))
-    shots = SCREENSHOTS / "live-tables"
-    nb = LabPage(browser.new_page(), lab)
+    notebook = frontend.write_notebook(f"saved-{token}.ipynb", waiting_fan_out(sshd, token))
+    shots = SCREENSHOTS / "live-tables" / frontend.app
+    nb = LabPage(browser.new_page(), frontend)
     page = nb.page
     try:
         nb.open(notebook)
@@ -124,10 +125,10 @@ def test_a_saved_notebook_reopens_as_a_snapshot(lab: LabServer, browser: Any,
         expect(state(page, 1)).to_have_count(0)
         nb.save()  # while the table is live: the file holds its last known state
         page.close()
-        lab.shutdown_kernels()  # the kernel is gone (as after a server restart)
+        frontend.shutdown_kernels()  # the kernel is gone (as after a server restart)
 
         page = browser.new_page()
-        nb = LabPage(page, lab)
+        nb = LabPage(page, frontend)
         nb.open(notebook)
         expect(state(page, 4)).to_have_text("Running", timeout=WAIT_MS)
         expect(page.locator(".rj-snapshot")).to_be_visible()
