@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rjkernel.runspace.host import Host
     from rjkernel.runspace.runspace import Runspace
     from rjkernel.runspace.runspaces import Runspaces
+    from rjkernel.runspace.variables import Variables
 
 CmdletImpl = Callable[["Invocation"], AsyncIterator[Any]]
 
@@ -79,6 +80,11 @@ class Invocation:
     @property
     def runspace(self) -> Runspace:
         return self.context.runspace
+
+    @property
+    def variables(self) -> Variables:
+        """The variables of the scope the cmdlet runs in."""
+        return self.context.variables
 
     @property
     def runspaces(self) -> Runspaces:
@@ -133,11 +139,11 @@ class Invocation:
         if variable:
             name = str(variable)
             if name.startswith("+"):
-                existing = self.runspace.variables.get(name[1:]) or []
-                self.runspace.variables.set(name[1:], [*existing, record])
+                existing = self.variables.get(name[1:]) or []
+                self.variables.set(name[1:], [*existing, record])
             else:
                 self.errors.append(record)
-                self.runspace.variables.set(name, list(self.errors))
+                self.variables.set(name, list(self.errors))
 
     def terminate(self, message: str, error_id: str, category: str = "InvalidOperation") -> PSError:
         """A terminating error of this cmdlet (raise the result)."""

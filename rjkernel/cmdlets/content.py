@@ -146,7 +146,7 @@ async def tee_object(inv: Invocation) -> AsyncIterator[Any]:
         yield item
     variable = inv.get("Variable")
     if variable is not None:
-        inv.runspace.variables.set(ops.to_string(variable).lstrip("$"),
+        inv.variables.set(ops.to_string(variable).lstrip("$"),
                                    None if not kept else kept[0] if len(kept) == 1 else kept)
         return
 

@@ -16,6 +16,7 @@ from rjkernel.errors import ErrorRecord
 from rjkernel.runspace.host import Host
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.runspaces import Runspaces
+from rjkernel.runspace.variables import Variables
 from rjkernel.values.objects import MISSING, ScriptBlockValue
 
 
@@ -23,6 +24,11 @@ class CmdletContext(Protocol):
     @property
     def runspace(self) -> Runspace:
         """The runspace the statement runs in (the place, variables, job table)."""
+
+    @property
+    def variables(self) -> Variables:
+        """The scope the statement runs in: where Set-Variable and -ErrorVariable write
+        and from which variables are read (about_Scopes)."""
 
     @property
     def host(self) -> Host:

@@ -63,7 +63,7 @@ def preference(inv: Invocation, variable: str, switch: str | None = None,
         return str(common[action])
     if switch is not None and switch in common:
         return "Continue" if common[switch] else "SilentlyContinue"
-    return str(inv.runspace.variables.get(variable) or "SilentlyContinue")
+    return str(inv.variables.get(variable) or "SilentlyContinue")
 
 
 def _stopped(inv: Invocation, variable: str, message: str) -> Exception:

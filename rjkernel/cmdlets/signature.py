@@ -166,6 +166,9 @@ class Bound:
     values: dict[str, object]
     pipeline_parameter: str | None = None
     common: dict[str, object] = field(default_factory=dict)
+    # The arguments a ValueFromRemainingArguments parameter took, one item per argument
+    # (its value joins them, so one array argument and two arguments would look alike).
+    remaining: list[object] = field(default_factory=list)
 
     def get(self, name: str, default: object = None) -> object:
         return self.values.get(name, default)

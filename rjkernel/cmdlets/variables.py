@@ -35,7 +35,7 @@ def _not_found(inv: Invocation, name: str) -> None:
 
 
 def _matching(inv: Invocation, pattern: str) -> list[str]:
-    variables = inv.runspace.variables
+    variables = inv.variables
     if ops.has_wildcards(pattern):
         return [n for n in variables.names() if ops.like(n, pattern)]
     return [pattern] if pattern in variables else []
@@ -43,7 +43,7 @@ def _matching(inv: Invocation, pattern: str) -> list[str]:
 
 @implements("Get-Variable")
 async def get_variable(inv: Invocation) -> AsyncIterator[Any]:
-    variables = inv.runspace.variables
+    variables = inv.variables
     patterns = _names(inv) or ["*"]
     for name in sorted(variables.names(), key=str.lower):
         if any(ops.like(name, p) for p in patterns):
@@ -67,7 +67,7 @@ async def set_variable(inv: Invocation) -> AsyncIterator[Any]:
     for name in _names(inv):
         targets = _matching(inv, name) if ops.has_wildcards(name) else [name]
         for target in targets:
-            inv.runspace.variables.set(target, value)
+            inv.variables.set(target, value)
             if inv.switch("PassThru"):
                 yield variable_object(target, value)
 
@@ -75,13 +75,13 @@ async def set_variable(inv: Invocation) -> AsyncIterator[Any]:
 @implements("New-Variable")
 async def new_variable(inv: Invocation) -> AsyncIterator[Any]:
     name = ops.to_string(inv.get("Name"))
-    if name in inv.runspace.variables and not inv.switch("Force"):
+    if name in inv.variables and not inv.switch("Force"):
         inv.write_error(inv.error_record(
             f"A variable with name '{name}' already exists.", "VariableAlreadyExists",
             "ResourceExists", target=name))
         return
     value = await _value(inv)
-    inv.runspace.variables.set(name, value)
+    inv.variables.set(name, value)
     if inv.switch("PassThru"):
         yield variable_object(name, value)
 
@@ -101,7 +101,7 @@ def _each_variable(inv: Invocation) -> list[str]:
 async def clear_variable(inv: Invocation) -> AsyncIterator[Any]:
     for name in _each_variable(inv):
         try:
-            inv.runspace.variables.set(name, None)
+            inv.variables.set(name, None)
         except PSError as exc:
             inv.write_error(exc.record)
             continue
@@ -118,6 +118,6 @@ async def remove_variable(inv: Invocation) -> AsyncIterator[Any]:
                 "variable is read-only, try the operation again specifying the Force option.",
                 "VariableNotRemovable", "WriteError", target=name))
             continue
-        inv.runspace.variables.remove(name)
+        inv.variables.remove(name)
     return
     yield  # pragma: no cover

@@ -187,11 +187,14 @@ class _Binding:
         self.common: dict[str, object] = {}
         self.pipeline_parameter: str | None = None
         self.awaiting_empty_input = False
+        self.remaining: list[object] = []
 
     def run(self, args: Sequence[ParamArg | ValueArg], pipeline_input: Sequence[object] | None
             ) -> Bound:
         positionals = self._bind_named(args)
         leftovers, first_error = self._bind_positional(positionals)
+        if leftovers and first_error is not None:
+            raise first_error  # a value for a position that did not convert
         leftovers = self._bind_remaining(leftovers)
         if leftovers:
             raise first_error or _binding_error(
@@ -213,7 +216,8 @@ class _Binding:
             )
         if self.awaiting_empty_input:
             self._name_empty_pipeline_parameter(set_name)
-        return Bound(set_name, self.values, self.pipeline_parameter, self.common)
+        return Bound(set_name, self.values, self.pipeline_parameter, self.common,
+                     self.remaining)
 
     # --- conversion ----------------------------------------------------------------
 
@@ -426,7 +430,8 @@ class _Binding:
                     if (m := param.membership(s)) and m.from_remaining_arguments]
             if not sets:
                 continue
-            value = leftovers[0].value if len(leftovers) == 1 else [a.value for a in leftovers]
+            self.remaining = [a.value for a in leftovers]
+            value = leftovers[0].value if len(leftovers) == 1 else self.remaining
             self.values[param.name] = self._convert_argument(param, value, leftovers[0].span)
             self._narrow(param, sets)
             return []

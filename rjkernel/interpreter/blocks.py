@@ -17,9 +17,9 @@ import functools
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
-from rjkernel.interpreter.commands import is_ours
-from rjkernel.interpreter.evaluator import Evaluator
-from rjkernel.interpreter.sinks import STATEMENT_END
+from rjkernel.interpreter.commands import router
+from rjkernel.interpreter.evaluator import Evaluator, ReturnSignal
+from rjkernel.interpreter.sinks import STATEMENT_END, ListSink
 from rjkernel.language import ast
 from rjkernel.language.parser import parse
 from rjkernel.runspace.runspace import Runspace
@@ -34,10 +34,18 @@ def _parse_block(is_ours: Callable[[str], bool], source: str, start: int, end: i
     return parse(source, is_ours=is_ours, start=start, end=end)
 
 
-def parse_block(block: ScriptBlockValue, *, powershell_only: bool = False) -> ast.Script:
-    """A block's statements: by the cell's line rule (shell lines and ours), or —
-    ``powershell_only`` — every line as PowerShell (other commands are native)."""
-    return _parse_block(is_ours, block.source, block.start, block.end, powershell_only)
+def parse_block(block: ScriptBlockValue, *, powershell_only: bool = False,
+                functions: frozenset[str] = frozenset()) -> ast.Script:
+    """A block's statements: by the cell's line rule (shell lines and ours; ``functions``
+    are the user functions it may call), or — ``powershell_only`` — every line as
+    PowerShell (other commands are native)."""
+    return _parse_block(router(functions), block.source, block.start, block.end,
+                        powershell_only)
+
+
+def scope_functions(ev: Evaluator) -> frozenset[str]:
+    """The names of the user functions visible to ``ev`` (for the line rule)."""
+    return frozenset(ev.scope.functions())
 
 
 async def invoke_block(
@@ -49,11 +57,18 @@ async def invoke_block(
     ``{ "$($_.Name): ok" }`` is a string, not a shell line."""
     script = parse_block(block, powershell_only=True)
     runner = Evaluator(ev.runspaces, ev.runspace, ev.host, source=block.source,
-                       cell=ev.cell, caller=ev.caller, args=args)
+                       cell=ev.cell, caller=ev.caller, args=args, scope=ev.scope)
     runner.underscore = [*ev.underscore]
     if underscore is not MISSING:
         runner.underscore.append(underscore)
-    sink = await runner.capture(script.statements)
+    sink = ListSink()
+    try:
+        for stmt in script.statements:
+            async for obj in runner.statement_stream(stmt):
+                await sink.emit(obj)
+    except ReturnSignal:  # 'return' ends the block for this object (about_Return)
+        pass
+    await sink.close()
     return sink.items
 
 
@@ -64,8 +79,8 @@ async def block_outputs(
     """Evaluate a block's statements in a runspace (Invoke-Command), yielding their
     output: shell lines go to that runspace's shell, our statements run there as if
     typed in it."""
-    script = parse_block(block)
     child = ev.child(runspace, source=block.source, args=args)
+    script = parse_block(block, functions=scope_functions(child))
     child.input_lines = input_lines
     async for obj in child.outputs(script.statements):
         if obj is not STATEMENT_END:

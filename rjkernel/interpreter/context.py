@@ -13,6 +13,7 @@ from rjkernel.interpreter.shell_text import substitute_using
 from rjkernel.runspace.host import Host
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.runspaces import Runspaces
+from rjkernel.runspace.variables import Variables
 from rjkernel.values.objects import MISSING, ScriptBlockValue
 
 
@@ -23,6 +24,10 @@ class EvaluationContext:
     @property
     def runspace(self) -> Runspace:
         return self._ev.runspace
+
+    @property
+    def variables(self) -> Variables:
+        return self._ev.scope
 
     @property
     def host(self) -> Host:

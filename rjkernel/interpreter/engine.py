@@ -8,13 +8,15 @@ runspace (``interpreter/``), format what comes out (``display/``). The kernel ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from rjkernel.cmdlets import catalog, load_implementations
 from rjkernel.display.outdefault import OutDefault
 from rjkernel.errors import ErrorRecord, ParseError
-from rjkernel.interpreter import CellState, Evaluator, is_ours
+from rjkernel.interpreter import CellState, Evaluator
+from rjkernel.interpreter.commands import router
 from rjkernel.interpreter.services import LanguageServices
 from rjkernel.language import ast
 from rjkernel.language.parser import parse
@@ -38,8 +40,12 @@ class Engine:
         self.language = LanguageServices(self.runspaces)
 
     def is_ours(self, word: str) -> bool:
-        """Whether a command word starts a line of ours (for ``is_complete``)."""
-        return is_ours(word)
+        """Whether a command word starts a line of ours (for ``is_complete``): a cmdlet,
+        an alias or a function the user defined in the current runspace."""
+        return self._router()(word)
+
+    def _router(self) -> Callable[[str], bool]:
+        return router(frozenset(self.runspaces.current.variables.functions()))
 
     async def execute(self, code: str, host: Host) -> CellResult:
         """Run one cell in the current runspace."""
@@ -61,7 +67,7 @@ class Engine:
                 host.write_text(runspaces.prompt() + "\n")
                 return CellResult(errors=[record])
         try:
-            script = parse(code, is_ours=is_ours)
+            script = parse(code, is_ours=self._router())
         except ParseError as exc:
             if runspaces.entered:
                 host.write_text(runspaces.prompt() + "\n")

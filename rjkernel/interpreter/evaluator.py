@@ -27,10 +27,18 @@ from rjkernel.language import ast
 from rjkernel.runspace.host import Host
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.runspaces import Runspaces
+from rjkernel.runspace.variables import Variables
 
 log = logging.getLogger(__name__)
 
 ERROR_HISTORY = 256  # $MaximumErrorCount's default
+
+
+class ReturnSignal(BaseException):
+    """``return``: leaves the function, script block or cell it runs in (about_Return).
+
+    A BaseException so that the statement-level ``except Exception`` that turns
+    failures into error records lets it through to the block that catches it."""
 
 
 @dataclass
@@ -51,16 +59,21 @@ class Evaluator:
         cell: CellState | None = None,
         caller: Evaluator | None = None,
         args: Sequence[Any] = (),
+        scope: Variables | None = None,
     ) -> None:
         self.runspaces = runspaces
         self.runspace = runspace
         self.host = host
+        self.scope = scope or runspace.variables  # the scope variables are read and set in
         self.source = source
         self.cell = cell or CellState()
         self.caller = caller
         self.args = list(args)
         self.underscore: list[Any] = []  # $_ of the enclosing pipelines, innermost last
         self.statement_ok = True  # becomes $? when the current statement ends
+        # A function's or script block's body: a script-terminating error (throw,
+        # -ErrorAction Stop) goes on to the caller instead of ending only a statement.
+        self.nested = False
         self.input_lines: list[str] | None = None  # -InputObject: the block's stdin
 
     def child(self, runspace: Runspace, *, source: str | None = None,
@@ -106,12 +119,16 @@ class Evaluator:
     # ------------------------------------------------------------------ statements
 
     async def run_statements(self, statements: Sequence[ast.Statement], sink: Sink) -> None:
-        """Run statements one by one into ``sink``, telling it where each one ends."""
-        async for obj in self.outputs(statements):
-            if obj is STATEMENT_END:
-                await sink.boundary()
-            else:
-                await sink.emit(obj)
+        """Run statements one by one into ``sink``, telling it where each one ends; a
+        ``return`` at the top ends the run."""
+        try:
+            async for obj in self.outputs(statements):
+                if obj is STATEMENT_END:
+                    await sink.boundary()
+                else:
+                    await sink.emit(obj)
+        except ReturnSignal:
+            await sink.boundary()
 
     async def outputs(self, statements: Sequence[ast.Statement]) -> AsyncIterator[Any]:
         """The statements' output objects, each statement followed by STATEMENT_END.
@@ -162,6 +179,6 @@ class Evaluator:
             return list(self.args)
         if low == "pwd":
             return self.runspace.place.cwd
-        if low == "home" and "home" not in self.runspace.variables:
+        if low == "home" and "home" not in self.scope:
             return self.runspace.home
-        return self.runspace.variables.get(name)
+        return self.scope.get(name)

@@ -13,6 +13,7 @@ from typing import Any
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.interpreter.blocks import invoke_block
 from rjkernel.interpreter.evaluator import Evaluator
+from rjkernel.interpreter.functions import invoke_block_value
 from rjkernel.interpreter.native import get_env
 from rjkernel.interpreter.tables import expression
 from rjkernel.jobs.model import JobStream
@@ -47,6 +48,8 @@ async def variable(ev: Evaluator, e: ast.Variable) -> Any:
         return (ev.caller or ev).lookup(e.name)
     if e.scope == "env":
         return await get_env(ev, e.name)
+    if e.scope in ("global", "script", "local", "private"):
+        return ev.scope.get(e.name, prefix=e.scope)
     return ev.lookup(e.name)
 
 
@@ -141,6 +144,12 @@ async def method_call(ev: Evaluator, e: ast.MethodCall) -> Any:
         return _static(ev, e, lambda name: members.call_static(name, e.method, args))
     target = await ev.eval(e.target)
     args = [await ev.eval(a) for a in e.args]
+    if isinstance(target, ScriptBlockValue) and e.method.lower() in ("invoke",
+                                                                      "invokereturnasis"):
+        output = await invoke_block_value(ev, target, args, ev.span(e.span))
+        if e.method.lower() == "invoke":
+            return output
+        return None if not output else output[0] if len(output) == 1 else output
     return call_method(target, e.method, args, ev.span(e.span))
 
 
@@ -219,7 +228,7 @@ def _binary(ev: Evaluator, op: str, left: Any, right: Any) -> Any:
         matches = Hashtable()
         result = ops.compare(op, left, right, matches)
         if name == "match" and not isinstance(left, list) and result:
-            ev.runspace.variables.set("Matches", matches)
+            ev.scope.set("Matches", matches)
         return result
     return ops.compare(op, left, right)
 

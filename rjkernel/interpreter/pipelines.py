@@ -10,26 +10,22 @@ command is native (``native.py``).
 
 from __future__ import annotations
 
-from collections import ChainMap
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 from typing import Any
 
-from rjkernel.cmdlets.base import CONVERTERS, IMPLEMENTATIONS, Invocation
+from rjkernel.cmdlets.base import IMPLEMENTATIONS, Invocation
 from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.interpreter import functions
 from rjkernel.interpreter.binder import ParamArg, ValueArg, bind
-from rjkernel.interpreter.commands import resolve_command
+from rjkernel.interpreter.commands import BINDER_CONVERTERS, peek, resolve_command
 from rjkernel.interpreter.context import EvaluationContext
 from rjkernel.interpreter.evaluator import Evaluator
 from rjkernel.interpreter.native import native_stream
 from rjkernel.interpreter.redirection import redirect
 from rjkernel.language import ast
 from rjkernel.values import operators as ops
-from rjkernel.values.conversion import default_converters
-from rjkernel.values.objects import MISSING, Hashtable
-
-# Parameter types the binder converts to: the value model's, and those cmdlet families
-# register (Job, PSSession) as their modules load.
-_CONVERTERS = ChainMap(CONVERTERS, default_converters())
+from rjkernel.values.objects import MISSING, Hashtable, ScriptBlockValue
 
 
 def pipeline_stream(ev: Evaluator, pipe: ast.Pipeline) -> AsyncIterator[Any]:
@@ -78,16 +74,30 @@ async def command_stream(
 ) -> AsyncIterator[Any]:
     """A command's output stream; ``errors`` takes its non-terminating errors when the
     element redirects them."""
-    spec = resolve_command(cmd.name)
+    position = ev.span(cmd.span)
+    name, elements = cmd.name, cmd.elements
+    if name in ("&", ".") and elements and isinstance(elements[0], ast.Argument):
+        target = await ev.eval(elements[0].value)
+        if isinstance(target, ScriptBlockValue):
+            return functions.call(ev, functions.block_function(ev, target),
+                                  await command_arguments(ev, elements[1:]), upstream,
+                                  position, dot=name == ".")
+        if name == "&":  # & 'Get-Job' -Id 1, & $tool --version
+            name, elements = ops.to_string(target), elements[1:]
+            cmd = replace(cmd, name=name, elements=elements)
+    function = ev.scope.function(name)
+    if function is not None:
+        return functions.call(ev, function, await command_arguments(ev, elements), upstream,
+                              position)
+    spec = resolve_command(name)
     if spec is None:
         return native_stream(ev, cmd, upstream)
-    args = await command_arguments(ev, cmd)
+    args = await command_arguments(ev, elements)
     pipeline_input: list[Any] | None = None
     if upstream is not None:
-        upstream, first = await _peek(upstream)
+        upstream, first = await peek(upstream)
         pipeline_input = [] if first is MISSING else [first]
-    position = ev.span(cmd.span)
-    bound = bind(spec, args, pipeline_input=pipeline_input, converters=_CONVERTERS,
+    bound = bind(spec, args, pipeline_input=pipeline_input, converters=BINDER_CONVERTERS,
                  command_span=position)
     inv = Invocation(spec=spec, bound=bound, context=EvaluationContext(ev), position=position,
                      input=upstream, redirected_errors=errors)
@@ -100,10 +110,12 @@ async def command_stream(
     return _attributed(impl(inv), spec.name)
 
 
-async def command_arguments(ev: Evaluator, cmd: ast.Command) -> list[ParamArg | ValueArg]:
+async def command_arguments(
+    ev: Evaluator, elements: Sequence[ast.CommandElement]
+) -> list[ParamArg | ValueArg]:
     """A command's elements evaluated, for the binder; ``@splat`` spread out."""
     args: list[ParamArg | ValueArg] = []
-    for el in cmd.elements:
+    for el in elements:
         span = ev.span(el.span)
         if isinstance(el, ast.Parameter):
             if el.colon and el.argument is not None:
@@ -120,25 +132,6 @@ async def command_arguments(ev: Evaluator, cmd: ast.Command) -> list[ParamArg | 
             else:
                 args.extend(ValueArg(v, span) for v in ops.to_list(value))
     return args
-
-
-async def _peek(stream: AsyncIterator[Any]) -> tuple[AsyncIterator[Any], Any]:
-    """Take the first item of a stream (MISSING if empty) and give back the whole stream."""
-    try:
-        first = await stream.__anext__()
-    except StopAsyncIteration:
-        async def empty() -> AsyncIterator[Any]:
-            return
-            yield  # pragma: no cover
-
-        return empty(), MISSING
-
-    async def chained() -> AsyncIterator[Any]:
-        yield first
-        async for item in stream:
-            yield item
-
-    return chained(), first
 
 
 async def _attributed(stream: AsyncIterator[Any], command: str) -> AsyncIterator[Any]:

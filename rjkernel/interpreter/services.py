@@ -18,6 +18,7 @@ from typing import Any
 from rjkernel.cmdlets import catalog
 from rjkernel.cmdlets.signature import CmdletSpec, ParameterSpec, common_parameters
 from rjkernel.display.help import render_brief, render_help
+from rjkernel.errors import PSError
 from rjkernel.interpreter import resolve_command
 from rjkernel.jobs.states import JobState
 from rjkernel.runspace.runspaces import Runspaces
@@ -108,7 +109,20 @@ class LanguageServices:
         low = prefix.lower()
         names = [s.name for s in catalog.CATALOG.values() if s.name.lower().startswith(low)]
         aliases = [a for a in catalog.ALIASES if a.startswith(low)]
-        return sorted(names, key=str.lower) + sorted(aliases)
+        functions = [f.name for f in self.runspaces.current.variables.functions().values()
+                     if f.name.lower().startswith(low)]
+        return sorted({*names, *functions}, key=str.lower) + sorted(aliases)
+
+    def _spec(self, command: str) -> CmdletSpec | None:
+        """The signature of a user function or cmdlet named ``command``."""
+        function = self.runspaces.current.variables.function(command)
+        if function is None:
+            return resolve_command(command)
+        try:
+            spec: CmdletSpec = function.signature.spec
+        except PSError:  # a parameter of a type that does not exist
+            return None
+        return spec
 
     def _variables(self, prefix: str) -> list[str]:
         scope, _, name = prefix[1:].rpartition(":")
@@ -118,7 +132,7 @@ class LanguageServices:
         return sorted({head + n for n in names if n.lower().startswith(low)}, key=str.lower)
 
     def _parameters(self, command: str, prefix: str) -> list[str]:
-        spec = resolve_command(command)
+        spec = self._spec(command)
         if spec is None:
             return []
         low = prefix[1:].lower()
@@ -129,7 +143,7 @@ class LanguageServices:
         return names + common
 
     def _values(self, words: list[str], prefix: str) -> list[str]:
-        spec = resolve_command(words[0])
+        spec = self._spec(words[0])
         if spec is None or len(words) < 2 or not words[-1].startswith("-"):
             return []
         param = self._parameter(spec, words[-1][1:])

@@ -70,7 +70,7 @@ async def set_target(ev: Evaluator, target: ast.Expr, value: Any) -> None:
         if target.scope == "env":
             await set_env(ev, target.name, value)
         else:
-            ev.runspace.variables.set(target.name, value)
+            ev.scope.set(target.name, value, prefix=target.scope)
         return
     if isinstance(target, ast.IndexAccess):
         container = await ev.eval(target.target)

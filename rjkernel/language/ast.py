@@ -336,12 +336,124 @@ class ShellChunk:
     span: Span
 
 
-Statement = Pipeline | Assignment | ShellChunk
+# --------------------------------------------------------------------------- functions and errors
+
+
+@dataclass(frozen=True)
+class AttributeArgument:
+    """``Mandatory``, ``Position = 0`` (named; ``value`` None for a bare name) or ``'a'``
+    (positional, ``name`` None) inside ``[Parameter(…)]``."""
+
+    name: str | None
+    value: Expr | None
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """``[Parameter(Mandatory)]``, ``[CmdletBinding()]``, ``[ValidateSet('a','b')]`` — or,
+    with ``constraint``, a type constraint such as ``[string[]]``."""
+
+    name: str
+    arguments: tuple[AttributeArgument, ...]
+    span: Span
+    constraint: bool = False
+
+
+@dataclass(frozen=True)
+class ParameterDecl:
+    """One parameter of a ``param( … )`` block or ``function f($a, $b)``."""
+
+    name: str
+    attributes: tuple[Attribute, ...]
+    default: Expr | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class ParamBlock:
+    """``[CmdletBinding()] param( … )``: the block's own attributes and its parameters."""
+
+    parameters: tuple[ParameterDecl, ...]
+    attributes: tuple[Attribute, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class FunctionDefinition:
+    """``function Name { … }`` / ``filter Name { … }`` (about_Functions).
+
+    ``body`` is parsed when the definition is; ``text`` is the source from the keyword to
+    the closing brace (``Get-Command``'s Definition); a filter's body is its process
+    block.
+    """
+
+    name: str
+    filter: bool
+    body: Script
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Return:
+    """``return [pipeline]``: the pipeline's output, then leave the function or block."""
+
+    value: Statement | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Throw:
+    """``throw [pipeline]`` (about_Throw); without a value inside ``catch`` it rethrows."""
+
+    value: Statement | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class CatchClause:
+    """``catch [T1], [T2] { … }``; no types catches everything."""
+
+    types: tuple[TypeLiteral, ...]
+    body: tuple[Statement, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Try:
+    """``try { } catch … { } finally { }`` (about_Try_Catch_Finally)."""
+
+    body: tuple[Statement, ...]
+    catches: tuple[CatchClause, ...]
+    finally_body: tuple[Statement, ...] | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Trap:
+    """``trap [T] { … }`` (about_Trap): handles terminating errors of its statement list."""
+
+    type: TypeLiteral | None
+    body: tuple[Statement, ...]
+    span: Span
+
+
+Statement = (
+    Pipeline | Assignment | ShellChunk | FunctionDefinition | Return | Throw | Try | Trap
+)
 
 
 @dataclass(frozen=True)
 class Script:
-    """A parsed cell (or script-block body)."""
+    """A parsed cell, script-block body or function body.
+
+    ``statements`` is the body, or its ``end`` block when named blocks are used;
+    ``begin``/``process`` are None when not written. ``param`` is the body's
+    ``param( … )`` block (or a function's parenthesised parameters).
+    """
 
     statements: tuple[Statement, ...]
     source: str
+    param: ParamBlock | None = None
+    begin: tuple[Statement, ...] | None = None
+    process: tuple[Statement, ...] | None = None

@@ -45,6 +45,7 @@ from .ast import (
     MemberAccess,
     MethodCall,
     NumberLiteral,
+    Script,
     ScriptBlock,
     Statement,
     StringLiteral,
@@ -98,6 +99,10 @@ class ExpressionParser(Lexer, ABC):
     @abstractmethod
     def statement_list(self, closer: str | None, *, shell_lines: bool) -> list[Statement]:
         """Statements up to ``closer`` (left unconsumed) or the end of the input."""
+
+    @abstractmethod
+    def script_body(self, closer: str | None) -> Script:
+        """A block's body: its ``param( … )``, named blocks or statements."""
 
     # ------------------------------------------------------------------ nesting
 
@@ -429,7 +434,7 @@ class ExpressionParser(Lexer, ABC):
         kept as verbatim text; the cmdlet that receives the block parses it again in place."""
         self.pos = start + 1
         saved = self._open()
-        self.statement_list("}", shell_lines=True)
+        self.script_body("}")
         if self.char() != "}":
             raise self.fail_unless_more("MissingEndCurlyBrace", start, start + 1)
         body_end = self.pos

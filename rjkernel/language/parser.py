@@ -41,7 +41,8 @@ from .ast import (
     Statement,
     Variable,
 )
-from .commands import REDIRECTION_START, CommandParser
+from .commands import REDIRECTION_START
+from .definitions import DefinitionParser, keyword_line
 from .expressions import UNARY_WORDS
 from .lexer import DASHES
 from .shell_lines import ShellScan, scan_shell_chunk
@@ -49,6 +50,7 @@ from .shell_lines import ShellScan, scan_shell_chunk
 _ASSIGNMENT = re.compile(r"[+\-*/%]?=")
 _FIRST_WORD = re.compile(r"[^\s{}();,|&]+")
 _AFTER_EXIT = re.compile(r"[ \t]*(?:$|[\r\n;#}])")
+_DOT_SOURCE = re.compile(r"\.[ \t]+[${]")  # ``. $block`` / ``. { … }``; ``. ./env.sh`` is sh's
 
 # A line starting with ``$`` is ours when the variable is followed by what PowerShell
 # puts after a variable: nothing, an assignment, a member or index, a pipe, a comma, or
@@ -85,7 +87,7 @@ def parse(
     return CellParser(source, is_ours, start, end).parse()
 
 
-class CellParser(CommandParser):
+class CellParser(DefinitionParser):
     """One parse of one cell or body; see the module docstring for the rules.
 
     After :meth:`parse`, ``shell_tail`` is the scan of the cell's last statement when that
@@ -105,7 +107,7 @@ class CellParser(CommandParser):
         self.shell_tail: ShellScan | None = None
 
     def parse(self) -> Script:
-        return Script(tuple(self.statement_list(None, shell_lines=True)), self.source)
+        return self.script_body(None)
 
     # ------------------------------------------------------------------ statement lists
 
@@ -186,13 +188,17 @@ class CellParser(CommandParser):
             return following in ("(", "{", "'", '"')
         if c == "&":
             return following != "&"
+        if c == "." and _DOT_SOURCE.match(text, start):
+            return True
+        if keyword_line(text, start):
+            return True
         match = _FIRST_WORD.match(text, start)
         if match is None:
             return False
         word = match.group()
         if word.lower() == "exit" and _AFTER_EXIT.match(text, match.end()):
             return True
-        return self.is_ours(word)
+        return word.lower() in self.defined_functions or self.is_ours(word)
 
     def _ours_after_paren(self, pos: int) -> bool:
         """``(Get-Job).Count`` and ``($x + 1)`` are ours; ``( cd /tmp && make )`` and
@@ -221,6 +227,10 @@ class CellParser(CommandParser):
 
     def _statement(self, c: str) -> Statement:
         start = self.pos
+        if c.isalpha():
+            keyword = self.keyword_statement(start)
+            if keyword is not None:
+                return keyword
         if self._starts_expression(start, c):
             expression = self.expression()
             if expression is not None:

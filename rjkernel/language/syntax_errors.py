@@ -83,6 +83,32 @@ MESSAGES: dict[str, str] = {
     "RedirectionNotSupported": "The '{0}' operator is reserved for future use.",
     "StreamAlreadyRedirected": "The {0} for this command is already redirected.",
     "ScriptTooComplicated": "Processing was stopped because the script is too complex.",
+    # functions, parameters, try/catch/finally, trap
+    "MissingNameAfterKeyword": "Missing name after {0} keyword.",
+    "MissingFunctionBody": "Missing function body in function declaration.",
+    "MissingEndParenthesisInFunctionParameterList": "Missing ')' in function parameter list.",
+    "MissingNamedStatementBlock": "Missing statement block after '{0}'.",
+    "MissingNamedBlocks": (
+        "unexpected token '{0}', expected 'begin', 'process', 'end', 'clean', or "
+        "'dynamicparam'."
+    ),
+    "DuplicateFormalParameter": "Duplicate parameter ${0} in parameter list.",
+    "InvalidFunctionParameter": (
+        "Parameter declarations are a comma-separated list of variable names with optional "
+        "initializer expressions."
+    ),
+    "OnlyOneParameterListAllowed": (
+        "The param statement cannot be used if arguments were specified in the function "
+        "declaration."
+    ),
+    "MissingCatchOrFinally": "The Try statement is missing its Catch or Finally block.",
+    "MissingTryStatementBlock": "The Try statement is missing its statement block.",
+    "MissingCatchHandlerBlock": "The Catch block is missing its statement block.",
+    "MissingFinallyStatementBlock": "The Finally block is missing its statement block.",
+    "MissingTypeLiteralToken": "Missing type literal.",
+    "MissingTrapStatement": (
+        "The 'trap' statement was incomplete. A trap statement requires a body."
+    ),
     # rjkernel's own: PowerShell syntax the kernel does not run
     "StaticMemberAccessNotSupported": (
         "Static member access ('::') needs a type on its left, as in [datetime]::Now."

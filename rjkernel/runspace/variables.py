@@ -1,7 +1,16 @@
-"""A runspace's variables: case-insensitive names, with PowerShell's automatic ones.
+"""A runspace's variables and functions, in PowerShell's scopes (about_Scopes).
 
-``$true``, ``$false`` and ``$null`` are constants; assigning to ``$null`` discards.
-``$?`` and ``$LASTEXITCODE`` are kept by the evaluator after each statement.
+A :class:`Variables` is one scope. The runspace's own is the global scope (a cell runs
+there, so it is the script scope too); calling a function or a script block makes a
+child scope whose parent is the caller's scope — PowerShell's scopes are dynamic.
+Reads fall through to the parents; an assignment creates or updates the variable in the
+scope it runs in, so a function's variables do not leak out. ``$global:``/``$script:``
+name the root and ``$local:``/``$private:`` the current scope only. Functions live in
+scopes the same way (a function defined inside a function is gone when it returns).
+
+Names are case-insensitive. ``$true``, ``$false`` and ``$null`` are constants;
+assigning to ``$null`` discards. ``$?``, ``$LASTEXITCODE`` and ``$Error`` live in the
+global scope and are kept by the evaluator.
 """
 
 from __future__ import annotations
@@ -11,27 +20,67 @@ from typing import Any
 from rjkernel.errors import ErrorRecord, PSError
 
 CONSTANTS: dict[str, Any] = {"true": True, "false": False, "null": None}
+_ROOT_PREFIXES = ("global", "script")
+_LOCAL_PREFIXES = ("local", "private")
 
 
 class Variables:
-    def __init__(self) -> None:
+    def __init__(self, parent: Variables | None = None) -> None:
+        self.parent = parent
         self._values: dict[str, tuple[str, Any]] = {}
-        self.set("?", True)
-        self.set("LASTEXITCODE", 0)
-        self.set("ErrorView", "ConciseView")
-        self.set("Error", [])
+        self._functions: dict[str, Any] = {}
+        if parent is None:
+            self.set("?", True)
+            self.set("LASTEXITCODE", 0)
+            self.set("ErrorView", "ConciseView")
+            self.set("ErrorActionPreference", "Continue")
+            self.set("PSNativeCommandUseErrorActionPreference", False)
+            self.set("Error", [])
 
-    def get(self, name: str, default: Any = None) -> Any:
+    def child(self) -> Variables:
+        """A new scope below this one (a function's, a script block's)."""
+        return Variables(self)
+
+    @property
+    def root(self) -> Variables:
+        """The global scope."""
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def scope(self, prefix: str | None) -> Variables:
+        """The scope a ``$prefix:name`` names: ``global``/``script`` the root, else this."""
+        return self.root if prefix in _ROOT_PREFIXES else self
+
+    def _chain(self, prefix: str | None = None) -> list[Variables]:
+        if prefix in _LOCAL_PREFIXES:
+            return [self]
+        scopes: list[Variables] = []
+        scope: Variables | None = self.scope(prefix)
+        while scope is not None:
+            scopes.append(scope)
+            scope = scope.parent
+        return scopes
+
+    # ------------------------------------------------------------------ variables
+
+    def get(self, name: str, default: Any = None, prefix: str | None = None) -> Any:
         low = name.lower()
         if low in CONSTANTS:
             return CONSTANTS[low]
-        entry = self._values.get(low)
-        return default if entry is None else entry[1]
+        for scope in self._chain(prefix):
+            entry = scope._values.get(low)
+            if entry is not None:
+                return entry[1]
+        return default
 
     def __contains__(self, name: str) -> bool:
-        return name.lower() in CONSTANTS or name.lower() in self._values
+        low = name.lower()
+        return low in CONSTANTS or any(low in scope._values for scope in self._chain())
 
-    def set(self, name: str, value: Any) -> None:
+    def set(self, name: str, value: Any, prefix: str | None = None) -> None:
+        """Assign in this scope (or the one ``prefix`` names)."""
         low = name.lower()
         if low == "null":
             return
@@ -44,11 +93,41 @@ class Variables:
                     category="WriteError",
                 )
             )
-        self._values[low] = (name, value)
+        self.scope(prefix)._values[low] = (name, value)
 
     def remove(self, name: str) -> None:
-        self._values.pop(name.lower(), None)
+        """Remove the variable where it is visible from here (the nearest scope)."""
+        low = name.lower()
+        for scope in self._chain():
+            if scope._values.pop(low, None) is not None:
+                return
 
     def names(self) -> list[str]:
-        """Variable names as first written (for completion and Get-Variable)."""
-        return [n for n, _ in self._values.values()] + ["true", "false", "null"]
+        """Variable names visible here, as first written (completion, Get-Variable)."""
+        seen: dict[str, str] = {}
+        for scope in self._chain():
+            for low, (name, _) in scope._values.items():
+                seen.setdefault(low, name)
+        return [*seen.values(), "true", "false", "null"]
+
+    # ------------------------------------------------------------------ functions
+
+    def function(self, name: str) -> Any:
+        """The function ``name`` visible here, or None."""
+        low = name.lower()
+        for scope in self._chain():
+            found = scope._functions.get(low)
+            if found is not None:
+                return found
+        return None
+
+    def define_function(self, name: str, function: Any, prefix: str | None = None) -> None:
+        self.scope(prefix)._functions[name.lower()] = function
+
+    def functions(self) -> dict[str, Any]:
+        """Every function visible here by lower-cased name (the nearest wins)."""
+        found: dict[str, Any] = {}
+        for scope in self._chain():
+            for low, function in scope._functions.items():
+                found.setdefault(low, function)
+        return found

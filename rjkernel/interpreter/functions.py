@@ -1,0 +1,272 @@
+"""User functions and script blocks as commands (about_Functions, about_Script_Blocks).
+
+``function Name { … }`` stores a :class:`FunctionInfo` in the scope it runs in (or the
+global one for ``function global:Name``); a command word that names it calls it, ahead
+of a cmdlet of the same name, as PowerShell's command precedence has it. A script block
+value runs the same way through ``& $block`` (a new scope), ``. $block`` (the caller's
+scope) and ``$block.Invoke()``.
+
+A call binds its arguments with the cmdlet binder against the signature its param
+block declares (``parameters.py``), asking the user through the frontend for missing
+mandatory parameters as PowerShell's host does; sets the parameters, ``$args``,
+``$PSBoundParameters`` and ``$input`` in its scope; then runs ``begin`` once, ``process``
+once per pipeline object with ``$_`` (or once without input) and ``end`` once, streaming
+what they write. ``return`` leaves the block it is in.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import ChainMap
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rjkernel.cmdlets.signature import Bound, ParameterSpec
+from rjkernel.errors import BindingError, ErrorRecord, PSError, SourceSpan
+from rjkernel.interpreter.binder import NO_VALUE, ParamArg, ValueArg, bind, resolve_parameter
+from rjkernel.interpreter.blocks import parse_block, scope_functions
+from rjkernel.interpreter.commands import BINDER_CONVERTERS, peek
+from rjkernel.interpreter.evaluator import Evaluator, ReturnSignal
+from rjkernel.interpreter.parameters import REMAINING, Signature, signature, validate
+from rjkernel.interpreter.sinks import STATEMENT_END
+from rjkernel.interpreter.tables import statement
+from rjkernel.language import ast
+from rjkernel.values import types
+from rjkernel.values.conversion import element_type
+from rjkernel.values.objects import MISSING, Hashtable, ScriptBlockValue
+
+Args = list[ParamArg | ValueArg]
+
+
+@dataclass
+class FunctionInfo:
+    """A function (or a script block about to run): its name, parsed body and source."""
+
+    name: str
+    body: ast.Script
+    definition: str
+    filter: bool = False
+
+    @functools.cached_property
+    def signature(self) -> Signature:
+        return signature(self.name, self.body.param)
+
+
+@statement(ast.FunctionDefinition)
+async def define_function(ev: Evaluator, stmt: ast.FunctionDefinition) -> AsyncIterator[Any]:
+    prefix, _, name = stmt.name.rpartition(":")
+    ev.scope.define_function(name, FunctionInfo(name, stmt.body, stmt.text, stmt.filter),
+                             prefix=prefix.lower() or None)
+    return
+    yield  # pragma: no cover - makes this an async generator
+
+
+@statement(ast.Return)
+async def return_statement(ev: Evaluator, stmt: ast.Return) -> AsyncIterator[Any]:
+    if stmt.value is not None:
+        async for obj in ev.statement_stream(stmt.value):
+            yield obj
+    raise ReturnSignal
+
+
+def block_function(ev: Evaluator, block: ScriptBlockValue) -> FunctionInfo:
+    """A script block value as an anonymous function (its lines by the cell rule)."""
+    return FunctionInfo("", parse_block(block, functions=scope_functions(ev)), block.text)
+
+
+async def invoke_block_value(ev: Evaluator, block: ScriptBlockValue, values: Sequence[Any],
+                             position: SourceSpan) -> list[Any]:
+    """``$block.Invoke(a, b)``: run it in a new scope with positional arguments and
+    return what it wrote."""
+    args: Args = [ValueArg(value, position) for value in values]
+    return [obj async for obj in call(ev, block_function(ev, block), args, None, position)]
+
+
+async def call(
+    ev: Evaluator, fn: FunctionInfo, args: Args, upstream: AsyncIterator[Any] | None,
+    position: SourceSpan, *, dot: bool = False,
+) -> AsyncIterator[Any]:
+    """Run ``fn`` with evaluated ``args`` and pipeline input ``upstream``."""
+    sig = fn.signature
+    if not sig.advanced:
+        args = _simple_arguments(sig, args)
+    by_pipeline = upstream is not None and sig.takes_pipeline
+    first: Any = MISSING
+    if by_pipeline:
+        assert upstream is not None
+        upstream, first = await peek(upstream)
+    pipeline_input = None if not by_pipeline else [] if first is MISSING else [first]
+    bound, args = await _bind_or_ask(ev, sig, args, pipeline_input, position)
+    scope = ev.scope if dot else ev.scope.child()
+    runner = Evaluator(ev.runspaces, ev.runspace, ev.host, source=fn.body.source,
+                       cell=ev.cell, caller=ev, scope=scope,
+                       args=bound.remaining if REMAINING in bound.values else ())
+    runner.nested = True
+    await _set_parameters(runner, sig, bound)
+    body = fn.body
+    async for obj in _run(runner, body.begin):
+        yield obj
+    if body.process is not None:
+        if upstream is None:
+            runner.underscore.append(None)
+            async for obj in _run(runner, body.process):
+                yield obj
+        else:
+            async for item in upstream:
+                if by_pipeline and not await _bind_item(runner, sig, args, item, position):
+                    continue
+                runner.underscore.append(item)
+                scope.set("input", [item])
+                async for obj in _run(runner, body.process):
+                    yield obj
+                runner.underscore.pop()
+        scope.set("input", [])
+    elif upstream is not None:
+        scope.set("input", [item async for item in upstream])
+    async for obj in _run(runner, body.statements):
+        yield obj
+
+
+async def _run(runner: Evaluator, statements: Sequence[ast.Statement] | None
+               ) -> AsyncIterator[Any]:
+    """One named block; ``return`` ends it."""
+    if statements is None:
+        return
+    try:
+        async for obj in runner.outputs(statements):
+            if obj is not STATEMENT_END:
+                yield obj
+    except ReturnSignal:
+        return
+
+
+def _simple_arguments(sig: Signature, args: Args) -> Args:
+    """A simple function takes ``-Unknown`` as a plain argument for ``$args``."""
+    result: Args = []
+    for arg in args:
+        if isinstance(arg, ParamArg):
+            try:
+                resolve_parameter(sig.spec, arg.name, arg.span)
+            except BindingError as exc:
+                if exc.record.error_id != "NamedParameterNotFound":
+                    raise
+                result.append(ValueArg(f"-{arg.name}", arg.span))
+                if arg.value is not NO_VALUE:
+                    result.append(ValueArg(arg.value, arg.span))
+                continue
+        result.append(arg)
+    return result
+
+
+def _bind(sig: Signature, args: Args, pipeline_input: list[Any] | None, position: SourceSpan,
+          *, relaxed: bool = False) -> Bound:
+    bound = bind(sig.relaxed if relaxed else sig.spec, args, pipeline_input=pipeline_input,
+                 converters=ChainMap(dict(sig.converters), BINDER_CONVERTERS),
+                 command_span=position)
+    validate(sig, bound.values, position)
+    return bound
+
+
+async def _bind_or_ask(ev: Evaluator, sig: Signature, args: Args,
+                       pipeline_input: list[Any] | None, position: SourceSpan
+                       ) -> tuple[Bound, Args]:
+    """Bind; if mandatory parameters are missing, ask for them as PowerShell's host does
+    (``Supply values for the following parameters:``) and bind again."""
+    try:
+        return _bind(sig, args, pipeline_input, position), args
+    except BindingError as exc:
+        if exc.record.error_id != "MissingMandatoryParameter":
+            raise
+        missing_error = exc
+    partial = _bind(sig, args, pipeline_input, position, relaxed=True)
+    missing = sig.mandatory_missing(partial.set_name, partial.values)
+    try:
+        answers = await _ask(ev, sig.spec.name, missing, position)
+    except RuntimeError:  # the frontend cannot prompt: PowerShell's non-interactive error
+        raise missing_error from None
+    args = [*args, *answers]
+    return _bind(sig, args, pipeline_input, position), args
+
+
+async def _ask(ev: Evaluator, name: str, missing: list[ParameterSpec], position: SourceSpan
+               ) -> list[ParamArg]:
+    ev.host.write_text(f"cmdlet {name} at command pipeline position 1\n"
+                       "Supply values for the following parameters:\n")
+    answers: list[ParamArg] = []
+    for param in missing:
+        if element_type(param.type) is not None:
+            items: list[str] = []
+            while answer := await ev.host.read_line(f"{param.name}[{len(items)}]: "):
+                items.append(answer)
+            answers.append(ParamArg(param.name, position, items))
+            continue
+        answer = await ev.host.read_line(f"{param.name}: ")
+        if answer == "" and param.type == "String":
+            raise BindingError(ErrorRecord(
+                message=f"Cannot bind argument to parameter '{param.name}' because it is an "
+                "empty string.", error_id="ParameterArgumentValidationErrorEmptyStringNotAllowed",
+                category="InvalidData", command=name or None, position=position,
+                exception="System.Management.Automation.ParameterBindingValidationException"))
+        answers.append(ParamArg(param.name, position, answer))
+    return answers
+
+
+async def _bind_item(runner: Evaluator, sig: Signature, args: Args, item: Any,
+                     position: SourceSpan) -> bool:
+    """Bind one pipeline object to the pipeline parameter (a non-terminating error if it
+    does not fit, as PowerShell writes one per object)."""
+    try:
+        bound = _bind(sig, args, [item], position)
+    except PSError as exc:
+        assert runner.caller is not None
+        runner.caller.record_error(exc.record)
+        return False
+    name = bound.pipeline_parameter
+    if name is not None:
+        runner.scope.set(name, _parameter_value(sig, name, bound, piped=True))
+    return True
+
+
+def _parameter_value(sig: Signature, name: str, bound: Bound, *, piped: bool) -> Any:
+    value = bound.values[name]
+    param = next(p for p in sig.spec.parameters if p.name == name)
+    if piped and isinstance(value, list) and element_type(param.type) is None:
+        return value[0] if value else None
+    return value
+
+
+async def _set_parameters(runner: Evaluator, sig: Signature, bound: Bound) -> None:
+    """Each declared parameter as a variable of the call's scope: bound, else its
+    default (evaluated there, in order), else what its type makes of ``$null``."""
+    scope = runner.scope
+    for declared, param in zip(sig.declared, sig.spec.parameters, strict=False):
+        if param.name in bound.values:
+            value = _parameter_value(sig, param.name, bound,
+                                     piped=param.name == bound.pipeline_parameter)
+        elif declared.default is not None:
+            value = await runner.eval(declared.default)
+            if declared.type_name is not None:
+                value = types.cast(declared.type_name, value)
+        elif param.is_switch:
+            value = False
+        else:
+            value = _empty(declared.type_name)
+        scope.set(param.name, value)
+    given = Hashtable()
+    for name in bound.values:
+        if name != REMAINING:
+            given[name] = _parameter_value(sig, name, bound,
+                                           piped=name == bound.pipeline_parameter)
+    scope.set("PSBoundParameters", given)
+
+
+def _empty(type_name: str | None) -> Any:
+    """``[int]$n`` unbound is 0 and ``[string]$s`` is '' — a constrained variable holds
+    its type's conversion of ``$null``."""
+    if type_name is None:
+        return None
+    try:
+        return types.cast(type_name, None)
+    except PSError:
+        return None
