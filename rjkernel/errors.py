@@ -7,6 +7,9 @@ command goes on) from terminating ones (the statement stops). Both carry an
 Parse errors and parameter-binding errors always know their position; runtime errors
 of a cmdlet know the command that raised them.
 
+``position_message`` is PowerShell's ``At line:L char:C`` text of a position (ConciseView
+and ``$_.InvocationInfo.PositionMessage`` both show it).
+
 This module sits below everything else (language, runspace, cmdlets, transport,
 display) so that each of them can raise or carry errors without importing upwards.
 """
@@ -14,6 +17,8 @@ display) so that each of them can raise or carry errors without importing upward
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+
+_MAX_POSITION_LINE = 69
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,67 @@ class SourceSpan:
         return self.text[line_start : line_end if line_end >= 0 else len(self.text)]
 
 
+def _end_line_column(span: SourceSpan) -> tuple[int, int]:
+    line = span.text.count("\n", 0, span.end) + 1
+    column = span.end - (span.text.rfind("\n", 0, span.end) + 1) + 1
+    return line, column
+
+
+def position_message(span: SourceSpan) -> str:
+    """``At line:L char:C`` / ``+ <source line>`` / ``+ <spaces>~~~~`` (PositionUtilities).
+
+    Tabs are expanded to four spaces; a source line longer than 69 characters is cut
+    around the error with ``…`` marking what was left out.
+    """
+    header = f"At line:{span.line} char:{span.column}\n+ "
+    source = span.line_text.rstrip()
+    if not source:
+        return header
+    before = span.column - 1
+    end_line, end_column = _end_line_column(span)
+    if end_line == span.line and end_column <= len(source) + 1:
+        length = end_column - span.column
+    else:
+        length = len(source) - span.column + 1
+    if "\t" in source:
+        head = source[:before].replace("\t", "    ")
+        error = source[before : before + length].replace("\t", "    ")
+        source = head + error + source[before + length :].replace("\t", "    ")
+        before, length = len(head), len(error)
+    prefix_dots = suffix_dots = False
+    if len(source) > _MAX_POSITION_LINE:
+        source, before, length, prefix_dots, suffix_dots = _cut_long_line(source, before, length)
+    shown = ("\u2026 " if prefix_dots else "") + source + (" \u2026" if suffix_dots else "")
+    squiggle = " " * (before + (2 if prefix_dots else 0)) + "~" * max(length, 1)
+    return f"{header}{shown}\n+ {squiggle}"
+
+
+def _cut_long_line(source: str, before: int, length: int) -> tuple[str, int, int, bool, bool]:
+    """Keep up to 12 characters before the error and 8 after, then fill to 69."""
+    total_prefix = before
+    prefix = min(total_prefix, 12)
+    total_suffix = len(source) - length - before
+    suffix = min(total_suffix, 8)
+    candidate = prefix + length + suffix
+    if candidate >= _MAX_POSITION_LINE:
+        if prefix + length >= _MAX_POSITION_LINE:
+            length = _MAX_POSITION_LINE - prefix
+        suffix_dots = True
+    else:
+        if total_prefix - prefix > 0:
+            prefix += min(total_prefix - prefix, _MAX_POSITION_LINE - candidate)
+            candidate = prefix + length + suffix
+        if candidate < _MAX_POSITION_LINE and total_suffix > 0:
+            suffix += min(total_suffix, _MAX_POSITION_LINE - candidate)
+        suffix_dots = suffix < total_suffix
+    prefix_dots = prefix < total_prefix
+    start = max(before - prefix, 0)
+    source = source[start : start + _MAX_POSITION_LINE]
+    before = min(before, prefix)
+    length = min(length, _MAX_POSITION_LINE - before)
+    return source, before, length, prefix_dots, suffix_dots
+
+
 @dataclass(frozen=True)
 class ErrorRecord:
     """One PowerShell error record.
@@ -59,8 +125,15 @@ class ErrorRecord:
     from a remote host. ``native`` marks text a native command wrote to stderr, which
     PowerShell prints bare. ``thrown`` marks an error raised by ``throw`` (PowerShell's
     WasThrownFromThrowStatement), which ConciseView labels ``Exception:`` instead of
-    with the command name.
+    with the command name. ``stopped`` marks a non-terminating error made terminating by
+    ``-ErrorAction Stop``/``$ErrorActionPreference = 'Stop'`` (it is then also an
+    ActionPreferenceStopException to ``catch``); ``halts`` a record rethrown with
+    ``throw $_``. Those three end the script (the cell), not just their statement,
+    unless a ``try`` or ``trap`` takes them.
     """
+
+    type_names = ("System.Management.Automation.ErrorRecord", "System.Object")
+    ps_scalar = True  # output prints its error view, not a list of its properties
 
     message: str
     error_id: str
@@ -74,6 +147,16 @@ class ErrorRecord:
     recommended_action: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
     thrown: bool = False
+    stopped: bool = False
+    halts: bool = False
+    # Where the command that wrote it stands in the cell ($_.InvocationInfo), for errors
+    # whose ``position`` ConciseView does not show.
+    invocation: SourceSpan | None = None
+
+    @property
+    def ends_script(self) -> bool:
+        """A script-terminating error (about_Throw, about_Preference_Variables)."""
+        return self.thrown or self.stopped or self.halts
 
     @property
     def fully_qualified_error_id(self) -> str:

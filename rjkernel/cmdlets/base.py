@@ -16,7 +16,7 @@ kernel's sessions through ``inv.context`` (:class:`~rjkernel.cmdlets.context.Cmd
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from rjkernel.cmdlets.context import CmdletContext
@@ -125,16 +125,29 @@ class Invocation:
 
     def write_error(self, record: ErrorRecord) -> None:
         """A non-terminating error, subject to ``-ErrorAction``."""
-        record = record.with_command(self.spec.name)
-        action = str(self.bound.common.get("ErrorAction", "Continue")).lower()
-        if action == "stop":
-            raise PSError(record)
+        record = replace(record.with_command(self.spec.name),
+                         invocation=record.invocation or self.position)
+        action = self.error_action()
         if action == "ignore":
             return
+        if action == "stop":
+            self._keep_in_error_variable(record)
+            raise PSError(replace(record, stopped=True))
         if self.redirected_errors is not None and action != "silentlycontinue":
             self.redirected_errors.append(record)
         else:
             self.context.record_error(record, show=action != "silentlycontinue")
+        self._keep_in_error_variable(record)
+
+    def error_action(self) -> str:
+        """``-ErrorAction``, else ``$ErrorActionPreference`` (lower-cased)."""
+        action = self.bound.common.get("ErrorAction")
+        if action is None:
+            action = self.variables.get("ErrorActionPreference") or "Continue"
+        return str(action).lower()
+
+    def _keep_in_error_variable(self, record: ErrorRecord) -> None:
+        """``-ErrorVariable name`` (``+name`` appends) keeps the command's errors."""
         variable = self.bound.common.get("ErrorVariable")
         if variable:
             name = str(variable)

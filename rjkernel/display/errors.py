@@ -28,8 +28,11 @@ Jupyter tracebacks take them as they are).
 
 from __future__ import annotations
 
-from rjkernel.errors import ErrorRecord, SourceSpan
-from rjkernel.values.conversion import dotnet_type_of, value_text
+from rjkernel.errors import ErrorRecord, position_message
+from rjkernel.values.exceptions import activity as _activity
+from rjkernel.values.exceptions import category_info_text as category_info
+
+__all__ = ["category_info", "position_message", "render_error"]
 
 CONCISE_VIEW = "ConciseView"
 NORMAL_VIEW = "NormalView"
@@ -37,9 +40,6 @@ CATEGORY_VIEW = "CategoryView"
 
 PARSER_ERROR = "ParserError"
 _TRANSPORT_EXCEPTION = "PSRemotingTransportException"
-_MAX_POSITION_LINE = 69
-_ELLIPSIZE_OVER = 40
-_ELLIPSIZE_HALF = 19
 
 
 def render_error(record: ErrorRecord, view: str = CONCISE_VIEW) -> str:
@@ -67,10 +67,6 @@ def _short(type_name: str) -> str:
 
 def _is_parse_error(record: ErrorRecord) -> bool:
     return record.category == PARSER_ERROR
-
-
-def _activity(record: ErrorRecord) -> str:
-    return record.command if record.command and record.command != PARSER_ERROR else ""
 
 
 def message_text(record: ErrorRecord) -> str:
@@ -123,81 +119,3 @@ def normal_view(record: ErrorRecord) -> str:
     if record.computer:
         lines.append(f"+ PSComputerName        : {record.computer}")
     return "\n".join(lines)
-
-
-def _ellipsize(text: str) -> str:
-    if len(text) <= _ELLIPSIZE_OVER:
-        return text
-    return f"{text[:_ELLIPSIZE_HALF]}\u2026{text[-_ELLIPSIZE_HALF:]}"
-
-
-def category_info(record: ErrorRecord) -> str:
-    """``ObjectNotFound: (99:Int32) [Get-Job], PSArgumentException``."""
-    target = record.target
-    name = value_text(target)
-    type_name = "" if target is None else _short(dotnet_type_of(target))
-    return (
-        f"{record.category}: ({_ellipsize(name)}:{_ellipsize(type_name)}) "
-        f"[{_ellipsize(_activity(record))}], {_short(record.exception)}"
-    )
-
-
-def _end_line_column(span: SourceSpan) -> tuple[int, int]:
-    line = span.text.count("\n", 0, span.end) + 1
-    column = span.end - (span.text.rfind("\n", 0, span.end) + 1) + 1
-    return line, column
-
-
-def position_message(span: SourceSpan) -> str:
-    """``At line:L char:C`` / ``+ <source line>`` / ``+ <spaces>~~~~`` (PositionUtilities).
-
-    Tabs are expanded to four spaces; a source line longer than 69 characters is cut
-    around the error with ``…`` marking what was left out.
-    """
-    header = f"At line:{span.line} char:{span.column}\n+ "
-    source = span.line_text.rstrip()
-    if not source:
-        return header
-    before = span.column - 1
-    end_line, end_column = _end_line_column(span)
-    if end_line == span.line and end_column <= len(source) + 1:
-        length = end_column - span.column
-    else:
-        length = len(source) - span.column + 1
-    if "\t" in source:
-        head = source[:before].replace("\t", "    ")
-        error = source[before : before + length].replace("\t", "    ")
-        source = head + error + source[before + length :].replace("\t", "    ")
-        before, length = len(head), len(error)
-    prefix_dots = suffix_dots = False
-    if len(source) > _MAX_POSITION_LINE:
-        source, before, length, prefix_dots, suffix_dots = _cut_long_line(source, before, length)
-    shown = ("\u2026 " if prefix_dots else "") + source + (" \u2026" if suffix_dots else "")
-    squiggle = " " * (before + (2 if prefix_dots else 0)) + "~" * max(length, 1)
-    return f"{header}{shown}\n+ {squiggle}"
-
-
-def _cut_long_line(source: str, before: int, length: int) -> tuple[str, int, int, bool, bool]:
-    """Keep up to 12 characters before the error and 8 after, then fill to 69."""
-    total_prefix = before
-    prefix = min(total_prefix, 12)
-    total_suffix = len(source) - length - before
-    suffix = min(total_suffix, 8)
-    candidate = prefix + length + suffix
-    if candidate >= _MAX_POSITION_LINE:
-        if prefix + length >= _MAX_POSITION_LINE:
-            length = _MAX_POSITION_LINE - prefix
-        suffix_dots = True
-    else:
-        if total_prefix - prefix > 0:
-            prefix += min(total_prefix - prefix, _MAX_POSITION_LINE - candidate)
-            candidate = prefix + length + suffix
-        if candidate < _MAX_POSITION_LINE and total_suffix > 0:
-            suffix += min(total_suffix, _MAX_POSITION_LINE - candidate)
-        suffix_dots = suffix < total_suffix
-    prefix_dots = prefix < total_prefix
-    start = max(before - prefix, 0)
-    source = source[start : start + _MAX_POSITION_LINE]
-    before = min(before, prefix)
-    length = min(length, _MAX_POSITION_LINE - before)
-    return source, before, length, prefix_dots, suffix_dots

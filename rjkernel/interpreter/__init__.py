@@ -8,8 +8,9 @@ blocks run here). ``shell_text.py`` makes shell text from values; ``context.py``
 what a cmdlet sees of all this. Importing the package registers every handler.
 """
 
-from rjkernel.interpreter import expressions, statements
+from rjkernel.interpreter import expressions, functions, statements, trycatch
 from rjkernel.interpreter.commands import is_ours, resolve_command
 from rjkernel.interpreter.evaluator import CellState, Evaluator
 
-__all__ = ["CellState", "Evaluator", "expressions", "is_ours", "resolve_command", "statements"]
+__all__ = ["CellState", "Evaluator", "expressions", "functions", "is_ours", "resolve_command",
+           "statements", "trycatch"]

@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from rjkernel.interpreter.commands import router
-from rjkernel.interpreter.evaluator import Evaluator, ReturnSignal
+from rjkernel.interpreter.evaluator import Evaluator, ReturnSignal, ScriptHalted
 from rjkernel.interpreter.sinks import STATEMENT_END, ListSink
 from rjkernel.language import ast
 from rjkernel.language.parser import parse
@@ -82,6 +82,9 @@ async def block_outputs(
     child = ev.child(runspace, source=block.source, args=args)
     script = parse_block(block, functions=scope_functions(child))
     child.input_lines = input_lines
-    async for obj in child.outputs(script.statements):
-        if obj is not STATEMENT_END:
-            yield obj
+    try:
+        async for obj in child.outputs(script.statements):
+            if obj is not STATEMENT_END:
+                yield obj
+    except ScriptHalted:  # shown already; Invoke-Command goes on (ps-semantics §4)
+        return

@@ -28,6 +28,7 @@ from rjkernel.runspace.host import Host
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.runspaces import Runspaces
 from rjkernel.runspace.variables import Variables
+from rjkernel.values.objects import ArrayList
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,11 @@ class ReturnSignal(BaseException):
 
     A BaseException so that the statement-level ``except Exception`` that turns
     failures into error records lets it through to the block that catches it."""
+
+
+class ScriptHalted(BaseException):
+    """A script-terminating error (``throw``, ``-ErrorAction Stop``) nobody caught: it
+    has been shown, and the rest of the cell does not run (about_Throw)."""
 
 
 @dataclass
@@ -71,9 +77,9 @@ class Evaluator:
         self.args = list(args)
         self.underscore: list[Any] = []  # $_ of the enclosing pipelines, innermost last
         self.statement_ok = True  # becomes $? when the current statement ends
-        # A function's or script block's body: a script-terminating error (throw,
-        # -ErrorAction Stop) goes on to the caller instead of ending only a statement.
-        self.nested = False
+        # try blocks (and trap scopes) running here: while any is, here or in a caller,
+        # a terminating error goes to them instead of ending its statement.
+        self.handlers = 0
         self.input_lines: list[str] | None = None  # -InputObject: the block's stdin
 
     def child(self, runspace: Runspace, *, source: str | None = None,
@@ -109,8 +115,12 @@ class Evaluator:
             if show:
                 self.host.write_error(record)
             return
-        history = self.runspace.variables.get("Error") or []
-        self.runspace.variables.set("Error", [record, *history][:ERROR_HISTORY])
+        history = self.runspace.variables.get("Error")
+        if not isinstance(history, ArrayList):  # $Error is an ArrayList, newest first
+            history = ArrayList(history or [])
+            self.runspace.variables.set("Error", history)
+        history.insert(0, record)
+        del history[ERROR_HISTORY:]
         self.failed()
         if show:
             self.cell.errors.append(record)
@@ -127,13 +137,14 @@ class Evaluator:
                     await sink.boundary()
                 else:
                     await sink.emit(obj)
-        except ReturnSignal:
+        except (ReturnSignal, ScriptHalted):
             await sink.boundary()
 
     async def outputs(self, statements: Sequence[ast.Statement]) -> AsyncIterator[Any]:
         """The statements' output objects, each statement followed by STATEMENT_END.
 
-        A terminating error ends only its statement; ``$?`` is set as each one ends.
+        A terminating error ends only its statement (see :meth:`terminated`); ``$?`` is
+        set as each one ends.
         """
         for stmt in statements:
             self.statement_ok = True
@@ -141,15 +152,34 @@ class Evaluator:
                 async for obj in self.statement_stream(stmt):
                     yield obj
             except PSError as exc:
-                self.record_error(exc.record)
+                self.terminated(exc.record)
             except Exception as exc:  # nothing a host sends may take the kernel down
                 record = record_for(exc)
                 if record is None:
                     log.exception("internal error in a statement")
                     record = internal_error(exc)
-                self.record_error(record)
+                self.terminated(record)
             self.runspace.variables.set("?", self.statement_ok)
             yield STATEMENT_END
+
+    def terminated(self, record: ErrorRecord) -> None:
+        """A terminating error reached its statement. A ``try`` or ``trap`` running here
+        or in a caller takes it (it is raised on); otherwise it is shown, and a
+        script-terminating one (``throw``, ``-ErrorAction Stop``) ends the cell."""
+        if self.handled():
+            raise PSError(record)
+        self.record_error(record)
+        if record.ends_script:
+            raise ScriptHalted
+
+    def handled(self) -> bool:
+        """Whether a try block or trap scope is running here or in a caller."""
+        evaluator: Evaluator | None = self
+        while evaluator is not None:
+            if evaluator.handlers:
+                return True
+            evaluator = evaluator.caller
+        return False
 
     def statement_stream(self, stmt: ast.Statement) -> AsyncIterator[Any]:
         """One statement's output objects, by its registered handler."""

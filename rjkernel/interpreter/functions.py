@@ -32,6 +32,7 @@ from rjkernel.interpreter.parameters import REMAINING, Signature, signature, val
 from rjkernel.interpreter.sinks import STATEMENT_END
 from rjkernel.interpreter.tables import statement
 from rjkernel.language import ast
+from rjkernel.runspace.variables import Variables
 from rjkernel.values import types
 from rjkernel.values.conversion import element_type
 from rjkernel.values.objects import MISSING, Hashtable, ScriptBlockValue
@@ -102,8 +103,8 @@ async def call(
     runner = Evaluator(ev.runspaces, ev.runspace, ev.host, source=fn.body.source,
                        cell=ev.cell, caller=ev, scope=scope,
                        args=bound.remaining if REMAINING in bound.values else ())
-    runner.nested = True
     await _set_parameters(runner, sig, bound)
+    _set_preferences(scope, bound)
     body = fn.body
     async for obj in _run(runner, body.begin):
         yield obj
@@ -259,6 +260,19 @@ async def _set_parameters(runner: Evaluator, sig: Signature, bound: Bound) -> No
             given[name] = _parameter_value(sig, name, bound,
                                            piped=name == bound.pipeline_parameter)
     scope.set("PSBoundParameters", given)
+
+
+def _set_preferences(scope: Variables, bound: Bound) -> None:
+    """``-ErrorAction``/``-Verbose`` … of an advanced function become its preference
+    variables (about_CommonParameters)."""
+    for parameter, variable in (("ErrorAction", "ErrorActionPreference"),
+                                ("WarningAction", "WarningPreference"),
+                                ("InformationAction", "InformationPreference")):
+        if parameter in bound.common:
+            scope.set(variable, str(bound.common[parameter]))
+    for switch, variable in (("Verbose", "VerbosePreference"), ("Debug", "DebugPreference")):
+        if switch in bound.common:
+            scope.set(variable, "Continue" if bound.common[switch] else "SilentlyContinue")
 
 
 def _empty(type_name: str | None) -> Any:

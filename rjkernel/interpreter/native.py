@@ -3,7 +3,8 @@
 - Shell text (a chunk of shell lines, a native command line) runs in the runspace's
   persistent shell; stdout streams back as text chunks, stderr goes straight to the
   host (text for people, not an error record: PowerShell 7.2+ no longer fails a
-  statement on native stderr), the exit status sets ``$LASTEXITCODE`` and ``$?``.
+  statement on native stderr), the exit status sets ``$LASTEXITCODE`` and ``$?``; with
+  ``$PSNativeCommandUseErrorActionPreference`` on, a non-zero one is also an error.
 - A native command inside PowerShell (``Get-Job; ls -l``, ``$x = hostname``) has its
   arguments evaluated here and quoted; bare words are passed as written, so globs
   still expand.
@@ -19,6 +20,7 @@ import codecs
 import re
 import shlex
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError
@@ -31,6 +33,7 @@ from rjkernel.values import operators as ops
 from rjkernel.values.objects import TextChunk
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PROGRAM = re.compile(r"[^\s;|&()<>]+")  # the first word of a command line
 
 
 async def shell_stream(ev: Evaluator, text: str) -> AsyncIterator[TextChunk]:
@@ -70,6 +73,26 @@ async def shell_stream(ev: Evaluator, text: str) -> AsyncIterator[TextChunk]:
     ev.runspace.variables.set("LASTEXITCODE", status)
     if status != 0:
         ev.failed()
+        if ops.is_true(ev.lookup("PSNativeCommandUseErrorActionPreference")):
+            _exit_error(ev, text, status)
+
+
+def _exit_error(ev: Evaluator, text: str, status: int) -> None:
+    """PowerShell 7.3+'s NativeCommandExitException when
+    ``$PSNativeCommandUseErrorActionPreference`` is on: an error subject to
+    ``$ErrorActionPreference`` (Stop makes it terminating, so ``try`` sees it)."""
+    match = _PROGRAM.search(text)
+    program = match.group() if match else text.strip()
+    record = ErrorRecord(
+        message=f'Program "{program}" ended with non-zero exit code: {status} '
+        f"(0x{status:02X}).",
+        error_id="ProgramExitedWithNonZeroCode", category="NotSpecified", command=program,
+        target=program, exception="System.Management.Automation.NativeCommandExitException")
+    action = ops.to_string(ev.lookup("ErrorActionPreference") or "Continue").lower()
+    if action == "stop":
+        raise PSError(replace(record, stopped=True))
+    if action != "ignore":
+        ev.record_error(record, show=action != "silentlycontinue")
 
 
 async def native_stream(

@@ -30,8 +30,10 @@ from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.values import dates, numbers, strings, types
 from rjkernel.values.composite import format_composite
 from rjkernel.values.conversion import dotnet_type_of, value_text
+from rjkernel.values.exceptions import ERROR_RECORD_PROPERTIES
 from rjkernel.values.objects import (
     MISSING,
+    ArrayList,
     DictionaryEntry,
     Hashtable,
     PSObject,
@@ -288,6 +290,27 @@ _HASHTABLE = TypeMembers(
 
 _PSOBJECT = TypeMembers(properties={}, methods={})
 
+_ERROR_RECORD = TypeMembers(properties=ERROR_RECORD_PROPERTIES, methods={})
+
+_ARRAY_LIST = TypeMembers(
+    properties={**_ARRAY.properties, "IsFixedSize": (lambda a: False, "bool IsFixedSize {get;}")},
+    methods={
+        **_ARRAY.methods,
+        "Add": (lambda a, v: (a.append(v), len(a) - 1)[1], "int Add(System.Object value)"),
+        "Clear": (lambda a: a.clear(), "void Clear()"),
+        "Insert": (lambda a, i, v: a.insert(int(_number_arg(i)), v),
+                   "void Insert(int index, System.Object value)"),
+        "Remove": (lambda a, v: _remove_item(a, v), "void Remove(System.Object obj)"),
+        "RemoveAt": (lambda a, i: a.pop(int(_number_arg(i))), "void RemoveAt(int index)"),
+    },
+)
+
+
+def _remove_item(items: list[Any], value: Any) -> None:
+    index = _list_index(items, value)
+    if index >= 0:
+        del items[index]
+
 _COMMON_METHODS: dict[str, tuple[MethodFn, str]] = {
     "GetType": (types.type_of, "type GetType()"),
     "GetHashCode": (lambda v: hash(v) & 0x7FFFFFFF if v.__hash__ else id(v) & 0x7FFFFFFF,
@@ -306,12 +329,16 @@ def _table_for(value: Any) -> TypeMembers | None:
         return _TIMESPAN
     if numbers.is_number(value):
         return _NUMBER
+    if isinstance(value, ArrayList):
+        return _ARRAY_LIST
     if isinstance(value, (list, tuple)):
         return _ARRAY
     if isinstance(value, Hashtable):
         return _HASHTABLE
     if isinstance(value, PSObject):
         return _PSOBJECT
+    if isinstance(value, ErrorRecord):
+        return _ERROR_RECORD
     return None
 
 

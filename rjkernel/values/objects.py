@@ -110,6 +110,13 @@ class DictionaryEntry:
         return f"[{self.key!r}, {self.value!r}]"
 
 
+class ArrayList(list[Any]):
+    """System.Collections.ArrayList: an array that grows in place (``$Error``, with
+    ``.Clear()``, ``.Add()``, ``.Remove()``); otherwise a PowerShell array."""
+
+    type_names = ("System.Collections.ArrayList", "System.Object")
+
+
 class Char(str):
     """A System.Char: one character (``'abc'[0]``, ``[char]65``), text everywhere a
     string is, a number for ``[int]``."""

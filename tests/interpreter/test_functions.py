@@ -136,7 +136,8 @@ def test_scopes(ps: Session) -> None:
     ps.run("function Outer { $level = 'outer'; Inner }")
     assert ps.run("Outer").stdout == "outer\n"  # the caller's scope, not the definer's
     assert ps.run("function L { $local:level }; L").stdout == ""
-    assert ps.run("function Def { function Helper { Write-Output 'h' }; Helper }; Def").stdout == "h\n"
+    nested = ps.run("function Def { function Helper { Write-Output 'h' }; Helper }; Def")
+    assert nested.stdout == "h\n"
     assert ps.run("Helper").stdout == ""  # gone with Def's scope
 
 
@@ -161,7 +162,7 @@ def test_function_overrides_cmdlet_and_completion(ps: Session) -> None:
     ps.run("function Get-Date { Write-Output 'my date' }")
     assert ps.run("Get-Date").stdout == "my date\n"
     ps.run("function Invoke-Deploy { param($Target, [switch]$DryRun) }")
-    matches, start, end, _ = ps.engine.complete("Invoke-Dep", 10)
+    matches, _, _, _ = ps.engine.complete("Invoke-Dep", 10)
     assert "Invoke-Deploy" in matches
     params, _, _, _ = ps.engine.complete("Invoke-Deploy -D", 16)
     assert "-DryRun" in params

@@ -49,3 +49,19 @@ def test_mandatory_parameter_without_input_is_powershells_error(
     assert cell.stderr.startswith(
         "Close-Change: Cannot process command because of one or more missing mandatory "
         "parameters: Ticket.")
+
+
+def test_caught_error_replies_ok_and_uncaught_throw_replies_error(
+        local_kernel: KernelDriver) -> None:
+    # issue 7: a cell replies error when an uncaught terminating error occurred
+    k = local_kernel
+    caught = k.run("try { Get-Job -Id 99 -ErrorAction Stop } catch { $_.Exception.Message }")
+    assert (caught.status, caught.stderr) == ("ok", "")
+    assert caught.stdout == ("The command cannot find a job with the job ID 99. Verify the "
+                             "value of the Id parameter and then try the command again.\n")
+    thrown = k.run("Write-Output 'step 1'\nthrow 'deploy failed'\nWrite-Output 'step 2'")
+    assert thrown.status == "error"
+    assert thrown.ename == "deploy failed"
+    assert thrown.stdout == "step 1\n"
+    message = k.run("$Error[0].Exception.Message")
+    assert message.stdout == "deploy failed\n"
