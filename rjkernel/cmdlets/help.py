@@ -1,4 +1,5 @@
-"""Get-Help and Get-Command, answered from the catalog (the same text as Shift-Tab)."""
+"""Get-Help and Get-Command, answered from the catalog (the same text as Shift-Tab) and
+the user's functions (their param blocks make their syntax)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rjkernel.values import operators as ops
 from rjkernel.values.objects import PSObject
 
 COMMAND_INFO = "System.Management.Automation.CmdletInfo"
+FUNCTION_INFO = "System.Management.Automation.FunctionInfo"
 
 
 @implements("Get-Help")
@@ -21,7 +23,8 @@ async def get_help(inv: Invocation) -> AsyncIterator[Any]:
     if topic is not None:
         yield topic
         return
-    spec = catalog.resolve(name)
+    function = inv.variables.function(name)
+    spec = function.signature.spec if function is not None else catalog.resolve(name)
     if spec is None:
         matches = sorted(s.name for s in catalog.CATALOG.values() if ops.like(s.name, name))
         if matches and ops.has_wildcards(name):
@@ -45,6 +48,13 @@ async def get_command(inv: Invocation) -> AsyncIterator[Any]:
     verbs = [ops.to_string(v) for v in ops.to_list(inv.get("Verb"))]
     nouns = [ops.to_string(n) for n in ops.to_list(inv.get("Noun"))]
     found = False
+    if not verbs and not nouns:
+        for function in sorted(inv.variables.functions().values(), key=lambda f: f.name.lower()):
+            if any(ops.like(function.name, n) for n in names):
+                found = True
+                kind = "Filter" if function.filter else "Function"
+                yield PSObject([("CommandType", kind), ("Name", function.name),
+                                ("Version", ""), ("Source", "")], (FUNCTION_INFO,))
     for spec in sorted(catalog.CATALOG.values(), key=lambda s: s.name.lower()):
         verb, _, noun = spec.name.partition("-")
         if verbs and not any(ops.like(verb, v) for v in verbs):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 from collections import ChainMap
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rjkernel.cmdlets.signature import Bound, ParameterSpec
@@ -98,7 +98,10 @@ async def call(
         assert upstream is not None
         upstream, first = await peek(upstream)
     pipeline_input = None if not by_pipeline else [] if first is MISSING else [first]
-    bound, args = await _bind_or_ask(ev, sig, args, pipeline_input, position)
+    try:
+        bound, args = await _bind_or_ask(ev, sig, args, pipeline_input, position)
+    except BindingError as exc:
+        raise _qualified(exc, fn.name) from None
     scope = ev.scope if dot else ev.scope.child()
     runner = Evaluator(ev.runspaces, ev.runspace, ev.host, source=fn.body.source,
                        cell=ev.cell, caller=ev, scope=scope,
@@ -158,6 +161,14 @@ def _simple_arguments(sig: Signature, args: Args) -> Args:
                 continue
         result.append(arg)
     return result
+
+
+def _qualified(exc: BindingError, name: str) -> BindingError:
+    """A function's binding error: its FullyQualifiedErrorId ends with the function's
+    name (``NamedParameterNotFound,Get-Up``), not a cmdlet class."""
+    if not name or "," in exc.record.error_id:
+        return exc
+    return BindingError(replace(exc.record, error_id=f"{exc.record.error_id},{name}"))
 
 
 def _bind(sig: Signature, args: Args, pipeline_input: list[Any] | None, position: SourceSpan,

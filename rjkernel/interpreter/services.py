@@ -201,10 +201,10 @@ class LanguageServices:
                      None)
         if topic is not None:
             return topic
-        spec = resolve_command(word) if word and not word.startswith("-") else None
+        spec = self._spec(word) if word and not word.startswith("-") else None
         if spec is None:
             words = _segment(before).split()
-            spec = resolve_command(words[0]) if words else None
+            spec = self._spec(words[0]) if words else None
         if spec is None:
             return None
         return render_help(spec, full=True) if detail else render_brief(spec) + "\n" + \

@@ -53,7 +53,7 @@ def test_typed_parameters_and_binding_errors(ps: Session) -> None:
     bad = ps.run("Wait-Port abc")
     assert bad.status == "error"
     record = bad.errors[0]
-    assert record.error_id == "CannotConvertArgumentNoMessage"
+    assert record.fully_qualified_error_id == "CannotConvertArgumentNoMessage,Wait-Port"
     assert record.message.startswith("Cannot bind parameter 'Port'. Cannot convert value "
                                       '"abc" to type "System.Int32".')
     assert bad.stderr.startswith("Wait-Port: Cannot bind parameter 'Port'.")
@@ -78,7 +78,7 @@ def test_parameter_attributes(ps: Session) -> None:
 }""")
     assert ps.run("Set-Env prod api -cn web01").stdout == "prod/api/web01\n"
     bad = ps.run("Set-Env qa api")
-    assert bad.errors[0].error_id == "ParameterArgumentValidationError"
+    assert bad.errors[0].fully_qualified_error_id == "ParameterArgumentValidationError,Set-Env"
     assert bad.errors[0].message == (
         "Cannot validate argument on parameter 'Stage'. The argument \"qa\" does not belong "
         "to the set \"dev,prod\" specified by the ValidateSet attribute. Supply an argument "
@@ -181,3 +181,25 @@ def test_definitions_parse() -> None:
     assert [a.name for a in decl.attributes] == ["Parameter", "string[]"]
     assert [a.name for a in decl.attributes[0].arguments] == ["Mandatory", "Position"]
     assert body.begin is not None and body.process is not None and body.statements == ()
+
+
+def test_get_command_and_get_help_know_functions(ps: Session) -> None:
+    # Get-Command lists functions (CommandType Function/Filter); Get-Help shows the syntax
+    # PowerShell makes of a param block
+    ps.run("function Get-Uptime { param([Parameter(Mandatory)][string]$HostName, "
+           "[int]$Times = 2, [switch]$Fast) }; filter Twice { $_ * 2 }")
+    listed = ps.run("Get-Command Get-Uptime, Twice")
+    assert "Filter      Twice" in listed.stdout
+    assert "Function    Get-Uptime" in listed.stdout
+    helped = ps.run("Get-Help Get-Uptime")
+    assert "Get-Uptime [-HostName] <String> [[-Times] <Int32>] [-Fast] [<CommonParameters>]" \
+        in helped.stdout
+
+
+def test_binding_error_of_a_function_names_it(ps: Session) -> None:
+    # PowerShell qualifies a function's binding error ids with the function's name
+    ps.run("function Named-Only { [CmdletBinding()] param($A) }")
+    out = ps.run("Named-Only -B 1")
+    assert out.errors[0].fully_qualified_error_id == "NamedParameterNotFound,Named-Only"
+    assert out.stderr.startswith("Named-Only: A parameter cannot be found that matches "
+                                 "parameter name 'B'.")
