@@ -46,20 +46,17 @@ _NAMED_ARGUMENT = re.compile(r"[^\W\d]\w*(?=[ \t]*(?:=(?!=)|,|\)|\r?\n))")
 
 def keyword_line(text: str, start: int) -> bool:
     """Whether a line starting at ``start`` is one of these statements rather than shell:
-    ``function``/``filter`` with a name, ``try {``, ``trap {``/``trap [T]``, ``param(``,
-    ``throw`` and ``return`` (sh's ``trap 'cmd' EXIT`` and ``function`` without a
-    name stay the shell's)."""
+    ``function``, ``filter``, ``try {``, ``trap {``/``trap [T]``, ``param(``, ``throw``
+    and ``return`` (sh's ``trap 'cmd' EXIT`` stays the shell's)."""
     match = _KEYWORD.match(text, start)
     if match is None:
         return _PARAM.match(text, start) is not None and _next_char(text, start + 5) == "("
     keyword = match.group(1).lower()
     following = _next_char(text, match.end())
-    if keyword in ("function", "filter"):
-        return following not in ("", "{", "(", "\n")
     if keyword == "try":
         return following in ("{", "\n", "")
     if keyword == "trap":
-        return following in ("{", "[", "\n")
+        return following in ("{", "[", "\n", "")
     return True
 
 
