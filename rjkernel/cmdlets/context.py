@@ -26,6 +26,11 @@ class CmdletContext(Protocol):
         """The runspace the statement runs in (the place, variables, job table)."""
 
     @property
+    def function_name(self) -> str:
+        """The user function the command runs in ("" at a cell's top): Write-Error
+        reports its errors as that function's."""
+
+    @property
     def variables(self) -> Variables:
         """The scope the statement runs in: where Set-Variable and -ErrorVariable write
         and from which variables are read (about_Scopes)."""

@@ -277,10 +277,13 @@ async def write_host(inv: Invocation) -> AsyncIterator[Any]:
 @implements("Write-Error")
 async def write_error(inv: Invocation) -> AsyncIterator[Any]:
     message = ops.to_string(inv.get("Message"))
+    error_id = ops.to_string(inv.get("ErrorId") or
+                             "Microsoft.PowerShell.Commands.WriteErrorException")
+    function = inv.context.function_name  # inside a function the error is the function's
     inv.write_error(ErrorRecord(
-        message=message, error_id=ops.to_string(inv.get("ErrorId") or
-                                                "Microsoft.PowerShell.Commands.WriteErrorException"),
-        category=ops.to_string(inv.get("Category") or "NotSpecified"), command="Write-Error",
+        message=message, error_id=f"{error_id},{function}" if function else error_id,
+        category=ops.to_string(inv.get("Category") or "NotSpecified"),
+        command=function or "Write-Error",
     ))
     return
     yield  # pragma: no cover

@@ -26,6 +26,10 @@ class EvaluationContext:
         return self._ev.runspace
 
     @property
+    def function_name(self) -> str:
+        return self._ev.function_name
+
+    @property
     def variables(self) -> Variables:
         return self._ev.scope
 

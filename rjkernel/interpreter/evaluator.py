@@ -80,6 +80,7 @@ class Evaluator:
         # try blocks (and trap scopes) running here: while any is, here or in a caller,
         # a terminating error goes to them instead of ending its statement.
         self.handlers = 0
+        self.function_name = ""  # the user function whose body this runs
         self.input_lines: list[str] | None = None  # -InputObject: the block's stdin
 
     def child(self, runspace: Runspace, *, source: str | None = None,

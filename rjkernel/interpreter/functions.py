@@ -106,6 +106,7 @@ async def call(
     runner = Evaluator(ev.runspaces, ev.runspace, ev.host, source=fn.body.source,
                        cell=ev.cell, caller=ev, scope=scope,
                        args=bound.remaining if REMAINING in bound.values else ())
+    runner.function_name = fn.name
     await _set_parameters(runner, sig, bound)
     _set_preferences(scope, bound)
     body = fn.body

@@ -166,3 +166,15 @@ def test_parse_errors_of_try_and_function(ps: Session) -> None:
         "Duplicate parameter $a in parameter list."
     assert ps.run("function Get-X").errors[0].message == \
         "Missing function body in function declaration."
+
+
+def test_write_error_in_a_function_is_the_functions_error(ps: Session) -> None:
+    # a non-terminating error written by a function shows and is identified as its own
+    ps.run("function Check-Disk { Write-Error 'disk 91% full'; Write-Output 'checked' }")
+    out = ps.run("Check-Disk")
+    assert out.stdout == "checked\n"
+    assert out.stderr == "Check-Disk: disk 91% full\n"
+    assert out.errors[0].fully_qualified_error_id == \
+        "Microsoft.PowerShell.Commands.WriteErrorException,Check-Disk"
+    out = ps.run("try { Check-Disk -ErrorAction Stop } catch { Write-Output \"stop: $_\" }")
+    assert out.stdout == "stop: disk 91% full\n"
