@@ -116,16 +116,20 @@ class Evaluator:
             if show:
                 self.host.write_error(record)
             return
-        history = self.runspace.variables.get("Error")
-        if not isinstance(history, ArrayList):  # $Error is an ArrayList, newest first
-            history = ArrayList(history or [])
-            self.runspace.variables.set("Error", history)
-        history.insert(0, record)
-        del history[ERROR_HISTORY:]
+        self.keep_error(record)
         self.failed()
         if show:
             self.cell.errors.append(record)
             self.host.write_error(record)
+
+    def keep_error(self, record: ErrorRecord) -> None:
+        """Put ``record`` first in ``$Error`` (an ArrayList, newest first, at most 256)."""
+        history = self.runspace.variables.get("Error")
+        if not isinstance(history, ArrayList):
+            history = ArrayList(history or [])
+            self.runspace.variables.set("Error", history)
+        history.insert(0, record)
+        del history[ERROR_HISTORY:]
 
     # ------------------------------------------------------------------ statements
 

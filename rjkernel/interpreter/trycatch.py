@@ -45,7 +45,7 @@ async def try_statement(ev: Evaluator, stmt: ast.Try) -> AsyncIterator[Any]:
             clause = next((c for c in stmt.catches if _takes(c, caught)), None)
             if clause is None:
                 raise PSError(caught)
-            ev.record_error(caught, show=False)
+            ev.keep_error(caught)  # a caught error is still in $Error; $? is the catch's
             ev.underscore.append(caught)
             try:
                 async for obj in _run(ev, clause.body):

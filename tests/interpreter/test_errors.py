@@ -178,3 +178,15 @@ def test_write_error_in_a_function_is_the_functions_error(ps: Session) -> None:
         "Microsoft.PowerShell.Commands.WriteErrorException,Check-Disk"
     out = ps.run("try { Check-Disk -ErrorAction Stop } catch { Write-Output \"stop: $_\" }")
     assert out.stdout == "stop: disk 91% full\n"
+
+
+def test_status_variable(ps: Session) -> None:
+    # about_Automatic_Variables $?: the last statement's success
+    ps.run("Get-Job -Id 99")
+    assert ps.run("Write-Output $?").stdout == "False\n"
+    ps.run("Get-Job")
+    assert ps.run("Write-Output $?").stdout == "True\n"
+    ps.run("function Fails { Write-Error 'no' }; Fails")
+    assert ps.run("Write-Output $?").stdout == "False\n"
+    ps.run("try { throw 'x' } catch { }")
+    assert ps.run("Write-Output $?").stdout == "True\n"
