@@ -81,6 +81,7 @@ class Evaluator:
         # a terminating error goes to them instead of ending its statement.
         self.handlers = 0
         self.function_name = ""  # the user function whose body this runs
+        self.call_depth = 0  # functions and script blocks this run is nested in
         self.input_lines: list[str] | None = None  # -InputObject: the block's stdin
 
     def child(self, runspace: Runspace, *, source: str | None = None,

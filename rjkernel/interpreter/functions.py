@@ -38,6 +38,9 @@ from rjkernel.values.conversion import element_type
 from rjkernel.values.objects import MISSING, Hashtable, ScriptBlockValue
 
 Args = list[ParamArg | ValueArg]
+# Nested calls a cell may make: each is a few Python frames of async generators, and
+# PowerShell's own limit is its thread's stack (ScriptCallDepthException).
+MAX_CALL_DEPTH = 100
 
 
 @dataclass
@@ -89,6 +92,12 @@ async def call(
     position: SourceSpan, *, dot: bool = False,
 ) -> AsyncIterator[Any]:
     """Run ``fn`` with evaluated ``args`` and pipeline input ``upstream``."""
+    if ev.call_depth >= MAX_CALL_DEPTH:
+        raise PSError(ErrorRecord(
+            message="The script failed due to call depth overflow.",
+            error_id="CallDepthOverflow", category="InvalidOperation",
+            target=ev.call_depth + 1, position=position,
+            exception="System.Management.Automation.ScriptCallDepthException"))
     sig = fn.signature
     if not sig.advanced:
         args = _simple_arguments(sig, args)
@@ -107,6 +116,7 @@ async def call(
                        cell=ev.cell, caller=ev, scope=scope,
                        args=bound.remaining if REMAINING in bound.values else ())
     runner.function_name = fn.name
+    runner.call_depth = ev.call_depth + 1
     await _set_parameters(runner, sig, bound)
     _set_preferences(scope, bound)
     body = fn.body

@@ -312,6 +312,7 @@ class DefinitionParser(CommandParser):
         if colon and scope.lower() in ("global", "script", "local", "private") and bare:
             name = bare if scope.lower() in ("local", "private") else name
         self.pos = match.end()
+        self.defined_functions.add(name.rpartition(":")[2].lower())  # it may call itself
         self.skip_newlines()
         parameters: tuple[ParameterDecl, ...] | None = None
         if self.char() == "(":
@@ -337,7 +338,6 @@ class DefinitionParser(CommandParser):
                           body.begin, body.process)
         if is_filter and body.process is None and body.begin is None:
             body = Script((), body.source, body.param, None, body.statements)
-        self.defined_functions.add(name.rpartition(":")[2].lower())
         return FunctionDefinition(name, is_filter, body, self.text[start : self.pos],
                                   self.span(start, self.pos))
 

@@ -46,6 +46,7 @@ _BASES: dict[str, str] = {
     f"{_SMA}PSNotSupportedException": "System.NotSupportedException",
     f"{_SMA}PSNotImplementedException": "System.NotImplementedException",
     f"{_SMA}JobFailedException": "System.SystemException",
+    f"{_SMA}ScriptCallDepthException": "System.SystemException",
     f"{_SMA}Remoting.PSRemotingTransportException": f"{_SMA}RuntimeException",
     f"{_SMA}Remoting.PSRemotingDataStructureException": f"{_SMA}RuntimeException",
     "System.ArgumentException": "System.SystemException",
