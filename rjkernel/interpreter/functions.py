@@ -29,6 +29,7 @@ from rjkernel.interpreter.blocks import parse_block, scope_functions
 from rjkernel.interpreter.commands import BINDER_CONVERTERS, peek
 from rjkernel.interpreter.evaluator import Evaluator, ReturnSignal
 from rjkernel.interpreter.parameters import REMAINING, Signature, signature, validate
+from rjkernel.interpreter.pscmdlet import PSCmdletValue
 from rjkernel.interpreter.sinks import STATEMENT_END
 from rjkernel.interpreter.tables import statement
 from rjkernel.language import ast
@@ -119,6 +120,9 @@ async def call(
     runner.call_depth = ev.call_depth + 1
     await _set_parameters(runner, sig, bound)
     _set_preferences(scope, bound)
+    if sig.advanced:
+        scope.set("PSCmdlet", PSCmdletValue(fn.name, bound.set_name,
+                                            bool(bound.common.get("WhatIf")), ev.host))
     body = fn.body
     async for obj in _run(runner, body.begin):
         yield obj

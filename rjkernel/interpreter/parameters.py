@@ -9,7 +9,8 @@ PowerShell's compiler does (about_Functions_Advanced_Parameters):
 - ``[Parameter(Mandatory, Position = 0, ValueFromPipeline,
   ValueFromPipelineByPropertyName, ValueFromRemainingArguments, ParameterSetName = …)]``
   fill the parameter's set membership; ``[Alias(…)]`` its aliases; ``[ValidateSet(…)]``
-  and ``[ValidateNotNullOrEmpty()]`` are checked after binding.
+  and ``[ValidateNotNullOrEmpty()]`` are checked after binding;
+  ``[CmdletBinding(SupportsShouldProcess)]`` adds ``-WhatIf``/``-Confirm``.
 - Without any explicit ``Position``, every non-switch parameter is positional in
   declaration order (``PositionalBinding``); with one, only those that say so are.
 - A function is *advanced* when it has ``[CmdletBinding()]`` or any ``[Parameter()]``.
@@ -91,9 +92,11 @@ def signature(name: str, block: ast.ParamBlock | None) -> Signature:
     explicit = any(_argument(_parameter_attribute(p), "Position") is not None
                    for p in parameters)
     default_set = ALL_SETS
+    should_process = False
     for binding in block.attributes if block is not None else ():
         if binding.name.lower() == "cmdletbinding":
             default_set = str(_argument(binding, "DefaultParameterSetName") or ALL_SETS)
+            should_process = _flag(binding, "SupportsShouldProcess")
     specs: list[ParameterSpec] = []
     declared: list[Declared] = []
     converters: dict[str, Converter] = {}
@@ -128,7 +131,8 @@ def signature(name: str, block: ast.ParamBlock | None) -> Signature:
         specs.append(ParameterSpec(
             REMAINING, "Object", {ALL_SETS: SetMembership(from_remaining_arguments=True)},
             hidden=True))
-    spec = CmdletSpec(name, tuple(specs), default_set=default_set)
+    spec = CmdletSpec(name, tuple(specs), default_set=default_set,
+                      supports_should_process=should_process)
     return Signature(spec, tuple(declared), advanced, converters)
 
 

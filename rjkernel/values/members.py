@@ -424,7 +424,13 @@ def method_not_found(value: Any, name: str) -> PSError:
 
 
 def find_method(value: Any, name: str) -> tuple[str, MethodFn] | None:
-    """The method ``name`` of ``value``: its .NET spelling and function."""
+    """The method ``name`` of ``value``: its .NET spelling and function (objects of
+    other layers offer theirs with ``ps_methods()``, each taking the object first)."""
+    own = getattr(value, "ps_methods", None)
+    if own is not None:
+        found = _find(own(), name)
+        if found is not None:
+            return found
     table = _table_for(value)
     if table is not None:
         hit = _find(table.methods, name)

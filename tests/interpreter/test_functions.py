@@ -214,3 +214,17 @@ def test_runaway_recursion_is_a_call_depth_error(ps: Session) -> None:
     assert out.errors[0].message == "The script failed due to call depth overflow."
     assert out.errors[0].error_id == "CallDepthOverflow"
     assert ps.run("Write-Output 'still here'").stdout == "still here\n"
+
+
+def test_should_process_and_what_if(ps: Session) -> None:
+    # about_Functions_CmdletBindingAttribute SupportsShouldProcess; $PSCmdlet
+    ps.run("""function Clear-Cache {
+    [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'ByHost')]
+    param([Parameter(ParameterSetName = 'ByHost', Position = 0)] $HostName)
+    $go = $PSCmdlet.ShouldProcess($HostName)
+    Write-Output "go: $go" $PSCmdlet.ParameterSetName
+}""")
+    assert ps.run("Clear-Cache web01").stdout == "go: True\nByHost\n"
+    out = ps.run("Clear-Cache web01 -WhatIf")
+    assert out.stdout == ('What if: Performing the operation "Clear-Cache" on target '
+                          '"web01".\ngo: False\nByHost\n')

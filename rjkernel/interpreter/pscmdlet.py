@@ -1,0 +1,50 @@
+"""``$PSCmdlet`` of an advanced function (about_Functions_CmdletBindingAttribute,
+about_Functions_Advanced_Methods): the parameter set that was bound and
+``ShouldProcess``, which with ``-WhatIf`` says what would be done instead of doing it
+(``What if: Performing the operation "Remove-Cache" on target "web01".``) and answers
+``$false``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rjkernel.cmdlets.signature import ALL_SETS
+from rjkernel.runspace.host import Host
+from rjkernel.values import operators as ops
+
+
+@dataclass
+class PSCmdletValue:
+    """The function's cmdlet object, as far as a runbook uses it."""
+
+    command: str
+    parameter_set: str
+    what_if: bool
+    host: Host
+    type_names = ("System.Management.Automation.PSScriptCmdlet", "System.Object")
+
+    def ps_properties(self) -> dict[str, Any]:
+        return {"ParameterSetName": "__AllParameterSets" if self.parameter_set == ALL_SETS
+                else self.parameter_set}
+
+    def ps_methods(self) -> dict[str, Any]:
+        """Methods by .NET name; called as ``method(self, *arguments)``."""
+        return {"ShouldProcess": PSCmdletValue.should_process,
+                "ShouldContinue": PSCmdletValue.should_continue}
+
+    def should_process(self, target: Any, action: Any = None, *caption: Any) -> bool:
+        """``ShouldProcess(target[, action])``, or ``(description, warning, caption)``."""
+        if not self.what_if:
+            return True
+        if caption:
+            text = ops.to_string(target)
+        else:
+            operation = self.command if action is None else ops.to_string(action)
+            text = f'Performing the operation "{operation}" on target "{ops.to_string(target)}".'
+        self.host.write_text(f"What if: {text}\n")
+        return False
+
+    def should_continue(self, query: Any, caption: Any = None, *_: Any) -> bool:
+        """Without a console to confirm on, a runbook goes on (as with ``-Force``)."""
+        return True
