@@ -165,7 +165,7 @@ class ErrorRecord:
         Remoting errors already carry a composite id (``2100,PSSessionOpenFailed``), which
         PowerShell shows as is.
         """
-        if "," in self.error_id:
+        if "," in self.error_id or _raised_by_lookup(self.exception):
             return self.error_id
         if self.command and self.command != "ParserError" and "-" in self.command:
             verb, noun = self.command.split("-", 1)
@@ -182,6 +182,13 @@ class ErrorRecord:
 
     def __str__(self) -> str:
         return self.message
+
+
+def _raised_by_lookup(exception: str) -> bool:
+    """An error of looking a command up (CommandNotFoundException) is raised before any
+    cmdlet runs: its id has no command class, although ConciseView labels it with the
+    name that was not found."""
+    return exception.endswith(".CommandNotFoundException")
 
 
 def record_for(exc: BaseException) -> ErrorRecord | None:

@@ -508,9 +508,37 @@ GET_COMMAND = CmdletSpec(
 )
 
 
+GET_VERB = CmdletSpec(
+    name="Get-Verb",
+    default_set="__AllParameterSets",
+    parameters=(
+        ParameterSpec("Verb", "String[]", {ALL_SETS: In(0, from_pipeline=True,
+                                                        from_pipeline_by_property=True)},
+                      wildcards=True, help="Gets only these verbs. Wildcards are permitted."),
+        ParameterSpec("Group", "String[]", {ALL_SETS: In(1, from_pipeline=True,
+                                                         from_pipeline_by_property=True)},
+                      values=("Common", "Communications", "Data", "Diagnostic", "Lifecycle",
+                              "Other", "Security"),
+                      help="Gets only the verbs of these groups."),
+    ),
+    synopsis="Gets approved PowerShell verbs.",
+    description=(
+        "Get-Verb lists the verbs PowerShell approves for command names, with their alias "
+        "prefix, group and meaning. In rjkernel a Verb-Noun word with an approved verb is "
+        "always read as a PowerShell command: an unknown one is a CommandNotFoundException, "
+        "not a shell error."
+    ),
+    examples=(
+        Example("Get-Verb", "Lists all 100 approved verbs."),
+        Example("Get-Verb -Group Security", "Lists the verbs of the Security group."),
+        Example("Get-Verb Re*", "Lists the approved verbs that start with Re."),
+    ),
+    output_type="System.Management.Automation.VerbInfo",
+)
+
 
 UTILITY_CMDLETS = (
     GET_CONTENT, OUT_FILE, OUT_NULL, OUT_STRING, START_SLEEP, WHERE_OBJECT, FOREACH_OBJECT,
     FORMAT_TABLE, FORMAT_LIST, WRITE_OUTPUT, WRITE_HOST, WRITE_ERROR, WRITE_WARNING, GET_HELP,
-    GET_COMMAND,
+    GET_COMMAND, GET_VERB,
 )

@@ -1,5 +1,6 @@
 """Get-Help and Get-Command, answered from the catalog (the same text as Shift-Tab) and
-the user's functions (their param blocks make their syntax)."""
+the user's functions (their param blocks make their syntax); Get-Verb from PowerShell's
+table of approved verbs."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.display.help import render_help, syntax_lines
 from rjkernel.values import operators as ops
 from rjkernel.values.objects import PSObject
+from rjkernel.values.verbs import GROUPS, VERBS
 
 COMMAND_INFO = "System.Management.Automation.CmdletInfo"
 FUNCTION_INFO = "System.Management.Automation.FunctionInfo"
+VERB_INFO = "System.Management.Automation.VerbInfo"
+_GROUPS = frozenset(group.lower() for group in GROUPS)
 
 
 @implements("Get-Help")
@@ -85,3 +89,26 @@ async def get_command(inv: Invocation) -> AsyncIterator[Any]:
                 "was included, verify that the path is correct and try again.",
                 "CommandNotFoundException", "ObjectNotFound", target=name,
             ))
+
+
+@implements("Get-Verb")
+async def get_verb(inv: Invocation) -> AsyncIterator[Any]:
+    """The approved verbs in PowerShell's order, filtered by verb (wildcards) and group."""
+    verbs = [ops.to_string(v) for v in ops.to_list(inv.get("Verb"))]
+    groups = [ops.to_string(g) for g in ops.to_list(inv.get("Group"))]
+    unknown = next((g for g in groups if g.lower() not in _GROUPS), None)
+    if unknown is not None:
+        raise inv.terminate(
+            f"Cannot validate argument on parameter 'Group'. The argument \"{unknown}\" does "
+            f"not belong to the set \"{','.join(GROUPS)}\" specified by the ValidateSet "
+            "attribute. Supply an argument that is in the set and then try the command again.",
+            "ParameterArgumentValidationError", "InvalidData",
+        )
+    for info in VERBS:
+        if verbs and not any(ops.like(info.verb, pattern) for pattern in verbs):
+            continue
+        if groups and not any(info.group.lower() == g.lower() for g in groups):
+            continue
+        yield PSObject([("Verb", info.verb), ("AliasPrefix", info.alias_prefix),
+                        ("Group", info.group), ("Description", info.description)],
+                       (VERB_INFO, "System.Object"))

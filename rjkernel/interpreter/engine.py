@@ -19,6 +19,7 @@ from rjkernel.interpreter import CellState, Evaluator
 from rjkernel.interpreter.commands import router
 from rjkernel.interpreter.services import LanguageServices
 from rjkernel.language import ast
+from rjkernel.interpreter.signals import FlowSignal
 from rjkernel.language.parser import parse
 from rjkernel.runspace.host import Host
 from rjkernel.runspace.runspaces import Runspaces
@@ -81,6 +82,8 @@ class Engine:
         sink = OutDefault(host)
         try:
             await evaluator.run_statements(script.statements, sink)
+        except FlowSignal:
+            pass  # a break or continue outside any loop ends the cell, as it ends a script
         finally:
             await sink.close()
         return CellResult(errors=[e for e in cell.errors if not e.native])

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError, SourceSpan, internal_error, record_for
+from rjkernel.interpreter.signals import FlowSignal
 from rjkernel.interpreter.sinks import STATEMENT_END, ListSink, Sink
-from rjkernel.interpreter.tables import EXPRESSIONS, STATEMENTS
+from rjkernel.interpreter.tables import EXPRESSIONS, IMMEDIATE, STATEMENTS
 from rjkernel.language import ast
 from rjkernel.runspace.host import Host
 from rjkernel.runspace.runspace import Runspace
@@ -146,27 +147,68 @@ class Evaluator:
         except (ReturnSignal, ScriptHalted):
             await sink.boundary()
 
-    async def outputs(self, statements: Sequence[ast.Statement]) -> AsyncIterator[Any]:
-        """The statements' output objects, each statement followed by STATEMENT_END.
+    async def outputs(self, statements: Sequence[ast.Statement], *,
+                      boundaries: bool = True) -> AsyncIterator[Any]:
+        """The statements' output objects, each statement followed by STATEMENT_END
+        (unless not ``boundaries``: a statement body's output is one stream).
 
         A terminating error ends only its statement (see :meth:`terminated`); ``$?`` is
-        set as each one ends.
+        set as each one ends. ``break``/``continue`` (a :class:`FlowSignal`) end the run
+        and propagate to the loop they leave, after the output made before them.
         """
         for stmt in statements:
             self.statement_ok = True
             try:
-                async for obj in self.statement_stream(stmt):
+                run = IMMEDIATE.get(type(stmt))
+                values = None if run is None else await run(self, stmt)
+                if values is None:
+                    async for obj in self.statement_stream(stmt):
+                        yield obj
+                else:
+                    for obj in values:
+                        yield obj
+            except FlowSignal as signal:  # for the enclosing loop, not an error
+                self.runspace.variables.set("?", self.statement_ok)
+                for obj in signal.take_output():
                     yield obj
-            except PSError as exc:
-                self.terminated(exc.record)
+                raise
             except Exception as exc:  # nothing a host sends may take the kernel down
-                record = record_for(exc)
-                if record is None:
-                    log.exception("internal error in a statement")
-                    record = internal_error(exc)
-                self.terminated(record)
+                self.statement_failed(exc)
             self.runspace.variables.set("?", self.statement_ok)
-            yield STATEMENT_END
+            if boundaries:
+                yield STATEMENT_END
+
+    async def outputs_into(self, statements: Sequence[ast.Statement], items: list[Any]
+                           ) -> None:
+        """:meth:`outputs` of statements that do not stream, appended to ``items`` —
+        the same steps without a generator, which a loop pays for on every pass. A
+        signal leaves ``items`` holding the output made before it."""
+        for stmt in statements:
+            self.statement_ok = True
+            try:
+                run = IMMEDIATE.get(type(stmt))
+                values = None if run is None else await run(self, stmt)
+                if values is None:
+                    async for obj in self.statement_stream(stmt):
+                        items.append(obj)
+                else:
+                    items.extend(values)
+            except FlowSignal as signal:
+                self.runspace.variables.set("?", self.statement_ok)
+                items.extend(signal.take_output())
+                raise
+            except Exception as exc:  # nothing a host sends may take the kernel down
+                self.statement_failed(exc)
+            self.runspace.variables.set("?", self.statement_ok)
+
+    def statement_failed(self, exc: Exception) -> None:
+        """A statement ended by an error (a PowerShell error, or anything else, which
+        must not take the kernel down): see :meth:`terminated`."""
+        record = exc.record if isinstance(exc, PSError) else record_for(exc)
+        if record is None:
+            log.error("internal error in a statement", exc_info=exc)
+            record = internal_error(exc)
+        self.terminated(record)
 
     def terminated(self, record: ErrorRecord) -> None:
         """A terminating error reached its statement. A ``try`` or ``trap`` running here
@@ -195,15 +237,27 @@ class Evaluator:
         """Run statements collecting their output (``$( … )``, ``$x = …``)."""
         sink = ListSink()
         for stmt in statements:
-            async for obj in self.statement_stream(stmt):
-                await sink.emit(obj)
+            run = IMMEDIATE.get(type(stmt))
+            values = None if run is None else await run(self, stmt)
+            if values is None:
+                async for obj in self.statement_stream(stmt):
+                    await sink.emit(obj)
+            else:
+                for obj in values:
+                    await sink.emit(obj)
         await sink.close()
         return sink
 
     # ------------------------------------------------------------------ expressions
 
     async def eval(self, expr: ast.Expr) -> Any:
-        """An expression's value, by its registered handler."""
+        """An expression's value, by its registered handler — except the two leaves
+        that are most of an expression's nodes, a literal and a plain variable, read
+        here without a coroutine each (a loop over jobs evaluates thousands)."""
+        if type(expr) is ast.Variable and expr.scope is None:  # as expressions.variable
+            return self.lookup(expr.name)
+        if type(expr) is ast.NumberLiteral or type(expr) is ast.StringLiteral:
+            return expr.value
         return await EXPRESSIONS[type(expr)](self, expr)
 
     def lookup(self, name: str) -> Any:

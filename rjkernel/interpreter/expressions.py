@@ -15,13 +15,19 @@ from rjkernel.interpreter.blocks import invoke_block
 from rjkernel.interpreter.evaluator import Evaluator
 from rjkernel.interpreter.functions import invoke_block_value
 from rjkernel.interpreter.native import get_env
-from rjkernel.interpreter.tables import expression
+from rjkernel.interpreter.tables import IMMEDIATE, expression
 from rjkernel.jobs.model import JobStream
 from rjkernel.language import ast
 from rjkernel.values import members, regexes, types
 from rjkernel.values import operators as ops
 from rjkernel.values.builtins import call_method, cast_value, format_operator, index_value
-from rjkernel.values.objects import MISSING, Hashtable, ScriptBlockValue, get_property
+from rjkernel.values.objects import (
+    MISSING,
+    Hashtable,
+    ScriptBlockValue,
+    TextChunk,
+    get_property,
+)
 
 
 @expression(ast.StringLiteral, ast.NumberLiteral)
@@ -65,6 +71,16 @@ async def array_expression(ev: Evaluator, e: ast.ArrayExpression) -> Any:
 
 @expression(ast.SubExpression)
 async def sub_expression(ev: Evaluator, e: ast.SubExpression) -> Any:
+    """``( … )`` is the value of what it holds (``($i++)`` the old value, ``(@())`` an
+    empty array); ``$( … )`` is the output of its statements — of one expression
+    (``"$($j.Name)"``) without a capture."""
+    if len(e.statements) == 1:
+        if not e.dollar:
+            return await assigned_value(ev, e.statements[0])
+        run = IMMEDIATE.get(type(e.statements[0]))
+        values = None if run is None else await run(ev, e.statements[0])
+        if values is not None and not any(isinstance(v, TextChunk) for v in values):
+            return None if not values else values[0] if len(values) == 1 else list(values)
     return (await ev.capture(e.statements)).value()
 
 
@@ -81,11 +97,21 @@ async def assigned_value(ev: Evaluator, stmt: ast.Statement) -> Any:
     """The value ``$x = …`` stores (about_Assignment_Operators): an expression's value as
     it is — ``$a = @()`` an empty array, ``$a = @(1)`` an array of one — and a
     pipeline's output captured (none → ``$null``, one → the object, more → an array)."""
-    if isinstance(stmt, ast.Pipeline) and len(stmt.elements) == 1 and not stmt.background:
-        element = stmt.elements[0]
-        if isinstance(element, ast.CommandExpression) and not element.redirections:
-            return await ev.eval(element.expr)
+    expr = lone_expression(stmt)
+    if expr is not None:
+        return await ev.eval(expr)
     return (await ev.capture([stmt])).value()
+
+
+def lone_expression(stmt: ast.Statement) -> ast.Expr | None:
+    """The expression a statement is, if it is one alone (``$x -gt 3``, ``'text'``):
+    a pipeline of one expression, not redirected, not in the background."""
+    if type(stmt) is not ast.Pipeline or len(stmt.elements) != 1 or stmt.background:
+        return None
+    element = stmt.elements[0]
+    if type(element) is not ast.CommandExpression or element.redirections:
+        return None
+    return element.expr
 
 
 @expression(ast.ScriptBlock)
@@ -178,8 +204,8 @@ async def binary_op(ev: Evaluator, e: ast.BinaryOp) -> Any:
 
 
 def _replaces_with_block(op: str, right: Any) -> bool:
-    return ops.split_op(op)[0] == "replace" and isinstance(right, list) and \
-        len(right) == 2 and isinstance(right[1], ScriptBlockValue)
+    return isinstance(right, list) and len(right) == 2 and \
+        isinstance(right[1], ScriptBlockValue) and ops.split_op(op)[0] == "replace"
 
 
 async def _replace_with_block(ev: Evaluator, op: str, left: Any, right: list[Any]) -> Any:

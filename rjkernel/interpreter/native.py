@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.interpreter.commands import command_not_found
 from rjkernel.interpreter.evaluator import Evaluator
 from rjkernel.interpreter.shell_text import shell_word, substitute_using, with_arguments
 from rjkernel.interpreter.sinks import ListSink
@@ -31,6 +32,7 @@ from rjkernel.language import ast
 from rjkernel.transport.shell_text import with_stdin
 from rjkernel.values import operators as ops
 from rjkernel.values.objects import TextChunk
+from rjkernel.values.verbs import is_verb_noun
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PROGRAM = re.compile(r"[^\s;|&()<>]+")  # the first word of a command line
@@ -98,7 +100,10 @@ def _exit_error(ev: Evaluator, text: str, status: int) -> None:
 async def native_stream(
     ev: Evaluator, cmd: ast.Command, upstream: AsyncIterator[Any] | None
 ) -> AsyncIterator[TextChunk]:
-    """A native command of a PowerShell pipeline, run by the shell."""
+    """A native command of a PowerShell pipeline, run by the shell; an approved-verb
+    ``Verb-Noun`` name is PowerShell's, so naming nothing it is CommandNotFound."""
+    if is_verb_noun(cmd.name):
+        raise command_not_found(cmd.name, ev.span(cmd.span))
     if upstream is not None:
         raise PSError(ErrorRecord(
             message=f"Piping objects into the native command '{cmd.name}' is not supported "
@@ -131,9 +136,10 @@ async def native_command_line(ev: Evaluator, cmd: ast.Command) -> str:
 
 def block_shell_text(ev: Evaluator, text: str) -> str:
     """Shell lines of a script block run for a caller: ``$using:`` values filled in,
-    ``-ArgumentList`` values as ``$1 $2 …``, ``-InputObject`` as stdin."""
+    ``-ArgumentList`` values as ``$1 $2 …``, ``-InputObject`` as stdin. A cell's own
+    shell lines (a statement body's included) take ``$using:name`` from the cell."""
     if ev.caller is None:
-        return text
+        return substitute_using(text, ev.lookup)
     text = with_arguments(substitute_using(text, ev.caller.lookup), ev.args)
     return text if ev.input_lines is None else with_stdin(text, ev.input_lines)
 

@@ -58,14 +58,19 @@ async def element_stream(
 
 
 async def _expression_output(ev: Evaluator, expr: ast.Expr) -> AsyncIterator[Any]:
+    for item in await expression_values(ev, expr):
+        yield item
+
+
+async def expression_values(ev: Evaluator, expr: ast.Expr) -> list[Any]:
     """An expression as a pipeline's source: an array is enumerated, ``$null`` is
-    nothing."""
+    nothing, and ``$i++`` as a statement outputs nothing (about_Assignment_Operators)."""
     value = await ev.eval(expr)
+    if isinstance(expr, ast.Increment):
+        return []
     if isinstance(value, list) and not isinstance(expr, ast.ScriptBlock):
-        for item in value:
-            yield item
-    elif value is not None:
-        yield value
+        return value
+    return [] if value is None else [value]
 
 
 async def command_stream(

@@ -3,7 +3,8 @@
 - a :class:`~rjkernel.language.ast.ShellChunk` runs in the runspace's shell, its
   output streaming (a one-line command ending in ``&`` becomes a job);
 - a pipeline runs as a chain of async generators (``pipelines.py``);
-- an assignment captures output: none → ``$null``, one → the object, more → an array.
+- an assignment captures output: none → ``$null``, one → the object, more → an array;
+  ``$i++``/``--$i`` are assignments too (an expression handler here).
 """
 
 from __future__ import annotations
@@ -13,16 +14,16 @@ from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.interpreter.evaluator import Evaluator
-from rjkernel.interpreter.expressions import assigned_value
+from rjkernel.interpreter.expressions import assigned_value, lone_expression
 from rjkernel.interpreter.native import (
     background_job,
     block_shell_text,
     set_env,
     shell_stream,
 )
-from rjkernel.interpreter.pipelines import pipeline_stream
+from rjkernel.interpreter.pipelines import expression_values, pipeline_stream
 from rjkernel.interpreter.shell_text import BACKGROUND_LINE
-from rjkernel.interpreter.tables import statement
+from rjkernel.interpreter.tables import expression, immediate, statement
 from rjkernel.language import ast
 from rjkernel.values import operators as ops
 from rjkernel.values.objects import Hashtable, PSObject
@@ -45,6 +46,27 @@ def pipeline(ev: Evaluator, stmt: ast.Pipeline) -> AsyncIterator[Any]:
 
 @statement(ast.Assignment)
 async def assignment(ev: Evaluator, stmt: ast.Assignment) -> AsyncIterator[Any]:
+    await assign(ev, stmt)
+    return
+    yield  # pragma: no cover - makes this an async generator
+
+
+@immediate(ast.Assignment)
+async def assignment_now(ev: Evaluator, stmt: ast.Assignment) -> list[Any]:
+    await assign(ev, stmt)
+    return []
+
+
+@immediate(ast.Pipeline)
+async def pipeline_now(ev: Evaluator, stmt: ast.Pipeline) -> list[Any] | None:
+    """A pipeline of one expression (``$x``, ``'text'``, ``$i++``) outputs its values
+    at once; any other pipeline streams."""
+    expr = lone_expression(stmt)
+    return None if expr is None else await expression_values(ev, expr)
+
+
+async def assign(ev: Evaluator, stmt: ast.Assignment) -> None:
+    """``$x = …``, ``$a, $b = …``, ``$x += …`` (about_Assignment_Operators)."""
     value = await assigned_value(ev, stmt.value)
     if len(stmt.targets) > 1:
         items = ops.to_list(value)
@@ -60,8 +82,16 @@ async def assignment(ev: Evaluator, stmt: ast.Assignment) -> AsyncIterator[Any]:
     if stmt.op != "=":
         value = ops.arithmetic(stmt.op[0], await ev.eval(target), value)
     await set_target(ev, target, value)
-    return
-    yield  # pragma: no cover - makes this an async generator
+
+
+@expression(ast.Increment)
+async def increment(ev: Evaluator, e: ast.Increment) -> Any:
+    """``$i++`` and ``++$i``: ``$i = $i + 1`` (``$null`` counts as 0); the value is the
+    old one for the postfix form, the new one for the prefix form."""
+    old = await ev.eval(e.operand)
+    new = ops.arithmetic("+", 0 if old is None else old, e.delta)
+    await set_target(ev, e.operand, new)
+    return old if e.postfix else new
 
 
 async def set_target(ev: Evaluator, target: ast.Expr, value: Any) -> None:

@@ -1,11 +1,11 @@
 """The syntax tree of a cell.
 
-A cell is a list of statements. A statement is either ours (a pipeline or an
-assignment, written in the PowerShell subset) or a :class:`ShellChunk`: a run of lines
-that are not ours, handed verbatim to the runspace's POSIX shell. Which lines are ours is
-decided line by line (design.md): a line whose first word is a known cmdlet or alias, or
-that starts with ``$``, starts a statement of ours; any other line starts or continues a
-shell chunk (whose own quoting, heredocs and ``if … fi`` nesting are respected).
+A cell is a list of statements. A statement is either ours (a pipeline, an assignment
+or a keyword statement such as ``if``, ``foreach`` or ``function``, written in
+PowerShell) or a :class:`ShellChunk`: a run of lines that are not ours, handed verbatim
+to the runspace's POSIX shell. Which lines are ours is decided line by line
+(``routing.py``); any other line starts or continues a shell chunk (whose own quoting,
+heredocs and ``if … fi`` nesting are respected).
 
 Every node carries the :class:`Pos` where it starts so that errors can point at the
 line and column of the cell. Script blocks keep their text verbatim: the cmdlet that
@@ -189,6 +189,17 @@ class UnaryOp:
 
 
 @dataclass(frozen=True)
+class Increment:
+    """``$i++``, ``++$i``, ``$i--``, ``--$i`` (about_Assignment_Operators): ``delta`` is
+    +1 or -1; a postfix one's value is the old value. As a statement it outputs nothing."""
+
+    delta: int
+    operand: Expr
+    postfix: bool
+    span: Span
+
+
+@dataclass(frozen=True)
 class TypeLiteral:
     """``[int]``, ``[string[]]`` — used as a cast when followed by an operand."""
 
@@ -218,6 +229,7 @@ Expr = (
     | IndexAccess
     | BinaryOp
     | UnaryOp
+    | Increment
     | TypeLiteral
     | Cast
 )
@@ -438,8 +450,129 @@ class Trap:
     span: Span
 
 
+# --------------------------------------------------------------------------- flow statements
+# The keyword statements of about_If, about_Switch, about_Foreach, about_For, about_While,
+# about_Do, about_Break and about_Continue. Their bodies are statement lists parsed by
+# the cell's line rule: shell lines inside a body run in the runspace's shell.
+
+
+@dataclass(frozen=True)
+class StatementBlock:
+    """``{ statements }`` of a keyword statement (not a script-block value: it runs in
+    place, in its statement's scope).
+
+    ``streams``: a statement in it may output while it runs (a command, a shell line).
+    A block that does not (assignments, expressions, keyword statements of such) can be
+    run to the end before its output is handed on, which is much cheaper in a loop.
+    """
+
+    statements: tuple[Statement, ...]
+    span: Span
+    streams: bool = True
+
+
+@dataclass(frozen=True)
+class If:
+    """``if (c) {…} elseif (c) {…} else {…}``: ``clauses`` are (condition, body)."""
+
+    clauses: tuple[tuple[Statement, StatementBlock], ...]
+    otherwise: StatementBlock | None
+    span: Span
+    streams: bool = True  # a body streams (see StatementBlock)
+
+
+@dataclass(frozen=True)
+class SwitchClause:
+    """``condition { body }``: a value, a wildcard or regex pattern (by the switch's
+    mode), or a script block tested with ``$_``."""
+
+    condition: Expr
+    body: StatementBlock
+    span: Span
+
+
+@dataclass(frozen=True)
+class Switch:
+    """``switch -Regex -CaseSensitive (subject) { clauses; default {…} }``.
+
+    ``mode`` is ``exact`` (the default), ``wildcard`` or ``regex``: the last of
+    ``-Regex``/``-Wildcard``/``-Exact`` given wins, as in PowerShell.
+    """
+
+    label: str | None
+    mode: str
+    case_sensitive: bool
+    subject: Statement
+    clauses: tuple[SwitchClause, ...]
+    default: StatementBlock | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class ForEach:
+    """``foreach ($item in pipeline) { body }``."""
+
+    label: str | None
+    variable: Variable
+    collection: Statement
+    body: StatementBlock
+    span: Span
+
+
+@dataclass(frozen=True)
+class For:
+    """``for (init; condition; step) { body }``; each part may be missing."""
+
+    label: str | None
+    init: Statement | None
+    condition: Statement | None
+    step: Statement | None
+    body: StatementBlock
+    span: Span
+
+
+@dataclass(frozen=True)
+class While:
+    """``while (condition) { body }``."""
+
+    label: str | None
+    condition: Statement
+    body: StatementBlock
+    span: Span
+
+
+@dataclass(frozen=True)
+class DoLoop:
+    """``do { body } while (condition)``, or ``until`` (``until`` is True)."""
+
+    label: str | None
+    body: StatementBlock
+    condition: Statement
+    until: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class Break:
+    """``break`` or ``break label``; the label may be any expression (about_Break)."""
+
+    label: Expr | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Continue:
+    """``continue`` or ``continue label`` (about_Continue)."""
+
+    label: Expr | None
+    span: Span
+
+
+Loop = ForEach | For | While | DoLoop | Switch
+
 Statement = (
     Pipeline | Assignment | ShellChunk | FunctionDefinition | Return | Throw | Try | Trap
+    | If | Loop | Break | Continue
 )
 
 

@@ -41,6 +41,7 @@ from .ast import (
     ExpandableString,
     Expr,
     HashLiteral,
+    Increment,
     IndexAccess,
     MemberAccess,
     MethodCall,
@@ -204,12 +205,33 @@ class ExpressionParser(Lexer, ABC):
         expr: Expr | None
         if c == "[":
             expr = self._type_expression(start)
+        elif self._increment_at(start):
+            expr = self._prefix_increment(start)
         elif c in _UNARY_START and (operator := self._unary_operator(start, c)) is not None:
             expr = self._unary_operation(start, *operator)
         else:
             expr = self.primary_with_postfix()
+            if expr is not None and self._increment_at(self.pos):
+                delta = 1 if self.char() == "+" else -1
+                self.pos += 2
+                expr = Increment(delta, expr, True, self.span(start, self.pos))
         self.unnest()
         return expr
+
+    def _increment_at(self, pos: int) -> bool:
+        """``++`` or ``--`` (any of PowerShell's dashes) at ``pos``."""
+        pair = self.text[pos : pos + 2]
+        return len(pair) == 2 and (pair == "++" or (pair[0] in DASHES and pair[1] in DASHES))
+
+    def _prefix_increment(self, start: int) -> Expr:
+        written = self.text[start : start + 2]
+        self.pos = start + 2
+        operand = self._unary()
+        if operand is None:
+            raise self.fail_unless_more("MissingExpressionAfterOperator", start + 2, None,
+                                        written)
+        return Increment(1 if written == "++" else -1, operand, False,
+                         self.span(start, operand.span.end))
 
     def _unary_operation(self, start: int, name: str, written: str, end: int) -> Expr:
         self.pos = end

@@ -1,20 +1,21 @@
 """A cell (or a script-block body) to statements: ours, and runs of shell lines.
 
 Theory of operation. The statement list is read line by line. At the start of a line
-(and at the start of a cell or block body) the parser decides whose line it is:
+(and at the start of a cell or block body) the parser decides whose line it is, by the
+line rule of :mod:`.routing` (a statement keyword, a literal or expression, a known
+command, an approved ``Verb-Noun`` word):
 
-- ours if its first word is one of our cmdlets or aliases (``is_ours``, supplied by the
-  caller), or it starts with ``$``, ``(``, a type literal ``[name``, ``@(``, ``@{``, a
-  here-string ``@'``/``@"`` or the call operator ``&``, or it is a bare ``exit``;
-- anything else starts a run of shell lines, which :mod:`.shell_lines` extends as far as
-  the shell would read (quotes, here-documents, ``if … fi`` …) and which becomes one
+- an ours line is parsed as PowerShell up to its end, which may be lines later (inside
+  braces, parentheses, after ``|`` or a backtick). Within it everything is PowerShell: a
+  command after ``;`` or inside ``( … )``/``$( … )``/``@( … )`` whose name is not ours
+  is a native :class:`Command` (``Get-Job; ls -l``, ``$x = hostname``) whose source text
+  the evaluator hands to the shell. Keyword statements are :mod:`.flow`'s (``if``,
+  ``switch``, the loops) and :mod:`.definitions`' (``function``, ``try``, ``return``
+  …); their bodies, like script-block bodies, follow the line rule again;
+- anything else starts a run of shell lines, which :mod:`.shell_lines` extends as far
+  as the shell would read (quotes, here-documents, ``if … fi`` …) and no further than a
+  top-level ``;`` followed by a statement of ours, and which becomes one
   :class:`ShellChunk`.
-
-An ours line is parsed as PowerShell up to its end, which may be lines later (inside
-braces, parentheses, after ``|`` or a backtick). Within it everything is PowerShell: a
-command after ``;`` or inside ``( … )``/``$( … )``/``@( … )`` whose name is not ours is a
-native :class:`Command` (``Get-Job; ls -l``, ``$x = hostname``) whose source text the
-evaluator hands to the shell. Script-block bodies follow the line rule again.
 
 Errors are PowerShell's texts (:mod:`.syntax_errors`), at the position PowerShell
 reports, and are *incomplete* when more input could mend them at the end of the cell.
@@ -42,33 +43,14 @@ from .ast import (
     Variable,
 )
 from .commands import REDIRECTION_START
-from .definitions import DefinitionParser, keyword_line
+from .definitions import DefinitionParser
 from .expressions import UNARY_WORDS
+from .flow import FlowParser
 from .lexer import DASHES
+from .routing import LineRule
 from .shell_lines import ShellScan, scan_shell_chunk
 
 _ASSIGNMENT = re.compile(r"[+\-*/%]?=")
-_FIRST_WORD = re.compile(r"[^\s{}();,|&]+")
-_AFTER_EXIT = re.compile(r"[ \t]*(?:$|[\r\n;#}])")
-_DOT_SOURCE = re.compile(r"\.[ \t]+[${]")  # ``. $block`` / ``. { … }``; ``. ./env.sh`` is sh's
-
-# A line starting with ``$`` is ours when the variable is followed by what PowerShell
-# puts after a variable: nothing, an assignment, a member or index, a pipe, a comma, or
-# an operator. Otherwise it is a shell command line: ``$HOME/bin/run.sh``,
-# ``$EDITOR notes.txt``, ``${PREFIX}/bin/tool``, ``$(which python3) --version``.
-_PS_OPERATORS = (
-    "eq|ne|gt|ge|lt|le|like|notlike|match|notmatch|contains|notcontains|in|notin|"
-    "replace|split|join|is|isnot|as|and|or|xor|not|band|bor|bxor|shl|shr|f"
-)
-_OURS_AFTER_VARIABLE = re.compile(
-    r"(?:[ \t]*(?:$|[\r\n;#|,)}]|[+\-*/%]?=(?!=)|>|2>)"
-    r"|[.\[]"
-    r"|[ \t]+(?:[+*/%]|-[ \t]|-[ci]?(?:" + _PS_OPERATORS + r")\b|\.\.))",
-    re.IGNORECASE,
-)
-_VARIABLE_HEAD = re.compile(
-    r"\$(?:\{[^}\r\n]*\}|(?:[A-Za-z_][A-Za-z0-9_]*:)?[A-Za-z0-9_]+|[?^$_])"
-)
 
 
 def parse(
@@ -76,18 +58,18 @@ def parse(
 ) -> Script:
     """Parse ``source[start:end]`` (the whole cell by default) into statements.
 
-    ``is_ours(word)`` says whether a command word is one of our cmdlets or aliases (the
-    caller compares case-insensitively). Positions in the result and in errors are
-    positions in ``source``, so a script-block body is parsed in place with
-    ``start=block.body.offset, end=block.body.offset + len(block.text)``. To read a body
-    as PowerShell only (no shell lines), pass ``is_ours=lambda word: True``.
+    ``is_ours(word)`` says whether a command word is one of the runspace's cmdlets,
+    aliases or functions (the caller compares case-insensitively). Positions in the
+    result and in errors are positions in ``source``, so a script-block body is parsed
+    in place with ``start=block.body.offset, end=block.body.offset + len(block.text)``.
+    To read a body as PowerShell only (no shell lines), pass ``is_ours=lambda word: True``.
 
     Raises :class:`~rjkernel.errors.ParseError` (the first error).
     """
     return CellParser(source, is_ours, start, end).parse()
 
 
-class CellParser(DefinitionParser):
+class CellParser(FlowParser, DefinitionParser, LineRule):
     """One parse of one cell or body; see the module docstring for the rules.
 
     After :meth:`parse`, ``shell_tail`` is the scan of the cell's last statement when that
@@ -162,6 +144,8 @@ class CellParser(DefinitionParser):
             return
         if isinstance(statement, Pipeline) and statement.background:
             return  # 'a & b': the '&' ended the statement
+        if c == "|" and not isinstance(statement, (Pipeline, Assignment)):
+            raise self.fail("EmptyPipeElement", self.pos)  # a keyword statement piped
         raise self.fail("UnexpectedToken", self.pos, None, self.token_text(self.pos))
 
     def _shell_chunk(self, start: int, *, in_block: bool, top: bool) -> ShellChunk:
@@ -170,48 +154,6 @@ class CellParser(DefinitionParser):
             self.shell_tail = scan
         self.pos = scan.end
         return ShellChunk(self.text[start : scan.content_end], self.span(start, scan.content_end))
-
-    def line_is_ours(self, start: int) -> bool:
-        """Whether the line whose first non-blank character is at ``start`` is ours."""
-        text = self.text
-        c, following = text[start], text[start + 1 : start + 2]
-        if c == "$":
-            if following == "(":
-                return self._ours_after_paren(start + 2)
-            head = _VARIABLE_HEAD.match(text, start)
-            return head is not None and _OURS_AFTER_VARIABLE.match(text, head.end()) is not None
-        if c == "(":
-            return self._ours_after_paren(start + 1)
-        if c == "[":  # [int]$x is ours; the shell's test, [ -f x ] or [[ … ]], is not
-            return following.isalpha() or following == "_"
-        if c == "@":
-            return following in ("(", "{", "'", '"')
-        if c == "&":
-            return following != "&"
-        if c == "." and _DOT_SOURCE.match(text, start):
-            return True
-        if keyword_line(text, start):
-            return True
-        match = _FIRST_WORD.match(text, start)
-        if match is None:
-            return False
-        word = match.group()
-        if word.lower() == "exit" and _AFTER_EXIT.match(text, match.end()):
-            return True
-        return word.lower() in self.defined_functions or self.is_ours(word)
-
-    def _ours_after_paren(self, pos: int) -> bool:
-        """``(Get-Job).Count`` and ``($x + 1)`` are ours; ``( cd /tmp && make )`` and
-        ``$(which python3)`` are the shell's."""
-        text = self.text
-        while pos < len(text) and text[pos] in " \t":
-            pos += 1
-        if pos >= len(text):
-            return True
-        if text[pos] in "$@'\"[(0123456789":
-            return True
-        match = _FIRST_WORD.match(text, pos)
-        return match is not None and self.is_ours(match.group())
 
     # ------------------------------------------------------------------ statements
 
@@ -227,8 +169,8 @@ class CellParser(DefinitionParser):
 
     def _statement(self, c: str) -> Statement:
         start = self.pos
-        if c.isalpha():
-            keyword = self.keyword_statement(start)
+        if c.isalpha() or c == ":":
+            keyword = self.flow_statement() or self.keyword_statement(start)
             if keyword is not None:
                 return keyword
         if self._starts_expression(start, c):
@@ -254,7 +196,7 @@ class CellParser(DefinitionParser):
         """Whether a pipeline element at ``start`` (character ``c``) is an expression
         rather than a command."""
         following = self.text[start + 1 : start + 2]
-        if c in ("$", "'", '"', "(", "[", "{", ",", "@"):
+        if c in ("$", "'", '"', "(", "[", "{", ",", "@") or self._increment_at(start):
             return True
         if c == "!":
             return not (following.isalpha() or following == "_")

@@ -14,7 +14,8 @@ reads just enough POSIX shell to know, at each newline, whether the shell needs 
   ``$( … )``, ``$(( … ))``, `` `…` ``.
 
 A line that starts while none of these is open, and that the parser calls ours (its
-first word is a cmdlet, it starts with ``$`` …), ends the run. Inside a script block an
+first word is a cmdlet, it starts with ``$`` …), ends the run; so does a ``;`` outside
+all of them that is followed by a statement of ours (``ls /x; 'done'``). Inside a script block an
 unmatched ``}`` ends the run where it stands: it is the block's closing brace.
 Comment and blank lines inside a run stay in it; trailing ones are left out.
 
@@ -213,6 +214,8 @@ class _Scanner:
             elif self.in_block and frame.kind == "run":
                 raise _RunEnds(index)
             return self._code(index + 1)
+        if c == ";" and self._ours_after_semicolon(index):
+            raise _RunEnds(index)
         if c in ";&|":
             return self._operator(index)
         if c == "<":
@@ -337,6 +340,15 @@ class _Scanner:
         if two in (";;", ";&", "|&"):
             return self._code(index + 2, command_follows=True, operator=two == "|&")
         return self._code(index + 1, command_follows=True, operator=two[0] == "|")
+
+    def _ours_after_semicolon(self, index: int) -> bool:
+        """``ls /x; 'after'``: a top-level ``;`` before a statement of ours ends the run,
+        so that PowerShell after a shell command is never handed to the shell."""
+        if self.text.startswith((";;", ";&"), index) or self.heredocs or self._inside_construct():
+            return False
+        match = _SPACES.match(self.text, index + 1)
+        first = match.end() if match else index + 1
+        return first < self.end and self.text[first] not in "\n#" and self.is_ours_line(first)
 
     def _word(self, index: int) -> int:
         match = _WORD.match(self.text, index)

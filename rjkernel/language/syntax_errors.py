@@ -109,7 +109,50 @@ MESSAGES: dict[str, str] = {
     "MissingTrapStatement": (
         "The 'trap' statement was incomplete. A trap statement requires a body."
     ),
+    # keyword statements
+    "MissingOpenParenthesisInIfStatement": "Missing '(' after '{0}' in if statement.",
+    "IfStatementMissingCondition": "Missing condition in if statement after '{0} ('.",
+    "MissingEndParenthesisAfterStatement": (
+        "Missing closing ')' after expression in '{0}' statement."
+    ),
+    "MissingStatementBlock": "Missing statement block after {0} ( condition ).",
+    "MissingStatementBlockAfterElse": "Missing statement block after 'else' keyword.",
+    "InvalidSwitchFlag": "The parameter {0} is not valid for the switch statement.",
+    "PipelineValueRequired": (
+        "A switch statement must have one of the following:  '-file file_name' or "
+        "'( expression )'."
+    ),
+    "MissingEndParenthesisInSwitchStatement": "Missing ')' after expression in switch statement.",
+    "MissingCurlyBraceInSwitchStatement": "Missing '{' in switch statement.",
+    "MissingSwitchConditionExpression": "Missing condition in switch statement clause.",
+    "MissingSwitchStatementClause": "Missing statement block in switch statement clause.",
+    "MultipleSwitchDefaultClauses": "A switch statement can have only one default clause.",
+    "MissingOpenParenthesisAfterKeyword": "Missing opening '(' after keyword '{0}'.",
+    "MissingVariableNameAfterForeach": (
+        "Missing variable name after foreach.\nThe correct form is: foreach ($a in $b) {...}"
+    ),
+    "MissingInInForeach": (
+        "Missing 'in' after variable in foreach loop.\n"
+        "The correct form is: foreach ($a in $b) {...}"
+    ),
+    "MissingForeachExpression": (
+        "Missing expression in foreach loop.\nThe correct form is: foreach ($a in $b) {...}"
+    ),
+    "MissingEndParenthesisAfterForeach": (
+        "Missing closing ')' after expression part of foreach loop.\n"
+        "The correct form is: foreach ($a in $b) {...}"
+    ),
+    "MissingForeachStatement": (
+        "Missing statement body in foreach loop.\nThe correct form is: foreach ($a in $b) {...}"
+    ),
+    "InvalidForeachFlag": "The parameter {0} is not valid for the foreach statement.",
+    "MissingLoopStatement": "Missing statement body in {0} loop.",
+    "MissingExpressionAfterKeyword": "Missing expression after '{0}' in loop.",
+    "MissingWhileOrUntilInDoWhile": "Missing while or until keyword in do loop.",
     # rjkernel's own: PowerShell syntax the kernel does not run
+    "SwitchFileNotSupported": (
+        "rjkernel does not read files with switch -File; use switch (Get-Content <path>)."
+    ),
     "StaticMemberAccessNotSupported": (
         "Static member access ('::') needs a type on its left, as in [datetime]::Now."
     ),

@@ -343,6 +343,8 @@ def _table_for(value: Any) -> TypeMembers | None:
 
 
 def _find(table: Mapping[str, Any], name: str) -> tuple[str, Any] | None:
+    if name in table:  # as written, the common case: no scan
+        return name, table[name]
     low = name.lower()
     return next(((k, v) for k, v in table.items() if k.lower() == low), None)
 

@@ -77,6 +77,8 @@ def to_string(value: Any) -> str:
 
 def is_true(value: Any) -> bool:
     """PowerShell truthiness: empty string/array, 0 and ``$null`` are false."""
+    if value is True or value is False or value is None:
+        return bool(value)
     if isinstance(value, (list, tuple)):
         if len(value) == 1:
             return is_true(value[0])
@@ -151,6 +153,9 @@ def _key(value: Any, case: bool) -> Any:
 
 
 def equals(left: Any, right: Any, case: bool = False) -> bool:
+    kind = type(left)
+    if kind is type(right) and (kind is int or kind is str):  # no conversion: the usual case
+        return bool(left == right if kind is int or case else left.lower() == right.lower())
     right = _coerce_like(left, right)
     numeric = isinstance(right, (int, float)) and not isinstance(right, bool)
     if isinstance(left, enum.Enum) and numeric:
@@ -160,6 +165,11 @@ def equals(left: Any, right: Any, case: bool = False) -> bool:
 
 def order(left: Any, right: Any, case: bool = False) -> int:
     """-1, 0 or 1: how ``left`` compares with ``right`` (converted to its type)."""
+    kind = type(left)
+    if kind is type(right) and (kind is int or kind is str):  # no conversion: the usual case
+        if kind is str and not case:
+            left, right = left.lower(), right.lower()
+        return (left > right) - (left < right)
     right = _coerce_like(left, right)
     a, b = _key(left, case), _key(right, case)
     if isinstance(left, enum.Enum):
@@ -320,8 +330,19 @@ def _dates(op: str, left: Any, right: Any) -> Any:
     raise _op_missing(left, op)
 
 
+_INT32 = range(numbers.INT32_MIN, numbers.INT32_MAX + 1)
+_INT_OPERATIONS: dict[str, Callable[[int, int], int]] = {
+    "+": int.__add__, "-": int.__sub__, "*": int.__mul__,
+}
+
+
 def arithmetic(op: str, left: Any, right: Any) -> Any:
     """``left op right`` for ``+ - * / %``, PowerShell-style (about_Arithmetic_Operators)."""
+    operation = _INT_OPERATIONS.get(op)
+    if operation is not None and type(left) is int and type(right) is int:
+        result = operation(left, right)  # Int32 op Int32 staying Int32: a loop's counters
+        if result in _INT32 and left in _INT32 and right in _INT32:
+            return result
     if isinstance(left, (list, tuple)):
         if op == "+":
             return list(left) + to_list(right) if isinstance(right, (list, tuple)) \

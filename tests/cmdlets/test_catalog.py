@@ -33,7 +33,7 @@ EXPECTED_CMDLETS = {
     "Sort-Object", "Write-Output", "Write-Host", "Write-Error", "Write-Warning",
     "Get-Date", "New-TimeSpan", "ConvertTo-Json", "ConvertFrom-Json", "ConvertTo-Csv",
     "ConvertFrom-Csv", "Tee-Object", "Compare-Object", "Read-Host", "Write-Verbose",
-    "Write-Debug", "Write-Information",
+    "Write-Debug", "Write-Information", "Get-Verb",
 }
 # Words that must reach the shell: Linux commands PowerShell 7 on Linux also stopped
 # aliasing, and shell builtins. ("help" and "select" are bash words too, but rare at the

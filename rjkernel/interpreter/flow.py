@@ -1,0 +1,282 @@
+"""Keyword statements: ``if``, ``switch``, the loops, ``break`` and ``continue``.
+
+Each is one registered statement handler yielding the statement's output as it is
+made, so ``$r = foreach (…) {…}`` collects it and a loop at the top of a cell streams
+it to the notebook as one statement (about_If, about_Switch, about_Foreach, about_For,
+about_While, about_Do). A body runs statement by statement as a cell does: a
+terminating error ends the body's statement, not the loop, and a shell line runs in
+the runspace's shell.
+
+A condition is true by PowerShell's rules (``ops.is_true``): output of one ``$false``
+or ``0`` is false, of several objects true. ``break``/``continue`` raise the signals
+of ``signals.py``; each loop (and a switch) stops those it is the target of.
+
+Speed: a body that does not stream (``StatementBlock.streams``: no command, no shell
+line) runs to its end before its output is handed on, its statements by their
+immediate handlers (an ``if`` of such bodies is one too), so a pass costs no chain of
+generators; that is what keeps a loop over a hundred jobs within milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from rjkernel.interpreter.blocks import invoke_block
+from rjkernel.interpreter.evaluator import Evaluator
+from rjkernel.interpreter.expressions import assigned_value, lone_expression
+from rjkernel.interpreter.signals import BreakSignal, ContinueSignal, FlowSignal
+from rjkernel.interpreter.statements import set_target
+from rjkernel.interpreter.tables import immediate, statement
+from rjkernel.language import ast
+from rjkernel.values import operators as ops
+from rjkernel.values.objects import Hashtable, ScriptBlockValue
+
+Passes = AsyncIterator[list[Any]]
+
+
+async def condition_value(ev: Evaluator, condition: ast.Statement) -> Any:
+    """What ``( … )`` of a keyword statement yields: an expression's value, a
+    pipeline's output, or the value an assignment stored (``if ($j = Get-Job 1)``)."""
+    if isinstance(condition, ast.Assignment):
+        async for _ in ev.statement_stream(condition):
+            pass
+        return await ev.eval(condition.targets[0])
+    return await assigned_value(ev, condition)
+
+
+async def _is_true(ev: Evaluator, condition: ast.Statement) -> bool:
+    return ops.is_true(await condition_value(ev, condition))
+
+
+async def run_now(ev: Evaluator, block: ast.StatementBlock
+                  ) -> tuple[list[Any], FlowSignal | None]:
+    """Run a block that does not stream: its output, and the signal that ended it."""
+    items: list[Any] = []
+    try:
+        await ev.outputs_into(block.statements, items)
+    except FlowSignal as signal:
+        return items, signal
+    return items, None
+
+
+class _Outcome:
+    """How a block run by :func:`_run_block` ended: ``signal`` if a break or continue
+    ended it."""
+
+    def __init__(self) -> None:
+        self.signal: FlowSignal | None = None
+
+
+async def _run_block(ev: Evaluator, block: ast.StatementBlock, outcome: _Outcome
+                     ) -> AsyncIterator[Any]:
+    """A loop's or switch clause's body: its output as it is made if it streams, else
+    all at once when it has run; the signal that ended it goes to ``outcome``."""
+    if not block.streams:
+        items, outcome.signal = await run_now(ev, block)
+        for obj in items:
+            yield obj
+        return
+    outcome.signal = None
+    try:
+        async for obj in ev.outputs(block.statements, boundaries=False):
+            yield obj
+    except FlowSignal as signal:
+        outcome.signal = signal
+
+
+def _settles(signal: FlowSignal, label: str | None) -> bool:
+    """A signal reached a loop or switch labelled ``label``: whether it ends it (a
+    ``break`` aimed here) rather than its pass (a ``continue``); a signal aimed
+    further out, or one that is not a loop's (``return``, ``exit``), goes on."""
+    if not isinstance(signal, (BreakSignal, ContinueSignal)) or not signal.targets(label):
+        raise signal
+    return isinstance(signal, BreakSignal)
+
+
+# --------------------------------------------------------------------------- if
+
+
+async def _chosen(ev: Evaluator, stmt: ast.If) -> ast.StatementBlock | None:
+    """The body whose condition is true first, else the ``else`` body, if any."""
+    for condition, body in stmt.clauses:
+        if ops.is_true(await condition_value(ev, condition)):
+            return body
+    return stmt.otherwise
+
+
+@statement(ast.If)
+async def if_statement(ev: Evaluator, stmt: ast.If) -> AsyncIterator[Any]:
+    body = await _chosen(ev, stmt)
+    if body is not None:
+        async for obj in ev.outputs(body.statements, boundaries=False):
+            yield obj
+
+
+@immediate(ast.If)
+async def if_now(ev: Evaluator, stmt: ast.If) -> list[Any] | None:
+    """An ``if`` whose bodies do not stream, at once; a signal from its body carries
+    the output made before it."""
+    if stmt.streams:
+        return None
+    body = await _chosen(ev, stmt)
+    if body is None:
+        return []
+    items, signal = await run_now(ev, body)
+    if signal is not None:
+        signal.carry(items)
+        raise signal
+    return items
+
+
+# --------------------------------------------------------------------------- loops
+
+
+async def _loop(ev: Evaluator, label: str | None, body: ast.StatementBlock, passes: Passes
+                ) -> AsyncIterator[Any]:
+    """Run ``body`` once for each item of ``passes`` — which does the loop's own work
+    (its variable, condition and step) and yields any output that work made. A
+    ``continue`` aimed here ends a pass, a ``break`` aimed here the loop; other
+    signals go on out, after the output made before them."""
+    outcome = _Outcome()
+    async for before in passes:
+        for obj in before:
+            yield obj
+        async for obj in _run_block(ev, body, outcome):
+            yield obj
+        if outcome.signal is not None and _settles(outcome.signal, label):
+            return
+
+
+@statement(ast.ForEach)
+def foreach_statement(ev: Evaluator, stmt: ast.ForEach) -> AsyncIterator[Any]:
+    """``$null`` is no iteration (PowerShell 3+), a scalar one, an array each item."""
+
+    async def passes() -> Passes:
+        for item in ops.to_list(await condition_value(ev, stmt.collection)):
+            await set_target(ev, stmt.variable, item)
+            yield []
+
+    return _loop(ev, stmt.label, stmt.body, passes())
+
+
+@statement(ast.For)
+def for_statement(ev: Evaluator, stmt: ast.For) -> AsyncIterator[Any]:
+    """A missing condition is true: ``for (;;) { … break }`` loops until a break."""
+
+    async def passes() -> Passes:
+        before = [] if stmt.init is None else await _outputs(ev, stmt.init)
+        while stmt.condition is None or await _is_true(ev, stmt.condition):
+            yield before
+            before = [] if stmt.step is None else await _outputs(ev, stmt.step)
+
+    return _loop(ev, stmt.label, stmt.body, passes())
+
+
+@statement(ast.While)
+def while_statement(ev: Evaluator, stmt: ast.While) -> AsyncIterator[Any]:
+    async def passes() -> Passes:
+        while await _is_true(ev, stmt.condition):
+            yield []
+
+    return _loop(ev, stmt.label, stmt.body, passes())
+
+
+@statement(ast.DoLoop)
+def do_statement(ev: Evaluator, stmt: ast.DoLoop) -> AsyncIterator[Any]:
+    """The body runs at least once; ``until`` loops while the condition is false."""
+
+    async def passes() -> Passes:
+        yield []
+        while await _is_true(ev, stmt.condition) != stmt.until:
+            yield []
+
+    return _loop(ev, stmt.label, stmt.body, passes())
+
+
+async def _outputs(ev: Evaluator, stmt: ast.Statement) -> list[Any]:
+    """A ``for`` loop's initializer or step, run to its end (its output is rare)."""
+    return [obj async for obj in ev.statement_stream(stmt)]
+
+
+# --------------------------------------------------------------------------- break, continue
+
+
+async def _label(ev: Evaluator, label: ast.Expr | None) -> str | None:
+    return None if label is None else ops.to_string(await ev.eval(label))
+
+
+@immediate(ast.Break)
+async def break_statement(ev: Evaluator, stmt: ast.Break) -> list[Any]:
+    raise BreakSignal(await _label(ev, stmt.label))
+
+
+@immediate(ast.Continue)
+async def continue_statement(ev: Evaluator, stmt: ast.Continue) -> list[Any]:
+    raise ContinueSignal(await _label(ev, stmt.label))
+
+
+# --------------------------------------------------------------------------- switch
+
+
+@statement(ast.Switch)
+async def switch_statement(ev: Evaluator, stmt: ast.Switch) -> AsyncIterator[Any]:
+    """Every input value is tested against every clause in order and every matching
+    clause runs; ``default`` runs when none did. ``$_`` is the value; ``continue``
+    goes on with the next value, ``break`` leaves the switch."""
+    values = await _switch_values(ev, stmt.subject)
+    outcome = _Outcome()
+    ev.underscore.append(None)
+    try:
+        for value in values:
+            ev.underscore[-1] = value
+            matched = False
+            for clause in stmt.clauses:
+                if outcome.signal is None and \
+                        await _clause_matches(ev, stmt, clause.condition, value):
+                    matched = True
+                    async for obj in _run_block(ev, clause.body, outcome):
+                        yield obj
+            if not matched and stmt.default is not None:
+                async for obj in _run_block(ev, stmt.default, outcome):
+                    yield obj
+            if outcome.signal is not None:
+                if _settles(outcome.signal, stmt.label):
+                    return
+                outcome.signal = None
+    finally:
+        ev.underscore.pop()
+
+
+async def _switch_values(ev: Evaluator, subject: ast.Statement) -> list[Any]:
+    """An array is switched on item by item; ``$null`` once, as a value; a command
+    that outputs nothing not at all."""
+    expression = lone_expression(subject)
+    if expression is not None:
+        value = await ev.eval(expression)
+        return value if isinstance(value, list) else [value]
+    return list((await ev.capture([subject])).items)
+
+
+async def _clause_matches(ev: Evaluator, stmt: ast.Switch, condition: ast.Expr,
+                          value: Any) -> bool:
+    """PowerShell's test of one clause (SwitchOps): a script block is run with ``$_``;
+    ``$null`` equals only ``$null``; otherwise the value as text is compared with the
+    condition as text — ``-Regex`` (setting ``$Matches``), ``-Wildcard``, or equal —
+    ignoring case unless ``-CaseSensitive``."""
+    pattern = await ev.eval(condition)
+    if isinstance(pattern, ScriptBlockValue):
+        return ops.is_true(await invoke_block(ev, pattern, underscore=value))
+    if pattern is None:
+        return value is None
+    case = stmt.case_sensitive
+    if stmt.mode == "regex":
+        matches = Hashtable()
+        found = ops.match(value, pattern, case, matches)
+        if found:
+            ev.runspace.variables.set("Matches", matches)
+        return found
+    if stmt.mode == "wildcard":
+        return ops.like(value, pattern, case)
+    text, wanted = ops.to_string(value), ops.to_string(pattern)
+    return text == wanted if case else text.lower() == wanted.lower()
