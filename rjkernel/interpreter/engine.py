@@ -18,8 +18,8 @@ from rjkernel.errors import ErrorRecord, ParseError
 from rjkernel.interpreter import CellState, Evaluator
 from rjkernel.interpreter.commands import router
 from rjkernel.interpreter.services import LanguageServices
-from rjkernel.language import ast
 from rjkernel.interpreter.signals import FlowSignal
+from rjkernel.language import ast
 from rjkernel.language.parser import parse
 from rjkernel.runspace.host import Host
 from rjkernel.runspace.runspaces import Runspaces
