@@ -539,10 +539,10 @@ def bench_receive(bench: Bench, reps: int, mib: int) -> None:
 # ---------------------------------------------------------------------- main
 
 
-def start_bench(base: Path, fleet: int) -> Bench:
+def start_bench(base: Path, fleet: int, *, max_startups: str = "1000") -> Bench:
     kernelspec_dir(base / "jupyter" / "kernels" / KERNEL_NAME)
     os.environ["JUPYTER_PATH"] = str(base / "jupyter")
-    sshd = start_sshd(base / "sshd", fleet=fleet)
+    sshd = start_sshd(base / "sshd", fleet=fleet, max_startups=max_startups)
     try:
         env = kernel_env(sshd.home, base / "state", sshd.env)
         kernel = KernelDriver.start(env, cwd=str(sshd.home))
