@@ -228,8 +228,8 @@ def bench_memory(bench: Bench, peer: ExplicitPeer, size: int, cycles: int) -> No
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("benchmarks", nargs="*", default=list(BENCHMARKS),
-                        choices=BENCHMARKS, metavar="NAME", help="fanout and/or memory")
+    parser.add_argument("benchmarks", nargs="*", choices=BENCHMARKS, metavar="NAME",
+                        help="fanout and/or memory (default: both)")
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--throttles", default="32,256")
     parser.add_argument("--reps", type=int, default=3)
@@ -238,6 +238,7 @@ def main() -> int:
     parser.add_argument("--max-startups", default="1000")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "fleet.json")
     args = parser.parse_args()
+    args.benchmarks = args.benchmarks or list(BENCHMARKS)
     sizes = [int(s) for s in args.sizes.split(",")]
     throttles = [int(t) for t in args.throttles.split(",")]
     fleet = max([*sizes, args.memory_hosts if "memory" in args.benchmarks else 0])
