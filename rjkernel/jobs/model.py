@@ -13,7 +13,9 @@ Rules (ps-semantics §2, design.md), all in this file and nowhere else:
    runs an ``-AsJob`` child). A child's ``HasMoreData`` is "not finished, or unread
    bytes remain".
 4. A parent's state is computed from its children by :func:`aggregate_state` (the table
-   of PSRemotingJob.SetStatusToParent, written as one function); a parent's
+   of PSRemotingJob.SetStatusToParent, written as one function) over the states its
+   children are in — counted as they change, so a 1,000-host job's child updates cost
+   O(1) each, not a pass over every child (issue 11); a parent's
    ``HasMoreData`` is True until it is finished, then the OR of its children's, and once
    False it stays False.
 5. ``PSBeginTime`` is set the first time a job runs (a parent at creation);
@@ -37,6 +39,7 @@ to the consumer, so an interrupted receive neither loses nor repeats output.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -130,6 +133,7 @@ class Job:
         self.consumed = 0  # bytes Receive-Job has consumed (children)
         self.removed = False
         self._parent_more_data = True
+        self._child_states: Counter[JobState] = Counter()  # parents: children per state
         self._listeners: list[Listener] = []
 
     # ------------------------------------------------------------------ structure
@@ -158,6 +162,7 @@ class Job:
         parent.children = kids
         for child in kids:
             child.parent = parent
+        parent._child_states.update(child.state for child in kids)
         parent._state = JobState.Running
         parent.begin_time = datetime.now()
         parent._recompute()
@@ -208,6 +213,7 @@ class Job:
         (size, consumed, exit code) are taken whatever the state.
         """
         changed = False
+        before = self._state
         if state is not None and may_move(self._state, state):
             self._state = state
             changed = True
@@ -236,24 +242,38 @@ class Job:
             self.end_time, changed = end_time, True
         if changed:
             self._notify()
-            if self.parent is not None:
-                self.parent._recompute()
+            parent = self.parent
+            if parent is None:
+                return
+            if self._state is not before:
+                parent._child_states[before] -= 1
+                parent._child_states[self._state] += 1
+            if self._state is not before or exit_code is not None or reason is not None:
+                parent._recompute(reasons=reason is not None)
+            else:
+                parent._notify()  # only data facts moved: HasMoreData, output size
 
-    def _recompute(self) -> None:
-        """Derive the parent's state, end time and exit code from its children.
+    def _recompute(self, *, reasons: bool = True) -> None:
+        """Derive the parent's state, end time, exit code and reason from its children
+        (the reason — the first child's that has one — only when ``reasons``: a child's
+        changed).
 
-        Listeners are told even when the state did not move: a child's size or consumed
-        cursor changes the parent's HasMoreData and output-size columns.
+        Listeners are told even when the state did not move (a child's exit code or
+        reason shows on the parent).
         """
-        new = aggregate_state([c.state for c in self.children], self.stop_requested)
+        present = [state for state, count in self._child_states.items() if count]
+        new = aggregate_state(present, self.stop_requested)
         if may_move(self._state, new):
             self._state = new
             if new.finished:
                 ends = [c.end_time for c in self.children if c.end_time]
                 self.end_time = max(ends) if ends else datetime.now()
-        codes = {c.exit_code for c in self.children if c.finished}
-        self.exit_code = codes.pop() if len(codes) == 1 and self.finished else None
-        self.reason = next((c.reason for c in self.children if c.reason is not None), None)
+        if self.finished:
+            codes = {c.exit_code for c in self.children}
+            self.exit_code = codes.pop() if len(codes) == 1 else None
+        if reasons:
+            self.reason = next((c.reason for c in self.children if c.reason is not None),
+                               None)
         self._notify()
 
     def request_stop(self) -> None:

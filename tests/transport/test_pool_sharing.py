@@ -142,6 +142,65 @@ def test_hosts_behind_one_jump_host_share_one_connection_to_it(
     run(scenario)
 
 
+def _hundred_behind_server01(client_home: SshdFixture, config: Path) -> dict[str, str]:
+    """Write a config with 100 hosts (Fleet001…) behind the bastion Server01, spread over
+    the five other addresses of the suite's sshd; returns alias → expected HOME."""
+    others = [client_home.hosts[name] for name in
+              ["Server02", "Server03", "web01", "web02", "db01"]]
+    hosts = {f"Fleet{i:03d}": others[i % len(others)] for i in range(1, 101)}
+    config.write_text("".join(f"Host {alias}\n  HostName {host.address}\n"
+                              for alias, host in hosts.items())
+                      + "Host Fleet*\n  ProxyJump Server01\n\n"
+                      + client_home.config_path.read_text())
+    return {alias: str(host.home) for alias, host in hosts.items()}
+
+
+def test_a_hundred_hosts_behind_one_bastion_use_one_connection_to_it(
+    client_home: SshdFixture, tmp_path: Path
+) -> None:
+    config = tmp_path / "config"
+    homes = _hundred_behind_server01(client_home, config)
+    bastion = client_home.hosts["Server01"]
+
+    async def scenario() -> None:
+        pool = ConnectionPool(config=config)
+        connections = await asyncio.gather(*(pool.connect(parse_host_spec(alias))
+                                             for alias in homes))
+        assert len({id(c) for c in connections}) == 100
+        assert await asyncio.gather(*(_home(c) for c in connections)) == list(homes.values())
+        assert _client_connections(bastion.address, bastion.port) == 1
+        assert len(client_home.connections_of(bastion.address)) == 1
+        assert len(pool) == 101  # the hundred and the bastion
+        await pool.close()
+
+    run(scenario, timeout=120)
+
+
+def test_a_hundred_hosts_behind_a_bastion_with_an_unknown_key_all_fail(
+    client_home: SshdFixture, tmp_path: Path
+) -> None:
+    config = tmp_path / "config"
+    homes = _hundred_behind_server01(client_home, config)
+    bastion = client_home.hosts["Server01"]
+    known = tmp_path / "known_hosts"
+    known.write_text("".join(line + "\n" for line in
+                             client_home.known_hosts_path.read_text().splitlines()
+                             if not line.startswith(f"[{bastion.address}]:")))
+
+    async def scenario() -> None:
+        pool = ConnectionPool(config=config, known_hosts=known)
+        outcomes = await asyncio.gather(*(pool.connect(parse_host_spec(alias))
+                                          for alias in homes), return_exceptions=True)
+        for alias, outcome in zip(homes, outcomes, strict=True):
+            assert isinstance(outcome, SSHConnectError), outcome
+            assert outcome.computer == alias
+            assert outcome.kind is FailureKind.HOST_KEY_UNKNOWN
+            assert "jump host Server01" in outcome.reason
+        assert len(pool) == 0
+
+    run(scenario, timeout=120)
+
+
 def test_a_jump_host_with_an_unknown_key_is_refused(client_home: SshdFixture,
                                                      tmp_path: Path) -> None:
     stranger = client_home.stranger_host
