@@ -75,7 +75,20 @@ class HostOptions:
 
 
 def _ssh_dir() -> Path:
+    return _ssh_dir_of(os.environ.get("HOME"))
+
+
+@functools.lru_cache(maxsize=8)
+def _ssh_dir_of(_home: str | None) -> Path:
+    """~/.ssh for this HOME (pathlib's expansion costs more than the rest of a cached
+    lookup, and runs for every connection)."""
     return Path("~", ".ssh").expanduser()
+
+
+@functools.lru_cache(maxsize=256)
+def _expanded(_home: str | None, files: tuple[str, ...]) -> tuple[Path, ...]:
+    """``files`` with ``~`` expanded for this HOME (cached: see ``_ssh_dir_of``)."""
+    return tuple(Path(path).expanduser() for path in files)
 
 
 class _Keys:
@@ -211,7 +224,7 @@ class ClientOptions:
         return HostOptions(options, mode, target, str(jump) if jump and not full else None,
                            built_from)
 
-    def _known_hosts_paths(self, config: SSHClientConfig) -> list[Path]:
+    def _known_hosts_paths(self, config: SSHClientConfig) -> Sequence[Path]:
         """The known_hosts files for a host, chosen as asyncssh chooses them."""
         if self.known_hosts_path is not None:
             return [self.known_hosts_path]
@@ -221,7 +234,7 @@ class ClientOptions:
         files = [*user, *config.get("GlobalKnownHostsFile", [])]  # type: ignore[misc]
         if not files:
             files = [str(_ssh_dir() / "known_hosts")]
-        return [Path(str(path)).expanduser() for path in files]
+        return _expanded(os.environ.get("HOME"), tuple(str(path) for path in files))
 
     def _client_keys(self, spec: HostSpec, config: SSHClientConfig) -> tuple[Any, Any]:
         """(client keys, agent identities) for ``spec``, as asyncssh's prepare chooses
