@@ -142,9 +142,11 @@ def test_hosts_behind_one_jump_host_share_one_connection_to_it(
     run(scenario)
 
 
-def _hundred_behind_server01(client_home: SshdFixture, config: Path) -> dict[str, str]:
-    """Write a config with 100 hosts (Fleet001…) behind the bastion Server01, spread over
-    the five other addresses of the suite's sshd; returns alias → expected HOME."""
+@pytest.fixture
+def hundred_behind(client_home: SshdFixture, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A config with 100 hosts (Fleet001…) behind the bastion Server01, spread over the
+    five other addresses of the suite's sshd: (its path, alias → expected HOME)."""
+    config = tmp_path / "config"
     others = [client_home.hosts[name] for name in
               ["Server02", "Server03", "web01", "web02", "db01"]]
     hosts = {f"Fleet{i:03d}": others[i % len(others)] for i in range(1, 101)}
@@ -152,14 +154,13 @@ def _hundred_behind_server01(client_home: SshdFixture, config: Path) -> dict[str
                               for alias, host in hosts.items())
                       + "Host Fleet*\n  ProxyJump Server01\n\n"
                       + client_home.config_path.read_text())
-    return {alias: str(host.home) for alias, host in hosts.items()}
+    return config, {alias: str(host.home) for alias, host in hosts.items()}
 
 
 def test_a_hundred_hosts_behind_one_bastion_use_one_connection_to_it(
-    client_home: SshdFixture, tmp_path: Path
+    client_home: SshdFixture, hundred_behind: tuple[Path, dict[str, str]]
 ) -> None:
-    config = tmp_path / "config"
-    homes = _hundred_behind_server01(client_home, config)
+    config, homes = hundred_behind
     bastion = client_home.hosts["Server01"]
 
     async def scenario() -> None:
@@ -177,10 +178,9 @@ def test_a_hundred_hosts_behind_one_bastion_use_one_connection_to_it(
 
 
 def test_a_hundred_hosts_behind_a_bastion_with_an_unknown_key_all_fail(
-    client_home: SshdFixture, tmp_path: Path
+    client_home: SshdFixture, hundred_behind: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
-    config = tmp_path / "config"
-    homes = _hundred_behind_server01(client_home, config)
+    config, homes = hundred_behind
     bastion = client_home.hosts["Server01"]
     known = tmp_path / "known_hosts"
     known.write_text("".join(line + "\n" for line in
