@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError, SourceSpan, internal_error, record_for
-from rjkernel.interpreter.signals import FlowSignal
+from rjkernel.interpreter.signals import BreakSignal, ContinueSignal, FlowSignal
 from rjkernel.interpreter.sinks import STATEMENT_END, ListSink, Sink
 from rjkernel.interpreter.tables import EXPRESSIONS, IMMEDIATE, STATEMENTS
 from rjkernel.language import ast
@@ -29,6 +29,7 @@ from rjkernel.runspace.host import Host
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.runspaces import Runspaces
 from rjkernel.runspace.variables import Variables
+from rjkernel.values.exceptions import catches
 from rjkernel.values.objects import ArrayList
 
 log = logging.getLogger(__name__)
@@ -152,37 +153,80 @@ class Evaluator:
         """The statements' output objects, each statement followed by STATEMENT_END
         (unless not ``boundaries``: a statement body's output is one stream).
 
-        A terminating error ends only its statement (see :meth:`terminated`); ``$?`` is
-        set as each one ends. ``break``/``continue`` (a :class:`FlowSignal`) end the run
-        and propagate to the loop they leave, after the output made before them.
+        A terminating error ends only its statement (see :meth:`terminated`), or goes to
+        a ``trap`` among these statements (:meth:`_trapped`); ``$?`` is set as each one
+        ends. ``break``/``continue`` (a :class:`FlowSignal`) end the run and propagate to
+        the loop they leave, after the output made before them.
         """
-        for stmt in statements:
-            self.statement_ok = True
-            try:
-                run = IMMEDIATE.get(type(stmt))
-                values = None if run is None else await run(self, stmt)
-                if values is None:
-                    async for obj in self.statement_stream(stmt):
+        traps = [s for s in statements if type(s) is ast.Trap]
+        self.handlers += bool(traps)  # errors of what these statements call come here
+        try:
+            for stmt in statements:
+                self.statement_ok = True
+                try:
+                    run = IMMEDIATE.get(type(stmt))
+                    values = None if run is None else await run(self, stmt)
+                    if values is None:
+                        async for obj in self.statement_stream(stmt):
+                            yield obj
+                    else:
+                        for obj in values:
+                            yield obj
+                except FlowSignal as signal:  # for the enclosing loop, not an error
+                    self.runspace.variables.set("?", self.statement_ok)
+                    for obj in signal.take_output():
                         yield obj
-                else:
-                    for obj in values:
-                        yield obj
-            except FlowSignal as signal:  # for the enclosing loop, not an error
+                    raise
+                except Exception as exc:  # nothing a host sends may take the kernel down
+                    if not traps:
+                        self.statement_failed(exc)
+                    else:
+                        async for obj in self._trapped(self.failure_record(exc), traps):
+                            yield obj
                 self.runspace.variables.set("?", self.statement_ok)
-                for obj in signal.take_output():
+                if boundaries:
+                    yield STATEMENT_END
+        finally:
+            self.handlers -= bool(traps)
+
+    async def _trapped(self, record: ErrorRecord, traps: list[ast.Trap]
+                       ) -> AsyncIterator[Any]:
+        """about_Trap: the first trap for the error's type (a typed one before a bare
+        ``trap``) runs with ``$_`` the error; then ``continue`` goes on silently,
+        ``break`` rethrows it, and neither shows it and goes on with the next statement."""
+        typed = [t for t in traps if t.type is not None and catches(record, t.type.name)]
+        trap = next(iter(typed), None) or next((t for t in traps if t.type is None), None)
+        self.handlers -= 1  # not ours to take again, nor the trap body's errors
+        try:
+            if trap is None:
+                self.terminated(record)
+                return
+            self.underscore.append(record)
+            try:
+                async for obj in self.outputs(trap.body, boundaries=False):
                     yield obj
-                raise
-            except Exception as exc:  # nothing a host sends may take the kernel down
-                self.statement_failed(exc)
-            self.runspace.variables.set("?", self.statement_ok)
-            if boundaries:
-                yield STATEMENT_END
+            except ContinueSignal:
+                self.keep_error(record)
+                self.failed()
+                return
+            except BreakSignal:
+                self.terminated(replace(record, halts=True))
+                return
+            finally:
+                self.underscore.pop()
+            self.record_error(record)
+        finally:
+            self.handlers += 1
 
     async def outputs_into(self, statements: Sequence[ast.Statement], items: list[Any]
                            ) -> None:
         """:meth:`outputs` of statements that do not stream, appended to ``items`` —
         the same steps without a generator, which a loop pays for on every pass. A
         signal leaves ``items`` holding the output made before it."""
+        if any(type(s) is ast.Trap for s in statements):  # a trap needs the full run
+            async for obj in self.outputs(statements, boundaries=False):
+                items.append(obj)
+            return
         for stmt in statements:
             self.statement_ok = True
             try:
@@ -204,11 +248,17 @@ class Evaluator:
     def statement_failed(self, exc: Exception) -> None:
         """A statement ended by an error (a PowerShell error, or anything else, which
         must not take the kernel down): see :meth:`terminated`."""
+        self.terminated(self.failure_record(exc))
+
+    @staticmethod
+    def failure_record(exc: Exception) -> ErrorRecord:
+        """The record of what ended a statement; an exception that is not PowerShell's
+        is rjkernel's internal error."""
         record = exc.record if isinstance(exc, PSError) else record_for(exc)
         if record is None:
             log.error("internal error in a statement", exc_info=exc)
             record = internal_error(exc)
-        self.terminated(record)
+        return record
 
     def terminated(self, record: ErrorRecord) -> None:
         """A terminating error reached its statement. A ``try`` or ``trap`` running here

@@ -1,4 +1,5 @@
-"""``try``/``catch``/``finally`` and ``throw`` (about_Try_Catch_Finally, about_Throw).
+"""``try``/``catch``/``finally``, ``throw`` and ``trap`` (about_Try_Catch_Finally,
+about_Throw, about_Trap; a trap's handling is ``Evaluator.outputs``').
 
 While a try block runs, its evaluator counts as a handler (``Evaluator.handlers``): a
 terminating error anywhere below it — in this block, in a function it calls, in a cmdlet
@@ -70,6 +71,14 @@ async def _run(ev: Evaluator, statements: Sequence[ast.Statement]) -> AsyncItera
     async for obj in ev.outputs(statements):
         if obj is not STATEMENT_END:
             yield obj
+
+
+@statement(ast.Trap)
+async def trap_statement(ev: Evaluator, stmt: ast.Trap) -> AsyncIterator[Any]:
+    """A trap does nothing where it stands: it is the handler of its statement list
+    (``Evaluator.outputs``), whichever statement of the list fails."""
+    return
+    yield  # pragma: no cover - makes this an async generator
 
 
 @statement(ast.Throw)

@@ -190,3 +190,26 @@ def test_status_variable(ps: Session) -> None:
     assert ps.run("Write-Output $?").stdout == "False\n"
     ps.run("try { throw 'x' } catch { }")
     assert ps.run("Write-Output $?").stdout == "True\n"
+
+
+def test_trap(ps: Session) -> None:
+    # about_Trap: a trap handles its statement list's terminating errors; without
+    # continue/break the error is shown and the next statement runs; continue hides it;
+    # break rethrows it; a typed trap takes its type only; a called function's error
+    # reaches the caller's trap
+    out = ps.run("trap { Write-Output \"trapped: $_\" }\nWrite-Output 1\nthrow 'boom'\n"
+                 "Write-Output 2")
+    assert out.stdout == "1\ntrapped: boom\n2\n"
+    assert out.stderr.startswith("Exception: boom")
+    out = ps.run("trap { Write-Output 'quiet'; continue }\n"
+                 "Get-Job -Id 99 -ErrorAction Stop\nWrite-Output 'after'")
+    assert (out.stdout, out.stderr, out.status) == ("quiet\nafter\n", "", "ok")
+    assert ps.value("$Error[0].Exception.Message") == JOB_99
+    out = ps.run("trap { Write-Output 'fatal'; break }\nthrow 'x'\nWrite-Output 'not here'")
+    assert (out.stdout, out.status) == ("fatal\n", "error")
+    out = ps.run("trap [System.IO.IOException] { Write-Output 'io' }\nthrow 'not io'\n"
+                 "Write-Output 'after'")
+    assert (out.stdout, out.status) == ("", "error")
+    ps.run("function Fail-Deep { throw 'from deep' }")
+    out = ps.run("trap { Write-Output \"outer: $_\"; continue }\nFail-Deep\nWrite-Output 'went on'")
+    assert out.stdout == "outer: from deep\nwent on\n"
