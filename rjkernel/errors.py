@@ -198,6 +198,15 @@ def record_for(exc: BaseException) -> ErrorRecord | None:
     return as_record() if callable(as_record) else None
 
 
+def store_error(exc: OSError) -> ErrorRecord:
+    """The job store could not be used (a link, another owner, no permission: the
+    reason is ``strerror``, written for the user by rjkernel.agent.private)."""
+    return ErrorRecord(
+        message=f"The job store cannot be used: {exc.strerror or exc}.",
+        error_id="JobStoreUnsafe", category="PermissionDenied",
+    )
+
+
 def internal_error(exc: BaseException) -> ErrorRecord:
     """An unexpected failure inside rjkernel, shown as an error rather than a crash."""
     return ErrorRecord(

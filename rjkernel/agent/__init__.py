@@ -10,9 +10,10 @@ Rules for every module in this package except ``bundle.py`` (which runs in the k
 * This file imports nothing, so importing the kernel's shared modules costs nothing.
 
 A map: ``protocol`` (messages, validation, records) · ``spool`` (output frames) ·
-``store`` (the on-disk job store) · ``notify`` (datagram wake-ups) · ``supervisor`` (the
-process that runs one job) · ``launcher`` (forks supervisors) · ``output`` (the ordered,
-non-blocking writer to the client) · ``watch`` (job events) · ``handlers`` (one per op)
-· ``server`` (the request loop) · ``service`` (one client's connection) · ``main`` (the
-process) · ``boot`` (loads the package from files or from stdin).
+``store`` (the on-disk job store) · ``private`` (its modes, no symlinks) · ``notify``
+(datagram wake-ups) · ``supervisor`` (the process that runs one job) · ``launcher``
+(forks supervisors) · ``output`` (the ordered, non-blocking writer to the client) ·
+``watch`` (job events) · ``handlers`` (one per op) · ``server`` (the request loop) ·
+``service`` (one client's connection) · ``main`` (the process) · ``boot`` (loads the
+package from files or from stdin).
 """

@@ -29,6 +29,7 @@ AGENT_MODULES = (
     "__init__",
     "protocol",
     "spool",
+    "private",
     "notify",
     "store",
     "supervisor",

@@ -28,8 +28,7 @@ def main() -> int:
         os.chdir(store.run_dir)
     except OSError as exc:
         sys.stderr.write(
-            f"rjkernel: the job agent cannot use its state directory {store.root}: "
-            f"{exc.strerror or exc}\n"
+            f"rjkernel: the job store {store.root} cannot be used: {exc.strerror or exc}\n"
         )
         return 1
     _remove_dead_sockets()

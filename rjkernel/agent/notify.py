@@ -19,6 +19,8 @@ import json
 import socket
 from typing import Any
 
+from .private import private_socket_file
+
 MAX_DATAGRAM = 4096
 
 
@@ -27,6 +29,7 @@ def bind(name: str) -> socket.socket:
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     try:
         sock.bind(name)
+        private_socket_file(name)
     except OSError:
         sock.close()
         raise

@@ -1,6 +1,7 @@
 """The job store on disk: runspaces, their Id counters and their jobs, under one state dir.
 
-Layout (the state dir and everything in it is private to the user, mode 0700)::
+Layout (the state dir and everything in it is private to the user: directories 0700,
+files and sockets 0600 whatever the umask, no symbolic links followed — private.py)::
 
     run/                          sockets of live agents (notify.py); the agents' and
                                   supervisors' working directory
@@ -50,6 +51,7 @@ from functools import lru_cache
 from typing import Any, Iterator, Mapping, Optional
 
 from . import notify
+from .private import is_real_dir, open_file, private_dir, private_tree
 from .protocol import (
     ATTACHED,
     DISCONNECTED,
@@ -87,7 +89,7 @@ def boot_id() -> str:
 def write_json(path: str, obj: Any) -> None:
     """Replace ``path`` atomically: readers see the old content or the new."""
     tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w") as f:
+    with os.fdopen(open_file(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), "w") as f:
         json.dump(obj, f, separators=(",", ":"))
     os.replace(tmp, path)
 
@@ -103,7 +105,7 @@ def read_number(path: str, default: int) -> int:
     new. Renaming over the file instead would cost a data flush on ext4 each time.
     """
     try:
-        with open(path, "rb") as f:
+        with os.fdopen(open_file(path, os.O_RDONLY), "rb") as f:
             return int(f.read() or default)
     except FileNotFoundError:
         return default
@@ -111,7 +113,7 @@ def read_number(path: str, default: int) -> int:
 
 def write_number(path: str, value: int) -> None:
     """Overwrite a number kept by :func:`read_number`."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    fd = open_file(path, os.O_WRONLY | os.O_CREAT)
     try:
         os.pwrite(fd, _NUMBER % value, 0)
     finally:
@@ -121,7 +123,7 @@ def write_number(path: str, value: int) -> None:
 def read_json(path: str) -> Any:
     """The JSON in ``path``, or None if there is no such file."""
     try:
-        with open(path, "rb") as f:
+        with os.fdopen(open_file(path, os.O_RDONLY), "rb") as f:
             return json.load(f)
     except FileNotFoundError:
         return None
@@ -130,7 +132,7 @@ def read_json(path: str) -> Any:
 @contextmanager
 def flocked(path: str) -> Iterator[None]:
     """Hold an exclusive flock on ``path`` (created if missing) for the block."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = open_file(path, os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -141,7 +143,7 @@ def flocked(path: str) -> Iterator[None]:
 def lock_is_held(path: str) -> bool:
     """Whether some process holds a flock on ``path`` (a missing file is not held)."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = open_file(path, os.O_RDONLY)
     except FileNotFoundError:
         return False
     try:
@@ -222,14 +224,11 @@ class Store:
         self._paths: dict[tuple[str, int], JobPaths] = {}
 
     def open(self) -> None:
-        """Create the state dir (mode 0700) if needed and make sure it is ours alone."""
-        for directory in (self.root, self.run_dir, self.runspaces_dir):
-            os.makedirs(directory, mode=0o700, exist_ok=True)
-        info = os.stat(self.root)
-        if info.st_uid != os.getuid():
-            raise PermissionError(f"the state directory {self.root} belongs to another user")
-        if info.st_mode & 0o077:
-            os.chmod(self.root, 0o700)
+        """Create the state dir if needed and make sure every level is ours alone
+        (private.py: a link or another owner is refused with UnsafeStore)."""
+        private_tree(self.root)
+        private_dir(self.run_dir)
+        private_dir(self.runspaces_dir)
 
     # -- runspaces ---------------------------------------------------------------------
 
@@ -240,7 +239,8 @@ class Store:
         return sorted(
             name
             for name in os.listdir(self.runspaces_dir)
-            if os.path.exists(os.path.join(self.runspaces_dir, name, "runspace.json"))
+            if is_real_dir(os.path.join(self.runspaces_dir, name))
+            and os.path.exists(os.path.join(self.runspaces_dir, name, "runspace.json"))
         )
 
     def runspace_meta(self, runspace: str) -> dict[str, Any]:
@@ -257,7 +257,8 @@ class Store:
     def ensure_runspace(self, runspace: str, name: str, computer: str, kind: str) -> None:
         """Create the runspace unless it exists (its first name/computer/kind stay)."""
         directory = self.runspace_dir(runspace)
-        os.makedirs(os.path.join(directory, "jobs"), mode=0o700, exist_ok=True)
+        private_dir(directory)
+        private_dir(os.path.join(directory, "jobs"))
         meta_path = os.path.join(directory, "runspace.json")
         if not os.path.exists(meta_path):
             meta = {"name": name, "computer": computer, "kind": kind, "created": time.time()}
@@ -278,9 +279,7 @@ class Store:
 
         The counter file is its own lock: read, add, write back under one flock.
         """
-        fd = os.open(
-            os.path.join(self.runspace_dir(runspace), "counter"), os.O_RDWR | os.O_CREAT, 0o600
-        )
+        fd = open_file(os.path.join(self.runspace_dir(runspace), "counter"), os.O_RDWR | os.O_CREAT)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             first = int(os.pread(fd, 64, 0) or 1)
@@ -333,7 +332,9 @@ class Store:
         return sorted(
             int(name)
             for name in names
-            if name.isdigit() and os.path.exists(os.path.join(jobs_dir, name, "job.json"))
+            if name.isdigit()
+            and is_real_dir(os.path.join(jobs_dir, name))
+            and os.path.exists(os.path.join(jobs_dir, name, "job.json"))
         )
 
     def create_job(self, runspace: str, meta: dict[str, Any]) -> tuple[JobPaths, int]:
@@ -344,8 +345,9 @@ class Store:
         moment its record exists.
         """
         paths = self.job_paths(runspace, meta["id"])
-        os.mkdir(paths.dir, 0o700)
-        spool_fd = os.open(paths.spool, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o600)
+        os.mkdir(paths.dir, 0o700)  # a new job: its Id was never used
+        private_dir(paths.dir)
+        spool_fd = open_file(paths.spool, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL)
         try:
             fcntl.flock(spool_fd, fcntl.LOCK_EX)
             write_json(paths.meta, meta)
@@ -412,7 +414,7 @@ class Store:
         """The spool's length up to its last complete frame (scanning only what is new)."""
         known = self._boundary.get(key, 0)
         try:
-            fd = os.open(paths.spool, os.O_RDONLY)
+            fd = open_file(paths.spool, os.O_RDONLY)
         except FileNotFoundError:
             return known
         try:

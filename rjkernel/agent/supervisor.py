@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
 from . import notify
+from .private import open_file
 from .protocol import COMPLETED, FAILED, STOPPED
 from .spool import STDERR, STDOUT, FrameWriter
 from .store import (
@@ -87,9 +88,9 @@ def request_stop(paths: JobPaths) -> None:
     pid file (with its SIGTERM handler in place) before it looks for the stop file: so
     either it sees the file, or we see its pid and signal it — never neither.
     """
-    os.close(os.open(paths.stop, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.close(open_file(paths.stop, os.O_WRONLY | os.O_CREAT))
     try:
-        with open(paths.pid, "rb") as f:
+        with os.fdopen(open_file(paths.pid, os.O_RDONLY), "rb") as f:
             pid = int(f.read())
     except (FileNotFoundError, ValueError):
         return
@@ -325,7 +326,7 @@ class _Supervisor:
 
 def _write_pid(paths: JobPaths) -> None:
     """One small write to a new file: a reader sees all of it, or no number at all."""
-    fd = os.open(paths.pid, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = open_file(paths.pid, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
     try:
         os.write(fd, b"%d" % os.getpid())
     finally:

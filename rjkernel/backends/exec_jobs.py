@@ -32,8 +32,9 @@ from pathlib import Path
 
 import asyncssh
 
+from rjkernel.agent.private import open_file, private_tree
 from rjkernel.agent.spool import HEADER, STDERR, STDOUT, FrameParser, FrameWriter
-from rjkernel.errors import ErrorRecord
+from rjkernel.errors import ErrorRecord, PSError, store_error
 from rjkernel.jobs.model import Job, OutputChunk
 from rjkernel.jobs.states import JobState
 from rjkernel.transport.failures import SSHConnectError
@@ -94,15 +95,19 @@ class _ProcessGroup:
 class ExecJobs:
     """Runs -AsJob children and is their JobBackend."""
 
-    def __init__(self, spool_dir: Path) -> None:
-        self.spool_dir = spool_dir
+    def __init__(self, store: str, name: str) -> None:
+        self.store = store
+        self.spool_dir = Path(store, "asjob", name)
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._paths: dict[int, Path] = {}
 
     def launch(self, children: Sequence[tuple[Job, Connector]], command: str,
                throttle: int) -> None:
         """Start the children, at most ``throttle`` at a time, in the order given."""
-        self.spool_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            private_tree(self.store, "asjob", self.spool_dir.name)
+        except OSError as exc:
+            raise PSError(store_error(exc)) from None
         gate = asyncio.Semaphore(throttle)
         for job, connect in children:
             job.backend = self
@@ -120,7 +125,7 @@ class ExecJobs:
             except SSHConnectError as exc:
                 job.update(state=JobState.Failed, reason=exc.record("Invoke-Command"))
                 return
-            fd = os.open(self._paths[id(job)], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            fd = open_file(str(self._paths[id(job)]), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
             writer = FrameWriter(fd)
             process: asyncssh.SSHClientProcess[bytes] | None = None
             group = _ProcessGroup()
@@ -186,7 +191,7 @@ class ExecJobs:
         parser = FrameParser(offset)
         position = offset
         decoders = {s: codecs.getincrementaldecoder("utf-8")("replace") for s in (STDOUT, STDERR)}
-        with open(path, "rb") as spool:
+        with os.fdopen(open_file(str(path), os.O_RDONLY), "rb") as spool:
             spool.seek(offset)
             while parser.offset < end:
                 data = await asyncio.to_thread(spool.read, min(READ_SIZE, end - parser.offset

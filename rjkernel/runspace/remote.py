@@ -191,7 +191,7 @@ class Remoting:
             client = await AgentClient.over_ssh(conn.conn)
         except AgentUnavailable as exc:
             raise PSError(ErrorRecord(
-                message=f"[{conn.computer}] {exc}", error_id="JobAgentUnavailable",
+                message=f"[{conn.computer}] {exc.message}", error_id="JobAgentUnavailable",
                 category="ResourceUnavailable", computer=conn.computer,
             )) from None
         except (AgentError, OSError) as exc:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import getpass
 import os
-from pathlib import Path
 from typing import Protocol
 
 from rjkernel.agent.store import default_state_dir
@@ -42,9 +41,7 @@ class Runspaces:
         self.local = Runspace(LocalPlace(self.local_agent), kind="local", name="local")
         self.local_sessions = LocalSessions(self.local_agent, self.sessions, own=self.local,
                                             user=self.local_user)
-        self.exec_jobs = ExecJobs(
-            Path(self.state_dir or default_state_dir(os.environ)) / "asjob" / self.local.id
-        )
+        self.exec_jobs = ExecJobs(self.state_dir or default_state_dir(os.environ), self.local.id)
         self.entered: list[PSSession] = []
         self._remoting: Remoting | None = None
 

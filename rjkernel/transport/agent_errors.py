@@ -27,7 +27,18 @@ class AgentError(Exception):
 
 
 class AgentUnavailable(AgentError):
-    """The agent could not be started: no python3, a too old one, another protocol version."""
+    """The agent could not be started: no python3, a too old one, another protocol version,
+    a job store it must not use."""
+
+    def as_error_record(self) -> ErrorRecord:
+        return ErrorRecord(message=self.message, error_id="JobAgentUnavailable",
+                           category="ResourceUnavailable")
+
+    @property
+    def message(self) -> str:
+        """What the user reads (the agent's own line without its ``rjkernel:`` tag)."""
+        text = str(self).removeprefix("rjkernel: ")
+        return f"The job agent could not start: {text}{'' if text.endswith('.') else '.'}"
 
 
 class AgentClosed(AgentError):

@@ -145,7 +145,7 @@ def test_a_state_directory_that_cannot_be_made_is_a_clear_error(tmp_path: Path) 
         blocker.write_text("not a directory")
         with pytest.raises(AgentUnavailable) as info:
             await AgentClient.start_local(blocker / "state")
-        assert "cannot use its state directory" in str(info.value)
+        assert f"the job store {blocker / 'state'} cannot be used" in str(info.value)
 
     run(body())
 
