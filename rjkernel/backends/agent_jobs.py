@@ -18,7 +18,6 @@ the runspace is re-attached.
 from __future__ import annotations
 
 import asyncio
-import codecs
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import datetime
@@ -38,6 +37,7 @@ from rjkernel.transport.agent_client import (
     JobEvent,
     RunspaceEvent,
 )
+from rjkernel.values.decoding import OutputDecoder
 
 
 def failure_reason(record: JobRecord, computer: str | None) -> ErrorRecord | None:
@@ -297,15 +297,15 @@ class AgentJobs:
         self._refuse_taken(runspace)  # its data is the other client's to consume now
         offset = job.consumed if start is None else start
         stream = self.client.receive(runspace, job_id, offset=offset)
-        decoders = {s: codecs.getincrementaldecoder("utf-8")("replace") for s in ("o", "e")}
+        decoders = {s: OutputDecoder() for s in ("o", "e")}
         delivered = offset
         try:
             async for frame in stream:
                 end = delivered + HEADER.size + len(frame.data)
-                text = decoders[frame.stream].decode(frame.data)
+                text, data = decoders[frame.stream].decode(frame.data)
                 delivered = end
                 if text:
-                    yield OutputChunk(frame.stream, text, end)
+                    yield OutputChunk(frame.stream, text, end, data)
             if stream.result is not None:
                 self._apply(job, stream.result.job)
         finally:

@@ -24,7 +24,6 @@ dropped connection fails them (PowerShell's behaviour for -AsJob, ps-semantics Â
 from __future__ import annotations
 
 import asyncio
-import codecs
 import contextlib
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -39,6 +38,7 @@ from rjkernel.jobs.model import Job, OutputChunk
 from rjkernel.jobs.states import JobState
 from rjkernel.transport.failures import SSHConnectError
 from rjkernel.transport.ssh import HostConnection
+from rjkernel.values.decoding import OutputDecoder
 
 READ_SIZE = 1 << 20
 STOP_GRACE = 2.0
@@ -190,7 +190,7 @@ class ExecJobs:
             return
         parser = FrameParser(offset)
         position = offset
-        decoders = {s: codecs.getincrementaldecoder("utf-8")("replace") for s in (STDOUT, STDERR)}
+        decoders = {s: OutputDecoder() for s in (STDOUT, STDERR)}
         with os.fdopen(open_file(str(path), os.O_RDONLY), "rb") as spool:
             spool.seek(offset)
             while parser.offset < end:
@@ -199,12 +199,12 @@ class ExecJobs:
                 if not data:
                     break
                 for frame in parser.feed(data):
-                    text = decoders[frame.stream].decode(frame.data)
+                    text, raw = decoders[frame.stream].decode(frame.data)
                     position += HEADER.size + len(frame.data)
                     if not keep:
                         job.update(consumed=max(job.consumed, position))
                     if text:
-                        yield OutputChunk(frame.stream, text, position)
+                        yield OutputChunk(frame.stream, text, position, raw)
 
 
     async def stop(self, job: Job) -> None:

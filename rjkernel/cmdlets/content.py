@@ -15,7 +15,7 @@ from typing import Any
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.cmdlets.objects import input_objects
 from rjkernel.display.formatter import format_list, format_table
-from rjkernel.display.outdefault import format_for_file
+from rjkernel.display.outdefault import format_as_text
 from rjkernel.errors import PSError
 from rjkernel.runspace.output_files import write_output_file
 from rjkernel.values import operators as ops
@@ -96,14 +96,30 @@ async def out_file(inv: Invocation) -> AsyncIterator[Any]:
             raise inv.terminate(
                 f"The file '{path}' already exists.", "NoClobber", "ResourceExists"
             )
-    await write_output_file(inv.runspace, path, input_objects(inv), append=inv.switch("Append"))
+    items = input_objects(inv) if inv.input is None else _ended_lines(inv.input)
+    await write_output_file(inv.runspace, path, items, append=inv.switch("Append"))
     return
     yield  # pragma: no cover
 
 
+async def _ended_lines(items: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    """Pipeline input for a file as it came — text chunks whole, so bytes that were not
+    UTF-8 are written back as they were — with the newline that ends each string object
+    after text whose last line had none."""
+    open_line = False
+    async for item in items:
+        if open_line and not isinstance(item, TextChunk):
+            yield TextChunk("\n")
+        yield item
+        if isinstance(item, TextChunk) and item.text:
+            open_line = not item.text.endswith("\n")
+    if open_line:
+        yield TextChunk("\n")
+
+
 @implements("Out-String")
 async def out_string(inv: Invocation) -> AsyncIterator[Any]:
-    text = "".join([t async for t in format_for_file(input_objects(inv))])
+    text = "".join([t async for t in format_as_text(input_objects(inv))])
     if inv.switch("Stream"):
         for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
             yield line

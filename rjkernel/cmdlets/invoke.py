@@ -61,7 +61,7 @@ def _tagged(obj: Any, computer: str, label: bool) -> Any:
     """A target's output as the caller sees it: text labelled with its host when several
     answer, jobs as live references to their session's job (method 3)."""
     if isinstance(obj, TextChunk):
-        return TextChunk(obj.text, computer, label)
+        return TextChunk(obj.text, computer, label, obj.data)
     if isinstance(obj, Job):
         return RemoteJobRef(obj, computer)
     return obj

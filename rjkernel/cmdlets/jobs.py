@@ -333,7 +333,7 @@ async def _receive_once(
         if positions is not None:
             positions[id(job)] = chunk.end
         if chunk.stream == "o":
-            yield TextChunk(chunk.text, computer, label)
+            yield TextChunk(chunk.text, computer, label, chunk.data)
         else:
             inv.write_error(ErrorRecord(
                 message=chunk.text, error_id="NativeCommandError", category="NotSpecified",

@@ -10,7 +10,8 @@ is labelled line by line with ``[host] `` so interleaved output stays readable (
 deliberate rjkernel addition: PowerShell prints remote strings bare).
 
 :func:`format_for_file` is the same formatting for ``>`` and ``Out-File``: streamed text
-is written as is (a 1 GiB receive stays flat in memory), objects as their text table.
+is written as is (a 1 GiB receive stays flat in memory; bytes that were not UTF-8 as they
+were), objects as their text table; :func:`format_as_text` is that text for Out-String.
 """
 
 from __future__ import annotations
@@ -126,8 +127,24 @@ def failure_lines(display: Display, limit: int = FAILURES_SHOWN) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-async def format_for_file(items: AsyncIterator[Any]) -> AsyncIterator[str]:
-    """Output objects as the text ``Out-File`` writes (PowerShell: what would display)."""
+async def format_for_file(items: AsyncIterator[Any]) -> AsyncIterator[bytes]:
+    """Output objects as the bytes ``Out-File`` writes (PowerShell: what would display,
+    in UTF-8); streamed text that came as bytes that are not UTF-8 is those bytes."""
+    async for piece in _file_pieces(items):
+        if isinstance(piece, str):
+            yield piece.encode("utf-8")
+        else:
+            yield piece.data if piece.data is not None else piece.text.encode("utf-8")
+
+
+async def format_as_text(items: AsyncIterator[Any]) -> AsyncIterator[str]:
+    """The text :func:`format_for_file` writes, as text (U+FFFD for bytes not UTF-8)."""
+    async for piece in _file_pieces(items):
+        yield piece if isinstance(piece, str) else piece.text
+
+
+async def _file_pieces(items: AsyncIterator[Any]) -> AsyncIterator[str | TextChunk]:
+    """Formatted text, and streamed text chunks as they came."""
     formatter = Formatter()
 
     def pending() -> str:
@@ -138,8 +155,13 @@ async def format_for_file(items: AsyncIterator[Any]) -> AsyncIterator[str]:
 
     async for obj in items:
         if isinstance(obj, TextChunk):
-            text = pending() + obj.text
-        elif isinstance(obj, ErrorRecord):
+            before = pending()
+            if before:
+                yield before
+            if obj.text:
+                yield obj
+            continue
+        if isinstance(obj, ErrorRecord):
             text = pending() + render_error(obj) + "\n"
         else:
             formatter.add(obj)

@@ -31,6 +31,7 @@ from rjkernel.interpreter.sinks import ListSink
 from rjkernel.language import ast
 from rjkernel.transport.shell_text import with_stdin
 from rjkernel.values import operators as ops
+from rjkernel.values.decoding import OutputDecoder
 from rjkernel.values.objects import TextChunk
 from rjkernel.values.verbs import is_verb_noun
 
@@ -40,14 +41,14 @@ _PROGRAM = re.compile(r"[^\s;|&()<>]+")  # the first word of a command line
 
 async def shell_stream(ev: Evaluator, text: str) -> AsyncIterator[TextChunk]:
     """Run shell text in the runspace's shell, yielding stdout as it arrives."""
-    queue: asyncio.Queue[str | None] = asyncio.Queue()
-    out_dec = codecs.getincrementaldecoder("utf-8")("replace")
+    queue: asyncio.Queue[TextChunk | None] = asyncio.Queue()
+    out_dec = OutputDecoder()
     err_dec = codecs.getincrementaldecoder("utf-8")("replace")
 
     def on_stdout(data: bytes) -> None:
-        text = out_dec.decode(data)
+        text, raw = out_dec.decode(data)
         if text:
-            queue.put_nowait(text)
+            queue.put_nowait(TextChunk(text, data=raw))
 
     def on_stderr(data: bytes) -> None:
         text = err_dec.decode(data)
@@ -62,16 +63,16 @@ async def shell_stream(ev: Evaluator, text: str) -> AsyncIterator[TextChunk]:
             item = await queue.get()
             if item is None:
                 break
-            yield TextChunk(item)
+            yield item
         status = await task
     except BaseException:
         if not task.done():
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
         raise
-    tail = out_dec.decode(b"", final=True)
+    tail, raw = out_dec.decode(b"", final=True)
     if tail:
-        yield TextChunk(tail)
+        yield TextChunk(tail, data=raw)
     ev.runspace.variables.set("LASTEXITCODE", status)
     if status != 0:
         ev.failed()

@@ -54,11 +54,13 @@ Listener = Callable[["Job"], None]
 @dataclass(frozen=True)
 class OutputChunk:
     """Text a job wrote: ``stream`` is ``"o"`` (stdout) or ``"e"`` (stderr); ``end`` is
-    the spool offset just past it (where the next receive starts)."""
+    the spool offset just past it (where the next receive starts); ``data`` the bytes
+    of ``text`` when they were not UTF-8 (values/decoding.py)."""
 
     stream: str
     text: str
     end: int
+    data: bytes | None = None
 
 
 class JobBackend(Protocol):

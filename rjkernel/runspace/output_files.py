@@ -21,12 +21,8 @@ async def write_output_file(
 ) -> None:
     """Format ``items`` as text and write them to ``path`` at ``runspace``'s place."""
 
-    async def chunks() -> AsyncIterator[bytes]:
-        async for text in format_for_file(items):
-            yield text.encode("utf-8")
-
     try:
-        await runspace.place.write_file(path, chunks(), append)
+        await runspace.place.write_file(path, format_for_file(items), append)
     except PSError:
         raise
     except OSError as exc:

@@ -159,12 +159,14 @@ class TextChunk:
     splits it into lines, see :class:`TextLines`. ``computer`` names the host it came
     from (remote output; its lines carry ``PSComputerName``); ``label`` asks the notebook
     to prefix each line with ``[computer]``, which it does when several hosts answer one
-    command.
+    command. ``data``: the bytes ``text`` was decoded from when they were not UTF-8
+    (``text`` shows U+FFFD there), so a file gets them back as they were (decoding.py).
     """
 
     text: str
     computer: str | None = None
     label: bool = False
+    data: bytes | None = None
 
 
 class RemoteText(str):
