@@ -11,8 +11,6 @@ go.
 from __future__ import annotations
 
 import asyncio
-import socket
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,23 +35,9 @@ def busy_sshd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SshdF
     fixture.stop()
 
 
-def _fill_startups(fixture: SshdFixture, address: str) -> list[socket.socket]:
-    """Open connections until two have been given a start (an SSH banner)."""
-    held: list[socket.socket] = []
-    deadline = time.monotonic() + 30
-    while len(held) < 2 and time.monotonic() < deadline:
-        sock = socket.create_connection((address, fixture.port), timeout=10)
-        if sock.recv(64).startswith(b"SSH-"):
-            held.append(sock)
-        else:
-            sock.close()
-    assert len(held) == 2
-    return held
-
-
 def test_a_refused_start_is_retried_until_the_server_has_room(busy_sshd: SshdFixture) -> None:
     node = busy_sshd.fleet[0]
-    held = _fill_startups(busy_sshd, busy_sshd.hosts[node].address)
+    held = busy_sshd.fill_startups(busy_sshd.hosts[node].address, 2)
 
     async def scenario() -> None:
         pool = ConnectionPool()
@@ -73,7 +57,7 @@ def test_a_refused_start_is_retried_until_the_server_has_room(busy_sshd: SshdFix
 
 def test_refused_after_every_retry_is_a_clear_per_host_error(busy_sshd: SshdFixture) -> None:
     node = busy_sshd.fleet[1]
-    held = _fill_startups(busy_sshd, busy_sshd.hosts[node].address)
+    held = busy_sshd.fill_startups(busy_sshd.hosts[node].address, 2)
 
     async def scenario() -> None:
         pool = ConnectionPool(start_retries=3)
