@@ -33,10 +33,14 @@ from rjkernel.display.outofband import OutOfBand
 from rjkernel.display.views import JOB_VIEW, PSSESSION_VIEW
 from rjkernel.errors import ErrorRecord
 from rjkernel.jobs.model import Job, RemoteJobRef
+from rjkernel.jobs.states import JobState
 from rjkernel.runspace.sessions import CLOSED, PSSession
 
 MORE_WAITING = "… more output is waiting: Receive again, or use Receive-Job.\n"
 AUTO_EXPAND_LIMIT = 20  # a fan-out of more hosts than this starts collapsed
+PAGE = 20  # child rows of one parent shown at a time, when it has more
+TOP_LIMIT = 100  # rows of a table shown at all (the text face lists every one)
+
 NOTE_STYLE = (
     "<style>.rj-snapshot{opacity:.75;font-style:italic;margin:.15em 0;"
     "font-size:var(--jp-ui-font-size0,11px)}</style>"
@@ -87,6 +91,21 @@ def static_faces(display: Display) -> dict[str, str]:
     return {"text/plain": notebook_text(display), "text/html": display.html()}
 
 
+def failed_first(jobs: list[Job]) -> list[Job]:
+    """``jobs`` with the Failed ones first, each group in its own order. Only a failure
+    moves a row: the rows shown (and the bar's list) stay put while jobs run and end."""
+    return sorted(jobs, key=lambda job: job.state is not JobState.Failed)
+
+
+def state_counts(jobs: list[Job]) -> str:
+    """``812 Completed, 3 Failed, 185 Running``: most frequent state first."""
+    counts: dict[str, int] = {}
+    for job in jobs:
+        counts[job.state.name] = counts.get(job.state.name, 0) + 1
+    return ", ".join(f"{n:,} {state}" for state, n in
+                     sorted(counts.items(), key=lambda item: -item[1]))
+
+
 @dataclass(frozen=True)
 class Entry:
     """One row of the HTML table: ``obj`` is what its cells show, ``depth`` 1 for a child
@@ -98,6 +117,8 @@ class Entry:
     depth: int = 0
     expandable: bool = False
     expanded: bool = False
+    summary: bool = False  # a line of counts (``obj`` is its OutOfBand text), not a job
+    pageable: bool = False  # a parent whose shown children are one page of many
 
     @property
     def job(self) -> Job | None:
@@ -171,6 +192,7 @@ class LiveRows:
         self.display = display
         self.received: list[Received] = []
         self._expanded: set[str] = set()
+        self._pages: dict[str, int] = {}  # parent key → the first child shown
         top = self._top()
         if len(top) == 1 and 2 <= len(self._children(top[0][1], set())) <= AUTO_EXPAND_LIMIT:
             self._expanded.add(str(id(top[0][1])))  # the first entry's key
@@ -192,21 +214,59 @@ class LiveRows:
 
     def entries(self) -> list[Entry]:
         """The HTML table's rows. Keys are the live object's identity (with ``#n`` for a
-        repeat of the same object), so they survive rows above being removed."""
+        repeat of the same object), so they survive rows above being removed.
+
+        A big table stays usable: past :data:`TOP_LIMIT` rows it shows that many, Failed
+        first, then a line of counts; a parent with more than :data:`PAGE` children
+        gets a line of its children's counts under it and, expanded, shows them a page
+        at a time, Failed first."""
         entries: list[Entry] = []
         seen: dict[int, int] = {}
         top = self._top()
         shown = {id(live) for _, live in top}
-        for row, live in top:
+        if len(top) > TOP_LIMIT:
+            jobs = [live for _, live in top if isinstance(live, Job)]
+            order = {id(job): i for i, job in enumerate(failed_first(jobs))}
+            kept = sorted(top, key=lambda pair: order.get(id(pair[1]), len(order)))
+        else:
+            kept = top
+        for row, live in kept[:TOP_LIMIT]:
             repeat = seen[id(live)] = seen.get(id(live), -1) + 1
             key = str(id(live)) + (f"#{repeat}" if repeat else "")
             children = self._children(live, shown)
             expanded = bool(children) and key in self._expanded
-            entries.append(Entry(row, live, key, 0, bool(children), expanded))
-            if expanded:
-                entries.extend(Entry(child, child, f"{key}/{id(child)}", 1)
-                               for child in children)
+            many = len(children) > PAGE
+            entries.append(Entry(row, live, key, 0, bool(children), expanded,
+                                 pageable=many and expanded))
+            if many:
+                children = failed_first(children)
+                first = self._pages.get(key, 0) % len(children)
+                page = children[first:first + PAGE] if expanded else []
+                entries.append(self._summary(live, key, len(children), first, len(page)))
+            else:
+                page = children if expanded else []
+            entries.extend(Entry(child, child, f"{key}/{id(child)}", 1) for child in page)
+        if len(top) > TOP_LIMIT:
+            jobs = [live for _, live in top if isinstance(live, Job)]
+            text = (f"{len(top):,} rows: {state_counts(jobs)}; the first {TOP_LIMIT} show, "
+                    "Failed first (the text face lists every row)")
+            entries.append(Entry(OutOfBand(text), top[0][1], "summary", 0, summary=True))
         return entries
+
+    @staticmethod
+    def _summary(live: Job | PSSession, key: str, total: int, first: int, shown: int
+                 ) -> Entry:
+        """The line of a parent's child counts, and which of them show."""
+        jobs = live.children if isinstance(live, Job) else []
+        which = (f"showing {first + 1:,}–{first + shown:,}, Failed first" if shown else
+                 "Child jobs shows them, Failed first")
+        text = f"{total:,} child jobs: {state_counts(list(jobs))}; {which}"
+        return Entry(OutOfBand(text), live, f"{key}/summary", 1, summary=True)
+
+    def next_page(self, key: str) -> None:
+        """Show the next page of the children of the row ``key`` (back to the first
+        after the last)."""
+        self._pages[key] = self._pages.get(key, 0) + PAGE
 
     def toggle(self, key: str) -> None:
         """Expand or collapse the children of the row ``key``."""
@@ -232,11 +292,6 @@ class LiveRows:
     def settled(self) -> bool:
         """Nothing shown can change any more: time to freeze."""
         return all(is_finished(live) for _, live in self._top())
-
-    def milestones(self) -> frozenset[tuple[str, bool]]:
-        """Which rows show and which of them are final: when this changes (a job ended,
-        was removed, children were expanded), the static faces are worth sending again."""
-        return frozenset((e.key, is_finished(e.live)) for e in self.entries())
 
     @property
     def running(self) -> bool:
@@ -265,7 +320,8 @@ class LiveRows:
     def table_html(self) -> str:
         """Entries with their children, then out-of-band items."""
         entries = self.entries()
-        order = iter(entries)  # table_html asks for each row's attributes in order
+        # table_html asks for each job row's attributes in order (not a summary line's)
+        order = iter([e for e in entries if not e.summary])
 
         def attributes(_obj: Any) -> list[tuple[str, str]]:
             entry = next(order)

@@ -18,8 +18,9 @@ How it stays live, batched, and ends (the rules of this module):
 
 1. **Listening.** The table subscribes to every job (children included) and session it
    shows. A change only pokes the table's :class:`~.throttle.Throttle`; the table is
-   re-rendered at most every ``interval`` seconds (0.25 s), and its faces sent only
-   when they changed: one message whatever the number of rows that changed.
+   re-rendered at most every ``interval`` seconds (0.25 s; 0.5 s for a table of more
+   than :data:`BIG_TABLE` jobs), and its faces sent only when they changed: one message
+   whatever the number of rows that changed.
 2. **Re-parenting.** Each refresh first adopts the latest execute request as parent
    (:class:`~.publisher.Publisher`), so headless clients record it. At the end of every
    cell the kernel calls :meth:`LiveTables.flush_all`: what changed during the cell is
@@ -61,11 +62,19 @@ from rjkernel.jobs.model import Job
 from rjkernel.live.publisher import Publisher
 from rjkernel.live.rows import NOTE_STYLE, LiveRows, Received, allowed_actions, is_live
 from rjkernel.live.throttle import Throttle
-from rjkernel.live.widgets import ACTION_COMMANDS, WIDGET_VIEW, ActionBar, Choice
+from rjkernel.live.widgets import (
+    ACTION_COMMANDS,
+    EXPAND,
+    PAGE,
+    WIDGET_VIEW,
+    ActionBar,
+    Choice,
+)
 
 log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL = 0.25  # seconds between two refreshes of one table
+BIG_TABLE = 100  # jobs and sessions a table watches beyond which it refreshes half as often
 TICK = 1.0  # seconds between Elapsed refreshes, per 100 rows
 ACTION_ROWS_LIMIT = 100  # rows beyond this are not offered by the bar (cmdlets still work)
 RECEIVED_KEPT = 10  # Receive results shown under a table (the latest)
@@ -95,6 +104,9 @@ class LiveTable:
         self._actions = actions
         self._on_frozen = on_frozen
         self._loop = asyncio.get_running_loop()
+        watched = self.rows.watched()
+        if len(watched) > BIG_TABLE:
+            interval *= 2  # a thousand jobs in a storm: at most 2 refreshes a second
         self._throttle = Throttle(self._flush, interval, self._loop)
         self._message = ""
         self._busy: set[str] = set()
@@ -109,7 +121,7 @@ class LiveTable:
                                  hide_css=self._hide_css(), message=self._message_html())
             publisher.send_display({WIDGET_VIEW: self.bar.view_data(), "text/plain": ""},
                                    self.bar_id)
-        self._unsubscribe = [obj.subscribe(self._changed) for obj in self.rows.watched()]
+        self._unsubscribe = [obj.subscribe(self._changed) for obj in watched]
         self._schedule_tick()
 
     # ------------------------------------------------------------------ changes
@@ -156,14 +168,14 @@ class LiveTable:
         choices = []
         for entry in self.rows.entries()[:ACTION_ROWS_LIMIT]:
             job = entry.job
-            if job is None:
+            if job is None or entry.summary:
                 continue
             allowed, why_not = allowed_actions(entry)
             if entry.key in self._busy:
                 allowed = frozenset()
             label = f"{'└ ' if entry.depth else ''}{job.id} {job.name} ({job.location})"
             choices.append(Choice(entry.key, label, allowed, why_not, entry.expandable,
-                                  entry.expanded))
+                                  entry.expanded, entry.pageable))
         return choices
 
     def _message_html(self) -> str:
@@ -252,8 +264,8 @@ class LiveTable:
     def _start(self, action: str, key: str) -> None:
         if self.frozen:
             return
-        if action == "expand":
-            self.rows.toggle(key)
+        if action in (EXPAND, PAGE):
+            (self.rows.toggle if action == EXPAND else self.rows.next_page)(key)
             self._throttle.poke()
             return
         entry = self.rows.find(key)

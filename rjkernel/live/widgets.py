@@ -5,7 +5,8 @@ A live table itself is an HTML display updated in place (:mod:`~rjkernel.live.ta
 that is what a saved notebook, nbconvert, GitHub or a frontend without the widget
 manager (VS Code) shows. The widget is the table's **action bar**, a second display
 under it: which job to act on (a dropdown of the table's rows), the buttons that job's
-state allows, the toggle of its child rows, and a message line for an action's error.
+state allows, the toggle of its child rows (and, for a parent of many, their next
+page), and a message line for an action's error.
 
 Why a dropdown rather than buttons on every row: a row's buttons would be widgets
 beside an HTML table they cannot be part of, and a thousand rows changing state would
@@ -16,7 +17,7 @@ the note ("as of 17:28:57, still running") is for readers without the kernel.
 
 Stable CSS hooks, for stylesheets and browser tests: the bar has class ``rj-live``;
 the dropdown ``rj-action-job``; each button ``rj-action rj-action-<action>``
-(``receive``, ``stop``, ``remove``, ``expand``).
+(``receive``, ``stop``, ``remove``, ``expand``, ``page``).
 
 Everything here must run on the kernel's main loop, as every widget change does.
 """
@@ -38,6 +39,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 ACTION_LABELS = {"receive": "Receive", "stop": "Stop", "remove": "Remove"}
 ACTION_COMMANDS = {"receive": "Receive-Job", "stop": "Stop-Job", "remove": "Remove-Job"}
 EXPAND = "expand"
+PAGE = "page"
 
 OnAction = Callable[[str, str], None]  # (action, row key)
 OnSelect = Callable[[], None]
@@ -69,6 +71,7 @@ class Choice:
     why_not: tuple[tuple[str, str], ...] = ()
     expandable: bool = False
     expanded: bool = False
+    pageable: bool = False
 
 
 class ActionBar:
@@ -84,7 +87,8 @@ class ActionBar:
             _dom_classes=["rj-action-job"])
         self._choices = {c.key: c for c in choices}
         first = self._choices.get(str(self.select.value))
-        self.buttons = {action: self._button(action, first) for action in (*ACTION_LABELS, EXPAND)}
+        self.buttons = {action: self._button(action, first)
+                        for action in (*ACTION_LABELS, EXPAND, PAGE)}
         self.html_style = HTMLStyle()
         self.hide = ipywidgets.HTML(hide_css, style=self.html_style)
         self.message = ipywidgets.HTML(message, style=self.html_style,
@@ -149,6 +153,10 @@ class ActionBar:
 def _looks(action: str, choice: Choice | None) -> dict[str, Any]:
     """A button's label, tooltip and whether it is off, for the selected row: only the
     actions its state allows are on; the tooltip of the others says why not."""
+    if action == PAGE:
+        return {"description": "Next children ▸",
+                "tooltip": "The next page of the selected job's child jobs (Failed first)",
+                "disabled": choice is None or not choice.pageable}
     if action == EXPAND:
         expanded = choice is not None and choice.expanded
         return {"description": "▾ Child jobs" if expanded else "▸ Child jobs",

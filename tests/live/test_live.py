@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+from functools import partial
 from typing import Any
 
 import ipywidgets
@@ -233,7 +234,8 @@ def test_a_thousand_changes_cost_one_refresh_then_the_table_freezes() -> None:
             job.children[0].update(state=JobState.Completed)
         first = await updates.next()
         assert len(updates.all()) == 1
-        assert list(states(first["text/html"]).values()).count("Completed") == 999
+        assert "1,000 rows: 999 Completed, 1 Running" in first["text/html"]
+        assert next(iter(states(first["text/html"]))) == "1"  # no failure: table order
         assert first["text/plain"].count("Completed") == 999
         jobs[-1].children[0].update(state=JobState.Completed)
         tables.flush_all()  # the end of a cell: no waiting for the interval
@@ -382,3 +384,70 @@ def test_a_failed_job_says_why_and_a_stopped_one_has_no_exit_code() -> None:
     assert text.endswith(f"\nJob3 (db9) failed: {reason.message}\n\n")
     markup = table_of(failed, stopped).html()
     assert 'class="rj-reason"' in markup and "143" not in markup
+
+
+# ====================================================================== 1,000 children
+
+
+def big_fan_out(hosts: int = 1000) -> Job:
+    return fan_out(1, tuple(f"node{i:04d}" for i in range(1, hosts + 1)))
+
+
+def test_a_thousand_children_show_as_counts_then_a_page_failed_first() -> None:
+    from rjkernel.errors import ErrorRecord
+
+    job = big_fan_out()
+    rows = LiveRows(table_of(job))
+    html = rows.table_html()
+    assert set(states(html)) == {"1"}  # collapsed: the parent and its counts only
+    assert "1,000 child jobs: 1,000 Running; Child jobs shows them, Failed first" in html
+    for child in job.children[:500]:
+        child.update(state=JobState.Completed)
+    for child in job.children[700:703]:
+        child.update(state=JobState.Failed, reason=ErrorRecord("[x] refused", "JobStateFailed"))
+    parent_key = rows.entries()[0].key
+    rows.toggle(parent_key)
+    html = rows.table_html()
+    assert "1,000 child jobs: 500 Completed, 497 Running, 3 Failed; showing 1–20" in html
+    page = [e.row_id for e in rows.entries() if e.depth and not e.summary]
+    assert page[:4] == ["702", "703", "704", "2"] and len(page) == 20  # Failed first
+    assert rows.entries()[0].pageable
+    rows.next_page(parent_key)
+    assert "showing 21–40" in rows.table_html()
+    assert next(e.row_id for e in rows.entries() if e.depth and not e.summary) == "19"
+    # the text face is PowerShell's: the parent's row, however many children it has
+    text = rows.faces()["text/plain"]
+    assert re.search(r"^1 +Job1 +RemoteJob +Running", text, re.M) and "Job2 " not in text
+
+
+def test_a_table_of_a_thousand_rows_shows_a_hundred_failed_first_and_counts() -> None:
+    job = big_fan_out()
+    job.children[999].update(state=JobState.Failed)
+    rows = LiveRows(table_of(job, *job.children))  # Get-Job -IncludeChildJob
+    shown = states(rows.table_html())
+    assert len(shown) == 100 and list(shown)[:2] == ["1001", "1"]  # Failed first
+    assert "1,001 rows: 1,000 Running, 1 Failed; the first 100 show" in rows.table_html()
+    lines = [line for line in rows.faces()["text/plain"].splitlines() if re.match(r"\d", line)]
+    assert len(lines) == 1001  # PowerShell's text table lists every row
+
+
+def test_a_thousand_changing_children_cost_at_most_two_refreshes_a_second() -> None:
+    async def scenario() -> None:
+        job = big_fan_out()
+        recorder = Recorder()
+        tables = LiveTables(recorder, actions=FakeActions())  # the kernel's 0.25 s
+        tables.publish(table_of(job))
+        (table,) = tables._tables
+        loop = asyncio.get_running_loop()
+        done = asyncio.Event()
+        started = loop.time()
+        for i, child in enumerate(job.children):  # spread over one second
+            loop.call_later(i / 1000, partial(child.update, state=JobState.Completed))
+        loop.call_later(1.0, done.set)
+        await asyncio.wait_for(done.wait(), 10)
+        seconds = loop.time() - started
+        sent = [d for d, i, update in recorder.sent if update and i == table.display_id]
+        assert 1 <= len(sent) <= seconds / 0.5 + 1  # a big table: every 0.5 s at most
+        tables.end_all()
+
+    run(scenario)
