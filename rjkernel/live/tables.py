@@ -154,9 +154,10 @@ class LiveTable:
 
     def _faces(self) -> dict[str, str]:
         """The table as it reads now, with the snapshot note while it can change."""
+        what = "still running" if self.rows.display.view == JOB_VIEW else "still open"
         note = (f'<div class="rj-snapshot" data-rj-live="{self.display_id}">as of '
-                f"{datetime.now():%H:%M:%S}, still running — a snapshot: it changes only "
-                "while the kernel that made it runs</div>")
+                f"{datetime.now():%H:%M:%S}, {what} — a snapshot: it changes only while "
+                "the kernel that made it runs</div>")
         return self.rows.faces(NOTE_STYLE + note)
 
     def _hide_css(self) -> str:

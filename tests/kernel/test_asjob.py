@@ -69,3 +69,23 @@ def test_receive_per_child_and_location(remote_kernel: KernelDriver, sshd: SshdF
     assert [line.split("] ", 1)[-1] for line in lines] == [homes[h] for h in homes]
     assert k.run("Receive-Job $r").stdout == ""
     assert k.run("$r.HasMoreData").stdout == "False\n"
+
+
+def test_receiving_a_many_host_job_streams_child_by_child(start_kernel, sshd: SshdFixture
+                                                          ) -> None:
+    """Receive-Job of a fan-out hands each child's output on as it reads it: the kernel
+    never holds the job's output (here 4 x 16 MiB; a 1,000-host job is the same loop)."""
+    k = start_kernel(sshd.env)
+    hosts = "web01,web02,db01,Server01"
+    block = "head -c 16777216 /dev/zero | tr '\\0' x | fold -w 127"
+    started = k.run(f"$j = Invoke-Command -ComputerName {hosts} -ScriptBlock {{ {block} }} "
+                    "-AsJob; Wait-Job $j | Out-Null; $j.State")
+    assert started.stdout.endswith("Completed\n"), started.stderr
+    kernel = psutil.Process(k.km.provisioner.pid)  # type: ignore[union-attr]
+    before = kernel.memory_info().rss
+    received = k.run("Receive-Job $j | Measure-Object -Line | ForEach-Object { $_.Lines }",
+                     timeout=120)
+    grown = kernel.memory_info().rss - before
+    assert received.stdout == f"{4 * -(-16777216 // 127)}\n", received.stderr  # 127 a line
+    assert grown < 24 * 2**20, f"kernel RSS grew {grown / 2**20:.1f} MiB for 64 MiB received"
+    assert k.run("$j.HasMoreData").stdout == "False\n"

@@ -258,7 +258,7 @@ def test_session_table_is_live_until_a_later_cell_closes_it(start_kernel, sshd: 
     cell = k.run("$s = New-PSSession -ComputerName web02; Get-PSSession")
     (shown,) = cell.displays  # no action bar: sessions have no buttons
     assert set(shown["data"]) == {"text/html", "text/plain"}
-    assert "still running" in shown["data"]["text/html"]
+    assert "still open" in shown["data"]["text/html"]  # marked as a snapshot
     removed = k.run("Remove-PSSession $s")
     # handed over by the cell that closed the session, parented to it: it stays Opened
     (kept,) = [m for m in removed.messages
