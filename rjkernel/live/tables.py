@@ -158,7 +158,18 @@ class LiveTable:
         note = (f'<div class="rj-snapshot" data-rj-live="{self.display_id}">as of '
                 f"{datetime.now():%H:%M:%S}, {what} — a snapshot: it changes only while "
                 "the kernel that made it runs</div>")
-        return self.rows.faces(NOTE_STYLE + note)
+        return self.rows.faces(NOTE_STYLE + self._orphan_css() + note)
+
+    def _orphan_css(self) -> str:
+        """Hides the action bar's output when it holds no bar: a notebook saved while
+        the table was live and reopened after its kernel is gone would show JupyterLab's
+        "Error displaying widget: model not found" there (a widget cannot outlive its
+        kernel). The bar's output is the one right after the table's; the rule is part
+        of the snapshot, so it goes with the note when the table freezes."""
+        if self.rows.display.view != JOB_VIEW:
+            return ""
+        table = f'.jp-OutputArea-child:has(.rj-snapshot[data-rj-live="{self.display_id}"])'
+        return f"<style>{table} + .jp-OutputArea-child:not(:has(.rj-live)){{display:none}}</style>"
 
     def _hide_css(self) -> str:
         return f'<style>.rj-snapshot[data-rj-live="{self.display_id}"]{{display:none}}</style>'

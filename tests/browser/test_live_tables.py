@@ -12,8 +12,7 @@ other Stopped, and the table, now final, loses its bar.
 
 Then the record: re-running a cell stops its old table; a notebook saved while its
 table was live, reopened after its kernel is gone, shows the table as it last was, with
-"as of …, still running" (the action bar is a widget: JupyterLab shows its "model not
-found" line under the table — see the README).
+"as of …, still running", and no "model not found" where its action bar was.
 """
 
 from __future__ import annotations
@@ -133,6 +132,13 @@ def test_a_saved_notebook_reopens_as_a_snapshot(frontend: LabServer, browser: An
         expect(state(page, 4)).to_have_text("Running", timeout=WAIT_MS)
         expect(page.locator(".rj-snapshot")).to_be_visible()
         expect(page.locator(".rj-snapshot")).to_contain_text("as of")
+        # the action bar cannot come back without its kernel; its output stays hidden
+        # rather than showing the widget manager's "model not found"
+        page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext"
+                               ".session.kernel.status === 'idle'", timeout=WAIT_MS)
+        expect(page.locator(".jp-OutputArea-output", has_text="displaying widget")
+               ).to_be_hidden()
+        expect(page.locator(".jp-OutputArea-output", has_text="Loading widget")).to_be_hidden()
         assert nb.typeset_in_outputs() == 0
         nb.screenshot(shots / "5-reopened-snapshot.png")
     finally:
