@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections import ChainMap
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 from rjkernel.cmdlets import catalog
@@ -54,10 +54,12 @@ def router(functions: frozenset[str]) -> Callable[[str], bool]:
     return lambda word: word.lower() in functions or is_ours(word)
 
 
-def command_not_found(name: str, position: SourceSpan | None) -> PSError:
+def command_not_found(name: str, position: SourceSpan | None,
+                      functions: Iterable[str] = ()) -> PSError:
     """PowerShell's CommandNotFoundException for ``name``, suggesting the known command
-    nearest to it by edit distance (``Get-Jobb`` → "Did you mean Get-Job?")."""
-    suggestion = nearest_command(name)
+    — a cmdlet or one of ``functions`` — nearest to it by edit distance (``Get-Jobb`` →
+    "Did you mean Get-Job?")."""
+    suggestion = nearest_command(name, functions)
     return PSError(ErrorRecord(
         message=_NOT_FOUND.format(name),
         error_id="CommandNotFoundException", category="ObjectNotFound", command=name,
@@ -67,15 +69,15 @@ def command_not_found(name: str, position: SourceSpan | None) -> PSError:
     ))
 
 
-def nearest_command(name: str) -> str | None:
-    """The cmdlet name closest to ``name`` (case-insensitive edit distance), if it is
-    close enough to be a typo: at most a third of the name's letters differ."""
+def nearest_command(name: str, functions: Iterable[str] = ()) -> str | None:
+    """The cmdlet or function name closest to ``name`` (case-insensitive edit distance),
+    if it is close enough to be a typo: at most a third of the name's letters differ."""
     low = name.lower()
     best: tuple[int, str] | None = None
-    for spec in catalog.CATALOG.values():
-        distance = edit_distance(low, spec.name.lower())
-        if best is None or (distance, spec.name) < best:
-            best = (distance, spec.name)
+    for candidate in (*(spec.name for spec in catalog.CATALOG.values()), *functions):
+        distance = edit_distance(low, candidate.lower())
+        if best is None or (distance, candidate) < best:
+            best = (distance, candidate)
     if best is None or best[0] > max(1, len(name) // 3):
         return None
     return best[1]

@@ -104,7 +104,8 @@ async def native_stream(
     """A native command of a PowerShell pipeline, run by the shell; an approved-verb
     ``Verb-Noun`` name is PowerShell's, so naming nothing it is CommandNotFound."""
     if is_verb_noun(cmd.name):
-        raise command_not_found(cmd.name, ev.span(cmd.span))
+        functions = (function.name for function in ev.scope.functions().values())
+        raise command_not_found(cmd.name, ev.span(cmd.span), functions)
     if upstream is not None:
         raise PSError(ErrorRecord(
             message=f"Piping objects into the native command '{cmd.name}' is not supported "

@@ -69,6 +69,14 @@ class Variables:
         low = name.lower()
         if low in CONSTANTS:
             return CONSTANTS[low]
+        if prefix is None:  # the usual case, read in loops: walk up without a list
+            here: Variables | None = self
+            while here is not None:
+                entry = here._values.get(low)
+                if entry is not None:
+                    return entry[1]
+                here = here.parent
+            return default
         for scope in self._chain(prefix):
             entry = scope._values.get(low)
             if entry is not None:

@@ -214,3 +214,6 @@ def test_an_unknown_verb_noun_is_command_not_found(ps: Session) -> None:
     assert record.category == "ObjectNotFound" and record.target == "Get-Jobb"
     assert "sh:" not in ps.run("$x = Invoke-Nothing -Now").stderr
     assert "Did you mean" not in ps.run("Invoke-Nothing").stderr  # nothing close enough
+    # the user's functions are known commands, and suggestions
+    out = ps.run("function Get-Uptime { 'up' }\nGet-Uptim")
+    assert out.stderr.splitlines()[-1] == "  Recommendation: Did you mean Get-Uptime?"
