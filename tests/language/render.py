@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 
+from rjkernel.errors import ParseError
 from rjkernel.language import ast
 from rjkernel.language.ast import Pos, Span
+from rjkernel.language.parser import parse
 
 OURS = frozenset(
     {
@@ -26,6 +28,25 @@ OURS = frozenset(
 
 def is_ours(word: str) -> bool:
     return word.lower() in OURS
+
+
+def parsed_or_none(source: str) -> ast.Script | None:
+    """``source`` parsed, or None if it raised a ParseError — which must point inside
+    ``source``: a fuzz test's first check (nothing but ParseErrors, always placed)."""
+    try:
+        return parse(source, is_ours=is_ours)
+    except ParseError as raised:
+        assert raised.record.position is not None
+        assert 0 <= raised.record.position.start <= len(source)
+        return None
+
+
+def assert_spans_in(script: ast.Script, source: str) -> None:
+    """Every node of ``script`` spans a range of ``source``."""
+    for node in walk(script):
+        span = getattr(node, "span", None)
+        if span is not None:
+            assert 0 <= span.start.offset <= span.end <= len(source)
 
 
 def render(node: object) -> str:

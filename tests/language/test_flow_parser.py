@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from rjkernel.errors import ParseError
 from rjkernel.language import ast, is_complete, parse
-from tests.language.render import is_ours, walk
+from tests.language.render import assert_spans_in, is_ours, parsed_or_none, walk
 
 
 def one(source: str) -> ast.Statement:
@@ -215,16 +215,9 @@ _CELLS = st.one_of(
 @settings(max_examples=500, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 @given(_CELLS)
 def test_parse_and_is_complete_raise_nothing_but_parse_errors(source: str) -> None:
-    try:
-        script = parse(source, is_ours=is_ours)
-    except ParseError as raised:
-        assert raised.record.position is not None
-        assert 0 <= raised.record.position.start <= len(source)
-    else:
-        for node in walk(script):
-            span = getattr(node, "span", None)
-            if span is not None:
-                assert 0 <= span.start.offset <= span.end <= len(source)
+    script = parsed_or_none(source)
+    if script is not None:
+        assert_spans_in(script, source)
     status, indent = is_complete(source, is_ours=is_ours)
     assert status in ("complete", "incomplete", "invalid")
     assert indent.strip(" ") == ""
