@@ -44,28 +44,6 @@ _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 _NAMED_ARGUMENT = re.compile(r"[^\W\d]\w*(?=[ \t]*(?:=(?!=)|,|\)|\r?\n))")
 
 
-def keyword_line(text: str, start: int) -> bool:
-    """Whether a line starting at ``start`` is one of these statements rather than shell:
-    ``function``, ``filter``, ``try {``, ``trap {``/``trap [T]``, ``param(``, ``throw``
-    and ``return`` (sh's ``trap 'cmd' EXIT`` stays the shell's)."""
-    match = _KEYWORD.match(text, start)
-    if match is None:
-        return _PARAM.match(text, start) is not None and _next_char(text, start + 5) == "("
-    keyword = match.group(1).lower()
-    following = _next_char(text, match.end())
-    if keyword == "try":
-        return following in ("{", "\n", "")
-    if keyword == "trap":
-        return following in ("{", "[", "\n", "")
-    return True
-
-
-def _next_char(text: str, index: int) -> str:
-    while index < len(text) and text[index] in " \t":
-        index += 1
-    return text[index : index + 1]
-
-
 class DefinitionParser(CommandParser):
     """The keyword statements above, and the shape of a body, over the command grammar.
 
