@@ -32,7 +32,7 @@ from rjkernel.language import ast
 from rjkernel.values import operators as ops
 from rjkernel.values.objects import Hashtable, ScriptBlockValue
 
-Passes = AsyncIterator[list[Any]]
+Passes = AsyncIterator[None]
 
 
 async def condition_value(ev: Evaluator, condition: ast.Statement) -> Any:
@@ -134,14 +134,12 @@ async def if_now(ev: Evaluator, stmt: ast.If) -> list[Any] | None:
 
 async def _loop(ev: Evaluator, label: str | None, body: ast.StatementBlock, passes: Passes
                 ) -> AsyncIterator[Any]:
-    """Run ``body`` once for each item of ``passes`` — which does the loop's own work
-    (its variable, condition and step) and yields any output that work made. A
-    ``continue`` aimed here ends a pass, a ``break`` aimed here the loop; other
-    signals go on out, after the output made before them."""
+    """Run ``body`` once for each item of ``passes`` — which does the loop's own work:
+    its variable, condition and step. A ``continue`` aimed here ends a pass, a
+    ``break`` aimed here the loop; other signals go on out, after the output made
+    before them."""
     outcome = _Outcome()
-    async for before in passes:
-        for obj in before:
-            yield obj
+    async for _ in passes:
         async for obj in _run_block(ev, body, outcome):
             yield obj
         if outcome.signal is not None and _settles(outcome.signal, label):
@@ -155,20 +153,24 @@ def foreach_statement(ev: Evaluator, stmt: ast.ForEach) -> AsyncIterator[Any]:
     async def passes() -> Passes:
         for item in ops.to_list(await condition_value(ev, stmt.collection)):
             await set_target(ev, stmt.variable, item)
-            yield []
+            yield None
 
     return _loop(ev, stmt.label, stmt.body, passes())
 
 
 @statement(ast.For)
 def for_statement(ev: Evaluator, stmt: ast.For) -> AsyncIterator[Any]:
-    """A missing condition is true: ``for (;;) { … break }`` loops until a break."""
+    """A missing condition is true: ``for (;;) { … break }`` loops until a break. The
+    initializer's and the step's output is dropped (PowerShell captures them as it
+    captures an assignment's value): ``for ($i = 0; …; $i++, $j++)`` shows nothing."""
 
     async def passes() -> Passes:
-        before = [] if stmt.init is None else await _outputs(ev, stmt.init)
+        if stmt.init is not None:
+            await _dropped(ev, stmt.init)
         while stmt.condition is None or await _is_true(ev, stmt.condition):
-            yield before
-            before = [] if stmt.step is None else await _outputs(ev, stmt.step)
+            yield None
+            if stmt.step is not None:
+                await _dropped(ev, stmt.step)
 
     return _loop(ev, stmt.label, stmt.body, passes())
 
@@ -177,7 +179,7 @@ def for_statement(ev: Evaluator, stmt: ast.For) -> AsyncIterator[Any]:
 def while_statement(ev: Evaluator, stmt: ast.While) -> AsyncIterator[Any]:
     async def passes() -> Passes:
         while await _is_true(ev, stmt.condition):
-            yield []
+            yield None
 
     return _loop(ev, stmt.label, stmt.body, passes())
 
@@ -187,16 +189,16 @@ def do_statement(ev: Evaluator, stmt: ast.DoLoop) -> AsyncIterator[Any]:
     """The body runs at least once; ``until`` loops while the condition is false."""
 
     async def passes() -> Passes:
-        yield []
+        yield None
         while await _is_true(ev, stmt.condition) != stmt.until:
-            yield []
+            yield None
 
     return _loop(ev, stmt.label, stmt.body, passes())
 
 
-async def _outputs(ev: Evaluator, stmt: ast.Statement) -> list[Any]:
-    """A ``for`` loop's initializer or step, run to its end (its output is rare)."""
-    return [obj async for obj in ev.statement_stream(stmt)]
+async def _dropped(ev: Evaluator, stmt: ast.Statement) -> None:
+    """Run a ``for`` loop's initializer or step, its output dropped."""
+    await ev.capture([stmt])
 
 
 # --------------------------------------------------------------------------- break, continue

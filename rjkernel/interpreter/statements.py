@@ -26,6 +26,7 @@ from rjkernel.interpreter.shell_text import BACKGROUND_LINE
 from rjkernel.interpreter.tables import expression, immediate, statement
 from rjkernel.language import ast
 from rjkernel.values import operators as ops
+from rjkernel.values.builtins import cast_value
 from rjkernel.values.objects import Hashtable, PSObject
 
 
@@ -95,7 +96,11 @@ async def increment(ev: Evaluator, e: ast.Increment) -> Any:
 
 
 async def set_target(ev: Evaluator, target: ast.Expr, value: Any) -> None:
-    """Assign to a variable, a hashtable key or element, or an object's property."""
+    """Assign to a variable, a hashtable key or element, or an object's property;
+    ``[int]$n = '5'`` converts the value first (about_Variables, type constraints)."""
+    if isinstance(target, ast.Cast) and isinstance(target.operand, ast.Variable):
+        value = cast_value(target.type.name, value, ev.span(target.span))
+        target = target.operand
     if isinstance(target, ast.Variable):
         if target.scope == "env":
             await set_env(ev, target.name, value)

@@ -8,7 +8,7 @@ A line is PowerShell when it starts with
 1. a statement keyword, where the token after it decides (``if (`` is PowerShell,
    sh's ``if [ -f x ]; then`` and ``if ( cd x ); then`` are not): ``if``/``while``
    followed by a ``(`` that is not a subshell, ``elseif``, ``else {``, ``switch (`` or
-   ``switch -Flag``, ``foreach (``, ``for (`` (not bash's ``for ((``), ``do {``,
+   ``switch -Flag``, ``foreach (``, ``for (`` (not bash's ``for (( i = 0``), ``do {``,
    ``function``, ``filter``, ``param (``, ``try {``, ``catch``/``finally {``,
    ``trap {``/``trap [`` (sh's ``trap 'cmd' EXIT`` is not), ``throw``, ``return``,
    ``break``, ``continue``, ``begin``/``process``/``end {``, a bare ``exit``, or a
@@ -150,8 +150,12 @@ class LineRule(Lexer):
             return True
         if keyword in ("if", "while"):
             return following == "(" and not self._sh_subshell_condition(after)
-        if keyword == "for":
-            return following == "(" and text[after + 1 : after + 2] != "("
+        if keyword == "for":  # bash's for (( i = 0; … )), not PowerShell's for (($i = 0), …)
+            if following != "(":
+                return False
+            inner = _blanks_end(text, after + 1)
+            return text[inner : inner + 1] != "(" or \
+                text[_blanks_end(text, inner + 1) : _blanks_end(text, inner + 1) + 1] == "$"
         # A keyword at the end of its line waits for its brace on the next one.
         return following in ("", "\n", "\r") or following in _BEFORE[keyword]
 

@@ -79,6 +79,10 @@ def test_for(ps: Session) -> None:
     assert lines(ps, "for ($i = 0; $i -lt 3; $i++) { \"i=$i\" }") == ["i=0", "i=1", "i=2"]
     assert lines(ps, "$j = 0\nfor (;;) { $j++; if ($j -gt 2) { break } }\n$j") == ["3"]
     assert lines(ps, "for ($i = 10\n$i -gt 7\n$i--) { $i }") == ["10", "9", "8"]
+    # several assignments in Init and Repeat; their output is dropped
+    code = "for (($i = 0), ($j = 0); $i -lt 2; $i++, $j++) { \"$i:$j\" }"
+    assert lines(ps, code) == ["0:0", "1:1"]
+    assert lines(ps, "for ($($i = 0; $j = 5); $i -lt 2; $i++) { \"$i $j\" }") == ["0 5", "1 5"]
 
 
 def test_while_and_do(ps: Session) -> None:
@@ -86,6 +90,11 @@ def test_while_and_do(ps: Session) -> None:
     assert lines(ps, "$n = 0; while ($n -lt 3) { $n++; $n }") == ["1", "2", "3"]
     assert lines(ps, "$n = 5; do { \"ran $n\" } while ($n -lt 3)") == ["ran 5"]
     assert lines(ps, "$n = 0; do { $n++ } until ($n -ge 4); $n") == ["4"]
+
+
+def test_a_typed_assignment_converts(ps: Session) -> None:
+    # about_Variables: [int]$n = '5' stores the Int32 5
+    assert lines(ps, "[int]$n = '5'; $n + 1") == ["6"]
 
 
 def test_increments(ps: Session) -> None:

@@ -59,6 +59,7 @@ def test_the_readme_table_is_the_rule(line: str, whose: str) -> None:
         "return 5", "continue outer", "begin {", "process {", "end {", "filter Only-Up {",
         "function", ". $block", ". { 1 }",
         "--$i", "++$i", "-split $line", "-5", ".5", "'unterminated", "@'",
+        "for (($i = 0), ($j = 0); $i -lt 10; $i++)",
     ],
 )
 def test_keywords_literals_and_operators_start_powershell(line: str) -> None:
