@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from rjkernel.interpreter.blocks import invoke_block
-from rjkernel.interpreter.evaluator import Evaluator
+from rjkernel.interpreter.evaluator import Evaluator, ReturnSignal, ScriptHalted
 from rjkernel.interpreter.expressions import assigned_value, lone_expression
 from rjkernel.interpreter.signals import BreakSignal, ContinueSignal, FlowSignal
 from rjkernel.interpreter.statements import set_target
@@ -49,15 +49,15 @@ async def _is_true(ev: Evaluator, condition: ast.Statement) -> bool:
     return ops.is_true(await condition_value(ev, condition))
 
 
-async def run_now(ev: Evaluator, block: ast.StatementBlock
-                  ) -> tuple[list[Any], FlowSignal | None]:
-    """Run a block that does not stream: its output, and the signal that ended it."""
-    items: list[Any] = []
+async def run_now(ev: Evaluator, block: ast.StatementBlock, items: list[Any]
+                  ) -> FlowSignal | None:
+    """Run a block that does not stream, its output appended to ``items`` (which keeps
+    what was made if anything ends the block early); the signal that ended it."""
     try:
         await ev.outputs_into(block.statements, items)
     except FlowSignal as signal:
-        return items, signal
-    return items, None
+        return signal
+    return None
 
 
 class _Outcome:
@@ -73,7 +73,13 @@ async def _run_block(ev: Evaluator, block: ast.StatementBlock, outcome: _Outcome
     """A loop's or switch clause's body: its output as it is made if it streams, else
     all at once when it has run; the signal that ended it goes to ``outcome``."""
     if not block.streams:
-        items, outcome.signal = await run_now(ev, block)
+        items: list[Any] = []
+        try:
+            outcome.signal = await run_now(ev, block, items)
+        except (ReturnSignal, ScriptHalted):  # the output made before it still shows
+            for obj in items:
+                yield obj
+            raise
         for obj in items:
             yield obj
         return
@@ -122,7 +128,8 @@ async def if_now(ev: Evaluator, stmt: ast.If) -> list[Any] | None:
     body = await _chosen(ev, stmt)
     if body is None:
         return []
-    items, signal = await run_now(ev, body)
+    items: list[Any] = []
+    signal = await run_now(ev, body, items)
     if signal is not None:
         signal.carry(items)
         raise signal

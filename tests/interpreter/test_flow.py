@@ -128,6 +128,13 @@ def test_output_before_a_break_or_continue_is_kept(ps: Session) -> None:
     assert lines(ps, "switch (1, 2) { 1 { 'one'; break } default { 'never' } }") == ["one"]
 
 
+def test_output_before_an_error_that_ends_the_cell_is_kept(ps: Session) -> None:
+    # about_CommonParameters, -ErrorAction Stop: the error ends the script, not what
+    # was already output
+    out = ps.run("foreach ($i in 1..3) { \"step $i\"; $j = Get-Job -Id 99999 -ErrorAction Stop }")
+    assert out.stdout == "step 1\n" and out.status == "error"
+
+
 def test_break_inside_foreach_object_ends_the_enclosing_loop(ps: Session) -> None:
     # about_Break: break in a pipeline's script block acts on the enclosing loop
     code = "foreach ($round in 1..2) { 1..5 | ForEach-Object { if ($_ -eq 3) { break }; $_ } }"
