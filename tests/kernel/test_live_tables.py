@@ -136,8 +136,10 @@ def test_rows_change_after_the_cell_and_the_table_freezes(start_kernel, sshd: Ss
     later = k.run("Write-Output later")  # the latest execute request is now this one
     try:
         (home(sshd, "web01") / f"go-{token}").touch()
+        # Under load web02's child may still be starting when web01's completes: wait for
+        # the update that shows both (a later one follows when it starts).
         update = k.iopub_until(display_update(display_id, lambda v: states(v).get("2") ==
-                                              "Completed"))
+                                              "Completed" and states(v).get("3") == "Running"))
         assert states(update["content"]["data"]["text/html"]) == \
             {"1": "Running", "2": "Completed", "3": "Running"}
         assert update["parent_header"]["msg_id"] == later.msg_id
