@@ -23,6 +23,7 @@ from rjkernel.cmdlets.objects import input_lines
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.jobs.model import Job, RemoteJobRef
 from rjkernel.jobs.states import JobState
+from rjkernel.timeouts import within
 from rjkernel.transport.shell_text import with_stdin
 from rjkernel.values import operators as ops
 from rjkernel.values.conversion import ConversionError
@@ -111,7 +112,7 @@ async def wait_until(jobs: Sequence[Job], condition: Callable[[], bool],
             if remaining <= 0:
                 return False
             try:
-                await asyncio.wait_for(changed.wait(), remaining)
+                await within(changed.wait(), remaining)
             except asyncio.TimeoutError:
                 return condition()
         return True

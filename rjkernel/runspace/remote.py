@@ -42,6 +42,7 @@ from rjkernel.runspace.sessions import (
     PSSession,
     SessionTable,
 )
+from rjkernel.timeouts import within
 from rjkernel.transport.agent_client import (
     AgentClient,
     AgentError,
@@ -352,7 +353,7 @@ class Remoting:
         if task is None:
             return
         with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(asyncio.shield(task), timeout)
+            await within(asyncio.shield(task), timeout)
 
     def _lost(self, conn: HostConnection, lost: SSHConnectionLost | None) -> None:
         agent = self._agents.pop(id(conn), None)  # (ids of dead objects get reused)

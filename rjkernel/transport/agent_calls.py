@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from rjkernel.agent.protocol import TRANSFER_WINDOW, JobRecord, Reply, encode_credit
 from rjkernel.agent.spool import Frame, FrameParser
+from rjkernel.timeouts import within
 
 from .agent_errors import (
     AgentClosed,
@@ -119,7 +120,7 @@ class TransferBuffer:
                 return None
             self._readable.clear()
             try:
-                await asyncio.wait_for(self._readable.wait(), timeout)
+                await within(self._readable.wait(), timeout)
             except asyncio.TimeoutError:
                 raise AgentTimeout(f"no data from the agent for {timeout} s") from None
         piece = self._pieces.popleft()
@@ -160,7 +161,7 @@ class Call:
     async def result(self, timeout: float) -> Any:
         """The reply's result; raises the agent's error, a timeout or the closing reason."""
         try:
-            outcome = await asyncio.wait_for(asyncio.shield(self.reply), timeout)
+            outcome = await within(asyncio.shield(self.reply), timeout)
         except asyncio.TimeoutError:
             self.abandon()
             raise AgentTimeout(f"{self.op}: no reply from the agent in {timeout} s") from None

@@ -38,6 +38,7 @@ from typing import Any
 
 import asyncssh
 
+from rjkernel.timeouts import within
 from rjkernel.transport.framing import (
     Marker,
     MarkerScanner,
@@ -192,7 +193,7 @@ class PersistentShell:
             if not wait:
                 return
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(asyncio.wait([command.done]), wait)
+                await within(asyncio.wait([command.done]), wait)
             if command.done.done():
                 return
 
@@ -255,7 +256,7 @@ class PersistentShell:
         errors: list[bytes] = []
         command = self._send(hello, output.append, errors.append)
         try:
-            await asyncio.wait_for(asyncio.shield(command.done), START_TIMEOUT)
+            await within(asyncio.shield(command.done), START_TIMEOUT)
             pid, self.user, self.home = b"".join(output).decode("utf-8", "replace").split("\n")[:3]
             self.pgid = int(pid)
         except (ShellClosed, ValueError, asyncio.TimeoutError) as exc:

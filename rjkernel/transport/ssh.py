@@ -74,6 +74,7 @@ from typing import Any
 import asyncssh
 
 from rjkernel.errors import PSError
+from rjkernel.timeouts import within
 from rjkernel.transport.client_options import (
     DIRECT,
     FULL,
@@ -429,7 +430,7 @@ class ConnectionPool:
             host: HostOptions | None = None
             try:
                 host = self.options.for_spec(spec, through_pool=via is None)
-                return await asyncio.wait_for(
+                return await within(
                     self._attempt(key, spec, host, client, via, deadline, opening),
                     max(0.001, deadline - loop.time()))
             except SSHConnectError:
