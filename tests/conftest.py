@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from rjkernel.install import KERNEL_NAME, kernelspec_dir
-from tests.fixtures.kernel import KernelDriver, kernel_env
+from tests.fixtures.kernel import Gate, KernelDriver, kernel_env
 from tests.fixtures.runspace import Session
 from tests.fixtures.sshd import SSHD, SshdFixture, start_sshd
 
@@ -72,6 +72,25 @@ def start_kernel(tmp_path: Path) -> Iterator[StartKernel]:
     yield start
     for driver in started:
         driver.stop()
+
+
+@pytest.fixture
+def gates() -> Iterator[Gate]:
+    """Registers the gates a test's jobs wait on and opens them all at teardown.
+
+    Jobs outlive their kernel, so a test that failed before opening its gate would leave
+    the job looping for ever (and once the tmp dir is gone, nothing can open it).
+    """
+    made: list[Path] = []
+
+    def gate(path: Path | str) -> Path:
+        made.append(Path(path))
+        return made[-1]
+
+    yield gate
+    for path in made:
+        if path.parent.is_dir():
+            path.touch()
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.fixtures.kernel import KernelDriver, wait_for_file, wait_until
+from tests.fixtures.kernel import Gate, KernelDriver, wait_for_file, wait_until
 from tests.fixtures.sshd import SshdFixture
 
 pytestmark = pytest.mark.timeout(180)
@@ -19,9 +19,9 @@ def child_states(k: KernelDriver, var: str) -> list[str]:
 
 
 def test_throttle_limit_queues_children_not_started(remote_kernel: KernelDriver,
-                                                    tmp_path: Path) -> None:
+                                                    tmp_path: Path, gates: Gate) -> None:
     k = remote_kernel
-    gate, started = tmp_path / "gate", tmp_path / "started"
+    gate, started = gates(tmp_path / "gate"), tmp_path / "started"
     k.run(f"$t = Invoke-Command -ComputerName web01,web02 -ThrottleLimit 1 -AsJob "
           f"-ScriptBlock {{ touch {started}; while [ ! -e {gate} ]; do sleep 0.02; done }}")
     wait_for_file(started)

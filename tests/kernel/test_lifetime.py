@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.fixtures.kernel import KernelDriver, wait_until
+from tests.fixtures.kernel import Gate, KernelDriver, wait_until
 from tests.fixtures.sshd import MAIN_HOSTS, SSHD, SshdFixture, start_sshd
 
 pytestmark = [pytest.mark.skipif(not SSHD.exists(), reason=f"{SSHD} is not installed"),
@@ -51,7 +51,7 @@ def _settles(what: str, value: object, current) -> None:
 
 
 def test_sessions_commands_and_their_agents_leave_nothing_behind(
-        start_kernel, own_sshd: SshdFixture) -> None:
+        start_kernel, own_sshd: SshdFixture, gates: Gate) -> None:
     k = _kernel(start_kernel, own_sshd, 0.5)
     hosts = ",".join(HOSTS)
     opened = k.run(f"$s = New-PSSession -ComputerName {hosts}; "
@@ -69,7 +69,7 @@ def test_sessions_commands_and_their_agents_leave_nothing_behind(
     assert ran.stdout.count("hi") == len(HOSTS)
     _settles("kernel connections", 0, lambda: _connections(k, own_sshd))
 
-    gate = own_sshd.base / "asjob-gate"
+    gate = gates(own_sshd.base / "asjob-gate")
     job = k.run(f"$j = Invoke-Command -ComputerName {hosts} {{ "
                 f"until [ -e {gate} ]; do sleep 0.05; done; echo done }} -AsJob")
     assert job.status == "ok"
@@ -83,11 +83,11 @@ def test_sessions_commands_and_their_agents_leave_nothing_behind(
 
 
 def test_durable_jobs_outlive_the_connection_and_its_agent(
-        start_kernel, own_sshd: SshdFixture) -> None:
+        start_kernel, own_sshd: SshdFixture, gates: Gate) -> None:
     k = _kernel(start_kernel, own_sshd, 0.5)
     home = own_sshd.hosts["Server03"].home
     assert home is not None
-    gate = Path(home) / "durable-gate"
+    gate = gates(Path(home) / "durable-gate")
     started = k.run(f"Invoke-Command -ComputerName Server03 {{ Start-Job {{ "
                     f"while [ ! -e {gate} ]; do sleep 0.05; done; echo durable }} }} | Out-Null")
     assert "keeps running on Server03" in started.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.kernel import KernelDriver, wait_for_file
+from tests.fixtures.kernel import Gate, KernelDriver, wait_for_file
 from tests.fixtures.kernel import job_rows as rows
 
 pytestmark = pytest.mark.timeout(180)
@@ -57,9 +57,9 @@ def test_keep_and_hasmoredata(local_kernel: KernelDriver) -> None:
 
 
 def test_receive_of_many_lines_loses_and_repeats_nothing(local_kernel: KernelDriver,
-                                                         tmp_path: Path) -> None:
+                                                         tmp_path: Path, gates: Gate) -> None:
     k = local_kernel
-    gate, ready = tmp_path / "gate", tmp_path / "ready"
+    gate, ready = gates(tmp_path / "gate"), tmp_path / "ready"
     k.run(f"$j = Start-Job {{ i=1; while [ $i -le 500 ]; do echo line$i; i=$((i+1)); done; "
           f"touch {ready}; while [ ! -e {gate} ]; do sleep 0.02; done; "
           f"i=501; while [ $i -le 1000 ]; do echo line$i; i=$((i+1)); done }}")
@@ -74,9 +74,9 @@ def test_receive_of_many_lines_loses_and_repeats_nothing(local_kernel: KernelDri
 
 
 def test_wait_job_timeout_returns_nothing_and_no_error(local_kernel: KernelDriver,
-                                                       tmp_path: Path) -> None:
+                                                       tmp_path: Path, gates: Gate) -> None:
     k = local_kernel
-    gate = tmp_path / "gate"
+    gate = gates(tmp_path / "gate")
     k.run(f"$slow = Start-Job {{ while [ ! -e {gate} ]; do sleep 0.02; done }}")
     cell = k.run("Wait-Job $slow -Timeout 1")
     assert cell.status == "ok" and cell.text == ""
@@ -86,9 +86,9 @@ def test_wait_job_timeout_returns_nothing_and_no_error(local_kernel: KernelDrive
 
 
 def test_wait_job_any_returns_the_first_finished_in_argument_order(
-        local_kernel: KernelDriver, tmp_path: Path) -> None:
+        local_kernel: KernelDriver, tmp_path: Path, gates: Gate) -> None:
     k = local_kernel
-    gate = tmp_path / "gate"
+    gate = gates(tmp_path / "gate")
     k.run(f"$a = Start-Job {{ while [ ! -e {gate} ]; do sleep 0.02; done }}; "
           "$b = Start-Job { true }; $c = Start-Job { true }")
     k.run("Wait-Job $b, $c | Out-Null")
@@ -99,9 +99,10 @@ def test_wait_job_any_returns_the_first_finished_in_argument_order(
     k.run("Wait-Job $a | Out-Null")
 
 
-def test_remove_running_job_needs_force(local_kernel: KernelDriver, tmp_path: Path) -> None:
+def test_remove_running_job_needs_force(local_kernel: KernelDriver, tmp_path: Path,
+                                        gates: Gate) -> None:
     k = local_kernel
-    gate = tmp_path / "gate"
+    gate = gates(tmp_path / "gate")
     k.run(f"$r = Start-Job {{ while [ ! -e {gate} ]; do sleep 0.02; done }}")
     cell = k.run("Remove-Job $r")
     job_id = k.run("$r.Id").stdout.strip()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.kernel import KernelDriver, wait_for_file, wait_until
+from tests.fixtures.kernel import Gate, KernelDriver, wait_for_file, wait_until
 from tests.fixtures.sshd import SshdFixture
 
 pytestmark = pytest.mark.timeout(300)
@@ -73,11 +73,11 @@ def test_receives_cut_by_drops_deliver_every_line_once(
 
 
 def test_receive_wait_across_a_drop_repeats_nothing(
-        start_kernel, sshd: SshdFixture, tmp_path: Path) -> None:
+        start_kernel, sshd: SshdFixture, tmp_path: Path, gates: Gate) -> None:
     host = sshd.hosts[HOST]
     count = 4_000_000
     head = numbered(1, count)
-    ready, gate = Path(f"{host.home}/ready-wait"), Path(f"{host.home}/go-wait")
+    ready, gate = Path(f"{host.home}/ready-wait"), gates(f"{host.home}/go-wait")
     k = start_kernel(sshd.env)
     k.run(f"$s = New-PSSession -ComputerName {HOST}")
     k.run(f"$j = Invoke-Command -Session $s {{ Start-Job {{ seq 1 {count}; touch {ready}; "

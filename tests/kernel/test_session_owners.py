@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.fixtures.kernel import KernelDriver, wait_for_file, wait_until
+from tests.fixtures.kernel import Gate, KernelDriver, wait_for_file, wait_until
 from tests.fixtures.sshd import SshdFixture
 
 pytestmark = pytest.mark.timeout(240)
@@ -32,9 +32,10 @@ def kill_kernel(k: KernelDriver) -> None:
     process.wait(timeout=30)
 
 
-def test_local_jobs_of_a_killed_kernel_are_reachable(start_kernel, tmp_path: Path) -> None:
+def test_local_jobs_of_a_killed_kernel_are_reachable(start_kernel, tmp_path: Path,
+                                                     gates: Gate) -> None:
     home, state = tmp_path / "home", tmp_path / "state"
-    gate, ready = tmp_path / "gate", tmp_path / "ready"
+    gate, ready = gates(tmp_path / "gate"), tmp_path / "ready"
     first = start_kernel(home=home, state=state)
     first.run("Start-Job { echo finished-before } | Wait-Job | Out-Null")
     first.run(f"Start-Job {{ touch {ready}; while [ ! -e {gate} ]; do sleep 0.05; done; "

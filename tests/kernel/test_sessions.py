@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.kernel import wait_for_file
+from tests.fixtures.kernel import Gate, wait_for_file
 from tests.fixtures.sshd import SshdFixture
 
 pytestmark = pytest.mark.timeout(240)
@@ -102,9 +102,9 @@ def test_entered_session_keeps_cwd_env_and_exit_status(start_kernel, sshd: SshdF
 
 
 def test_jobs_survive_remove_pssession_and_can_be_reached_again(
-        start_kernel, sshd: SshdFixture) -> None:
+        start_kernel, sshd: SshdFixture, gates: Gate) -> None:
     k = start_kernel(sshd.env)
-    gate = f"{sshd.hosts['Server02'].home}/go"
+    gate = gates(f"{sshd.hosts['Server02'].home}/go")
     k.run("$s = New-PSSession -ComputerName Server02 -Name keeper")
     k.run(f"Invoke-Command -Session $s {{ Start-Job {{ echo before; "
           f"while [ ! -e {gate} ]; do sleep 0.05; done; echo after }} }} | Out-Null")
@@ -123,10 +123,10 @@ def test_jobs_survive_remove_pssession_and_can_be_reached_again(
 
 
 def test_dropped_connection_jobs_survive_and_are_received_once(
-        start_kernel, sshd: SshdFixture) -> None:
+        start_kernel, sshd: SshdFixture, gates: Gate) -> None:
     k = start_kernel(sshd.env)
     host = sshd.hosts["db01"]
-    gate = f"{host.home}/go-drop"
+    gate = gates(f"{host.home}/go-drop")
     ready = Path(f"{host.home}/ready-drop")
     k.run("$s = New-PSSession -ComputerName db01")
     k.run(f"$j = Invoke-Command -Session $s {{ Start-Job {{ i=1; while [ $i -le 200 ]; do "

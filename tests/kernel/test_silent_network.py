@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.kernel import KernelDriver, wait_for_file
+from tests.fixtures.kernel import Gate, KernelDriver, wait_for_file
 from tests.fixtures.netns import (
     ALIVE_COUNT,
     ALIVE_INTERVAL,
@@ -42,9 +42,9 @@ def state_after(k: KernelDriver, wanted: str, timeout: float) -> float:
 
 @pytest.mark.skipif(WHY_NOT is not None, reason=f"no network namespace here: {WHY_NOT}")
 def test_a_silent_network_breaks_the_session_which_comes_back_whole(
-        start_kernel, sshd: SshdFixture, tmp_path: Path) -> None:
+        start_kernel, sshd: SshdFixture, tmp_path: Path, gates: Gate) -> None:
     with silent_host(sshd, tmp_path) as host:
-        ready, gate = host.home / "ready", host.home / "gate"
+        ready, gate = host.home / "ready", gates(host.home / "gate")
         k = start_kernel(host.env)
         opened = k.run(f"$s = New-PSSession -ComputerName {NAME}; $s.State")
         assert opened.stdout == "Opened\n", opened.stderr
