@@ -305,7 +305,7 @@ class AgentJobs:
                 text, data = decoders[frame.stream].decode(frame.data)
                 delivered = end
                 if text:
-                    yield OutputChunk(frame.stream, text, end, data)
+                    yield OutputChunk(frame.stream, text, end, frame.time, data)
             if stream.result is not None:
                 self._apply(job, stream.result.job)
         finally:

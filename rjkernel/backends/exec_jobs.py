@@ -204,7 +204,7 @@ class ExecJobs:
                     if not keep:
                         job.update(consumed=max(job.consumed, position))
                     if text:
-                        yield OutputChunk(frame.stream, text, position, raw)
+                        yield OutputChunk(frame.stream, text, position, frame.time, raw)
 
 
     async def stop(self, job: Job) -> None:

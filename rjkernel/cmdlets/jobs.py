@@ -27,7 +27,7 @@ from rjkernel.timeouts import within
 from rjkernel.transport.shell_text import with_stdin
 from rjkernel.values import operators as ops
 from rjkernel.values.conversion import ConversionError
-from rjkernel.values.objects import PSObject, ScriptBlockValue, TextChunk
+from rjkernel.values.objects import LineOrigin, PSObject, ScriptBlockValue, TextChunk
 
 if TYPE_CHECKING:
     from rjkernel.runspace.runspace import Runspace
@@ -334,7 +334,9 @@ async def _receive_once(
         if positions is not None:
             positions[id(job)] = chunk.end
         if chunk.stream == "o":
-            yield TextChunk(chunk.text, computer, label, chunk.data)
+            origin = LineOrigin(job.location or "localhost", "Output",
+                                datetime.fromtimestamp(chunk.time), job.id)
+            yield TextChunk(chunk.text, computer, label, chunk.data, origin)
         else:
             inv.write_error(ErrorRecord(
                 message=chunk.text, error_id="NativeCommandError", category="NotSpecified",

@@ -54,12 +54,15 @@ Listener = Callable[["Job"], None]
 @dataclass(frozen=True)
 class OutputChunk:
     """Text a job wrote: ``stream`` is ``"o"`` (stdout) or ``"e"`` (stderr); ``end`` is
-    the spool offset just past it (where the next receive starts); ``data`` the bytes
-    of ``text`` when they were not UTF-8 (values/decoding.py)."""
+    the spool offset just past it (where the next receive starts); ``time`` is when the
+    spool got it (Unix seconds, from the frame header), which Receive-Job puts on each
+    line as ``Timestamp``; ``data`` the bytes of ``text`` when they were not UTF-8
+    (values/decoding.py)."""
 
     stream: str
     text: str
     end: int
+    time: float
     data: bytes | None = None
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,23 @@ class TextChunk:
     computer: str | None = None
     label: bool = False
     data: bytes | None = None
+    origin: LineOrigin | None = None
+
+
+@dataclass(frozen=True)
+class LineOrigin:
+    """Where a job's output was written: the host, the stream, when the job's spool got
+    it, and the job. ``Receive-Job`` attaches it to the text it returns, so each line
+    answers ``.PSComputerName``, ``.Stream``, ``.Timestamp`` and ``.JobId`` without any
+    parsing (``Group-Object PSComputerName``, ``Export-Csv``)."""
+
+    computer: str
+    stream: str
+    time: datetime
+    job_id: int
+
+
+_Line = TypeVar("_Line", bound="RemoteText")
 
 
 class RemoteText(str):
@@ -179,13 +197,30 @@ class RemoteText(str):
 
     computer: str
 
-    def __new__(cls, text: str, computer: str) -> RemoteText:
-        line = super().__new__(cls, text)
+    def __new__(cls: type[_Line], text: str, computer: str) -> _Line:
+        line = str.__new__(cls, text)
         line.computer = computer
         return line
 
     def ps_properties(self) -> dict[str, Any]:
         return {"Length": len(self), "PSComputerName": self.computer}
+
+
+class OutputLine(RemoteText):
+    """A line of a job's output as ``Receive-Job`` returns it: a string (it prints bare,
+    compares and matches as text) that also carries its :class:`LineOrigin`."""
+
+    origin: LineOrigin
+
+    def __new__(cls, text: str, origin: LineOrigin) -> OutputLine:
+        line = super().__new__(cls, text, origin.computer)
+        line.origin = origin
+        return line
+
+    def ps_properties(self) -> dict[str, Any]:
+        origin = self.origin
+        return {"Length": len(self), "PSComputerName": origin.computer,
+                "Stream": origin.stream, "Timestamp": origin.time, "JobId": origin.job_id}
 
 
 class LineSplitter:
@@ -206,28 +241,36 @@ class LineSplitter:
 
 
 class TextLines:
-    """Text chunks as PowerShell strings, one per line, per host.
+    """Text chunks as PowerShell strings, one per line, per source.
 
-    Chunks of several hosts interleave in a fan-out, so each host's partial line is
-    carried on its own; remote lines become :class:`RemoteText`.
+    Chunks of several hosts interleave in a fan-out, so each host's (and each job's)
+    partial line is carried on its own; remote lines become :class:`RemoteText`, job
+    output lines :class:`OutputLine` with the origin of the chunk that ended them.
     """
 
     def __init__(self) -> None:
-        self._splitters: dict[str | None, LineSplitter] = {}
+        self._splitters: dict[tuple[str | None, int | None], LineSplitter] = {}
+        self._origins: dict[tuple[str | None, int | None], LineOrigin | None] = {}
 
     def feed(self, chunk: TextChunk) -> list[str]:
-        splitter = self._splitters.setdefault(chunk.computer, LineSplitter())
-        return self._tag(splitter.feed(chunk.text), chunk.computer)
+        origin = chunk.origin
+        key = (chunk.computer, None if origin is None else origin.job_id)
+        splitter = self._splitters.setdefault(key, LineSplitter())
+        self._origins[key] = origin
+        return self._tag(splitter.feed(chunk.text), chunk.computer, origin)
 
     def flush(self) -> list[str]:
         lines: list[str] = []
-        for computer, splitter in self._splitters.items():
-            lines.extend(self._tag(splitter.flush(), computer))
+        for key, splitter in self._splitters.items():
+            lines.extend(self._tag(splitter.flush(), key[0], self._origins[key]))
         self._splitters.clear()
+        self._origins.clear()
         return lines
 
     @staticmethod
-    def _tag(lines: list[str], computer: str | None) -> list[str]:
+    def _tag(lines: list[str], computer: str | None, origin: LineOrigin | None) -> list[str]:
+        if origin is not None:
+            return [OutputLine(line, origin) for line in lines]
         return lines if computer is None else [RemoteText(line, computer) for line in lines]
 
 
