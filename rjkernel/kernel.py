@@ -49,6 +49,7 @@ from rjkernel.display.errors import render_error, warning_line
 from rjkernel.display.html import no_typesetting
 from rjkernel.errors import ErrorRecord, internal_error
 from rjkernel.interpreter.engine import CellResult, Engine
+from rjkernel.journal.store import Journal, kernel_id
 from rjkernel.language.completeness import is_complete
 from rjkernel.live.actions import JobActions
 from rjkernel.live.progress import WidgetProgress
@@ -146,7 +147,7 @@ class RJKernel(IPythonKernel):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         ipywidgets.register_comm_target()
-        self.engine = Engine()
+        self.engine = Engine(journal=Journal.for_process(kernel_id(self.parent)))
         self._latest_exec_parent: dict[str, Any] | None = None
         self._cell_id: str | None = None  # the running cell's id, as the frontend sent it
         self.current_count = 0  # the running (or last) cell's execution count
@@ -197,7 +198,7 @@ class RJKernel(IPythonKernel):
         self._cell_id = cell_id
         self.current_count = count
         host = JupyterHost(self, allow_stdin=allow_stdin)
-        task = asyncio.ensure_future(self.engine.execute(code, host))
+        task = asyncio.ensure_future(self.engine.execute(code, host, cell_id=cell_id))
         interrupted = False
         try:
             with _cancel_on_sigint(task):

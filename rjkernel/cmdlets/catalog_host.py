@@ -1,5 +1,6 @@
 """Signatures and help of the cmdlets that talk to the person running the notebook
-(Read-Host, Write-Verbose, Write-Debug, Write-Information) and of the variable cmdlets.
+(Read-Host, Write-Verbose, Write-Debug, Write-Information), of the variable cmdlets, and
+of Get-History/Clear-History (which read the notebook's journal).
 
 Parameter names, sets, positions and aliases are PowerShell 7.4's; ``set`` (Set-Variable's
 Windows alias) is left to the shell.
@@ -219,7 +220,60 @@ REMOVE_VARIABLE = CmdletSpec(
     ),
 )
 
+GET_HISTORY = CmdletSpec(
+    name="Get-History",
+    aliases=("ghy",),  # h and history stay shell words (see the catalog tests)
+    parameters=(
+        ParameterSpec("Id", "Int64[]", {ALL_SETS: In(0, from_pipeline=True)},
+                      help="Gets the cells with these history Ids."),
+        ParameterSpec("Count", "Int32", {ALL_SETS: In(1)},
+                      help="Gets this many of the most recent cells (with -Id: ending there)."),
+    ),
+    synopsis="Gets a list of the commands entered during the current session.",
+    description=(
+        "Get-History lists the cells of this notebook, oldest first, from its journal: they "
+        "survive kernel restarts. Besides PowerShell's Id, CommandLine, ExecutionStatus, "
+        "StartExecutionTime, EndExecutionTime and Duration, each entry has CellId, Notebook, "
+        "User, Runspace, ComputerName, Hosts (every host the cell reached), Jobs (those it "
+        "started, with their final State and ExitCode), Errors, OutputBytes and KernelId."
+    ),
+    examples=(
+        Example("Get-History -Count 5", "The last five cells."),
+        Example("Get-History | Where-Object ExecutionStatus -eq Failed | Select-Object Id, Errors",
+                "The cells that failed, and why."),
+        Example("(Get-History -Id 12).Jobs", "The jobs cell 12 started and how they ended."),
+    ),
+    output_type="Microsoft.PowerShell.Commands.HistoryInfo",
+)
+
+CLEAR_HISTORY = CmdletSpec(
+    name="Clear-History",
+    aliases=("clhy",),
+    default_set="IDParameter",
+    supports_should_process=True,
+    parameters=(
+        ParameterSpec("Id", "Int32[]", {"IDParameter": In(0)},
+                      help="Deletes the entries with these history Ids."),
+        ParameterSpec("CommandLine", "String[]", {"CommandLineParameter": In()},
+                      wildcards=True, help="Deletes the entries whose command matches."),
+        ParameterSpec("Count", "Int32", {ALL_SETS: In(1)},
+                      help="Deletes this many entries: the oldest, or with -Id those ending "
+                           "there."),
+        switch("Newest", "With -Count, deletes the newest entries instead."),
+    ),
+    synopsis="Deletes entries from the PowerShell session history.",
+    description=(
+        "Clear-History deletes entries from the notebook's journal (all of them without "
+        "parameters). The remaining entries keep their Ids, and new cells keep counting on."
+    ),
+    examples=(
+        Example("Clear-History", "Deletes the whole history of this notebook."),
+        Example("Clear-History -Id 3, 4", "Deletes two entries."),
+        Example("Clear-History -Count 10 -Newest", "Deletes the ten newest entries."),
+    ),
+)
+
 HOST_CMDLETS = (
     READ_HOST, WRITE_VERBOSE, WRITE_DEBUG, WRITE_INFORMATION, GET_VARIABLE, SET_VARIABLE,
-    NEW_VARIABLE, CLEAR_VARIABLE, REMOVE_VARIABLE,
+    NEW_VARIABLE, CLEAR_VARIABLE, REMOVE_VARIABLE, GET_HISTORY, CLEAR_HISTORY,
 )

@@ -35,6 +35,7 @@ from typing import Any
 
 from rjkernel.display.table import Align
 from rjkernel.values.conversion import dotnet_type_of
+from rjkernel.values.dates import format_timespan
 from rjkernel.values.members import properties_of
 from rjkernel.values.objects import MISSING, DictionaryEntry
 
@@ -246,9 +247,32 @@ TIMESPAN_LIST_VIEW = ListViewSpec(
                 "TotalHours", "TotalMinutes", "TotalSeconds", "TotalMilliseconds"),
 )
 
+def history_duration(_obj: Any, props: Mapping[str, Any]) -> str:
+    """The history view's Duration: ``s.fff``, ``m:ss.fff``, ``h:mm:ss.fff``, or whole
+    hours past ten (PowerShellCore_format_ps1xml.cs)."""
+    value = props.get("Duration")
+    if not isinstance(value, timedelta):
+        return ""
+    hours = value.total_seconds() / 3600
+    if hours >= 10:
+        return f"{int(hours)}:{format_timespan(value, 'mm')}:{format_timespan(value, 'ss')}." \
+               f"{format_timespan(value, 'fff')}"
+    fmt = "h\\:mm\\:ss\\.fff" if hours >= 1 else "m\\:ss\\.fff" if hours * 60 >= 1 \
+        else "s\\.fff"
+    return format_timespan(value, fmt)
+
+
+HISTORY_VIEW = TableViewSpec(
+    name="history",
+    type_names=("Microsoft.PowerShell.Commands.HistoryInfo",),
+    columns=(Column("Id", 4, Align.RIGHT),
+             Column("Duration", 12, Align.RIGHT, getter=history_duration),
+             Column("CommandLine")),
+)
+
 TABLE_VIEWS: tuple[TableViewSpec, ...] = (
     JOB_VIEW, PSSESSION_VIEW, DICTIONARY_VIEW, GROUP_INFO_VIEW, GROUP_INFO_NO_ELEMENT_VIEW,
-    RUNTIME_TYPE_VIEW, MEMBER_DEFINITION_VIEW,
+    RUNTIME_TYPE_VIEW, MEMBER_DEFINITION_VIEW, HISTORY_VIEW,
 )
 LIST_VIEWS: tuple[ListViewSpec, ...] = (DICTIONARY_LIST_VIEW, TIMESPAN_LIST_VIEW)
 DEFAULT_LIST_VIEWS: tuple[ListViewSpec, ...] = (TIMESPAN_LIST_VIEW,)

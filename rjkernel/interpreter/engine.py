@@ -2,12 +2,14 @@
 
 It owns the kernel's runspaces (``runspaces.py``: the local one, the PSSessions, the
 stack of entered ones) and runs a cell: parse (``language/``), evaluate in the current
-runspace (``interpreter/``), format what comes out (``display/``). The kernel calls
+runspace (``interpreter/``), format what comes out (``display/``), and write the cell's
+line in the journal when there is one (``journaling.py``). The kernel calls
 :meth:`execute`, :meth:`complete`, :meth:`inspect`, :meth:`is_ours` and :meth:`close`.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,8 +19,10 @@ from rjkernel.display.outdefault import OutDefault
 from rjkernel.errors import ErrorRecord, ParseError
 from rjkernel.interpreter import CellState, Evaluator
 from rjkernel.interpreter.commands import router
+from rjkernel.interpreter.journaling import CellWatch
 from rjkernel.interpreter.services import LanguageServices
 from rjkernel.interpreter.signals import FlowSignal
+from rjkernel.journal.store import Journal
 from rjkernel.language import ast
 from rjkernel.language.parser import parse
 from rjkernel.runspace.host import Host
@@ -35,9 +39,11 @@ class CellResult:
 
 
 class Engine:
-    def __init__(self, *, state_dir: str | None = None) -> None:
+    def __init__(self, *, state_dir: str | None = None, journal: Journal | None = None
+                 ) -> None:
         load_implementations()
         self.runspaces = Runspaces(state_dir=state_dir)
+        self.runspaces.journal = journal
         self.language = LanguageServices(self.runspaces)
 
     def is_ours(self, word: str) -> bool:
@@ -48,8 +54,28 @@ class Engine:
     def _router(self) -> Callable[[str], bool]:
         return router(frozenset(self.runspaces.current.variables.functions()))
 
-    async def execute(self, code: str, host: Host) -> CellResult:
-        """Run one cell in the current runspace."""
+    async def execute(self, code: str, host: Host, *, cell_id: str | None = None
+                      ) -> CellResult:
+        """Run one cell in the current runspace; journal it (``cell_id`` is the
+        frontend's id of the cell, JupyterLab sends one)."""
+        journal = self.runspaces.journal
+        if journal is None:
+            return await self._execute(code, host)
+        watch = CellWatch(journal, self.runspaces, host, cell_id=cell_id)
+        status = "Failed"  # unless it returns (Completed or Failed) or is cancelled
+        errors: list[ErrorRecord] = []
+        try:
+            result = await self._execute(code, watch.host)
+            errors = result.errors
+            status = "Failed" if errors else "Completed"
+            return result
+        except asyncio.CancelledError:  # interrupted: PowerShell's Stopped
+            status = "Stopped"
+            raise
+        finally:
+            watch.finish(code, errors, status)
+
+    async def _execute(self, code: str, host: Host) -> CellResult:
         runspaces = self.runspaces
         runspace = runspaces.current
         if runspaces.entered:

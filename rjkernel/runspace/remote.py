@@ -116,12 +116,14 @@ class RemotePlace:
 
     async def run_shell(self, text: str, on_stdout: Callable[[bytes], None],
                         on_stderr: Callable[[bytes], None]) -> int:
+        self.remoting.reached.add(self.computer_name)
         return await self.seat.run(text, on_stdout, on_stderr)
 
     async def interrupt(self) -> None:
         await self.seat.interrupt()
 
     async def jobs_backend(self) -> AgentJobs:
+        self.remoting.reached.add(self.computer_name)
         return await self.remoting.agent_jobs(self.conn)
 
     async def read_file(self, path: str) -> AsyncIterator[bytes]:
@@ -163,12 +165,14 @@ class Remoting:
         self._places: list[RemotePlace] = []
         self._reconnecting: dict[tuple[Any, ...], asyncio.Task[None]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.reached: set[str] = set()  # hosts used since the engine last looked (journal)
 
     # ------------------------------------------------------------------ connections
 
     async def connect(self, spec: HostSpec, *, timeout: float | None = None,
                       password: str | None = None) -> HostConnection:
         """The pooled connection to ``spec`` (raises SSHConnectError)."""
+        self.reached.add(spec.host)
         conn = await self.pool.connect(spec, password=password,
                                        timeout=timeout if timeout else 10.0)
         conn.add_lost_callback(self._lost)

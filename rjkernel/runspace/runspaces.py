@@ -16,6 +16,7 @@ from typing import Protocol
 from rjkernel.agent.store import default_state_dir
 from rjkernel.backends.exec_jobs import ExecJobs
 from rjkernel.jobs.model import Job
+from rjkernel.journal.store import Journal
 from rjkernel.runspace.local import LocalAgent, LocalPlace
 from rjkernel.runspace.local_sessions import LocalSessions
 from rjkernel.runspace.remote import Remoting
@@ -44,6 +45,7 @@ class Runspaces:
         self.exec_jobs = ExecJobs(self.state_dir or default_state_dir(os.environ), self.local.id)
         self.entered: list[PSSession] = []
         self._remoting: Remoting | None = None
+        self.journal: Journal | None = None  # the notebook's journal (Get-History reads it)
 
     @property
     def current(self) -> Runspace:
@@ -62,6 +64,13 @@ class Runspaces:
         if isinstance(session.runspace.place, LocalPlace):
             return self.local_sessions
         return self.remoting
+
+    def take_reached(self) -> set[str]:
+        """The hosts used since the last call (the journal's "hosts reached")."""
+        if self._remoting is None:
+            return set()
+        reached, self._remoting.reached = self._remoting.reached, set()
+        return reached
 
     def all(self) -> list[Runspace]:
         return [self.local, *(s.runspace for s in self.sessions)]

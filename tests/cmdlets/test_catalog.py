@@ -26,7 +26,7 @@ EXPECTED_ALIASES = {
     "fl": "Format-List", "help": "Get-Help", "gcm": "Get-Command", "gv": "Get-Variable",
     "group": "Group-Object", "gm": "Get-Member", "epcsv": "Export-Csv", "ipcsv": "Import-Csv",
     "sls": "Select-String", "sv": "Set-Variable", "nv": "New-Variable", "clv": "Clear-Variable",
-    "rv": "Remove-Variable",
+    "rv": "Remove-Variable", "ghy": "Get-History", "clhy": "Clear-History",
 }
 EXPECTED_CMDLETS = {
     *EXPECTED_ALIASES.values(), "Out-File", "Out-Null", "Out-String", "Start-Sleep",

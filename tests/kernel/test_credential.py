@@ -1,5 +1,6 @@
 """``-Credential``: the password is asked through the frontend's password input, reaches
-the server, and appears nowhere — not in any output, not in the history.
+the server, and appears nowhere — not in any output, not in the history, not in the
+journal.
 
 OpenSSH's sshd checks passwords against system accounts, which tests must not touch, so
 the host here is a small asyncssh server on loopback (in a thread of the test) that
@@ -101,6 +102,9 @@ def test_credential_prompts_for_a_hidden_password(start_kernel, password_host, t
         if reply["parent_header"].get("msg_id") == history:
             break
     assert PASSWORD not in json.dumps(reply["content"])
+    journals = list((tmp_path / "state0" / "journal").glob("*.jsonl"))  # start_kernel's
+    assert len(journals) == 1 and "-Credential alice" in journals[0].read_text()
+    assert PASSWORD not in journals[0].read_text()
 
 
 def test_credential_without_a_prompt_is_a_clear_error(start_kernel, password_host,
