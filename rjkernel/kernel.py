@@ -1,8 +1,9 @@
 """The Jupyter kernel: translates Jupyter messages into calls on the engine and back.
 
 It knows nothing about SSH, jobs or tables (style.md, bash_kernel): ``do_execute``
-hands the cell to :class:`~rjkernel.interpreter.engine.Engine` with a :class:`JupyterHost`
-that turns what the cell shows into iopub messages; completion, inspection and
+hands the cell to :class:`~rjkernel.interpreter.engine.Engine` with a ``JupyterHost``
+(``jupyter_host.py``, shared with the ``%rj`` magics) that turns what the cell shows into
+iopub messages; completion, inspection and
 ``is_complete`` are answered by the engine's language services.
 
 ipykernel pitfalls handled here (shared/kernel-notes.md, pitfall checklist):
@@ -36,26 +37,18 @@ import contextlib
 import inspect
 import re
 import signal
-from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any
 
 import ipywidgets
 from ipykernel.ipkernel import IPythonKernel
-from IPython.core.error import StdinNotImplementedError
 
 from rjkernel import __version__
-from rjkernel.display.documents import Display as Document
-from rjkernel.display.errors import render_error, warning_line
-from rjkernel.display.html import no_typesetting
-from rjkernel.errors import ErrorRecord, internal_error
+from rjkernel.display.errors import render_error
+from rjkernel.errors import internal_error
 from rjkernel.interpreter.engine import CellResult, Engine
 from rjkernel.journal.store import Journal, kernel_id
+from rjkernel.jupyter_host import JupyterHost, KernelOutput, cancel_on_sigint
 from rjkernel.language.completeness import is_complete
-from rjkernel.live.actions import JobActions
-from rjkernel.live.progress import WidgetProgress
-from rjkernel.live.rows import static_faces
-from rjkernel.live.tables import LiveTables
-from rjkernel.runspace.host import Display, Progress
 
 SHUTDOWN_TIMEOUT = 5.0
 # A cell that is only ``exit`` or ``quit``: at the local prompt it leaves the frontend
@@ -86,54 +79,6 @@ LANGUAGE_INFO: dict[str, object] = {
 }
 
 
-class JupyterHost:
-    """The Host a cell writes to: stream, display_data and input_request messages."""
-
-    def __init__(self, kernel: RJKernel, *, allow_stdin: bool) -> None:
-        self.kernel = kernel
-        self.allow_stdin = allow_stdin
-
-    def write_text(self, text: str, stream: str = "stdout") -> None:
-        if text:
-            self.kernel.send_response(
-                self.kernel.iopub_socket, "stream", {"name": stream, "text": text}
-            )
-
-    def write_display(self, display: Display) -> None:
-        self.kernel.publish_display(display)
-
-    def write_error(self, record: ErrorRecord) -> None:
-        text = render_error(record)  # native stderr text keeps its own newline
-        self.write_text(text if text.endswith("\n") else text + "\n", "stderr")
-
-    def write_warning(self, message: str) -> None:
-        self.write_text(warning_line(message) + "\n", "stderr")
-
-    async def read_password(self, prompt: str) -> str:
-        """The frontend's password input, answered in a thread so the event loop (live
-        tables, other connections) keeps running while the user types."""
-        return await self._ask(self.kernel.getpass, prompt,
-                               "use -KeyFilePath or an ssh-agent instead of -Credential")
-
-    async def read_line(self, prompt: str) -> str:
-        """The frontend's input box (Read-Host); what is typed is never logged."""
-        return await self._ask(self.kernel.raw_input, prompt,
-                               "give the value in the cell instead of Read-Host")
-
-    async def _ask(self, ask: Callable[[str], str], prompt: str, instead: str) -> str:
-        if self.allow_stdin:
-            with contextlib.suppress(StdinNotImplementedError):
-                return await asyncio.to_thread(ask, prompt)
-        raise RuntimeError(
-            f"This frontend cannot prompt for input (allow_stdin is false); {instead}.")
-
-    def start_progress(self, activity: str, total: int) -> Progress:
-        return self.kernel.start_progress(activity, total)
-
-    def changing(self, objects: Sequence[object], command: str) -> None:
-        self.kernel.live_tables.changed_by(objects, self.kernel.current_count, command)
-
-
 class RJKernel(IPythonKernel):
     implementation = "rjkernel"
     implementation_version = __version__
@@ -148,10 +93,7 @@ class RJKernel(IPythonKernel):
         super().__init__(**kwargs)
         ipywidgets.register_comm_target()
         self.engine = Engine(journal=Journal.for_process(kernel_id(self.parent)))
-        self._latest_exec_parent: dict[str, Any] | None = None
-        self._cell_id: str | None = None  # the running cell's id, as the frontend sent it
-        self.current_count = 0  # the running (or last) cell's execution count
-        self.live_tables = LiveTables(self, JobActions(self.engine.runspaces))
+        self.output = KernelOutput(self, self.engine.runspaces)
 
     # ------------------------------------------------------------------ protocol metadata
 
@@ -185,7 +127,7 @@ class RJKernel(IPythonKernel):
         count = shell.execution_count
         self._allow_stdin = allow_stdin  # what getpass() checks (IPython's do_execute sets it)
         if not silent:
-            self._latest_exec_parent = self.get_parent("shell")
+            self.output.remember_parent()
             if store_history:
                 shell.history_manager.store_inputs(count, code)
         if _LEAVE.fullmatch(code):
@@ -194,14 +136,12 @@ class RJKernel(IPythonKernel):
                     shell.execution_count += 1
                 return self._reply_ok(count, payload=[ASK_EXIT])
             code = "exit"  # in an entered session, both leave the session first
-        self.live_tables.forget_cell(cell_id)  # re-run: the frontend cleared its outputs
-        self._cell_id = cell_id
-        self.current_count = count
-        host = JupyterHost(self, allow_stdin=allow_stdin)
+        self.output.start_cell(cell_id, count)
+        host = JupyterHost(self.output, allow_stdin=allow_stdin)
         task = asyncio.ensure_future(self.engine.execute(code, host, cell_id=cell_id))
         interrupted = False
         try:
-            with _cancel_on_sigint(task):
+            with cancel_on_sigint(task):
                 try:
                     result = await task
                 except asyncio.CancelledError:
@@ -212,7 +152,7 @@ class RJKernel(IPythonKernel):
                     host.write_error(record)
                     result = CellResult(errors=[record])
         finally:
-            self.live_tables.flush_all()
+            self.output.live_tables.flush_all()
             if not silent and store_history:
                 shell.execution_count += 1
         if interrupted:
@@ -285,65 +225,13 @@ class RJKernel(IPythonKernel):
         """Close connections (jobs keep running). ipykernel runs this on the control
         thread's loop; the engine lives on the main loop, so it is closed there."""
         main = self.io_loop.asyncio_loop
-        main.call_soon_threadsafe(self.live_tables.end_all)  # tables stay as snapshots
+        main.call_soon_threadsafe(self.output.live_tables.end_all)  # tables stay snapshots
         closing = asyncio.run_coroutine_threadsafe(self.engine.close(), main)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.wrap_future(closing), SHUTDOWN_TIMEOUT)
         reply = super().do_shutdown(restart)
         return await reply if inspect.isawaitable(reply) else reply
 
-    # ------------------------------------------------------------------ display plumbing
-
-    def adopt_latest_parent(self) -> None:
-        """Parent background output to the latest execute_request (kernel-notes D.2).
-
-        Called by background tasks (live tables) before they emit; only the task's own
-        context is affected.
-        """
-        if self._latest_exec_parent is not None:
-            self._shell_parent.set(self._latest_exec_parent)
-
-    def publish_display(self, display: Display) -> None:
-        """A live table where the display can still change, else its static faces."""
-        document = cast(Document, display)  # the display layer's documents, always
-        if not self.live_tables.publish(document, owner=self._cell_id,
-                                        count=self.current_count):
-            self.send_display(static_faces(document))
-
-    def send_display(self, data: dict[str, Any], display_id: str | None = None,
-                     update: bool = False) -> None:
-        """A display_data (or, with ``update``, update_display_data) message."""
-        if "text/html" in data:
-            data = {**data, "text/html": no_typesetting(data["text/html"])}
-        content: dict[str, Any] = {"data": data, "metadata": {}, "transient": {}}
-        if display_id:
-            content["transient"]["display_id"] = display_id
-        self.send_response(
-            self.iopub_socket, "update_display_data" if update else "display_data", content
-        )
-
-    def start_progress(self, activity: str, total: int) -> Progress:
-        return WidgetProgress(self, activity, total)
-
-
 
 def _ignore_sigint(signum: int, frame: Any) -> None:
     """SIGINT while idle does nothing (see the module docstring, item 5)."""
-
-
-class _cancel_on_sigint:
-    """While a cell runs, SIGINT cancels its task instead of killing the kernel."""
-
-    def __init__(self, task: asyncio.Future[Any]) -> None:
-        self.task = task
-        self.loop = asyncio.get_running_loop()
-        self.saved: Callable[..., Any] | int | None = None
-
-    def __enter__(self) -> None:
-        def handler(signum: int, frame: Any) -> None:
-            self.loop.call_soon_threadsafe(self.task.cancel)
-
-        self.saved = signal.signal(signal.SIGINT, handler)
-
-    def __exit__(self, *exc: object) -> None:
-        signal.signal(signal.SIGINT, self.saved if self.saved is not None else _ignore_sigint)

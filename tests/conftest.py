@@ -4,10 +4,11 @@
 into a temporary Jupyter data directory and points ``JUPYTER_PATH`` at it, so every
 kernel the tests start is this code, whatever is installed elsewhere.
 
-``start_kernel`` starts real rjkernel processes through jupyter_client (see
-``tests/fixtures/kernel.py``) with their own HOME and job store, and shuts them down
-after the test; ``local_kernel`` is one such kernel shared by a test module;
-``remote_kernel`` one whose HOME sees the sshd hosts below.
+``start_kernel`` starts real rjkernel processes (or, with ``kernel_name="python3"``,
+ipykernel's Python kernel) through jupyter_client (see ``tests/fixtures/kernel.py``) with
+their own HOME and job store, and shuts them down after the test; ``local_kernel`` is one
+such kernel shared by a test module; ``remote_kernel`` one whose HOME sees the sshd
+hosts below.
 
 ``ps`` is an in-process engine (``tests/fixtures/runspace.py``) shared by a test module,
 for tests of values and cmdlets that need no kernel process.
@@ -54,12 +55,13 @@ def _kernel_factory(base: Path) -> tuple[StartKernel, list[KernelDriver]]:
     started: list[KernelDriver] = []
 
     def start(env: Mapping[str, str] | None = None, *, home: Path | None = None,
-              state: Path | None = None) -> KernelDriver:
+              state: Path | None = None, kernel_name: str = KERNEL_NAME) -> KernelDriver:
         index = len(started)
         home = home or base / f"home{index}"
         state = state or base / f"state{index}"
         home.mkdir(parents=True, exist_ok=True)
-        driver = KernelDriver.start(kernel_env(home, state, env), cwd=str(home))
+        driver = KernelDriver.start(kernel_env(home, state, env), cwd=str(home),
+                                    kernel_name=kernel_name)
         started.append(driver)
         return driver
 

@@ -22,6 +22,7 @@ from rjkernel.interpreter.commands import router
 from rjkernel.interpreter.journaling import CellWatch
 from rjkernel.interpreter.services import LanguageServices
 from rjkernel.interpreter.signals import FlowSignal
+from rjkernel.interpreter.sinks import ListSink
 from rjkernel.journal.store import Journal
 from rjkernel.language import ast
 from rjkernel.language.parser import parse
@@ -36,6 +37,7 @@ class CellResult:
 
     errors: list[ErrorRecord] = field(default_factory=list)
     parse_error: bool = False  # the cell did not run at all (shown like a SyntaxError)
+    output: list[Any] = field(default_factory=list)  # the values, when captured
 
 
 class Engine:
@@ -54,18 +56,19 @@ class Engine:
     def _router(self) -> Callable[[str], bool]:
         return router(frozenset(self.runspaces.current.variables.functions()))
 
-    async def execute(self, code: str, host: Host, *, cell_id: str | None = None
-                      ) -> CellResult:
+    async def execute(self, code: str, host: Host, *, cell_id: str | None = None,
+                      capture: bool = False) -> CellResult:
         """Run one cell in the current runspace; journal it (``cell_id`` is the
-        frontend's id of the cell, JupyterLab sends one)."""
+        frontend's id of the cell, JupyterLab sends one). With ``capture`` the output is
+        kept as values in ``CellResult.output`` (as ``$x = …`` would) instead of shown."""
         journal = self.runspaces.journal
         if journal is None:
-            return await self._execute(code, host)
+            return await self._execute(code, host, capture)
         watch = CellWatch(journal, self.runspaces, host, cell_id=cell_id)
         status = "Failed"  # unless it returns (Completed or Failed) or is cancelled
         errors: list[ErrorRecord] = []
         try:
-            result = await self._execute(code, watch.host)
+            result = await self._execute(code, watch.host, capture)
             errors = result.errors
             status = "Failed" if errors else "Completed"
             return result
@@ -75,7 +78,7 @@ class Engine:
         finally:
             watch.finish(code, errors, status)
 
-    async def _execute(self, code: str, host: Host) -> CellResult:
+    async def _execute(self, code: str, host: Host, capture: bool) -> CellResult:
         runspaces = self.runspaces
         runspace = runspaces.current
         if runspaces.entered:
@@ -105,14 +108,15 @@ class Engine:
             host.write_text(runspaces.prompt() + "\n")
         cell = CellState()
         evaluator = Evaluator(runspaces, runspace, host, source=code, cell=cell)
-        sink = OutDefault(host)
+        sink = ListSink() if capture else OutDefault(host)
         try:
             await evaluator.run_statements(script.statements, sink)
         except FlowSignal:
             pass  # a break or continue outside any loop ends the cell, as it ends a script
         finally:
             await sink.close()
-        return CellResult(errors=[e for e in cell.errors if not e.native])
+        return CellResult(errors=[e for e in cell.errors if not e.native],
+                          output=sink.items if isinstance(sink, ListSink) else [])
 
     def complete(self, code: str, cursor: int) -> tuple[list[str], int, int, dict[str, Any]]:
         return self.language.complete(code, cursor)

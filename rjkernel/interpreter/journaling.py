@@ -12,6 +12,7 @@ writes that job's ``job`` line.
 from __future__ import annotations
 
 import getpass
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +60,9 @@ class CountingHost:
 
     def start_progress(self, activity: str, total: int) -> Progress:
         return self.host.start_progress(activity, total)
+
+    def changing(self, objects: Sequence[object], command: str) -> None:
+        self.host.changing(objects, command)
 
 
 def _all_jobs(runspaces: Runspaces) -> list[tuple[Runspace, Job]]:
