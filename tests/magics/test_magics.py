@@ -191,6 +191,7 @@ def test_completion_inside_rj_cells(py: KernelDriver) -> None:
                 content = reply["content"]
                 return content["matches"], code[content["cursor_start"]:content["cursor_end"]]
 
+    ok(py, "%config Completer.use_jedi = False")  # jedi's first run is slow; not ours
     assert complete("%%rj -o x\n$x = Get-Jo") == (["Get-Job"], "Get-Jo")
     matches, replaced = complete("jobs = %rj Get-Job -Sta")
     assert matches == ["-State"] and replaced == "-Sta"
