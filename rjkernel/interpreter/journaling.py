@@ -11,6 +11,7 @@ writes that job's ``job`` line.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 from collections.abc import Sequence
 from datetime import datetime
@@ -101,6 +102,18 @@ class CellWatch:
         hosts = self.runspaces.take_reached()
         hosts.update(loc for _, job in started for loc in job.location.split(",") if loc)
         history_id = self.journal.next_id()
+        try:
+            self._append_cell(history_id, code, errors, status, hosts, started)
+        except OSError as exc:  # an unsafe store (a link), a full disk: say so, run on
+            self.host.write_warning(f"The journal was not written: {exc.strerror or exc}")
+            return
+        for runspace, job in started:
+            if not job.finished:
+                self._follow(history_id, runspace, job)
+
+    def _append_cell(self, history_id: int, code: str, errors: list[ErrorRecord],
+                     status: str, hosts: set[str], started: list[tuple[Runspace, Job]]
+                     ) -> None:
         self.journal.append({
             "v": VERSION, "kind": "cell", "id": history_id, "cellId": self.cell_id,
             "start": timestamp(self.start), "end": timestamp(datetime.now()),
@@ -112,9 +125,6 @@ class CellWatch:
             "errors": [e.fully_qualified_error_id for e in errors],
             "outputBytes": self.host.bytes,
         })
-        for runspace, job in started:
-            if not job.finished:
-                self._follow(history_id, runspace, job)
 
     def _follow(self, history_id: int, runspace: Runspace, job: Job) -> None:
         """Write the job's final state when it gets there (the cell's line has its state
@@ -124,7 +134,8 @@ class CellWatch:
         def changed(_job: Any) -> None:
             if job.finished:
                 unsubscribe()
-                journal.append({"v": VERSION, "kind": "job", "id": history_id,
-                                "job": job_note(job, _runspace_label(runspace))})
+                with contextlib.suppress(OSError):  # the cell's line said if it can't
+                    journal.append({"v": VERSION, "kind": "job", "id": history_id,
+                                    "job": job_note(job, _runspace_label(runspace))})
 
         unsubscribe = job.subscribe(changed)

@@ -8,6 +8,8 @@ Rules:
   notebook run again (a restart, another day) appends to the same file, which is what
   lets ``Get-History`` reach back across restarts.
 * The directory is 0700 and the file 0600: the journal holds the code of every cell.
+  It is part of the job store and keeps the store's rules (``agent/private.py``): no
+  level reached through a symbolic link, modes exact whatever the umask.
 * A line is appended with one ``write`` on an ``O_APPEND`` descriptor, so a crash never
   leaves half a line in the middle of the file; a torn last line is skipped on reading.
 * ``RJKERNEL_JOURNAL=off`` (or ``0``, ``false``, ``no``) turns the journal off for the
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from rjkernel.agent.private import open_file, private_tree
 from rjkernel.agent.store import default_state_dir
 
 JOURNAL_ENV = "RJKERNEL_JOURNAL"
@@ -58,6 +61,7 @@ class Journal:
         self.notebook = notebook
         self.kernel_id = kernel_id
         self._last_id: int | None = None  # read from the file on first use
+        self._dir_checked = False  # the store's levels, checked on the first append
 
     @classmethod
     def for_process(cls, kernel_id: str, environ: Mapping[str, str] | None = None
@@ -79,12 +83,15 @@ class Journal:
         return self._last_id
 
     def append(self, line: Mapping[str, Any]) -> None:
+        """Add one line. The journal lives in the job store and keeps its rules
+        (agent/private.py): the store and ``journal/`` private directories reached
+        without links, the file exactly 0600 and never a link; OSError (UnsafeStore
+        among them) when they are broken, for the caller to report."""
         data = _encode(line).encode()
-        try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        except FileNotFoundError:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        if not self._dir_checked:
+            private_tree(str(self.path.parent.parent), self.path.parent.name)
+            self._dir_checked = True
+        fd = open_file(str(self.path), os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         try:
             os.write(fd, data)
         finally:
@@ -93,7 +100,7 @@ class Journal:
     def lines(self) -> Iterator[dict[str, Any]]:
         """Every whole line, oldest first (a torn or foreign line is skipped)."""
         try:
-            with open(self.path, encoding="utf-8") as f:
+            with os.fdopen(open_file(str(self.path), os.O_RDONLY), encoding="utf-8") as f:
                 for text in f:
                     try:
                         line = json.loads(text)
@@ -109,7 +116,7 @@ class Journal:
         keep counting from where they were, as PowerShell's do after a clear."""
         marker = {"v": 1, "kind": "cleared", "id": self._known_last_id()}
         temporary = self.path.with_name(self.path.name + ".tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = open_file(str(temporary), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             for line in [marker, *keep]:
                 f.write(_encode(line))

@@ -6,6 +6,9 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
+from rjkernel.agent.private import UnsafeStore
 from rjkernel.journal.entries import history
 from rjkernel.journal.store import Journal, journal_enabled, journal_path
 
@@ -54,3 +57,16 @@ def test_a_jobs_final_line_replaces_its_state_at_the_cells_end() -> None:
     assert [(j.properties["State"], j.properties["ExitCode"]) for j in props["Jobs"]] == [
         ("Failed", 3)]
     assert props["Duration"].total_seconds() == 1.5 and str(entry) == "echo hi"
+
+
+def test_a_linked_journal_is_refused_and_nothing_written_through_it(tmp_path: Path) -> None:
+    """The journal is part of the job store and keeps its rules (issue 8 items 7, 8)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    store = tmp_path / "store"
+    store.mkdir(mode=0o700)
+    (store / "journal").symlink_to(elsewhere)
+    journal = Journal(store / "journal" / "nb.jsonl", notebook=None, kernel_id="k")
+    with pytest.raises(UnsafeStore, match="is a symbolic link"):
+        journal.append(cell(journal.next_id()))
+    assert list(elsewhere.iterdir()) == []
