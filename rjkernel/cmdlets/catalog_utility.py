@@ -361,30 +361,46 @@ WRITE_OUTPUT = CmdletSpec(
 )
 
 
+_CONSOLE_COLORS = (
+    "Black", "DarkBlue", "DarkGreen", "DarkCyan", "DarkRed", "DarkMagenta", "DarkYellow",
+    "Gray", "DarkGray", "Blue", "Green", "Cyan", "Red", "Magenta", "Yellow", "White",
+)
+
 WRITE_HOST = CmdletSpec(
     name="Write-Host",
     parameters=(
         ParameterSpec("Object", "Object",
                       {ALL_SETS: In(0, from_pipeline=True, from_remaining_arguments=True)},
-                      help="Specifies what to display; several arguments are joined with "
-                           "spaces."),
+                      aliases=("Msg", "Message"),
+                      help="Specifies what to display; several arguments, and the items of "
+                           "an array, are joined with the separator (a space)."),
         ParameterSpec("NoNewline", "SwitchParameter", _ALL,
                       help="Does not end the text with a newline."),
         ParameterSpec("Separator", "Object", _ALL,
                       help="Specifies the text placed between the objects displayed. The "
                            "default is a space."),
+        ParameterSpec("ForegroundColor", "ConsoleColor", _ALL, values=_CONSOLE_COLORS,
+                      help="Specifies the text color. The acceptable values are: "
+                           f"{', '.join(_CONSOLE_COLORS)}."),
+        ParameterSpec("BackgroundColor", "ConsoleColor", _ALL, values=_CONSOLE_COLORS,
+                      help="Specifies the background color. The acceptable values are: "
+                           f"{', '.join(_CONSOLE_COLORS)}."),
     ),
-    synopsis="Writes text to the cell's output.",
+    synopsis="Writes customized output to a host.",
     description=(
         "Write-Host displays text directly in the cell. Unlike Write-Output, what it writes "
-        "does not go down the pipeline and cannot be captured in a variable."
+        "does not go down the pipeline and cannot be captured in a variable. Colors are "
+        "written as ANSI escape sequences, as PowerShell writes them to a terminal; "
+        "Jupyter shows them in color."
     ),
     examples=(
         Example('Write-Host "Waiting for" $job.Name', "Displays a message."),
         Example("Write-Host -NoNewline 'checking… '; Write-Host done",
                 "Displays both texts on one line."),
+        Example("Write-Host -ForegroundColor Red -BackgroundColor Yellow 'FAILED:' $h",
+                "Displays a message in red on yellow."),
+        Example("Write-Host (1, 2, 3) -Separator ', '", "Displays 1, 2, 3."),
     ),
-    notes="Not available: -ForegroundColor, -BackgroundColor.",
 )
 
 
@@ -495,16 +511,46 @@ GET_COMMAND = CmdletSpec(
                       help="Shows each cmdlet's syntax, one line per parameter set, instead "
                            "of the command objects."),
     ),
-    synopsis="Gets the cmdlets rjkernel provides.",
+    synopsis="Gets all commands.",
     description=(
-        "Get-Command lists the cmdlets and aliases rjkernel understands. Any other command "
-        "name is run by the shell."
+        "Get-Command lists the cmdlets, aliases and functions rjkernel understands. Any "
+        "other command name is run by the shell."
     ),
     examples=(
         Example("Get-Command", "Lists every cmdlet."),
         Example("Get-Command -Noun Job", "Lists the job cmdlets."),
         Example("Get-Command Receive-Job -Syntax", "Shows how Receive-Job can be called."),
     ),
+)
+
+
+GET_ALIAS = CmdletSpec(
+    name="Get-Alias",
+    aliases=("gal",),
+    default_set="Default",
+    parameters=(
+        ParameterSpec("Name", "String[]", {"Default": In(0, from_pipeline_by_property=True)},
+                      wildcards=True,
+                      help="Gets the aliases with these names. Wildcards are permitted."),
+        ParameterSpec("Definition", "String[]", {"Definition": In()}, wildcards=True,
+                      help="Gets the aliases of these commands (Get-Job …). Wildcards are "
+                           "permitted."),
+        ParameterSpec("Exclude", "String[]", _ALL, wildcards=True,
+                      help="Leaves out the aliases with these names."),
+    ),
+    synopsis="Gets the aliases for the current session.",
+    description=(
+        "Get-Alias lists PowerShell's default aliases for the cmdlets rjkernel has, as "
+        "PowerShell 7 defines them on Linux: the ones that would hide a Linux command or a "
+        "shell builtin (ls, cat, cd, echo, sort, ps …) are not aliases here, so those words "
+        "reach the shell."
+    ),
+    examples=(
+        Example("Get-Alias gjb", "Shows what gjb stands for."),
+        Example("Get-Alias -Definition Get-ChildItem", "Lists the aliases of Get-ChildItem."),
+    ),
+    output_type="System.Management.Automation.AliasInfo",
+    notes="Not available: -Scope. Set-Alias and New-Alias are not implemented.",
 )
 
 
@@ -540,5 +586,5 @@ GET_VERB = CmdletSpec(
 UTILITY_CMDLETS = (
     GET_CONTENT, OUT_FILE, OUT_NULL, OUT_STRING, START_SLEEP, WHERE_OBJECT, FOREACH_OBJECT,
     FORMAT_TABLE, FORMAT_LIST, WRITE_OUTPUT, WRITE_HOST, WRITE_ERROR, WRITE_WARNING, GET_HELP,
-    GET_COMMAND, GET_VERB,
+    GET_COMMAND, GET_ALIAS, GET_VERB,
 )

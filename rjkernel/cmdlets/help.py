@@ -1,6 +1,7 @@
-"""Get-Help and Get-Command, answered from the catalog (the same text as Shift-Tab) and
-the user's functions (their param blocks make their syntax); Get-Verb from PowerShell's
-table of approved verbs."""
+"""Get-Help, Get-Command and Get-Alias, answered from the catalog (the same text as
+Shift-Tab) and the user's functions (their param blocks make their syntax); Get-Verb from
+PowerShell's table of approved verbs. Command objects carry PowerShell's type names, so
+they show in its CommandInfo table (``display/views.py``)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from typing import Any
 
 from rjkernel.cmdlets import catalog
 from rjkernel.cmdlets.base import Invocation, implements
+from rjkernel.cmdlets.signature import CmdletSpec
 from rjkernel.display.help import render_help, syntax_lines
 from rjkernel.values import operators as ops
 from rjkernel.values.objects import PSObject
 from rjkernel.values.verbs import GROUPS, VERBS
 
-COMMAND_INFO = "System.Management.Automation.CmdletInfo"
+COMMAND_INFO = "System.Management.Automation.CommandInfo"
+CMDLET_INFO = "System.Management.Automation.CmdletInfo"
+ALIAS_INFO = "System.Management.Automation.AliasInfo"
 FUNCTION_INFO = "System.Management.Automation.FunctionInfo"
+FILTER_INFO = "System.Management.Automation.FilterInfo"
 VERB_INFO = "System.Management.Automation.VerbInfo"
 _GROUPS = frozenset(group.lower() for group in GROUPS)
 
@@ -46,49 +51,111 @@ async def get_help(inv: Invocation) -> AsyncIterator[Any]:
                       examples=inv.switch("Examples"), parameters=params)
 
 
+def _cmdlet_info(spec: CmdletSpec) -> PSObject:
+    return PSObject([("CommandType", "Cmdlet"), ("Name", spec.name), ("Version", "7.4"),
+                     ("Source", "rjkernel")], (CMDLET_INFO, COMMAND_INFO))
+
+
+def _function_info(function: Any) -> PSObject:
+    kind = "Filter" if function.filter else "Function"
+    return PSObject([("CommandType", kind), ("Name", function.name), ("Version", ""),
+                     ("Source", "")], (FILTER_INFO if function.filter else FUNCTION_INFO,
+                                       COMMAND_INFO))
+
+
+def alias_info(alias: str, target: str) -> PSObject:
+    """An AliasInfo: ``Name`` is the alias, ``Definition`` the command; tables show
+    ``DisplayName`` (``gjb -> Get-Job``)."""
+    return PSObject([("CommandType", "Alias"), ("Name", alias), ("Definition", target),
+                     ("DisplayName", f"{alias} -> {target}"),
+                     ("ResolvedCommandName", target), ("Version", ""), ("Source", "")],
+                    (ALIAS_INFO, COMMAND_INFO))
+
+
+def _matches(name: str, patterns: list[str]) -> bool:
+    return any(ops.like(name, pattern) for pattern in patterns)
+
+
 @implements("Get-Command")
 async def get_command(inv: Invocation) -> AsyncIterator[Any]:
-    names = [ops.to_string(n) for n in ops.to_list(inv.get("Name"))] or ["*"]
+    """Functions, aliases and cmdlets by name, verb or noun (wildcards). Given names
+    without wildcards the commands come in the order asked; otherwise sorted by command
+    type (Alias, Function, Filter, Cmdlet), then name (GetCommandCommand.cs)."""
+    names = [ops.to_string(n) for n in ops.to_list(inv.get("Name"))]
     verbs = [ops.to_string(v) for v in ops.to_list(inv.get("Verb"))]
     nouns = [ops.to_string(n) for n in ops.to_list(inv.get("Noun"))]
-    found = False
-    if not verbs and not nouns:
-        for function in sorted(inv.variables.functions().values(), key=lambda f: f.name.lower()):
-            if any(ops.like(function.name, n) for n in names):
-                found = True
-                kind = "Filter" if function.filter else "Function"
-                yield PSObject([("CommandType", kind), ("Name", function.name),
-                                ("Version", ""), ("Source", "")], (FUNCTION_INFO,))
-    for spec in sorted(catalog.CATALOG.values(), key=lambda s: s.name.lower()):
-        verb, _, noun = spec.name.partition("-")
-        if verbs and not any(ops.like(verb, v) for v in verbs):
-            continue
-        if nouns and not any(ops.like(noun, n) for n in nouns):
-            continue
-        if not any(ops.like(spec.name, n) for n in names):
-            continue
-        found = True
-        if inv.switch("Syntax"):
-            for line in syntax_lines(spec):
-                yield line
-            continue
-        yield PSObject([("CommandType", "Cmdlet"), ("Name", spec.name), ("Version", "7.4"),
-                        ("Source", "rjkernel")], (COMMAND_INFO,))
-    if not verbs and not nouns:
-        for alias, target in sorted(catalog.ALIASES.items()):
-            if any(ops.like(alias, n) for n in names) and any(ops.has_wildcards(n) or
-                                                             n.lower() == alias for n in names):
-                found = True
-                yield PSObject([("CommandType", "Alias"), ("Name", f"{alias} -> {target}"),
-                                ("Version", ""), ("Source", "")], (COMMAND_INFO,))
-    for name in names:
-        if not found and not ops.has_wildcards(name):
+    by_verb_noun = bool(verbs or nouns)
+    found: list[tuple[int, str, PSObject]] = []
+    functions = sorted(inv.variables.functions().values(), key=lambda f: f.name.lower())
+    for pattern in names or ["*"]:
+        matched = False
+        if not by_verb_noun:
+            for function in functions:
+                if ops.like(function.name, pattern):
+                    found.append((4 if function.filter else 2, function.name,
+                                  _function_info(function)))
+                    matched = True
+            for alias, target in sorted(catalog.ALIASES.items()):
+                if ops.like(alias, pattern):
+                    found.append((1, alias, alias_info(alias, target)))
+                    matched = True
+        for spec in sorted(catalog.CATALOG.values(), key=lambda s: s.name.lower()):
+            verb, _, noun = spec.name.partition("-")
+            if (verbs and not _matches(verb, verbs)) or (nouns and not _matches(noun, nouns)):
+                continue
+            if ops.like(spec.name, pattern):
+                found.append((8, spec.name, _cmdlet_info(spec)))
+                matched = True
+        if not matched and not ops.has_wildcards(pattern):
             inv.write_error(inv.error_record(
-                f"The term '{name}' is not recognized as a name of a cmdlet, function, script "
-                "file, or executable program.\nCheck the spelling of the name, or if a path "
-                "was included, verify that the path is correct and try again.",
-                "CommandNotFoundException", "ObjectNotFound", target=name,
+                f"The term '{pattern}' is not recognized as a name of a cmdlet, function, "
+                "script file, or executable program.\nCheck the spelling of the name, or if "
+                "a path was included, verify that the path is correct and try again.",
+                "CommandNotFoundException", "ObjectNotFound", target=pattern,
             ))
+    if not names or any(ops.has_wildcards(n) for n in names):
+        found.sort(key=lambda entry: (entry[0], entry[1].lower()))
+    seen: set[tuple[int, str]] = set()
+    for rank, name, info in found:
+        if (rank, name) in seen:  # asked for twice (``gcm Get-Job, *-Job``)
+            continue
+        seen.add((rank, name))
+        cmdlet = catalog.resolve(name) if inv.switch("Syntax") else None
+        if cmdlet is not None:
+            for line in syntax_lines(cmdlet):
+                yield line
+        elif not inv.switch("Syntax"):
+            yield info
+
+
+@implements("Get-Alias")
+async def get_alias(inv: Invocation) -> AsyncIterator[Any]:
+    """PowerShell's default aliases for the cmdlets rjkernel has, by alias name or by
+    the command they stand for (``-Definition``), sorted by name."""
+    names = [ops.to_string(n) for n in ops.to_list(inv.get("Name"))]
+    definitions = [ops.to_string(d) for d in ops.to_list(inv.get("Definition"))]
+    excluded = [ops.to_string(e) for e in ops.to_list(inv.get("Exclude"))]
+    aliases = sorted(catalog.ALIASES.items())
+    for pattern in names or ([] if definitions else ["*"]):
+        matched = [(a, t) for a, t in aliases if ops.like(a, pattern) and not
+                   _matches(a, excluded)]
+        if not matched and not ops.has_wildcards(pattern):
+            inv.write_error(inv.error_record(
+                "This command cannot find a matching alias because an alias with the name "
+                f"'{pattern}' does not exist.", "ItemNotFoundException", "ObjectNotFound",
+                target=pattern))
+        for alias, target in matched:
+            yield alias_info(alias, target)
+    for pattern in definitions:
+        matched = [(a, t) for a, t in aliases if ops.like(t, pattern) and not
+                   _matches(a, excluded)]
+        if not matched and not ops.has_wildcards(pattern):
+            inv.write_error(inv.error_record(
+                "This command cannot find a matching alias because an alias with the "
+                f"definition '{pattern}' does not exist.", "ItemNotFoundException",
+                "ObjectNotFound", target=pattern))
+        for alias, target in matched:
+            yield alias_info(alias, target)
 
 
 @implements("Get-Verb")

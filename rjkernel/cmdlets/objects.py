@@ -17,6 +17,7 @@ from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.errors import ErrorRecord
 from rjkernel.values import operators as ops
 from rjkernel.values.conversion import dotnet_type_of
+from rjkernel.values.enums import ConsoleColor
 from rjkernel.values.members import get_property, properties_of
 from rjkernel.values.objects import (
     MISSING,
@@ -265,11 +266,41 @@ async def write_output(inv: Invocation) -> AsyncIterator[Any]:
         yield item
 
 
+# The escape sequences PowerShell writes for each ConsoleColor (VTUtils.cs); a
+# background color is the foreground's code plus 10.
+_ANSI_FOREGROUND = {
+    ConsoleColor.Black: 30, ConsoleColor.DarkRed: 31, ConsoleColor.DarkGreen: 32,
+    ConsoleColor.DarkYellow: 33, ConsoleColor.DarkBlue: 34, ConsoleColor.DarkMagenta: 35,
+    ConsoleColor.DarkCyan: 36, ConsoleColor.Gray: 37, ConsoleColor.DarkGray: 90,
+    ConsoleColor.Red: 91, ConsoleColor.Green: 92, ConsoleColor.Yellow: 93,
+    ConsoleColor.Blue: 94, ConsoleColor.Magenta: 95, ConsoleColor.Cyan: 96,
+    ConsoleColor.White: 97,
+}
+_ANSI_RESET = "\x1b[0m"
+
+
+def host_text(value: Any, separator: str) -> str:
+    """Write-Host's text of one object: collections unrolled (nested ones too) with the
+    separator between their items, ``$null`` as nothing (WriteConsoleCmdlet.cs)."""
+    if isinstance(value, (list, tuple)):
+        return separator.join(host_text(item, separator) for item in value)
+    return ops.to_string(value)
+
+
 @implements("Write-Host")
 async def write_host(inv: Invocation) -> AsyncIterator[Any]:
     separator = ops.to_string(inv.get("Separator", " "))
-    text = separator.join(ops.to_string(o) for o in ops.to_list(inv.get("Object")))
-    inv.host.write_text(text + ("" if inv.switch("NoNewline") else "\n"))
+    # One line per pipeline object; without input one line, empty when there is no -Object.
+    objects = [inv.get("Object")] if inv.input is None else [i async for i in inv.input]
+    codes = "".join(
+        f"\x1b[{_ANSI_FOREGROUND[color] + offset}m"
+        for name, offset in (("ForegroundColor", 0), ("BackgroundColor", 10))
+        if (color := inv.get(name)) is not None
+    )
+    end = "" if inv.switch("NoNewline") else "\n"
+    for value in objects:
+        text = host_text(value, separator)
+        inv.host.write_text(f"{codes}{text}{_ANSI_RESET}{end}" if codes else text + end)
     return
     yield  # pragma: no cover
 

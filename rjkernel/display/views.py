@@ -12,6 +12,8 @@ The built-in views are PowerShell 7's, byte for byte in the text face:
 - ``PSSession``: Id 3 right, Name 15, Transport 9, ComputerName 15, ComputerType 15,
   State 13, ConfigurationName 20, Availability 13 right.
 - ``Dictionary`` (a hashtable's entries): Name 30, Value taking the rest of the line.
+- ``CommandInfo`` (Get-Command, Get-Alias): CommandType 15, Name 50 (an alias's
+  ``DisplayName``), Version 10, Source.
 
 rjkernel's ``ExitCode`` (design.md: a non-zero exit makes a job Failed and is kept) is
 deliberately *not* a text column: the Job table stays byte-identical to PowerShell's.
@@ -270,9 +272,28 @@ HISTORY_VIEW = TableViewSpec(
              Column("CommandLine")),
 )
 
+
+
+def command_name(_obj: Any, props: Mapping[str, Any]) -> Any:
+    """The CommandInfo view's Name: an alias shows as ``gjb -> Get-Job``."""
+    if str(props.get("CommandType")) == "Alias":
+        return props.get("DisplayName")
+    return props.get("Name")
+
+
+COMMAND_INFO_VIEW = TableViewSpec(
+    name="CommandInfo",
+    type_names=("System.Management.Automation.AliasInfo",
+                "System.Management.Automation.CmdletInfo",
+                "System.Management.Automation.FunctionInfo",
+                "System.Management.Automation.FilterInfo"),
+    columns=(Column("CommandType", 15), Column("Name", 50, getter=command_name),
+             Column("Version", 10), Column("Source")),
+)
+
 TABLE_VIEWS: tuple[TableViewSpec, ...] = (
     JOB_VIEW, PSSESSION_VIEW, DICTIONARY_VIEW, GROUP_INFO_VIEW, GROUP_INFO_NO_ELEMENT_VIEW,
-    RUNTIME_TYPE_VIEW, MEMBER_DEFINITION_VIEW, HISTORY_VIEW,
+    RUNTIME_TYPE_VIEW, MEMBER_DEFINITION_VIEW, HISTORY_VIEW, COMMAND_INFO_VIEW,
 )
 LIST_VIEWS: tuple[ListViewSpec, ...] = (DICTIONARY_LIST_VIEW, TIMESPAN_LIST_VIEW)
 DEFAULT_LIST_VIEWS: tuple[ListViewSpec, ...] = (TIMESPAN_LIST_VIEW,)

@@ -36,6 +36,7 @@ from rjkernel.jobs.states import JobState
 from rjkernel.values import dates
 from rjkernel.values.enums import (
     ActionPreference,
+    ConsoleColor,
     OutTarget,
     SessionFilterState,
 )
@@ -89,6 +90,7 @@ _DOTNET_NAMES: Mapping[str, str] = {
     "SessionFilterState": "Microsoft.PowerShell.Commands.SessionFilterState",
     "OutTarget": "Microsoft.PowerShell.Commands.OutTarget",
     "Char": "System.Char",
+    "ConsoleColor": "System.ConsoleColor",
 }
 
 
@@ -110,6 +112,7 @@ _ENUM_DOTNET_NAMES: Mapping[type[enum.Enum], str] = {
     ActionPreference: _DOTNET_NAMES["ActionPreference"],
     SessionFilterState: _DOTNET_NAMES["SessionFilterState"],
     OutTarget: _DOTNET_NAMES["OutTarget"],
+    ConsoleColor: _DOTNET_NAMES["ConsoleColor"],
 }
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
@@ -374,6 +377,7 @@ DEFAULT_CONVERTERS: Mapping[str, Converter] = MappingProxyType({
     "ActionPreference": enum_converter(ActionPreference),
     "SessionFilterState": enum_converter(SessionFilterState),
     "OutTarget": enum_converter(OutTarget),
+    "ConsoleColor": enum_converter(ConsoleColor),
 })
 
 

@@ -46,3 +46,24 @@ class OutTarget(PSEnum):
     Default = 0
     Host = 1
     Job = 2
+
+
+class ConsoleColor(PSEnum):
+    """System.ConsoleColor: ``Write-Host -ForegroundColor``/``-BackgroundColor``."""
+
+    Black = 0
+    DarkBlue = 1
+    DarkGreen = 2
+    DarkCyan = 3
+    DarkRed = 4
+    DarkMagenta = 5
+    DarkYellow = 6
+    Gray = 7
+    DarkGray = 8
+    Blue = 9
+    Green = 10
+    Cyan = 11
+    Red = 12
+    Magenta = 13
+    Yellow = 14
+    White = 15

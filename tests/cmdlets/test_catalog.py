@@ -27,6 +27,7 @@ EXPECTED_ALIASES = {
     "group": "Group-Object", "gm": "Get-Member", "epcsv": "Export-Csv", "ipcsv": "Import-Csv",
     "sls": "Select-String", "sv": "Set-Variable", "nv": "New-Variable", "clv": "Clear-Variable",
     "rv": "Remove-Variable", "ghy": "Get-History", "clhy": "Clear-History",
+    "gal": "Get-Alias",
 }
 EXPECTED_CMDLETS = {
     *EXPECTED_ALIASES.values(), "Out-File", "Out-Null", "Out-String", "Start-Sleep",
@@ -43,7 +44,7 @@ SHELL_WORDS = {
     "sort", "diff", "tee", "type", "write", "man", "mount", "clear", "rmdir", "lp", "ac",
     "start", "dir", "mkdir", "set", "test", "which", "exit", "export", "read", "source",
     "alias", "jobs", "wait", "fg", "bg", "trap", "time", "exec", "eval", "printf", "true",
-    "false", "r", "h", "del", "copy", "move", "ren", "md", "rd", "gci",
+    "false", "r", "h", "del", "copy", "move", "ren", "md", "rd",
 }
 
 

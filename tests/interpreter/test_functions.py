@@ -189,8 +189,8 @@ def test_get_command_and_get_help_know_functions(ps: Session) -> None:
     ps.run("function Get-Uptime { param([Parameter(Mandatory)][string]$HostName, "
            "[int]$Times = 2, [switch]$Fast) }; filter Twice { $_ * 2 }")
     listed = ps.run("Get-Command Get-Uptime, Twice")
-    assert "Filter      Twice" in listed.stdout
-    assert "Function    Get-Uptime" in listed.stdout
+    assert "Function        Get-Uptime" in listed.stdout
+    assert "Filter          Twice" in listed.stdout
     helped = ps.run("Get-Help Get-Uptime")
     assert "Get-Uptime [-HostName] <String> [[-Times] <Int32>] [-Fast] [<CommonParameters>]" \
         in helped.stdout

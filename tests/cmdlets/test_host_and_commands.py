@@ -1,0 +1,92 @@
+"""Write-Host's colors and text, Get-Alias and Get-Command, and the default aliases as
+first words of a line, in an engine, against PowerShell 7.4 (reference pages and
+PowerShell's source named per test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rjkernel.interpreter import is_ours
+from rjkernel.language.parser import CellParser
+from tests.fixtures.runspace import Session
+
+ESC = "\x1b"
+
+
+def test_write_host_colors_are_ansi_escapes(ps: Session) -> None:
+    # Write-Host -ForegroundColor/-BackgroundColor; the codes are VTUtils.cs's table
+    # (Red 91, DarkBlue 34; a background is the foreground's code + 10)
+    out = ps.run("Write-Host -ForegroundColor Red 'red'")
+    assert out.stdout == f"{ESC}[91mred{ESC}[0m\n"
+    out = ps.run("Write-Host -BackgroundColor DarkBlue -ForegroundColor White -NoNewline a; "
+                 "Write-Host b")
+    assert out.stdout == f"{ESC}[97m{ESC}[44ma{ESC}[0mb\n"
+    assert ps.run("Write-Host -fore 12 x").stdout == f"{ESC}[91mx{ESC}[0m\n"  # by number
+
+
+def test_write_host_rejects_a_color_that_is_no_console_color(ps: Session) -> None:
+    # about_Parameter_Binding: a value the parameter's type cannot take
+    out = ps.run("Write-Host -ForegroundColor Pink 'x'")
+    assert out.status == "error" and out.stdout == ""
+    assert out.stderr.startswith(
+        "Write-Host: Cannot bind parameter 'ForegroundColor'. Cannot convert value \"Pink\" "
+        "to type \"System.ConsoleColor\". Error: \"Unable to match the identifier name Pink "
+        "to a valid enumerator name. Specify one of the following enumerator names and try "
+        "again:\nBlack, DarkBlue, DarkGreen, DarkCyan, DarkRed, DarkMagenta, DarkYellow, "
+        "Gray, DarkGray, Blue, Green, Cyan, Red, Magenta, Yellow, White\"")
+
+
+def test_write_host_joins_arguments_and_unrolls_arrays(ps: Session) -> None:
+    # Write-Host: -Object takes the remaining arguments; arrays, nested ones too, are
+    # joined with -Separator (WriteConsoleCmdlet.ProcessObject); no argument is a blank line
+    assert ps.run("Write-Host @(1, 2) 3").stdout == "1 2 3\n"
+    assert ps.run("Write-Host (1, (2, 3)) 4 -Separator ', '").stdout == "1, 2, 3, 4\n"
+    assert ps.run("Write-Host -Object a -NoNewline; Write-Host b").stdout == "ab\n"
+    assert ps.run("Write-Host").stdout == "\n"
+    assert ps.run("'x', 'y' | Write-Host").stdout == "x\ny\n"
+    assert ps.run("$h = Write-Host 'shown'; $h -eq $null").stdout == "shown\nTrue\n"
+
+
+def test_get_alias_shows_the_command_info_table(ps: Session) -> None:
+    # Get-Alias; the CommandInfo view of PowerShellCore_format_ps1xml.cs (widths 15, 50, 10)
+    out = ps.run("Get-Alias gjb")
+    assert out.stdout.splitlines()[1:4] == [
+        "CommandType     Name                                               Version    Source",
+        "-----------     ----                                               -------    ------",
+        "Alias           gjb -> Get-Job" + " " * 48,
+    ]
+    assert ps.value("(Get-Alias gjb).Definition") == "Get-Job"
+    assert ps.value("(gal -Definition Where-Object).Name") == ["?", "where"]
+    assert ps.value("(Get-Alias g* -Exclude gc*, gv).Name") == \
+        ["gal", "ghy", "gjb", "gm", "group", "gsn"]
+
+
+def test_get_alias_of_an_unknown_name_is_an_error(ps: Session) -> None:
+    # Get-Alias: "This command cannot find a matching alias …"
+    out = ps.run("Get-Alias nosuch")
+    assert out.errors[0].fully_qualified_error_id == \
+        "ItemNotFoundException,Microsoft.PowerShell.Commands.GetAliasCommand"
+    assert out.stderr.startswith("Get-Alias: This command cannot find a matching alias because "
+                                 "an alias with the name 'nosuch' does not exist.")
+    assert ps.run("Get-Alias nosuch*").errors == []  # a wildcard that matches nothing
+
+
+def test_get_command_sorts_by_type_then_name_unless_names_are_exact(ps: Session) -> None:
+    # Get-Command (GetCommandCommand.CommandInfoComparer: Alias, Function, Filter, Cmdlet)
+    ps.run("function Get-Rjb { 1 }")
+    out = ps.run("Get-Command *rjb")
+    assert [line.split()[:2] for line in out.stdout.splitlines()[3:-1]] == [
+        ["Alias", "rjb"], ["Function", "Get-Rjb"]]
+    out = ps.run("Get-Command Get-Job, gjb")  # the order asked
+    assert [line.split()[0] for line in out.stdout.splitlines()[3:-1]] == ["Cmdlet", "Alias"]
+    assert ps.value("(Get-Command -Noun Alias).Name") == "Get-Alias"
+    out = ps.run("Get-Command Get-Jobz")
+    assert "The term 'Get-Jobz' is not recognized" in out.stderr
+
+
+@pytest.mark.parametrize("line", [
+    "gal", "gcm *-Job", "gjb | ft", "gc /etc/hostname", "icm -ComputerName web01 { uptime }",
+])
+def test_default_aliases_start_powershell_lines(line: str) -> None:
+    # about_Aliases: the built-in aliases are commands like any other
+    assert CellParser(line, is_ours).line_is_ours(0)
