@@ -18,7 +18,7 @@ from rjkernel.interpreter.native import get_env
 from rjkernel.interpreter.tables import IMMEDIATE, expression
 from rjkernel.jobs.model import JobStream
 from rjkernel.language import ast
-from rjkernel.values import members, regexes, types
+from rjkernel.values import members, numbers, regexes, types
 from rjkernel.values import operators as ops
 from rjkernel.values.builtins import call_method, cast_value, format_operator, index_value
 from rjkernel.values.objects import (
@@ -28,6 +28,8 @@ from rjkernel.values.objects import (
     TextChunk,
     get_property,
 )
+
+_BITWISE = frozenset({"-band", "-bor", "-bxor", "-shl", "-shr"})
 
 
 @expression(ast.StringLiteral, ast.NumberLiteral)
@@ -123,7 +125,10 @@ async def script_block(ev: Evaluator, e: ast.ScriptBlock) -> Any:
 async def member_access(ev: Evaluator, e: ast.MemberAccess) -> Any:
     if e.static:
         return _static(ev, e, lambda name: members.static_member(name, e.member))
-    return await member(await ev.eval(e.target), e.member)
+    target = await ev.eval(e.target)
+    if target is None and e.null_conditional:
+        return None  # ${x}?.Name (about_Operators, null-conditional operators)
+    return await member(target, e.member)
 
 
 def _static(ev: Evaluator, e: ast.MemberAccess | ast.MethodCall,
@@ -169,6 +174,8 @@ async def method_call(ev: Evaluator, e: ast.MethodCall) -> Any:
         args = [await ev.eval(a) for a in e.args]
         return _static(ev, e, lambda name: members.call_static(name, e.method, args))
     target = await ev.eval(e.target)
+    if target is None and e.null_conditional:
+        return None  # ${x}?.Method(): the arguments are not evaluated either
     args = [await ev.eval(a) for a in e.args]
     if isinstance(target, ScriptBlockValue) and e.method.lower() in ("invoke",
                                                                       "invokereturnasis"):
@@ -182,6 +189,8 @@ async def method_call(ev: Evaluator, e: ast.MethodCall) -> Any:
 @expression(ast.IndexAccess)
 async def index_access(ev: Evaluator, e: ast.IndexAccess) -> Any:
     target = await ev.eval(e.target)
+    if target is None and e.null_conditional:
+        return None  # ${x}?[0]
     return index_value(target, await ev.eval(e.index))
 
 
@@ -193,6 +202,9 @@ async def binary_op(ev: Evaluator, e: ast.BinaryOp) -> Any:
         if op == "-and":
             return left and ops.is_true(await ev.eval(e.right))
         return left or ops.is_true(await ev.eval(e.right))
+    if op == "??":  # about_Operators: the right side runs only when the left is $null
+        left = await ev.eval(e.left)
+        return await ev.eval(e.right) if left is None else left
     left = await ev.eval(e.left)
     right = await ev.eval(e.right)
     try:
@@ -236,6 +248,10 @@ def _in_order(texts: list[str]) -> Callable[[regexes.MatchValue], str]:
 def _binary(ev: Evaluator, op: str, left: Any, right: Any) -> Any:
     if op in ("+", "-", "*", "/", "%"):
         return ops.arithmetic(op, left, right)
+    if op == "-xor":
+        return ops.is_true(left) != ops.is_true(right)
+    if op in _BITWISE:
+        return numbers.bitwise(op, ops.to_number(left), ops.to_number(right))
     if op == "..":
         a, b = int(ops.to_number(left)), int(ops.to_number(right))
         return list(range(a, b + 1)) if a <= b else list(range(a, b - 1, -1))
@@ -265,6 +281,8 @@ async def unary_op(ev: Evaluator, e: ast.UnaryOp) -> Any:
     op = e.op.lower()
     if op in ("-not", "!"):
         return not ops.is_true(value)
+    if op == "-bnot":
+        return numbers.bitwise_not(ops.to_number(value))
     if op == "-":
         return -ops.to_number(value)
     if op == "+":
@@ -287,6 +305,13 @@ def type_operator(op: str, left: Any, right: Any) -> Any:
     if op == "-as":
         return types.try_cast(name, left)
     return types.is_instance(left, name) == (op == "-is")
+
+
+@expression(ast.Ternary)
+async def ternary(ev: Evaluator, e: ast.Ternary) -> Any:
+    """``condition ? a : b`` (about_Operators, 7.0+): only the chosen branch runs."""
+    chosen = e.if_true if ops.is_true(await ev.eval(e.condition)) else e.if_false
+    return await ev.eval(chosen)
 
 
 @expression(ast.TypeLiteral)

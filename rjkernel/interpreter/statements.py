@@ -58,6 +58,24 @@ async def assignment_now(ev: Evaluator, stmt: ast.Assignment) -> list[Any]:
     return []
 
 
+@statement(ast.PipelineChain)
+async def pipeline_chain(ev: Evaluator, stmt: ast.PipelineChain) -> AsyncIterator[Any]:
+    """``a && b``, ``a || b`` (about_Pipeline_Chain_Operators): the right pipeline runs
+    when ``$?`` after the left one is True (``&&``) or False (``||``); the chain's
+    ``$?`` is that of the last pipeline that ran. With ``&`` the chain is one job."""
+    if stmt.background:
+        async for job in background_job(ev, stmt.text):
+            yield job
+        return
+    async for obj in ev.statement_stream(stmt.left):
+        yield obj
+    if ev.statement_ok != (stmt.op == "&&"):
+        return
+    ev.statement_ok = True
+    async for obj in ev.statement_stream(stmt.right):
+        yield obj
+
+
 @immediate(ast.Pipeline)
 async def pipeline_now(ev: Evaluator, stmt: ast.Pipeline) -> list[Any] | None:
     """A pipeline of one expression (``$x``, ``'text'``, ``$i++``) outputs its values
@@ -67,7 +85,10 @@ async def pipeline_now(ev: Evaluator, stmt: ast.Pipeline) -> list[Any] | None:
 
 
 async def assign(ev: Evaluator, stmt: ast.Assignment) -> None:
-    """``$x = …``, ``$a, $b = …``, ``$x += …`` (about_Assignment_Operators)."""
+    """``$x = …``, ``$a, $b = …``, ``$x += …`` (about_Assignment_Operators); ``$x ??= …``
+    assigns, and runs its right side, only when ``$x`` is ``$null`` (about_Operators)."""
+    if stmt.op == "??=" and await ev.eval(stmt.targets[0]) is not None:
+        return
     value = await assigned_value(ev, stmt.value)
     if len(stmt.targets) > 1:
         items = ops.to_list(value)
@@ -80,7 +101,7 @@ async def assign(ev: Evaluator, stmt: ast.Assignment) -> None:
             await set_target(ev, target, part)
         return
     target = stmt.targets[0]
-    if stmt.op != "=":
+    if stmt.op not in ("=", "??="):
         value = ops.arithmetic(stmt.op[0], await ev.eval(target), value)
     await set_target(ev, target, value)
 

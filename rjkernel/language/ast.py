@@ -138,40 +138,46 @@ class ScriptBlock:
 
 @dataclass(frozen=True)
 class MemberAccess:
-    """``$job.State``; ``static`` for ``[type]::Name`` (the target is a TypeLiteral)."""
+    """``$job.State``; ``static`` for ``[type]::Name`` (the target is a TypeLiteral);
+    ``null_conditional`` for ``${x}?.Name`` ($null when the target is)."""
 
     target: Expr
     member: str
     span: Span
     static: bool = False
+    null_conditional: bool = False
 
 
 @dataclass(frozen=True)
 class MethodCall:
     """``$x.Method(args)``, or ``[type]::Method(args)`` when ``static``; the methods are the
-    value model's (``values/members.py``)."""
+    value model's (``values/members.py``). ``null_conditional``: ``${x}?.Method()``."""
 
     target: Expr
     method: str
     args: tuple[Expr, ...]
     span: Span
     static: bool = False
+    null_conditional: bool = False
 
 
 @dataclass(frozen=True)
 class IndexAccess:
-    """``$job.ChildJobs[0]``, ``$list[-1]``, ``$h['key']``."""
+    """``$job.ChildJobs[0]``, ``$list[-1]``, ``$h['key']``; ``null_conditional`` for
+    ``${x}?[0]``."""
 
     target: Expr
     index: Expr
     span: Span
+    null_conditional: bool = False
 
 
 @dataclass(frozen=True)
 class BinaryOp:
     """Binary operators. ``op`` is lower-cased: ``+ - * / %``, ``-eq -ne -gt -ge -lt -le
     -like -notlike -match -notmatch -contains -notcontains -in -notin -and -or -join
-    -split -replace`` (and their ``c``/``i`` case variants), ``..`` (range)."""
+    -split -replace`` (and their ``c``/``i`` case variants), ``-band -bor -bxor -shl
+    -shr``, ``..`` (range), ``??`` (null-coalescing: the right side runs only when needed)."""
 
     op: str
     left: Expr
@@ -180,8 +186,18 @@ class BinaryOp:
 
 
 @dataclass(frozen=True)
+class Ternary:
+    """``condition ? if_true : if_false`` (about_Operators, PowerShell 7.0+)."""
+
+    condition: Expr
+    if_true: Expr
+    if_false: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
 class UnaryOp:
-    """``-not``, ``!``, unary ``-``, unary ``-join`` / ``-split``, and ``,x``."""
+    """``-not``, ``!``, ``-bnot``, unary ``-``, unary ``-join`` / ``-split``, and ``,x``."""
 
     op: str
     operand: Expr
@@ -228,6 +244,7 @@ Expr = (
     | MethodCall
     | IndexAccess
     | BinaryOp
+    | Ternary
     | UnaryOp
     | Increment
     | TypeLiteral
@@ -322,6 +339,21 @@ class Pipeline:
     """``a | b | c``; ``background`` for a trailing ``&`` (PowerShell 6+: a job)."""
 
     elements: tuple[PipelineElement, ...]
+    span: Span
+    background: bool = False
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class PipelineChain:
+    """``left && right`` / ``left || right`` (about_Pipeline_Chain_Operators, 7.0+): the
+    right pipeline runs when the left one succeeded (``&&``) or failed (``||``), as
+    ``$?`` says. Chains nest to the left; ``background`` (a trailing ``&``) makes the
+    whole chain, ``text``, a job."""
+
+    left: Pipeline | PipelineChain
+    op: str
+    right: Pipeline
     span: Span
     background: bool = False
     text: str = ""
@@ -571,8 +603,8 @@ class Continue:
 Loop = ForEach | For | While | DoLoop | Switch
 
 Statement = (
-    Pipeline | Assignment | ShellChunk | FunctionDefinition | Return | Throw | Try | Trap
-    | If | Loop | Break | Continue
+    Pipeline | PipelineChain | Assignment | ShellChunk | FunctionDefinition | Return | Throw
+    | Try | Trap | If | Loop | Break | Continue
 )
 
 

@@ -2,19 +2,22 @@
 
 The grammar is PowerShell's (Parser.cs ``ExpressionRule`` and below), loosest first::
 
-    expression := array (binary-operator newlines? array)*     left-associative
+    expression := binary ('?' expression ':' expression)?      the ternary (7.0+)
+    binary     := array (binary-operator newlines? array)*     left-associative
     array      := unary (',' newlines? unary)*                 the comma binds tighter
-    unary      := ('!' | '-not' | '-' | ',' | '-join' | '-split') newlines? unary
+    unary      := ('!' | '-not' | '-bnot' | '-' | ',' | '-join' | '-split') newlines? unary
                 | '[' type ']' unary?                          a cast, or a type literal
                 | primary postfix*
     primary    := $var | number | 'text' | "text $var $(…)" | here-string
                 | ( statement ) | $( statements ) | @( statements ) | @{ key = statement; … }
                 | { script block }
     postfix    := .name | .name( arguments ) | [ expression ]    (no space before . or [)
+                | ?.name | ?[ expression ]                      null-conditional (7.0+)
 
-Binary precedence, loosest first: ``-and -or -xor``; comparisons (``-eq`` … ``-notin``,
-``-like``, ``-match``, ``-contains``, ``-replace``, ``-split``, ``-join`` and their ``-i``/``-c``
-variants); ``+ -``; ``* / %``; ``-f``; ``..``. So ``1,2 -contains 1`` compares an array,
+Binary precedence, loosest first: ``-and -or -xor``; ``-band -bor -bxor``; comparisons
+(``-eq`` … ``-notin``, ``-like``, ``-match``, ``-contains``, ``-replace``, ``-split``,
+``-join`` and their ``-i``/``-c`` variants, ``-shl``/``-shr``); ``??``; ``+ -``;
+``* / %``; ``-f``; ``..``. So ``1,2 -contains 1`` compares an array,
 and ``-join 'a','b'`` joins only ``'a'`` (both as in PowerShell).
 
 Strings: ``'…'`` is literal (``''`` is a quote); ``"…"`` and ``@"…"@`` expand ``$name``,
@@ -51,6 +54,7 @@ from .ast import (
     Statement,
     StringLiteral,
     SubExpression,
+    Ternary,
     TypeLiteral,
     UnaryOp,
 )
@@ -61,13 +65,21 @@ _COMPARISONS = (
     "contains", "notcontains", "in", "notin", "replace", "split",
 )
 _TYPE_OPERATORS = ("-is", "-isnot", "-as")  # no i/c forms (about_Type_Operators)
-BINARY_PRECEDENCE: dict[str, int] = {"-and": 1, "-or": 1, "-xor": 1, "-join": 3}
+# PowerShell's binary precedences (token.cs), loosest first: logical, bitwise,
+# comparison (with -join, the type operators, -shl/-shr), ``??``, additive,
+# multiplicative, -f, range.
+BINARY_PRECEDENCE: dict[str, int] = {
+    "-and": 1, "-or": 1, "-xor": 1, "-band": 2, "-bor": 2, "-bxor": 2,
+    "-join": 3, "-shl": 3, "-shr": 3,
+}
 BINARY_PRECEDENCE.update(
     {f"-{case}{name}": 3 for name in _COMPARISONS for case in ("", "i", "c")}
 )
 BINARY_PRECEDENCE.update(dict.fromkeys(_TYPE_OPERATORS, 3))
-BINARY_PRECEDENCE.update({"+": 4, "-": 4, "*": 5, "/": 5, "%": 5, "-f": 6, "..": 7})
-UNARY_WORDS = frozenset({"not", "join", "split"})
+BINARY_PRECEDENCE.update(
+    {"??": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6, "-f": 7, "..": 8}
+)
+UNARY_WORDS = frozenset({"not", "bnot", "join", "split"})
 _UNARY_START = frozenset("!," + DASHES)
 MAX_NESTING = 50  # brackets and unary operators; deeper input is "too complex", not a crash
 
@@ -132,7 +144,31 @@ class ExpressionParser(Lexer, ABC):
     # ------------------------------------------------------------------ operators
 
     def expression(self) -> Expr | None:
-        """A full expression, or ``None`` if no operand starts at the cursor."""
+        """A full expression, or ``None`` if no operand starts at the cursor: a binary
+        expression, or the ternary ``condition ? if-true : if-false`` (about_Operators,
+        PowerShell 7.0+; the branches are expressions, so ternaries nest to the right)."""
+        condition = self._binary_expression()
+        if condition is None or self.skip_ws() != "?" or self.char(1) in ("?", ".", "["):
+            return condition
+        question = self.pos
+        self.pos += 1
+        self.skip_newlines()
+        if_true = self.expression()
+        if if_true is None:
+            raise self.fail_unless_more("ExpectedValueExpression", question + 1, None, "?")
+        self.skip_newlines()
+        if self.char() != ":":
+            raise self.fail_unless_more("MissingColonInTernaryExpression", self.pos, None)
+        colon = self.pos
+        self.pos += 1
+        self.skip_newlines()
+        if_false = self.expression()
+        if if_false is None:
+            raise self.fail_unless_more("ExpectedValueExpression", colon + 1, None, ":")
+        span = self.span(condition.span.start.offset, if_false.span.end)
+        return Ternary(condition, if_true, if_false, span)
+
+    def _binary_expression(self) -> Expr | None:
         left = self._array_literal()
         if left is None:
             return None
@@ -182,6 +218,8 @@ class ExpressionParser(Lexer, ABC):
             return "-", c, start + 1
         if c == "." and following == ".":
             return "..", "..", start + 2
+        if c == "?" and following == "?" and self.text[start + 2 : start + 3] != "=":
+            return "??", "??", start + 2
         return None
 
     def _array_literal(self) -> Expr | None:
@@ -355,6 +393,9 @@ class ExpressionParser(Lexer, ABC):
                 expr = self._member(expr, start)
             elif c == "[":
                 expr = self._index(expr, start)
+            elif c == "?" and following in (".", "["):  # ${x}?.Name, ${x}?[0] (7.0+)
+                expr = self._member(expr, start + 1, null_conditional=True) \
+                    if following == "." else self._index(expr, start + 1, null_conditional=True)
             elif c == ":" and following == ":":
                 if not isinstance(expr, TypeLiteral):
                     raise self.fail("StaticMemberAccessNotSupported", start, start + 2)
@@ -362,7 +403,8 @@ class ExpressionParser(Lexer, ABC):
             else:
                 return expr
 
-    def _member(self, target: Expr, dot: int, *, static: bool = False) -> Expr:
+    def _member(self, target: Expr, dot: int, *, static: bool = False,
+                null_conditional: bool = False) -> Expr:
         name_start = dot + 1
         identifier = _IDENTIFIER.match(self.text, name_start)
         if identifier is not None:
@@ -373,12 +415,14 @@ class ExpressionParser(Lexer, ABC):
             self.pos = name_start
             raise self.fail_unless_more("MissingPropertyName", name_start, None)
         if self.text.startswith("(", end):
-            return self._method_call(target, name, end, static=static)
+            return self._method_call(target, name, end, static=static,
+                                     null_conditional=null_conditional)
         self.pos = end
-        return MemberAccess(target, name, self.span(target.span.start.offset, end), static)
+        return MemberAccess(target, name, self.span(target.span.start.offset, end), static,
+                            null_conditional)
 
-    def _method_call(self, target: Expr, name: str, paren: int, *, static: bool = False
-                     ) -> Expr:
+    def _method_call(self, target: Expr, name: str, paren: int, *, static: bool = False,
+                     null_conditional: bool = False) -> Expr:
         self.pos = paren + 1
         saved = self._open()
         self._comma_enabled = False  # commas separate the arguments
@@ -403,9 +447,9 @@ class ExpressionParser(Lexer, ABC):
         self.pos += 1
         self._close(saved)
         span = self.span(target.span.start.offset, self.pos)
-        return MethodCall(target, name, tuple(arguments), span, static)
+        return MethodCall(target, name, tuple(arguments), span, static, null_conditional)
 
-    def _index(self, target: Expr, bracket: int) -> Expr:
+    def _index(self, target: Expr, bracket: int, *, null_conditional: bool = False) -> Expr:
         self.pos = bracket + 1
         saved = self._open()
         self.skip_newlines()
@@ -417,7 +461,8 @@ class ExpressionParser(Lexer, ABC):
             raise self.fail_unless_more("MissingEndSquareBracket", index.span.end, None)
         self.pos += 1
         self._close(saved)
-        return IndexAccess(target, index, self.span(target.span.start.offset, self.pos))
+        return IndexAccess(target, index, self.span(target.span.start.offset, self.pos),
+                           null_conditional)
 
     # ------------------------------------------------------------------ bracketed literals
 

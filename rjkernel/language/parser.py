@@ -35,6 +35,7 @@ from .ast import (
     IndexAccess,
     MemberAccess,
     Pipeline,
+    PipelineChain,
     PipelineElement,
     Redirection,
     Script,
@@ -50,7 +51,8 @@ from .lexer import DASHES
 from .routing import LineRule
 from .shell_lines import ShellScan, scan_shell_chunk
 
-_ASSIGNMENT = re.compile(r"[+\-*/%]?=")
+_ASSIGNMENT = re.compile(r"[+\-*/%]?=|\?\?=")
+_CHAIN_OPERATORS = ("&&", "||")
 
 
 def parse(
@@ -142,9 +144,9 @@ class CellParser(FlowParser, DefinitionParser, LineRule):
         c = self.skip_ws()
         if c in ("", "\n", ";") or (closer is not None and c in ")}"):
             return
-        if isinstance(statement, Pipeline) and statement.background:
+        if isinstance(statement, (Pipeline, PipelineChain)) and statement.background:
             return  # 'a & b': the '&' ended the statement
-        if c == "|" and not isinstance(statement, (Pipeline, Assignment)):
+        if c == "|" and not isinstance(statement, (Pipeline, PipelineChain, Assignment)):
             raise self.fail("EmptyPipeElement", self.pos)  # a keyword statement piped
         raise self.fail("UnexpectedToken", self.pos, None, self.token_text(self.pos))
 
@@ -173,11 +175,20 @@ class CellParser(FlowParser, DefinitionParser, LineRule):
             keyword = self.flow_statement() or self.keyword_statement(start)
             if keyword is not None:
                 return keyword
+        first = self._pipeline_or_assignment(start, c, assign=True)
+        if isinstance(first, Assignment):
+            return first
+        return self._chain(start, first)
+
+    def _pipeline_or_assignment(self, start: int, c: str, *, assign: bool
+                                ) -> Pipeline | Assignment:
+        """A pipeline starting at ``start`` (an expression or a command first), or, when
+        ``assign``, an assignment to the expression there."""
         if self._starts_expression(start, c):
             expression = self.expression()
             if expression is not None:
                 self.skip_ws()
-                assignment = _ASSIGNMENT.match(self.text, self.pos)
+                assignment = _ASSIGNMENT.match(self.text, self.pos) if assign else None
                 if assignment is not None:
                     return self._assignment(start, expression, assignment)
                 redirections = self._expression_redirections()
@@ -191,6 +202,29 @@ class CellParser(FlowParser, DefinitionParser, LineRule):
                 raise self.fail("EmptyPipeElement", self.pos)
             raise self.fail("UnexpectedToken", self.pos, None, self.token_text(self.pos))
         return self._pipeline(start, command)
+
+    def _chain(self, start: int, first: Pipeline) -> Statement:
+        """Pipelines joined by ``&&``/``||`` (about_Pipeline_Chain_Operators, 7.0+):
+        left-associative; a trailing ``&`` runs the whole chain as a job."""
+        chain: Pipeline | PipelineChain = first
+        self.skip_ws()
+        while (operator := self.text[self.pos : self.pos + 2]) in _CHAIN_OPERATORS:
+            if chain.background:
+                raise self.fail("BackgroundOperatorInPipelineChain", self.pos, self.pos + 2)
+            operator_end = self.pos + 2
+            self.pos = operator_end
+            self.skip_newlines()
+            c = self.char()
+            if c in ("", ";", ")", "}", "|", "&"):
+                raise self.fail("EmptyPipelineChainElement", operator_end - 2, operator_end,
+                                incomplete=c == "")
+            right = self._pipeline_or_assignment(self.pos, c, assign=False)
+            assert isinstance(right, Pipeline)
+            end = right.span.end
+            chain = PipelineChain(chain, operator, right, self.span(start, end),
+                                  right.background, self.text[start:end])
+            self.skip_ws()
+        return chain
 
     def _starts_expression(self, start: int, c: str) -> bool:
         """Whether a pipeline element at ``start`` (character ``c``) is an expression
@@ -260,10 +294,7 @@ class CellParser(FlowParser, DefinitionParser, LineRule):
                 raise self.fail("EmptyPipeElement", pipe_end)
             elements.append(command)
         end = elements[-1].span.end
-        two = self.text[self.pos : self.pos + 2]
-        if two in ("&&", "||"):
-            raise self.fail("InvalidEndOfLine", self.pos, self.pos + 2, two)
-        background = self.char() == "&"
+        background = self.char() == "&" and self.char(1) != "&"
         if background:
             self.pos += 1
         return Pipeline(tuple(elements), self.span(start, end), background, self.text[start:end])

@@ -16,8 +16,8 @@ A line is PowerShell when it starts with
 2. a literal or expression: ``'…'``, ``"…"``, a here-string, a number, ``@(``, ``@{``,
    ``[type]``, a ``$variable`` followed by what PowerShell puts after one (not
    ``$HOME/bin/x`` or ``$EDITOR file``), ``(`` holding PowerShell, the call operator
-   ``&``, dot-sourcing ``. $block`` (not sh's ``. ./env.sh``), ``-not``/``!`` before
-   an operand, ``++$i``/``--$i``;
+   ``&``, dot-sourcing ``. $block`` (not sh's ``. ./env.sh``), ``-not``/``-bnot``/``!``
+   or the unary ``,`` before an operand, ``++$i``/``--$i``;
 3. a command the runspace knows: a cmdlet, an alias or a function (``is_ours``, the
    caller's single decision), or a function defined earlier in the same cell;
 4. a ``Verb-Noun`` word with an approved verb (``verbs.py``): an unknown one is
@@ -44,23 +44,24 @@ _DOT_SOURCE = re.compile(r"\.[ \t]+[${]")  # ``. $block`` / ``. { … }``; ``. .
 _SH_AFTER_CONDITION = re.compile(r"[ \t]*(?:;|&|\||then\b|do\b)")
 
 # A line starting with ``$`` is ours when the variable is followed by what PowerShell
-# puts after a variable: nothing, an assignment, a member or index, ``++``/``--``, a
-# pipe, a comma, or an operator. Otherwise it is a shell command line: ``$HOME/bin/run.sh``,
+# puts after a variable: nothing, an assignment (``??=`` too), a member or index (``?.``
+# and ``?[`` too), ``++``/``--``, a pipe, a comma, or an operator (``??``, the
+# ternary's ``?``). Otherwise it is a shell command line: ``$HOME/bin/run.sh``,
 # ``$EDITOR notes.txt``, ``${PREFIX}/bin/tool``, ``$(which python3) --version``.
 _PS_OPERATORS = (
     "eq|ne|gt|ge|lt|le|like|notlike|match|notmatch|contains|notcontains|in|notin|"
     "replace|split|join|is|isnot|as|and|or|xor|not|band|bor|bxor|shl|shr|f"
 )
 _OURS_AFTER_VARIABLE = re.compile(
-    r"(?:[ \t]*(?:$|[\r\n;#|,)}]|[+\-*/%]?=(?!=)|>|2>)"
-    r"|[.\[]|\+\+|--"
-    r"|[ \t]+(?:[+*/%]|-[ \t]|-[ci]?(?:" + _PS_OPERATORS + r")\b|\.\.))",
+    r"(?:[ \t]*(?:$|[\r\n;#|,)}]|[+\-*/%]?=(?!=)|\?\?=|>|2>)"
+    r"|[.\[]|\?[.\[]|\+\+|--"
+    r"|[ \t]+(?:[+*/%]|-[ \t]|-[ci]?(?:" + _PS_OPERATORS + r")\b|\.\.|\?\?|\?(?:[ \t\r\n]|$)))",
     re.IGNORECASE,
 )
 _VARIABLE_HEAD = re.compile(
     r"\$(?:\{[^}\r\n]*\}|(?:[A-Za-z_][A-Za-z0-9_]*:)?[A-Za-z0-9_]+|[?^$_])"
 )
-_UNARY_WORD = re.compile(r"-(?i:not|join|split)(?=[\s($'\"@\[]|$)")
+_UNARY_WORD = re.compile(r"-(?i:not|bnot|join|split)(?=[\s($'\"@\[]|$)")
 _OPERAND_START = frozenset("$('\"@[0123456789")
 
 # Keywords whose statement is ours whatever follows them.
@@ -109,7 +110,7 @@ class LineRule(Lexer):
             return following != "&"
         if c in "'\"":
             return True
-        if c == "!":
+        if c in "!,":  # ``!$ok``; the unary comma ``,$list`` (a shell line never starts so)
             return self._operand_follows(start + 1)
         if c == ":":
             return _LABEL.match(text, start) is not None

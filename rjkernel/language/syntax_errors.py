@@ -54,6 +54,11 @@ MESSAGES: dict[str, str] = {
     "MissingExpressionAfterToken": "Missing expression after '{0}'.",
     "MissingExpressionAfterOperator": "Missing expression after unary operator '{0}'.",
     "MissingPropertyName": "Missing property name after reference operator.",
+    "MissingColonInTernaryExpression": "Missing ':' in the ternary expression.",
+    "EmptyPipelineChainElement": "A pipeline chain operator must be followed by a pipeline.",
+    "BackgroundOperatorInPipelineChain": (
+        "Background operators can only be used at the end of a pipeline chain."
+    ),
     "InvalidLeftHandSide": (
         "The assignment expression is not valid. The input to an assignment operator must be "
         "an object that is able to accept assignments, such as a variable or a property."
@@ -78,7 +83,6 @@ MESSAGES: dict[str, str] = {
     "SplattingNotPermittedInArgumentList": (
         "Splatted variables like '@{0}' cannot be part of a comma-separated list of arguments."
     ),
-    "InvalidEndOfLine": "The token '{0}' is not a valid statement separator in this version.",
     "MissingFileSpecification": "Missing file specification after redirection operator.",
     "RedirectionNotSupported": "The '{0}' operator is reserved for future use.",
     "StreamAlreadyRedirected": "The {0} for this command is already redirected.",

@@ -39,6 +39,9 @@ class Int64(int):
     def __repr__(self) -> str:
         return f"Int64({int(self)})"
 
+    def __str__(self) -> str:  # its text is the number's, as .NET's ToString()
+        return int.__repr__(self)
+
 
 class NumberError(Exception):
     """A number operation .NET refuses; ``message`` is its text."""
@@ -117,6 +120,47 @@ def arithmetic(op: str, a: int | float | Decimal, b: int | float | Decimal) -> A
     if op == "%":
         return _integer_result(_truncated_division(i, j)[1], wider)
     return _integer_result({"+": i + j, "-": i - j, "*": i * j}[op], wider)
+
+
+def _wrapped(value: int, bits: int) -> int:
+    """``value`` cut to a signed integer of ``bits`` bits, as .NET's unchecked ints."""
+    value &= (1 << bits) - 1
+    return value - (1 << bits) if value >> (bits - 1) else value
+
+
+def _integer_operand(value: int | float | Decimal) -> tuple[int, int]:
+    """An operand of a bitwise operator as an integer and its width (32 or 64 bits);
+    a fractional number rounds as .NET converts it."""
+    if isinstance(value, (float, Decimal)):
+        whole = round_half_even(value)
+        return whole, 32 if INT32_MIN <= whole <= INT32_MAX else 64
+    return int(value), 32 if kind(value) == "Int32" else 64
+
+
+def _of_width(value: int, bits: int) -> int:
+    wrapped = _wrapped(value, bits)
+    return wrapped if bits == 32 or not INT32_MIN <= wrapped <= INT32_MAX else Int64(wrapped)
+
+
+def bitwise(op: str, a: int | float | Decimal, b: int | float | Decimal) -> int:
+    """``-band -bor -bxor -shl -shr`` (about_Arithmetic_Operators): on Int32 unless an
+    operand is wider, then Int64; a shift counts modulo the width and ``-shr`` keeps
+    the sign, as .NET's ``<<`` and ``>>``."""
+    i, width_i = _integer_operand(a)
+    j, width_j = _integer_operand(b)
+    if op in ("-shl", "-shr"):
+        bits = width_i
+        count = j & (bits - 1)
+        return _of_width(i << count if op == "-shl" else i >> count, bits)
+    bits = max(width_i, width_j)
+    result = {"-band": i & j, "-bor": i | j, "-bxor": i ^ j}[op]
+    return _of_width(result, bits)
+
+
+def bitwise_not(value: int | float | Decimal) -> int:
+    """``-bnot``: the one's complement in the operand's width."""
+    i, bits = _integer_operand(value)
+    return _of_width(~i, bits)
 
 
 def negate(value: int | float | Decimal) -> Any:

@@ -72,6 +72,22 @@ def test_is_complete_waits_for_open_statements(local_kernel: KernelDriver) -> No
     assert status("if [ -f /etc/hosts ]; then") == ("incomplete", "    ")
 
 
+def test_powershell_7_operator_lines_never_reach_the_shell(local_kernel: KernelDriver
+                                                         ) -> None:
+    # about_Operators (??, ??=, ?:, ?., unary comma, -bnot) and
+    # about_Pipeline_Chain_Operators: each line starts as PowerShell and stays so
+    k = local_kernel
+    cell = k.run("$retries ??= 3\n$retries ?? 0\n$retries -gt 2 ? 'many' : 'few'\n"
+                 "$job = $null\n${job}?.State\n,$retries | % { $_.Count }\n-bnot 0\n"
+                 "Get-Job -Id 99 && 'yes' || 'no'")
+    assert cell.stdout == "3\nmany\n1\n-1\nno\n"
+    assert "cannot find a job with the job ID 99" in cell.stderr
+    assert "sh:" not in cell.stderr and "eval" not in cell.stderr
+    # on a shell line && stays the shell's
+    cell = k.run("echo hi && echo there")
+    assert (cell.status, cell.stdout, cell.stderr) == ("ok", "hi\nthere\n", "")
+
+
 def test_a_loop_in_an_entered_session_runs_its_shell_lines_there(
         remote_kernel: KernelDriver, sshd: SshdFixture) -> None:
     k = remote_kernel

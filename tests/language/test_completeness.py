@@ -25,6 +25,9 @@ def check(source: str) -> tuple[str, str]:
         "Get-Job `\n",
         "# only a comment",
         "ls &",
+        "Get-Job && ls",  # about_Pipeline_Chain_Operators: && joins PowerShell pipelines
+        "$x ?? 'd'",
+        "$ok ? 'up' : 'down'",
     ],
 )
 def test_complete(source: str) -> None:
@@ -56,6 +59,15 @@ def test_complete(source: str) -> None:
         ("$a = 1,", ""),
         ("Get-Job -Name a,", ""),
         ("$x = -not", ""),
+        # about_Operators (7.0+): a line ending in ??, the ternary's ? or : wants more
+        ("$x = $y ??", ""),
+        ("$x = $ok ?", ""),
+        ("$x = $ok ? 1 :", ""),
+        ("$x = $ok ? 1", ""),
+        ("$x = $ok ? (1 +", "    "),
+        # about_Pipeline_Chain_Operators: a chain operator at the end wants a pipeline
+        ("Get-Job &&", ""),
+        ("Get-Job ||\n", ""),
     ],
 )
 def test_incomplete_powershell_gets_an_indent_per_open_bracket(source: str, indent: str) -> None:
@@ -111,7 +123,9 @@ def test_only_the_last_shell_chunk_matters() -> None:
         "Get-Job >",
         "Get-Job | | ft",
         "$x = 1 $y",
-        "Get-Job && ls",
+        "Get-Job && | ls",
+        "Get-Job & && ls",
+        "$x = $ok ? 1 ; 2",
         "$h = @{ a = 1 b = 2 }",
         "$x = (1; 2)",
         "$x = @'abc\n'@",

@@ -702,10 +702,18 @@ def test_the_script_keeps_the_whole_source() -> None:
          "The '1>&2' operator is reserved for future use.", 1, 9, False),
         ("Get-Job 2>x 2>&1", "StreamAlreadyRedirected",
          "The error stream for this command is already redirected.", 1, 13, False),
-        ("Get-Job && ls", "InvalidEndOfLine",
-         "The token '&&' is not a valid statement separator in this version.", 1, 9, False),
-        ("$x = 1 || 2", "InvalidEndOfLine",
-         "The token '||' is not a valid statement separator in this version.", 1, 8, False),
+        # about_Pipeline_Chain_Operators
+        ("Get-Job && | ls", "EmptyPipelineChainElement",
+         "A pipeline chain operator must be followed by a pipeline.", 1, 9, False),
+        ("Get-Job ||", "EmptyPipelineChainElement",
+         "A pipeline chain operator must be followed by a pipeline.", 1, 9, True),
+        ("Get-Job & && ls", "BackgroundOperatorInPipelineChain",
+         "Background operators can only be used at the end of a pipeline chain.", 1, 11, False),
+        # about_Operators: the ternary operator
+        ("$x = $ok ? 1 ; 2", "MissingColonInTernaryExpression",
+         "Missing ':' in the ternary expression.", 1, 14, False),
+        ("$x = $ok ?", "ExpectedValueExpression",
+         "You must provide a value expression following the '?' operator.", 1, 11, True),
         ("$a = 1,", "MissingExpressionAfterToken", "Missing expression after ','.", 1, 8, True),
         ("$a = 1,\n", "MissingExpressionAfterToken", "Missing expression after ','.", 1, 8, True),
         ("$a = $x.M(1,)", "MissingExpressionAfterToken", "Missing expression after ','.",
@@ -810,6 +818,7 @@ _FRAGMENTS = [
     '@"\n', '\n"@', "`", "`\n", "#", "<#", "#>", "|", "||", "&", "&&", ";", ",", ".", "..",
     "=", "+=", "-eq", "-not", "!", "1", "-1", "0x1f", "1.5", ">", ">>", "2>&1", "<", "<<EOF",
     "EOF", "<<-'E'", "if", "then", "fi", "case", "esac", "do", "done", "\\", "a", "\u2013x",
+    "?", "??", "??=", "?.", "?[", ":", "-band", "-bnot", "-shl",  # PowerShell 7's operators
 ]
 _SOURCES = st.one_of(
     st.text(max_size=60),

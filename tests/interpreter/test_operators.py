@@ -1,0 +1,118 @@
+"""PowerShell 7's operators evaluated by a real engine (``ps``: the in-process engine of
+``tests/fixtures/runspace.py``), each against the about_ topic that documents it:
+null-coalescing, the ternary and null-conditional operators (about_Operators), the
+bitwise operators (about_Arithmetic_Operators) and the pipeline chain operators
+(about_Pipeline_Chain_Operators)."""
+
+from __future__ import annotations
+
+from tests.fixtures.runspace import Session
+
+
+def lines(ps: Session, code: str) -> list[str]:
+    out = ps.run(code)
+    assert out.status == "ok", out.stderr
+    return out.stdout.splitlines()
+
+
+# --------------------------------------------------------------------------- ?? and ??=
+
+
+def test_null_coalescing_gives_the_right_side_only_for_null(ps: Session) -> None:
+    # about_Operators, "Null-coalescing operator ??": the left side unless it is $null
+    assert lines(ps, "$x = $null; $x ?? 'default'") == ["default"]
+    assert lines(ps, "$x = 0; $x ?? 'default'\n$x = ''; ($x ?? 'default').Length") == [
+        "0", "0"]
+    assert lines(ps, "$undefined_rjk ?? 100") == ["100"]
+    # the right side is evaluated only when it is needed
+    assert lines(ps, "$calls = 0; function Get-Fallback { $script:calls++; 'f' }\n"
+                     "'given' ?? (Get-Fallback); $calls") == ["given", "0"]
+
+
+def test_null_coalescing_binds_looser_than_arithmetic_tighter_than_comparison(
+        ps: Session) -> None:
+    # PowerShell's grammar: comparison < ?? < additive
+    assert lines(ps, "$null ?? 1 + 2") == ["3"]
+    assert lines(ps, "$null ?? 1 -eq 2") == ["False"]
+
+
+def test_null_coalescing_assignment(ps: Session) -> None:
+    # about_Assignment_Operators, "??=": assigns only when the variable is $null
+    assert lines(ps, "$v = $null; $v ??= 'first'; $v ??= 'second'; $v") == ["first"]
+    assert lines(ps, "$retries_rjk ??= 3; $retries_rjk") == ["3"]
+    assert lines(ps, "$count = 0; $count ??= 7; $count") == ["0"]
+    assert lines(ps, "$h = @{}; $h.port ??= 22; $h['port'] ??= 23; $h.port") == ["22"]
+
+
+# --------------------------------------------------------------------------- ? :
+
+
+def test_ternary_operator(ps: Session) -> None:
+    # about_Operators, "Ternary operator ? <if-true> : <if-false>"
+    assert lines(ps, "$true ? 'a' : 'b'\n(1 -gt 2) ? 'a' : 'b'") == ["a", "b"]
+    assert lines(ps, "$n = 5; $n -lt 3 ? 'low' : $n -lt 8 ? 'mid' : 'high'") == ["mid"]
+    assert lines(ps, "$state = 'Failed'\n$s = $state -eq 'Completed' ? 'ok' : 'check'; $s"
+                 ) == ["check"]
+    assert lines(ps, "$up = @()\n$up ?\n  'some' :\n  'none'") == ["none"]
+
+
+def test_ternary_runs_only_the_chosen_branch(ps: Session) -> None:
+    # an unknown command in the other branch is never looked up
+    assert lines(ps, "$false ? (Get-Jobbb) : 'fine'") == ["fine"]
+
+
+# --------------------------------------------------------------------------- ?. ?[]
+
+
+def test_null_conditional_member_and_index_access(ps: Session) -> None:
+    # about_Operators, "Null-conditional operators ?. and ?[]": the name needs braces,
+    # as `$j?` would be a variable named `j?`
+    assert lines(ps, "$j = $null; ${j}?.State; ${j}?.ToUpper(); ${j}?[0]") == []
+    assert lines(ps, "$h = @{ State = 'Running' }; ${h}?.State\n"
+                     "$a = 'x', 'y'; ${a}?[1]\n$s = 'abc'; ${s}?.ToUpper()") == [
+        "Running", "y", "ABC"]
+    out = ps.run("$j = $null; $j.ToUpper()")  # without ?: the usual error
+    assert out.errors[0].message == "You cannot call a method on a null-valued expression."
+
+
+# --------------------------------------------------------------------------- bitwise
+
+
+def test_bitwise_operators(ps: Session) -> None:
+    # about_Arithmetic_Operators, "Bitwise operators"
+    assert lines(ps, "6 -band 3; 6 -bor 3; 6 -bxor 3; -bnot 5") == ["2", "7", "5", "-6"]
+    assert lines(ps, "1 -shl 4; 256 -shr 2; -16 -shr 2") == ["16", "64", "-4"]
+    # Int32 unless an operand is wider; a shift wraps as .NET's does
+    assert lines(ps, "1 -shl 31; [long]1 -shl 40; (0x0F -band 0xFF).GetType().Name") == [
+        "-2147483648", "1099511627776", "Int32"]
+    # -band binds looser than comparisons: 5 -band (4 -eq 4) is 5 -band 1
+    assert lines(ps, "5 -band 4 -eq 4; $true -xor $false; $true -xor 1") == [
+        "1", "True", "False"]
+
+
+# --------------------------------------------------------------------------- && ||
+
+
+def test_pipeline_chains_follow_dollar_question(ps: Session) -> None:
+    # about_Pipeline_Chain_Operators: && runs the right pipeline when the left one
+    # succeeded, || when it failed
+    assert lines(ps, "Write-Output 'First' && Write-Output 'Second'") == ["First", "Second"]
+    assert lines(ps, "Write-Output 'First' || Write-Output 'Second'") == ["First"]
+    out = ps.run("Write-Error 'Bad' && Write-Output 'Second'")
+    assert out.stdout == "" and "Bad" in out.stderr
+    out = ps.run("Get-Job -Id 99 && 'yes' || 'no'")
+    assert out.stdout == "no\n"
+    assert "cannot find a job with the job ID 99" in out.stderr and "sh:" not in out.stderr
+
+
+def test_pipeline_chain_with_native_commands_on_a_powershell_line(ps: Session) -> None:
+    # a native command's exit status is its $? (about_Pipeline_Chain_Operators)
+    assert lines(ps, "Write-Output 'a' && false || 'fell back'; $?") == [
+        "a", "fell back", "True"]
+    assert lines(ps, "Write-Output 'a' && true && 'b'") == ["a", "b"]
+
+
+def test_a_chain_can_be_assigned_and_a_terminating_error_ends_it(ps: Session) -> None:
+    assert lines(ps, "$r = Write-Output 'a' && Write-Output 'b'; $r.Count") == ["2"]
+    out = ps.run("Get-Job -Id 99 -ErrorAction Stop && 'no' || 'no either'")
+    assert out.status == "error" and out.stdout == ""
