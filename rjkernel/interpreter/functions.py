@@ -32,6 +32,7 @@ from rjkernel.interpreter.parameters import REMAINING, Signature, signature, val
 from rjkernel.interpreter.pscmdlet import PSCmdletValue
 from rjkernel.interpreter.sinks import STATEMENT_END
 from rjkernel.interpreter.tables import statement
+from rjkernel.interpreter.validation import VariableConstraint
 from rjkernel.language import ast
 from rjkernel.runspace.variables import Variables
 from rjkernel.values import types
@@ -55,7 +56,7 @@ class FunctionInfo:
 
     @functools.cached_property
     def signature(self) -> Signature:
-        return signature(self.name, self.body.param)
+        return signature(self.name, self.body.param, self.body.source)
 
 
 @statement(ast.FunctionDefinition)
@@ -188,10 +189,16 @@ def _qualified(exc: BindingError, name: str) -> BindingError:
 
 def _bind(sig: Signature, args: Args, pipeline_input: list[Any] | None, position: SourceSpan,
           *, relaxed: bool = False) -> Bound:
-    bound = bind(sig.relaxed if relaxed else sig.spec, args, pipeline_input=pipeline_input,
-                 converters=ChainMap(dict(sig.converters), BINDER_CONVERTERS),
-                 command_span=position)
-    validate(sig, bound.values, position)
+    return bind(sig.relaxed if relaxed else sig.spec, args, pipeline_input=pipeline_input,
+                converters=ChainMap(dict(sig.converters), BINDER_CONVERTERS),
+                command_span=position)
+
+
+async def _bind_valid(ev: Evaluator, sig: Signature, args: Args,
+                      pipeline_input: list[Any] | None, position: SourceSpan) -> Bound:
+    """Bind, then apply the parameters' validation attributes."""
+    bound = _bind(sig, args, pipeline_input, position)
+    await validate(ev, sig, bound.values, position)
     return bound
 
 
@@ -201,7 +208,7 @@ async def _bind_or_ask(ev: Evaluator, sig: Signature, args: Args,
     """Bind; if mandatory parameters are missing, ask for them as PowerShell's host does
     (``Supply values for the following parameters:``) and bind again."""
     try:
-        return _bind(sig, args, pipeline_input, position), args
+        return await _bind_valid(ev, sig, args, pipeline_input, position), args
     except BindingError as exc:
         if exc.record.error_id != "MissingMandatoryParameter":
             raise
@@ -213,7 +220,7 @@ async def _bind_or_ask(ev: Evaluator, sig: Signature, args: Args,
     except RuntimeError:  # the frontend cannot prompt: PowerShell's non-interactive error
         raise missing_error from None
     args = [*args, *answers]
-    return _bind(sig, args, pipeline_input, position), args
+    return await _bind_valid(ev, sig, args, pipeline_input, position), args
 
 
 async def _ask(ev: Evaluator, name: str, missing: list[ParameterSpec], position: SourceSpan
@@ -243,10 +250,10 @@ async def _bind_item(runner: Evaluator, sig: Signature, args: Args, item: Any,
                      position: SourceSpan) -> bool:
     """Bind one pipeline object to the pipeline parameter (a non-terminating error if it
     does not fit, as PowerShell writes one per object)."""
+    assert runner.caller is not None
     try:
-        bound = _bind(sig, args, [item], position)
+        bound = await _bind_valid(runner.caller, sig, args, [item], position)
     except PSError as exc:
-        assert runner.caller is not None
         runner.caller.record_error(exc.record)
         return False
     name = bound.pipeline_parameter
@@ -265,7 +272,9 @@ def _parameter_value(sig: Signature, name: str, bound: Bound, *, piped: bool) ->
 
 async def _set_parameters(runner: Evaluator, sig: Signature, bound: Bound) -> None:
     """Each declared parameter as a variable of the call's scope: bound, else its
-    default (evaluated there, in order), else what its type makes of ``$null``."""
+    default (evaluated there, in order), else what its type makes of ``$null``. Its
+    type and validation attributes stay on the variable (``$n = 9`` in the body is
+    checked as the argument was)."""
     scope = runner.scope
     for declared, param in zip(sig.declared, sig.spec.parameters, strict=False):
         if param.name in bound.values:
@@ -280,6 +289,8 @@ async def _set_parameters(runner: Evaluator, sig: Signature, bound: Bound) -> No
         else:
             value = _empty(declared.type_name)
         scope.set(param.name, value)
+        if declared.checks or (declared.type_name is not None and not param.is_switch):
+            scope.constrain(param.name, VariableConstraint(declared.type_name, declared.checks))
     given = Hashtable()
     for name in bound.values:
         if name != REMAINING:

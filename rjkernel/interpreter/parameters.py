@@ -8,8 +8,9 @@ PowerShell's compiler does (about_Functions_Advanced_Parameters):
   ``[switch]`` is a switch. No type is ``[object]``.
 - ``[Parameter(Mandatory, Position = 0, ValueFromPipeline,
   ValueFromPipelineByPropertyName, ValueFromRemainingArguments, ParameterSetName = …)]``
-  fill the parameter's set membership; ``[Alias(…)]`` its aliases; ``[ValidateSet(…)]``
-  and ``[ValidateNotNullOrEmpty()]`` are checked after binding;
+  fill the parameter's set membership; ``[Alias(…)]`` its aliases; the validation
+  attributes (``validation.py``: ``[ValidateSet(…)]``, ``[ValidateRange(…)]`` …) are
+  checked after binding, and stay on the parameter's variable;
   ``[CmdletBinding(SupportsShouldProcess)]`` adds ``-WhatIf``/``-Confirm``.
 - Without any explicit ``Position``, every non-switch parameter is positional in
   declaration order (``PositionalBinding``); with one, only those that say so are.
@@ -26,9 +27,17 @@ from typing import Any
 
 from rjkernel.cmdlets.signature import ALL_SETS, CmdletSpec, ParameterSpec, SetMembership
 from rjkernel.errors import BindingError, ErrorRecord, PSError, SourceSpan
+from rjkernel.interpreter.validation import (
+    Check,
+    ValidationFailed,
+    checks,
+    constant,
+    valid_set,
+)
+from rjkernel.interpreter.validation import validate as validate_value
 from rjkernel.language import ast
 from rjkernel.values import types
-from rjkernel.values.conversion import ConversionError, Converter, value_text
+from rjkernel.values.conversion import ConversionError, Converter
 
 REMAINING = "__args"  # the hidden parameter that collects a simple function's $args
 _KNOWN_TYPES = {
@@ -49,8 +58,7 @@ class Declared:
     name: str
     type_name: str | None  # the constraint as written (``string[]``), None for none
     default: ast.Expr | None
-    valid_set: tuple[str, ...] = ()
-    not_empty: bool = False
+    checks: tuple[Check, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,8 +91,9 @@ class Signature:
                    for p in self.spec.parameters for m in p.sets.values())
 
 
-def signature(name: str, block: ast.ParamBlock | None) -> Signature:
-    """The signature of a function or script block named ``name``."""
+def signature(name: str, block: ast.ParamBlock | None, source: str) -> Signature:
+    """The signature of a function or script block named ``name`` (written in
+    ``source``, where a ``[ValidateScript({ … })]`` block sits)."""
     parameters = block.parameters if block is not None else ()
     advanced = block is not None and (
         any(a.name.lower() == "cmdletbinding" for a in block.attributes)
@@ -119,14 +128,13 @@ def signature(name: str, block: ast.ParamBlock | None) -> Signature:
             from_remaining_arguments=_flag(attribute, "ValueFromRemainingArguments"),
         )
         set_name = str(_argument(attribute, "ParameterSetName") or ALL_SETS)
-        valid_set = _strings(decl, "ValidateSet")
+        validation = checks(decl.attributes, source)
         specs.append(ParameterSpec(
             decl.name, type_key, {set_name: membership},
-            aliases=_strings(decl, "Alias"), values=valid_set,
+            aliases=_strings(decl, "Alias"), values=valid_set(validation),
             help=str(_argument(attribute, "HelpMessage") or "")))
         declared.append(Declared(
-            decl.name, constraint.name if constraint else None, decl.default, valid_set,
-            any(a.name.lower() == "validatenotnullorempty" for a in decl.attributes)))
+            decl.name, constraint.name if constraint else None, decl.default, validation))
     if not advanced:
         specs.append(ParameterSpec(
             REMAINING, "Object", {ALL_SETS: SetMembership(from_remaining_arguments=True)},
@@ -140,28 +148,12 @@ def _parameter_attribute(decl: ast.ParameterDecl) -> ast.Attribute | None:
     return next((a for a in decl.attributes if a.name.lower() == "parameter"), None)
 
 
-def _constant(expr: ast.Expr | None) -> Any:
-    """An attribute argument's value: PowerShell allows only constants here."""
-    if expr is None:
-        return True
-    if isinstance(expr, (ast.StringLiteral, ast.NumberLiteral)):
-        return expr.value
-    if isinstance(expr, ast.Variable) and expr.name.lower() in ("true", "false", "null"):
-        return {"true": True, "false": False, "null": None}[expr.name.lower()]
-    if isinstance(expr, ast.ArrayLiteral):
-        return [_constant(item) for item in expr.items]
-    raise PSError(ErrorRecord(
-        message="Attribute argument must be a constant or a script block.",
-        error_id="ParameterAttributeArgumentNeedsToBeConstantOrScriptBlock",
-        category="ParserError"))
-
-
 def _argument(attribute: ast.Attribute | None, name: str) -> Any:
     if attribute is None:
         return None
     for argument in attribute.arguments:
         if argument.name is not None and argument.name.lower() == name.lower():
-            return _constant(argument.value)
+            return constant(argument.value)
     return None
 
 
@@ -175,7 +167,7 @@ def _strings(decl: ast.ParameterDecl, attribute_name: str) -> tuple[str, ...]:
             values: list[str] = []
             for argument in attribute.arguments:
                 if argument.name is None:
-                    value = _constant(argument.value)
+                    value = constant(argument.value)
                     values += [str(v) for v in (value if isinstance(value, list) else [value])]
             return tuple(values)
     return ()
@@ -211,27 +203,16 @@ def _cast_converter(full_name: str, check: Callable[[Any], bool]) -> Converter:
     return convert
 
 
-def validate(sig: Signature, values: Mapping[str, object], span: SourceSpan) -> None:
-    """``[ValidateSet()]`` and ``[ValidateNotNullOrEmpty()]`` on the bound values."""
+async def validate(ev: Any, sig: Signature, values: Mapping[str, object], span: SourceSpan
+                   ) -> None:
+    """The validation attributes on the bound values (``ev``, the caller's Evaluator,
+    runs a ``[ValidateScript()]``)."""
     for decl in sig.declared:
-        if decl.name not in values:
-            continue
-        value = values[decl.name]
-        items = value if isinstance(value, list) else [value]
-        if decl.not_empty and (value is None or value == "" or value == []):
-            raise _validation_error(
-                sig, decl.name, "The argument is null or empty. Provide an argument that is "
-                "not null or empty, and then try the command again.", span)
-        if decl.valid_set:
-            allowed = [v.lower() for v in decl.valid_set]
-            for item in items:
-                if str(item).lower() not in allowed:
-                    raise _validation_error(
-                        sig, decl.name,
-                        f'The argument "{value_text(item)}" does not belong to the set '
-                        f'"{",".join(decl.valid_set)}" specified by the ValidateSet '
-                        "attribute. Supply an argument that is in the set and then try the "
-                        "command again.", span)
+        if decl.checks and decl.name in values:
+            try:
+                await validate_value(ev, decl.checks, values[decl.name])
+            except ValidationFailed as failed:
+                raise _validation_error(sig, decl.name, failed.reason, span) from None
 
 
 def _validation_error(sig: Signature, name: str, reason: str, span: SourceSpan) -> BindingError:

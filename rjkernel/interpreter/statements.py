@@ -24,9 +24,9 @@ from rjkernel.interpreter.native import (
 from rjkernel.interpreter.pipelines import expression_values, pipeline_stream
 from rjkernel.interpreter.shell_text import BACKGROUND_LINE
 from rjkernel.interpreter.tables import expression, immediate, statement
+from rjkernel.interpreter.validation import VariableConstraint, constrained, declared
 from rjkernel.language import ast
 from rjkernel.values import operators as ops
-from rjkernel.values.builtins import cast_value
 from rjkernel.values.objects import Hashtable, PSObject
 
 
@@ -106,6 +106,20 @@ async def assign(ev: Evaluator, stmt: ast.Assignment) -> None:
     await set_target(ev, target, value)
 
 
+async def _constrained(ev: Evaluator, variable: ast.Variable, constraint: VariableConstraint,
+                       value: Any, at: ast.Expr) -> Any:
+    try:
+        return await constrained(ev, variable.name, constraint, value)
+    except PSError as exc:
+        raise PSError(exc.record.with_position(ev.span(at.span))) from None
+
+
+@expression(ast.AttributedExpression)
+async def attributed(ev: Evaluator, e: ast.AttributedExpression) -> Any:
+    """An attribute outside an assignment changes nothing: the operand's value."""
+    return await ev.eval(e.operand)
+
+
 @expression(ast.Increment)
 async def increment(ev: Evaluator, e: ast.Increment) -> Any:
     """``$i++`` and ``++$i``: ``$i = $i + 1`` (``$null`` counts as 0); the value is the
@@ -118,15 +132,22 @@ async def increment(ev: Evaluator, e: ast.Increment) -> Any:
 
 async def set_target(ev: Evaluator, target: ast.Expr, value: Any) -> None:
     """Assign to a variable, a hashtable key or element, or an object's property;
-    ``[int]$n = '5'`` converts the value first (about_Variables, type constraints)."""
-    if isinstance(target, ast.Cast) and isinstance(target.operand, ast.Variable):
-        value = cast_value(target.type.name, value, ev.span(target.span))
-        target = target.operand
+    ``[int]$n = '5'`` and ``[ValidateRange(1, 5)]$n = 3`` declare what the variable
+    takes from then on (about_Variables: type constraints, validation attributes)."""
+    if isinstance(target, (ast.Cast, ast.AttributedExpression)):
+        variable, constraint = declared(target, ev.source)
+        value = await _constrained(ev, variable, constraint, value, target)
+        ev.scope.set(variable.name, value, prefix=variable.scope)
+        ev.scope.constrain(variable.name, constraint, prefix=variable.scope)
+        return
     if isinstance(target, ast.Variable):
         if target.scope == "env":
             await set_env(ev, target.name, value)
-        else:
-            ev.scope.set(target.name, value, prefix=target.scope)
+            return
+        constraint = ev.scope.constraint(target.name, target.scope)
+        if constraint is not None:
+            value = await _constrained(ev, target, constraint, value, target)
+        ev.scope.set(target.name, value, prefix=target.scope)
         return
     if isinstance(target, ast.IndexAccess):
         container = await ev.eval(target.target)

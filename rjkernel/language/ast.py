@@ -230,6 +230,17 @@ class Cast:
     span: Span
 
 
+@dataclass(frozen=True)
+class AttributedExpression:
+    """``[ValidateRange(1, 5)]$n`` (with casts: ``[ValidateSet('a')][string]$s``): as an
+    assignment's target, the attribute stays on the variable and checks every later
+    assignment (about_Variables); elsewhere it is the operand's value."""
+
+    attribute: Attribute
+    operand: Expr
+    span: Span
+
+
 Expr = (
     StringLiteral
     | ExpandableString
@@ -249,6 +260,7 @@ Expr = (
     | Increment
     | TypeLiteral
     | Cast
+    | AttributedExpression
 )
 
 

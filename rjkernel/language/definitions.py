@@ -85,7 +85,7 @@ class DefinitionParser(CommandParser):
         start = self.pos
         attributes: list[Attribute] = []
         while self.char() == "[":
-            attribute = self._attribute()
+            attribute = self.attribute()
             if attribute is None:
                 return None
             attributes.append(attribute)
@@ -174,7 +174,7 @@ class DefinitionParser(CommandParser):
         start = self.pos
         attributes: list[Attribute] = []
         while self.char() == "[":
-            attribute = self._attribute()
+            attribute = self.attribute()
             if attribute is None:
                 raise self.fail("InvalidFunctionParameter", self.pos)
             attributes.append(attribute)
@@ -196,7 +196,7 @@ class DefinitionParser(CommandParser):
                 raise self.fail_unless_more("ExpectedValueExpression", equals, None, "=")
         return ParameterDecl(variable.name, tuple(attributes), default, self.span(start, self.pos))
 
-    def _attribute(self) -> Attribute | None:
+    def attribute(self) -> Attribute | None:
         """``[Name(args)]`` or ``[type]`` at the cursor; None if no name follows ``[``."""
         start = self.pos
         self.pos += 1
@@ -357,7 +357,7 @@ class DefinitionParser(CommandParser):
 
     def _type_name(self) -> TypeLiteral:
         start = self.pos
-        attribute = self._attribute()
+        attribute = self.attribute()
         if attribute is None or not attribute.constraint:
             raise self.fail_unless_more("MissingTypeLiteralToken", start, None)
         return TypeLiteral(attribute.name, attribute.span)

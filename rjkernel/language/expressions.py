@@ -7,6 +7,7 @@ The grammar is PowerShell's (Parser.cs ``ExpressionRule`` and below), loosest fi
     array      := unary (',' newlines? unary)*                 the comma binds tighter
     unary      := ('!' | '-not' | '-bnot' | '-' | ',' | '-join' | '-split') newlines? unary
                 | '[' type ']' unary?                          a cast, or a type literal
+                | '[' name '(' arguments ')' ']' unary         an attribute: [ValidateRange(1,5)]$n
                 | primary postfix*
     primary    := $var | number | 'text' | "text $var $(…)" | here-string
                 | ( statement ) | $( statements ) | @( statements ) | @{ key = statement; … }
@@ -39,6 +40,8 @@ from ..errors import ParseError
 from .ast import (
     ArrayExpression,
     ArrayLiteral,
+    Attribute,
+    AttributedExpression,
     BinaryOp,
     Cast,
     ExpandableString,
@@ -116,6 +119,10 @@ class ExpressionParser(Lexer, ABC):
     @abstractmethod
     def script_body(self, closer: str | None) -> Script:
         """A block's body: its ``param( … )``, named blocks or statements."""
+
+    @abstractmethod
+    def attribute(self) -> Attribute | None:
+        """``[Name(args)]`` or ``[type]`` at the cursor; None if no name follows ``[``."""
 
     # ------------------------------------------------------------------ nesting
 
@@ -314,6 +321,8 @@ class ExpressionParser(Lexer, ABC):
             elif not (c.isalnum() or c in "_.`+, "):
                 break
             index += 1
+        if depth == 1 and text.startswith("(", index):
+            return self._attributed(start)
         if depth:
             self.pos = index
             raise self.fail_unless_more("EndSquareBracketExpectedAtEndOfAttribute", start, index)
@@ -328,6 +337,19 @@ class ExpressionParser(Lexer, ABC):
             self.pos = saved
             return literal
         return Cast(literal, operand, self.span(start, operand.span.end))
+
+    def _attributed(self, start: int) -> Expr:
+        """``[ValidateRange(1, 5)][int]$n``: an attribute on what follows — a variable
+        being declared (about_Variables, "Variable validation attributes")."""
+        self.pos = start
+        attribute = self.attribute()
+        assert attribute is not None  # _type_expression saw a name and a '('
+        self.skip_newlines()
+        operand = self._unary()
+        if operand is None:
+            raise self.fail_unless_more("UnexpectedAttribute", start, attribute.span.end,
+                                        attribute.name)
+        return AttributedExpression(attribute, operand, self.span(start, operand.span.end))
 
     # ------------------------------------------------------------------ operands
 

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from .ast import (
     ArrayLiteral,
     Assignment,
+    AttributedExpression,
     Cast,
     CommandExpression,
     Expr,
@@ -301,7 +302,10 @@ class CellParser(FlowParser, DefinitionParser, LineRule):
 
 
 def _assignable(target: Expr) -> bool:
-    """Variables, properties and elements can be assigned; ``[int]$x = …`` too."""
-    if isinstance(target, Cast):
-        return isinstance(target.operand, Variable)
+    """Variables, properties and elements can be assigned; ``[int]$x = …`` and
+    ``[ValidateRange(1, 5)][int]$x = …`` too."""
+    if isinstance(target, (Cast, AttributedExpression)):
+        while isinstance(target, (Cast, AttributedExpression)):
+            target = target.operand
+        return isinstance(target, Variable)
     return isinstance(target, (Variable, MemberAccess, IndexAccess))

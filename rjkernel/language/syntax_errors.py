@@ -54,6 +54,7 @@ MESSAGES: dict[str, str] = {
     "MissingExpressionAfterToken": "Missing expression after '{0}'.",
     "MissingExpressionAfterOperator": "Missing expression after unary operator '{0}'.",
     "MissingPropertyName": "Missing property name after reference operator.",
+    "UnexpectedAttribute": "Unexpected attribute '{0}'.",
     "MissingColonInTernaryExpression": "Missing ':' in the ternary expression.",
     "EmptyPipelineChainElement": "A pipeline chain operator must be followed by a pipeline.",
     "BackgroundOperatorInPipelineChain": (

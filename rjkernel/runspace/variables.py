@@ -29,6 +29,9 @@ class Variables:
         self.parent = parent
         self._values: dict[str, tuple[str, Any]] = {}
         self._functions: dict[str, Any] = {}
+        # what ``[int]$n = …`` or ``[ValidateRange(1, 5)]$n = …`` declared: the
+        # interpreter's, applied by it on every assignment to the name in this scope
+        self._constraints: dict[str, Any] = {}
         if parent is None:
             self.set("?", True)
             self.set("LASTEXITCODE", 0)
@@ -108,7 +111,18 @@ class Variables:
         low = name.lower()
         for scope in self._chain():
             if scope._values.pop(low, None) is not None:
+                scope._constraints.pop(low, None)
                 return
+
+    def constraint(self, name: str, prefix: str | None = None) -> Any:
+        """The type and validation a variable of the scope an assignment writes to was
+        declared with (``None`` for none): a child scope's assignment makes a new,
+        unconstrained variable, as in PowerShell."""
+        constraints = self.scope(prefix)._constraints
+        return constraints.get(name.lower()) if constraints else None
+
+    def constrain(self, name: str, constraint: Any, prefix: str | None = None) -> None:
+        self.scope(prefix)._constraints[name.lower()] = constraint
 
     def names(self) -> list[str]:
         """Variable names visible here, as first written (completion, Get-Variable)."""

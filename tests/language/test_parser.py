@@ -709,6 +709,8 @@ def test_the_script_keeps_the_whole_source() -> None:
          "A pipeline chain operator must be followed by a pipeline.", 1, 9, True),
         ("Get-Job & && ls", "BackgroundOperatorInPipelineChain",
          "Background operators can only be used at the end of a pipeline chain.", 1, 11, False),
+        ("[ValidateRange(1, 5)]", "UnexpectedAttribute",
+         "Unexpected attribute 'ValidateRange'.", 1, 1, True),
         # about_Operators: the ternary operator
         ("$x = $ok ? 1 ; 2", "MissingColonInTernaryExpression",
          "Missing ':' in the ternary expression.", 1, 14, False),
