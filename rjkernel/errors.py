@@ -17,6 +17,10 @@ display) so that each of them can raise or carry errors without importing upward
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a value type; values/ import this module, never the reverse at run time
+    from rjkernel.values.objects import LineOrigin
 
 _MAX_POSITION_LINE = 69
 
@@ -152,6 +156,9 @@ class ErrorRecord:
     # Where the command that wrote it stands in the cell ($_.InvocationInfo), for errors
     # whose ``position`` ConciseView does not show.
     invocation: SourceSpan | None = None
+    # A line a job wrote to stderr, as Receive-Job returns it: where and when it was
+    # written (its PSComputerName, Stream, Line, Timestamp, JobId, ParentJobId notes).
+    origin: LineOrigin | None = None
 
     @property
     def ends_script(self) -> bool:

@@ -27,7 +27,13 @@ from rjkernel.timeouts import within
 from rjkernel.transport.shell_text import with_stdin
 from rjkernel.values import operators as ops
 from rjkernel.values.conversion import ConversionError
-from rjkernel.values.objects import LineOrigin, PSObject, ScriptBlockValue, TextChunk
+from rjkernel.values.objects import (
+    LineOrigin,
+    LineSplitter,
+    PSObject,
+    ScriptBlockValue,
+    TextChunk,
+)
 
 if TYPE_CHECKING:
     from rjkernel.runspace.runspace import Runspace
@@ -319,7 +325,8 @@ def _data_jobs(inv: Invocation, job: Job) -> list[Job]:
 async def _receive_once(
     inv: Invocation, job: Job, keep: bool, positions: dict[int, int] | None = None
 ) -> AsyncIterator[Any]:
-    """What is buffered for one data job now; stderr as native error records.
+    """What is buffered for one data job now: stdout as text, stderr as native error
+    records, one per line, in the order the job's spool has them.
 
     ``positions`` (Receive-Job -Wait -Keep) remembers where this receive got to, since
     a kept receive does not move the job's own cursor.
@@ -330,18 +337,53 @@ async def _receive_once(
     parent = job.parent
     computer = job.location if parent is not None and parent.type_name == "RemoteJob" else None
     label = parent is not None and len(parent.children) > 1
+    errors = _ErrorLines(inv, job)
     async for chunk in job.backend.receive(job, keep=keep, start=start):
         if positions is not None:
             positions[id(job)] = chunk.end
         if chunk.stream == "o":
-            origin = LineOrigin(job.location or "localhost", "Output",
-                                datetime.fromtimestamp(chunk.time), job.id)
-            yield TextChunk(chunk.text, computer, label, chunk.data, origin)
+            yield TextChunk(chunk.text, computer, label, chunk.data,
+                            _origin(job, "Output", chunk.time))
         else:
-            inv.write_error(ErrorRecord(
-                message=chunk.text, error_id="NativeCommandError", category="NotSpecified",
-                command=inv.spec.name, native=True, computer=job.location,
-            ))
+            errors.feed(chunk.text, _origin(job, "Error", chunk.time))
+    errors.flush()
+
+
+def _origin(job: Job, stream: str, time: float) -> LineOrigin:
+    top = job
+    while top.parent is not None:
+        top = top.parent
+    return LineOrigin(job.location or "localhost", stream, datetime.fromtimestamp(time),
+                      job.id, top.id)
+
+
+class _ErrorLines:
+    """A data job's stderr as PowerShell receives a job's error stream: one error record
+    per line, each carrying its origin (``2>&1 | Where-Object Stream -eq 'Error'``). A
+    line cut across two spool frames waits for the frame that ends it; what is left
+    unterminated when this receive ends is a record of its own."""
+
+    def __init__(self, inv: Invocation, job: Job) -> None:
+        self._inv = inv
+        self._job = job
+        self._lines = LineSplitter()
+        self._origin: LineOrigin | None = None
+
+    def feed(self, text: str, origin: LineOrigin) -> None:
+        self._origin = origin
+        for line in self._lines.feed(text):
+            self._write(line)
+
+    def flush(self) -> None:
+        for line in self._lines.flush():
+            self._write(line)
+
+    def _write(self, line: str) -> None:
+        self._inv.write_error(ErrorRecord(
+            message=line, error_id="NativeCommandError", category="NotSpecified",
+            command=self._inv.spec.name, native=True, computer=self._job.location,
+            origin=self._origin,
+        ))
 
 
 def _failure(inv: Invocation, job: Job) -> None:

@@ -10,13 +10,17 @@ the kernel alive.
 
 So the magics return awaitables and this transformer, run after IPython's own
 (``input_transformers_post``: it sees ``get_ipython().run_line_magic('rj', …)``), puts
-``await`` in front of each such call where Python allows it: at the top level of the
-cell, not inside a ``def``, a ``lambda`` or a class body. A call left un-awaited (inside
-a function) returns a :class:`~rjkernel.magics.magics.Pending` that says what to do.
+``await`` in front of each such call where Python allows it: in the cell's own code,
+however deeply indented under ``for``/``if``/``with``/``try``, and in the body of an
+``async def``; not inside a plain ``def``, a ``lambda``, a class body or a generator
+expression, where ``await`` is a SyntaxError. A call left un-awaited there returns a
+:class:`~rjkernel.magics.magics.Pending` that says what to do.
 
-IPython turns ``%rj`` into a call only at the start of a statement or after ``x =``;
+IPython turns ``%rj`` into a call only at the start of a line or after ``x =`` there;
 :func:`inline_magics`, run before IPython's transforms, also turns a parenthesised
-``(%rj …)`` into one, so ``(%rj Receive-Job $j -Keep).to_pandas()`` is Python.
+``(%rj …)`` into one, so ``(%rj Receive-Job $j -Keep).to_pandas()`` is Python, and an
+unparenthesised ``%rj`` after ``return`` or after a ``;`` (``x = 1; y = %rj Get-Job``),
+which then takes the rest of the line, as IPython's own form does.
 """
 
 from __future__ import annotations
@@ -26,9 +30,12 @@ import re
 
 MAGIC_CALLS = ("run_line_magic", "run_cell_magic")
 _INLINE = re.compile(r"\(\s*%rj\s")
+# ``return %rj …`` and ``…; [x =] %rj …``: the magic's code is the rest of the line
+_TRAILING = re.compile(r"(^\s*return\s+|;\s*(?:[A-Za-z_][\w.]*\s*=\s*)?)%rj\s(.*?)(\r?\n?)$")
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
-           ast.GeneratorExp)
+# where ``await`` is not allowed (an ``async def``'s body is awaitable, and so are its
+# decorators and defaults, evaluated where it is defined)
+_SCOPES = (ast.FunctionDef, ast.Lambda, ast.ClassDef, ast.GeneratorExp)
 
 
 def _is_rj_call(node: ast.AST, name: str) -> bool:
@@ -54,7 +61,7 @@ def _top_level_calls(tree: ast.AST, name: str) -> list[ast.Call]:
 
 
 def add_awaits(lines: list[str], name: str = "rj") -> list[str]:
-    """The cell's lines with ``(await …)`` around each top-level ``%rj`` call."""
+    """The cell's lines with ``(await …)`` around each ``%rj`` call Python can await."""
     source = "".join(lines)
     if f"'{name}'" not in source:
         return lines
@@ -100,17 +107,25 @@ def _closing_paren(line: str, start: int) -> int | None:
     return None
 
 
+def _call(code: str) -> str:
+    return f"get_ipython().run_line_magic('rj', {code.strip()!r})"
+
+
 def inline_magics(lines: list[str]) -> list[str]:
-    """``(%rj CODE)`` anywhere in a line → ``(get_ipython().run_line_magic('rj', CODE))``."""
+    """``(%rj CODE)`` anywhere in a line → ``(get_ipython().run_line_magic('rj', CODE))``;
+    ``return %rj CODE`` and ``…; x = %rj CODE`` to the end of the line likewise."""
     out = []
     for line in lines:
+        trailing = _TRAILING.search(line)
+        if trailing:
+            line = line[:trailing.end(1)] + _call(trailing[2]) + trailing[3]
         match = _INLINE.search(line)
         while match:
             code_start = match.end()
             end = _closing_paren(line, code_start)
             if end is None:
                 break
-            call = f"get_ipython().run_line_magic('rj', {line[code_start:end].strip()!r})"
+            call = _call(line[code_start:end])
             line = line[:match.start() + 1] + call + line[end:]
             match = _INLINE.search(line, match.start() + 1 + len(call))
         out.append(line)

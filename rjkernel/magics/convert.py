@@ -7,7 +7,8 @@ Into PowerShell (``-i``): ``str``, ``int``, ``float``, ``bool``, ``None`` as the
 ``%rj`` goes back as the PowerShell value it was.
 
 Out to Python (``-o``, results): text lines as :class:`RJLine` (a ``str`` that also
-carries ``PSComputerName``, ``Stream``, ``JobId`` and ``Timestamp`` where known),
+carries ``PSComputerName``, ``Stream``, ``JobId``, ``ParentJobId`` and ``Timestamp``
+where known; a job's stderr lines merged with ``2>&1`` too, with ``Stream`` ``Error``),
 numbers and booleans as such, hashtables and custom objects as ``dict``, arrays as
 ``list``, DateTime/TimeSpan as ``datetime``/``timedelta``, jobs and sessions as
 :class:`RJLive` (read-only, live, PowerShell's property names), other objects (history
@@ -24,6 +25,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from rjkernel.display.formatter import format_default, render_html, render_text
+from rjkernel.errors import ErrorRecord
 from rjkernel.jobs.model import Job, RemoteJobRef
 from rjkernel.runspace.sessions import PSSession
 from rjkernel.values.members import get_property, properties_of
@@ -31,13 +33,14 @@ from rjkernel.values.objects import (
     MISSING,
     DictionaryEntry,
     Hashtable,
+    LineOrigin,
     OutputLine,
     PSObject,
     RemoteText,
     ScriptBlockValue,
 )
 
-LINE_COLUMNS = ("PSComputerName", "Stream", "Line", "JobId", "Timestamp")
+LINE_COLUMNS = ("PSComputerName", "Stream", "Line", "JobId", "ParentJobId", "Timestamp")
 PANDAS_MISSING = ("pandas is not installed; .to_pandas() needs it: "
                   "pip install 'rjkernel[pandas]'")
 
@@ -48,20 +51,30 @@ class RJLine(str):
     PSComputerName: str | None
     Stream: str
     JobId: int | None
+    ParentJobId: int | None
     Timestamp: dt.datetime | None
 
     def __new__(cls, text: str, computer: str | None = None, stream: str = "Output",
-                job_id: int | None = None, timestamp: dt.datetime | None = None) -> RJLine:
+                job_id: int | None = None, timestamp: dt.datetime | None = None,
+                parent_id: int | None = None) -> RJLine:
         line = super().__new__(cls, text)
         line.PSComputerName = computer
         line.Stream = stream
         line.JobId = job_id
+        line.ParentJobId = parent_id
         line.Timestamp = timestamp
         return line
 
+    @classmethod
+    def received(cls, text: str, origin: LineOrigin) -> RJLine:
+        """A line ``Receive-Job`` returned (output, or stderr merged with ``2>&1``)."""
+        return cls(text, origin.computer, origin.stream, origin.job_id, origin.time,
+                   origin.parent_id)
+
     def row(self) -> dict[str, Any]:
         return {"PSComputerName": self.PSComputerName, "Stream": self.Stream,
-                "Line": str(self), "JobId": self.JobId, "Timestamp": self.Timestamp}
+                "Line": str(self), "JobId": self.JobId, "ParentJobId": self.ParentJobId,
+                "Timestamp": self.Timestamp}
 
 
 class RJLive:
@@ -115,8 +128,9 @@ def to_python(value: Any) -> Any:
     if isinstance(value, dt.timedelta):
         return dt.timedelta(value.days, value.seconds, value.microseconds)
     if isinstance(value, OutputLine):
-        origin = value.origin
-        return RJLine(value, origin.computer, origin.stream, origin.job_id, origin.time)
+        return RJLine.received(value, value.origin)
+    if isinstance(value, ErrorRecord) and value.origin is not None:
+        return RJLine.received(value.message, value.origin)
     if isinstance(value, RemoteText):
         return RJLine(value, value.computer)
     if isinstance(value, str):
@@ -199,8 +213,8 @@ class RJResult(list[Any]):
 
     def to_pandas(self) -> Any:
         """One row per item, a column per property: lines give PSComputerName, Stream,
-        Line, JobId and Timestamp; dicts their keys; jobs and sessions their properties;
-        anything else a ``Value`` column."""
+        Line, JobId, ParentJobId and Timestamp; dicts their keys; jobs and sessions
+        their properties; anything else a ``Value`` column."""
         try:
             import pandas
         except ImportError as exc:

@@ -69,7 +69,7 @@ class RJError(Exception):
 
 
 class Pending:
-    """A ``%rj`` call Python could not await (inside a function): await it yourself."""
+    """A ``%rj`` call Python could not await (inside a plain ``def``): await it yourself."""
 
     def __init__(self, run: Coroutine[Any, Any, Any]) -> None:
         self._run = run
@@ -79,9 +79,9 @@ class Pending:
         return (yield from self._run.__await__())
 
     def __repr__(self) -> str:
-        return ("%rj did not run: it cannot wait inside a function, nor in the cell that "
-                "loads the extension; use it at the top level of a cell, or `await` it in an "
-                "async function")
+        return ("%rj did not run: it cannot wait inside a plain def, a lambda or a class "
+                "body, nor in the cell that loads the extension; use it in the cell's own "
+                "code (also under for/if/with) or in an async def, or `await` this")
 
     def __del__(self) -> None:
         if inspect.getcoroutinestate(self._run) == inspect.CORO_CREATED:

@@ -170,6 +170,11 @@ class InvocationInfoValue:
     record: ErrorRecord
     type_names = ("System.Management.Automation.InvocationInfo", "System.Object")
 
+    def __str__(self) -> str:
+        """.NET's ToString of a class that has none of its own: its type name (what
+        ``"$($_.InvocationInfo)"`` and an Export-Csv field of it show)."""
+        return self.type_names[0]
+
     def ps_properties(self) -> dict[str, Any]:
         position = self.record.position or self.record.invocation
         return {

@@ -352,13 +352,22 @@ def _find(table: Mapping[str, Any], name: str) -> tuple[str, Any] | None:
 # ---------------------------------------------------------------------- properties
 
 
+def _notes(value: Any) -> dict[str, Any]:
+    """The note properties an error record received from a job carries (its
+    :class:`~rjkernel.values.objects.LineOrigin`); PowerShell lists an object's notes
+    before its .NET properties."""
+    if isinstance(value, ErrorRecord) and value.origin is not None:
+        return value.origin.notes(value.message)
+    return {}
+
+
 def properties(value: Any) -> dict[str, Any]:
     """The .NET properties of a plain value, in .NET's order (for Format-List *,
     Select-Object *)."""
     table = _table_for(value)
     if table is None or isinstance(value, (str, list, tuple, Hashtable)):
         return {}
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = _notes(value)
     for name, (getter, _) in table.properties.items():
         result = getter(value)
         if result is not MISSING:
@@ -396,6 +405,9 @@ def get_property(value: Any, name: str) -> Any:
     if props is not None:
         found = _find(props(), name)
         return MISSING if found is None else found[1]
+    noted = _find(_notes(value), name)
+    if noted is not None:
+        return noted[1]
     table = _table_for(value)
     if table is not None:
         hit = _find(table.properties, name)
@@ -505,10 +517,10 @@ def member_list(value: Any) -> list[Member]:
             kind = "NoteProperty" if name == "DisplayHint" else \
                 "ScriptProperty" if name == "DateTime" else "Property"
             rows.append(Member(name, kind, definition))
-    if isinstance(value, PSObject):
-        for name, item in value.properties.items():
-            rows.append(Member(name, "NoteProperty", note_definition(name, item)))
-    elif table is None:
+    notes = value.properties if isinstance(value, PSObject) else _notes(value)
+    for name, item in notes.items():
+        rows.append(Member(name, "NoteProperty", note_definition(name, item)))
+    if table is None and not isinstance(value, PSObject):
         props = getattr(value, "ps_properties", None)
         if props is not None:
             for name, item in props().items():

@@ -174,14 +174,25 @@ class TextChunk:
 @dataclass(frozen=True)
 class LineOrigin:
     """Where a job's output was written: the host, the stream, when the job's spool got
-    it, and the job. ``Receive-Job`` attaches it to the text it returns, so each line
-    answers ``.PSComputerName``, ``.Stream``, ``.Timestamp`` and ``.JobId`` without any
-    parsing (``Group-Object PSComputerName``, ``Export-Csv``)."""
+    it, the job that wrote it (a child: the host's job) and the job the user started
+    (its top-level parent, what Get-Job lists). ``Receive-Job`` attaches it to each line
+    it returns — output lines and stderr's error records alike — so each answers
+    ``.PSComputerName``, ``.Stream``, ``.Timestamp``, ``.JobId`` and ``.ParentJobId``
+    without any parsing (``Group-Object PSComputerName``, ``Export-Csv``)."""
 
     computer: str
     stream: str
     time: datetime
     job_id: int
+    parent_id: int
+
+    def notes(self, text: str) -> dict[str, Any]:
+        """The note properties a line written here carries, in PowerShell's order for
+        them (before the object's own properties, as remoting's ``PSComputerName`` is);
+        ``Line`` is the text, so ``Export-Csv`` keeps it (a bare string exports only
+        its ``Length``)."""
+        return {"PSComputerName": self.computer, "Stream": self.stream, "Line": str(text),
+                "Timestamp": self.time, "JobId": self.job_id, "ParentJobId": self.parent_id}
 
 
 _Line = TypeVar("_Line", bound="RemoteText")
@@ -218,9 +229,7 @@ class OutputLine(RemoteText):
         return line
 
     def ps_properties(self) -> dict[str, Any]:
-        origin = self.origin
-        return {"Length": len(self), "PSComputerName": origin.computer,
-                "Stream": origin.stream, "Timestamp": origin.time, "JobId": origin.job_id}
+        return {**self.origin.notes(self), "Length": len(self)}
 
 
 class LineSplitter:

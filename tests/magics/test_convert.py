@@ -24,10 +24,10 @@ def test_python_values_become_powershell_values() -> None:
 
 def test_job_lines_keep_their_origin_in_python() -> None:
     stamp = dt.datetime(2026, 1, 1, 6, 0)
-    line = to_python(OutputLine("up 3 days", LineOrigin("web01", "Output", stamp, 7)))
+    line = to_python(OutputLine("up 3 days", LineOrigin("web01", "Output", stamp, 7, 6)))
     assert isinstance(line, RJLine) and line == "up 3 days"
-    assert (line.PSComputerName, line.Stream, line.JobId, line.Timestamp) == (
-        "web01", "Output", 7, stamp)
+    assert (line.PSComputerName, line.Stream, line.JobId, line.ParentJobId, line.Timestamp
+            ) == ("web01", "Output", 7, 6, stamp)
     assert to_powershell(line) == "up 3 days" and type(to_powershell(line)) is str
 
 

@@ -9,7 +9,8 @@ from rjkernel.values.objects import LineOrigin, OutputLine, TextChunk, TextLines
 
 
 def origin(job_id: int, second: int) -> LineOrigin:
-    return LineOrigin("localhost", "Output", datetime(2026, 1, 1, 0, 0, second), job_id)
+    return LineOrigin("localhost", "Output", datetime(2026, 1, 1, 0, 0, second), job_id,
+                      1)
 
 
 def test_partial_lines_of_two_jobs_on_one_host_stay_apart() -> None:
