@@ -61,3 +61,21 @@ def test_top_level_magic_calls_are_awaited_and_nested_ones_not() -> None:
             "y = get_ipython().run_line_magic('rj', 'é')\n"]
     assert add_awaits(cell) == [cell[0], cell[1],
                                 "y = (await get_ipython().run_line_magic('rj', 'é'))\n"]
+
+
+def test_return_and_after_semicolon_forms_become_calls() -> None:
+    assert inline_magics(["    return %rj Get-Job -State Running\n",
+                          "x = 1; y = %rj $a; $b\n", "z = 2;%rj Get-Job\n"]) == [
+        "    return get_ipython().run_line_magic('rj', 'Get-Job -State Running')\n",
+        "x = 1; y = get_ipython().run_line_magic('rj', '$a; $b')\n",
+        "z = 2;get_ipython().run_line_magic('rj', 'Get-Job')\n"]
+    assert inline_magics(["y = x % rj\n"]) == ["y = x % rj\n"]  # Python's modulo stays
+
+
+def test_async_def_bodies_are_awaited_and_plain_defs_inside_them_not() -> None:
+    call = "get_ipython().run_line_magic('rj', 'x')"
+    cell = ["async def f():\n", f"    y = {call}\n", "    def g():\n",
+            f"        return {call}\n", f"    return [{call} for _ in range(2)]\n"]
+    assert add_awaits(cell) == [
+        cell[0], f"    y = (await {call})\n", cell[2], cell[3],
+        f"    return [(await {call}) for _ in range(2)]\n"]

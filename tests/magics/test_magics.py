@@ -83,7 +83,7 @@ def test_line_magic_returns_lines_that_know_their_host(py: KernelDriver) -> None
                      True], ["two", "web01", "Output", "int", True],
                      ["two", "web02", "Output", "int", True]]
     assert value(py, "list((%rj Receive-Job $fj -Keep).to_pandas().columns)") == [
-        "PSComputerName", "Stream", "Line", "JobId", "Timestamp"]
+        "PSComputerName", "Stream", "Line", "JobId", "ParentJobId", "Timestamp"]
     assert value(py, "by_host.size().to_dict()") == {"web01": 2, "web02": 2}
     assert value(py, "list((%rj Get-Job).to_pandas().columns)[:4]") == [
         "State", "HasMoreData", "StatusMessage", "Location"]
@@ -91,6 +91,36 @@ def test_line_magic_returns_lines_that_know_their_host(py: KernelDriver) -> None
         "Value": [1, 2.5]}
     assert value(py, "(%rj [pscustomobject]@{ Host = 'web01'; Up = $true })"
                      ".to_pandas().to_dict('records')") == [{"Host": "web01", "Up": True}]
+
+
+def test_stderr_lines_reach_pandas_as_error_rows_with_2_redirect(py: KernelDriver) -> None:
+    ok(py, "%rj $ej = Invoke-Command -ComputerName web01,web02 -AsJob -ScriptBlock { "
+           "echo fine; echo 'disk low' >&2 }; Wait-Job $ej | Out-Null")
+    ok(py, "frame = (%rj Receive-Job $ej -Keep 2>&1).to_pandas()\n"
+           "kids = %rj $ej.ChildJobs | ForEach-Object { \"$($_.Location)=$($_.Id)\" }")
+    rows = value(py, "sorted(frame[['PSComputerName', 'Stream', 'Line']].values.tolist())")
+    assert rows == [["web01", "Error", "disk low"], ["web01", "Output", "fine"],
+                    ["web02", "Error", "disk low"], ["web02", "Output", "fine"]]
+    parent, children = value(py, "[(%rj $ej.Id)[0], dict(s.split('=') for s in kids)]")
+    assert value(py, "sorted(set(zip(frame.PSComputerName, frame.JobId.astype(str), "
+                     "frame.ParentJobId)))") == [
+        ["web01", children["web01"], parent], ["web02", children["web02"], parent]]
+    # without 2>&1 the errors stay on the error stream: shown, not returned, no RJError
+    bare = ok(py, "out = %rj Receive-Job $ej -Keep\nprint(sorted(out))")
+    assert bare.stdout == "['fine', 'fine']\n" and bare.stderr == "disk low\ndisk low\n"
+
+
+def test_rj_inside_python_blocks_async_defs_and_after_code(py: KernelDriver) -> None:
+    ok(py, "seen = []\nfor h in ['a', 'b']:\n    if h:\n        r = %rj Write-Output \"x$h\"\n"
+           "        seen.append(r[0])\nwith open('/dev/null'):\n    %rj $with = 1")
+    assert value(py, "seen + list(%rj $with)") == ["xa", "xb", 1]
+    ok(py, "async def count(state):\n    jobs = %rj @(Get-Job -State $state).Count\n"
+           "    return %rj $null; 2 * 3\nn = await count('Running')")
+    assert value(py, "n") == [6]
+    ok(py, "x = 1; y = %rj 40 + 2")
+    assert value(py, "y") == [42]
+    plain = ok(py, "def f():\n    return %rj 1\nprint(repr(f()))")
+    assert "%rj did not run: it cannot wait inside a plain def" in plain.stdout
 
 
 def test_sessions_and_jobs_are_live_read_only_objects(py: KernelDriver, tmp_path: Path
