@@ -243,6 +243,19 @@ MEMBER_DEFINITION_VIEW = TableViewSpec(
     group_by="TypeName",
 )
 
+VERSION_VIEW = TableViewSpec(
+    name="System.Version", type_names=("System.Version",),
+    columns=(Column("Major", 6), Column("Minor", 6), Column("Build", 6),
+             Column("Revision", 8)),
+)
+
+SEMANTIC_VERSION_VIEW = TableViewSpec(  # $PSVersionTable.PSVersion
+    name="System.Management.Automation.SemanticVersion",
+    type_names=("System.Management.Automation.SemanticVersion",),
+    columns=(Column("Major", 6), Column("Minor", 6), Column("Patch", 6),
+             Column("PreReleaseLabel", 15), Column("BuildLabel", 11)),
+)
+
 TIMESPAN_LIST_VIEW = ListViewSpec(
     name="System.TimeSpan", type_names=("System.TimeSpan",),
     properties=("Days", "Hours", "Minutes", "Seconds", "Milliseconds", "Ticks", "TotalDays",
@@ -294,6 +307,7 @@ COMMAND_INFO_VIEW = TableViewSpec(
 TABLE_VIEWS: tuple[TableViewSpec, ...] = (
     JOB_VIEW, PSSESSION_VIEW, DICTIONARY_VIEW, GROUP_INFO_VIEW, GROUP_INFO_NO_ELEMENT_VIEW,
     RUNTIME_TYPE_VIEW, MEMBER_DEFINITION_VIEW, HISTORY_VIEW, COMMAND_INFO_VIEW,
+    SEMANTIC_VERSION_VIEW, VERSION_VIEW,
 )
 LIST_VIEWS: tuple[ListViewSpec, ...] = (DICTIONARY_LIST_VIEW, TIMESPAN_LIST_VIEW)
 DEFAULT_LIST_VIEWS: tuple[ListViewSpec, ...] = (TIMESPAN_LIST_VIEW,)

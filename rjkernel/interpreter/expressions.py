@@ -253,8 +253,7 @@ def _binary(ev: Evaluator, op: str, left: Any, right: Any) -> Any:
     if op in _BITWISE:
         return numbers.bitwise(op, ops.to_number(left), ops.to_number(right))
     if op == "..":
-        a, b = int(ops.to_number(left)), int(ops.to_number(right))
-        return list(range(a, b + 1)) if a <= b else list(range(a, b - 1, -1))
+        return ops.range_operator(left, right)
     if op == "-join":
         return ops.join(left, right)
     if op in ("-is", "-isnot", "-as"):

@@ -19,7 +19,9 @@ generators; that is what keeps a loop over a hundred jobs within milliseconds.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import contextlib
+import re
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 from rjkernel.interpreter.blocks import invoke_block
@@ -30,9 +32,10 @@ from rjkernel.interpreter.statements import set_target
 from rjkernel.interpreter.tables import immediate, statement
 from rjkernel.language import ast
 from rjkernel.values import operators as ops
-from rjkernel.values.objects import Hashtable, ScriptBlockValue
+from rjkernel.values.objects import Enumerator, Hashtable, ScriptBlockValue
 
-Passes = AsyncIterator[None]
+Passes = AsyncGenerator[None, None]
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 async def condition_value(ev: Evaluator, condition: ast.Statement) -> Any:
@@ -146,23 +149,44 @@ async def _loop(ev: Evaluator, label: str | None, body: ast.StatementBlock, pass
     ``break`` aimed here the loop; other signals go on out, after the output made
     before them."""
     outcome = _Outcome()
-    async for _ in passes:
-        async for obj in _run_block(ev, body, outcome):
-            yield obj
-        if outcome.signal is not None and _settles(outcome.signal, label):
-            return
+    try:
+        async for _ in passes:
+            async for obj in _run_block(ev, body, outcome):
+                yield obj
+            if outcome.signal is not None and _settles(outcome.signal, label):
+                return
+    finally:
+        await passes.aclose()  # a loop left early ends its passes now ($foreach's too)
 
 
 @statement(ast.ForEach)
 def foreach_statement(ev: Evaluator, stmt: ast.ForEach) -> AsyncIterator[Any]:
-    """``$null`` is no iteration (PowerShell 3+), a scalar one, an array each item."""
+    """``$null`` is no iteration (PowerShell 3+), a scalar one, an array each item;
+    ``$foreach`` is the loop's enumerator while it runs."""
 
     async def passes() -> Passes:
-        for item in ops.to_list(await condition_value(ev, stmt.collection)):
-            await set_target(ev, stmt.variable, item)
-            yield None
+        items = Enumerator(ops.to_list(await condition_value(ev, stmt.collection)))
+        async with _enumerating(ev, "foreach", items):
+            while items.move_next():
+                await set_target(ev, stmt.variable, items.current)
+                yield None
 
     return _loop(ev, stmt.label, stmt.body, passes())
+
+
+@contextlib.asynccontextmanager
+async def _enumerating(ev: Evaluator, name: str, items: Enumerator) -> AsyncIterator[None]:
+    """``$foreach``/``$switch`` is ``items`` while the statement runs, and what it was
+    (an enclosing loop's) after it."""
+    outer = ev.scope.get(name)
+    ev.scope.set(name, items)
+    try:
+        yield
+    finally:
+        if outer is None:
+            ev.scope.remove(name)
+        else:
+            ev.scope.set(name, outer)
 
 
 @statement(ast.For)
@@ -231,40 +255,54 @@ async def continue_statement(ev: Evaluator, stmt: ast.Continue) -> list[Any]:
 @statement(ast.Switch)
 async def switch_statement(ev: Evaluator, stmt: ast.Switch) -> AsyncIterator[Any]:
     """Every input value is tested against every clause in order and every matching
-    clause runs; ``default`` runs when none did. ``$_`` is the value; ``continue``
-    goes on with the next value, ``break`` leaves the switch."""
-    values = await _switch_values(ev, stmt.subject)
+    clause runs; ``default`` runs when none did. ``$_`` is the value and ``$switch``
+    the enumerator over them; ``continue`` goes on with the next value, ``break``
+    leaves the switch."""
+    values = Enumerator(await _switch_values(ev, stmt))
     outcome = _Outcome()
     ev.underscore.append(None)
     try:
-        for value in values:
-            ev.underscore[-1] = value
-            matched = False
-            for clause in stmt.clauses:
-                if outcome.signal is None and \
-                        await _clause_matches(ev, stmt, clause.condition, value):
-                    matched = True
-                    async for obj in _run_block(ev, clause.body, outcome):
+        async with _enumerating(ev, "switch", values):
+            while values.move_next():
+                value = values.current
+                ev.underscore[-1] = value
+                matched = False
+                for clause in stmt.clauses:
+                    if outcome.signal is None and \
+                            await _clause_matches(ev, stmt, clause.condition, value):
+                        matched = True
+                        async for obj in _run_block(ev, clause.body, outcome):
+                            yield obj
+                if not matched and stmt.default is not None:
+                    async for obj in _run_block(ev, stmt.default, outcome):
                         yield obj
-            if not matched and stmt.default is not None:
-                async for obj in _run_block(ev, stmt.default, outcome):
-                    yield obj
-            if outcome.signal is not None:
-                if _settles(outcome.signal, stmt.label):
-                    return
-                outcome.signal = None
+                if outcome.signal is not None:
+                    if _settles(outcome.signal, stmt.label):
+                        return
+                    outcome.signal = None
     finally:
         ev.underscore.pop()
 
 
-async def _switch_values(ev: Evaluator, subject: ast.Statement) -> list[Any]:
+async def _switch_values(ev: Evaluator, stmt: ast.Switch) -> list[Any]:
     """An array is switched on item by item; ``$null`` once, as a value; a command
-    that outputs nothing not at all."""
+    that outputs nothing not at all; ``-File`` the lines of the file, read where the
+    statement runs."""
+    subject = stmt.subject
+    if stmt.from_file:
+        return await _file_lines(ev, ops.to_string(await assigned_value(ev, subject)))
     expression = lone_expression(subject)
     if expression is not None:
         value = await ev.eval(expression)
         return value if isinstance(value, list) else [value]
     return list((await ev.capture([subject])).items)
+
+
+async def _file_lines(ev: Evaluator, path: str) -> list[str]:
+    """A file's lines as .NET's ReadLine splits them (``\\n``, ``\\r\\n`` or ``\\r``)."""
+    data = b"".join([chunk async for chunk in ev.runspace.place.read_file(path)])
+    lines = _LINE_BREAK.split(data.decode("utf-8", "replace"))
+    return lines[:-1] if lines[-1] == "" else lines
 
 
 async def _clause_matches(ev: Evaluator, stmt: ast.Switch, condition: ast.Expr,

@@ -540,7 +540,9 @@ class Switch:
     """``switch -Regex -CaseSensitive (subject) { clauses; default {…} }``.
 
     ``mode`` is ``exact`` (the default), ``wildcard`` or ``regex``: the last of
-    ``-Regex``/``-Wildcard``/``-Exact`` given wins, as in PowerShell.
+    ``-Regex``/``-Wildcard``/``-Exact`` given wins, as in PowerShell. With
+    ``from_file`` (``switch -File path``) the subject is the file's name and its lines
+    are the values.
     """
 
     label: str | None
@@ -550,6 +552,7 @@ class Switch:
     clauses: tuple[SwitchClause, ...]
     default: StatementBlock | None
     span: Span
+    from_file: bool = False
 
 
 @dataclass(frozen=True)

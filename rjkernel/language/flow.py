@@ -180,6 +180,7 @@ class FlowParser(CommandParser):
     def _switch(self, label: str | None, start: int, keyword: str) -> Switch:
         mode, case_sensitive = "exact", False
         error_at = self.pos
+        subject: Statement | None = None  # the file name after -File
         self.skip_newlines()
         while self.char() != "" and self.char() in DASHES:
             parameter = self.scan_parameter(self.pos)
@@ -189,24 +190,44 @@ class FlowParser(CommandParser):
             flag = next((f for f in _SWITCH_FLAGS if f.startswith(name.lower())), None)
             if flag is None or flag == "parallel":
                 raise self.fail("InvalidSwitchFlag", self.pos, parameter.end(), name)
+            self.pos = error_at = parameter.end()
+            self.skip_newlines()
             if flag == "file":
-                raise self.fail("SwitchFileNotSupported", self.pos, parameter.end())
-            if flag == "casesensitive":
+                subject = self._switch_file(error_at)
+                error_at = subject.span.end
+                self.skip_newlines()
+            elif flag == "casesensitive":
                 case_sensitive = True
             else:
                 mode = flag
-            self.pos = error_at = parameter.end()
-            self.skip_newlines()
-        after_paren = self._open_paren("PipelineValueRequired", error_at)
-        saved = self._open()
-        subject = self.statement()
         if subject is None:
-            raise self.fail_unless_more("PipelineValueRequired", after_paren, None)
-        self._close_paren("MissingEndParenthesisInSwitchStatement", subject.span.end)
-        self._close(saved)
+            after_paren = self._open_paren("PipelineValueRequired", error_at)
+            saved = self._open()
+            subject = self.statement()
+            if subject is None:
+                raise self.fail_unless_more("PipelineValueRequired", after_paren, None)
+            self._close_paren("MissingEndParenthesisInSwitchStatement", subject.span.end)
+            self._close(saved)
+            from_file = False
+        else:
+            from_file = True
         clauses, default = self._switch_body(self.pos)
         return Switch(label, mode, case_sensitive, subject, clauses, default,
-                      self.span(start, self.pos))
+                      self.span(start, self.pos), from_file)
+
+    def _switch_file(self, after_flag: int) -> Statement:
+        """``switch -File <name>``: the name is one command argument (a word, a string,
+        a variable …), held as the subject pipeline, as PowerShell's parser does."""
+        c = self.char()
+        if c == "" or c in "{}();|&\n":
+            raise self.fail_unless_more("MissingFilenameOption", after_flag, None)
+        name = self._single_argument()
+        if isinstance(name, Splat):
+            raise self.fail("UnexpectedToken", name.span.start.offset, name.span.end,
+                            "@" + name.name)
+        element = CommandExpression(name, (), name.span)
+        return Pipeline((element,), name.span, False, self.text[name.span.start.offset:
+                                                                 name.span.end])
 
     def _switch_body(self, error_at: int) -> tuple[tuple[SwitchClause, ...], StatementBlock | None]:
         self.skip_newlines()

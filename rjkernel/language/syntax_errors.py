@@ -154,10 +154,11 @@ MESSAGES: dict[str, str] = {
     "MissingLoopStatement": "Missing statement body in {0} loop.",
     "MissingExpressionAfterKeyword": "Missing expression after '{0}' in loop.",
     "MissingWhileOrUntilInDoWhile": "Missing while or until keyword in do loop.",
-    # rjkernel's own: PowerShell syntax the kernel does not run
-    "SwitchFileNotSupported": (
-        "rjkernel does not read files with switch -File; use switch (Get-Content <path>)."
+    "MissingFilenameOption": (
+        "Cannot process the 'switch' statement because of a missing file name argument to "
+        "the -file option."
     ),
+    # rjkernel's own: PowerShell syntax the kernel does not run
     "StaticMemberAccessNotSupported": (
         "Static member access ('::') needs a type on its left, as in [datetime]::Now."
     ),

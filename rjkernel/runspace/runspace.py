@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from rjkernel.jobs.repository import JobRepository
+from rjkernel.runspace.automatic import automatic_variables
 from rjkernel.runspace.variables import Variables
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ class Runspace:
         self.variables = Variables()
         self.jobs = JobRepository()
         self.variables.set("PWD", "")
+        for variable, value in automatic_variables().items():
+            self.variables.set(variable, value)
 
     @property
     def computer_name(self) -> str:

@@ -118,6 +118,36 @@ class ArrayList(list[Any]):
     type_names = ("System.Collections.ArrayList", "System.Object")
 
 
+class Enumerator:
+    """``$foreach`` and ``$switch`` (about_Automatic_Variables): the running loop's own
+    enumerator over its values. ``MoveNext()`` in the body takes the next value, which
+    the loop then skips; ``Current`` is the value it stands on."""
+
+    type_names = ("System.Collections.IEnumerator", "System.Object")
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+        self.index = -1
+
+    @property
+    def current(self) -> Any:
+        return self.items[self.index] if 0 <= self.index < len(self.items) else None
+
+    def move_next(self) -> bool:
+        if self.index < len(self.items):
+            self.index += 1
+        return self.index < len(self.items)
+
+    def reset(self) -> None:
+        self.index = -1
+
+    def ps_properties(self) -> dict[str, Any]:
+        return {"Current": self.current}
+
+    def ps_methods(self) -> dict[str, Any]:
+        return {"MoveNext": Enumerator.move_next, "Reset": Enumerator.reset}
+
+
 class Char(str):
     """A System.Char: one character (``'abc'[0]``, ``[char]65``), text everywhere a
     string is, a number for ``[int]``."""

@@ -118,9 +118,13 @@ def to_number(value: Any) -> int | float | Decimal:
 
 
 def _coerce_like(left: Any, right: Any) -> Any:
-    """Convert ``right`` to the type of ``left`` for comparison."""
+    """Convert ``right`` to the type of ``left`` for comparison (a value of another
+    layer converts with its ``ps_coerce``, as a version does)."""
     if isinstance(left, bool):
         return is_true(right)
+    coerce = getattr(left, "ps_coerce", None)
+    if coerce is not None:
+        return coerce(right)
     if numbers.is_number(left) and not numbers.is_number(right):
         try:
             return to_number(right)
@@ -381,6 +385,31 @@ def arithmetic(op: str, left: Any, right: Any) -> Any:
 
 def _type_of(value: Any) -> str:
     return dotnet_type_of(value)
+
+
+def _as_char(value: Any) -> str | None:
+    """A ``[char]``, or a one-character string that is not a digit (parserutils.cs)."""
+    if isinstance(value, Char) or (isinstance(value, str) and len(value) == 1 and
+                                   not value.isdigit()):
+        return str(value)
+    return None
+
+
+def _as_int32(value: Any) -> int:
+    number = to_number(value)
+    return number if isinstance(number, int) else numbers.round_half_even(number)
+
+
+def range_operator(left: Any, right: Any) -> list[Any]:
+    """``1..5``, ``5..1``, ``'1'..'3'`` (Int32s) and, PowerShell 7, ``'a'..'e'``
+    ([char]s) (about_Operators, "Range operator")."""
+    low_char, high_char = _as_char(left), _as_char(right)
+    if low_char is not None and high_char is not None:
+        a, b = ord(low_char), ord(high_char)
+        step = 1 if a <= b else -1
+        return [Char(chr(code)) for code in range(a, b + step, step)]
+    a, b = _as_int32(left), _as_int32(right)
+    return list(range(a, b + 1)) if a <= b else list(range(a, b - 1, -1))
 
 
 def join(values: Any, separator: Any = "") -> str:

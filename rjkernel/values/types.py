@@ -274,6 +274,28 @@ class VersionValue:
     def __str__(self) -> str:
         return ".".join(str(p) for p in self.parts)
 
+    def ps_coerce(self, other: Any) -> Any:
+        """The right side of a comparison as a version like this one (``-ge '7.2'``,
+        ``-ge [version]'7.0'``), or as it is when it is none."""
+        if isinstance(other, VersionValue):
+            return type(self)(other.parts)
+        try:
+            return type(self)(_version(other).parts)
+        except CastFailure:
+            return other
+
+
+@dataclass(frozen=True, order=True)
+class SemanticVersionValue(VersionValue):
+    """``$PSVersionTable.PSVersion``: PowerShell 7's SemanticVersion (``7.4.6``)."""
+
+    type_names = ("System.Management.Automation.SemanticVersion", "System.Object")
+
+    def ps_properties(self) -> dict[str, Any]:
+        major, minor, patch = [*self.parts, 0, 0][:3]
+        return {"Major": major, "Minor": minor, "Patch": patch, "PreReleaseLabel": None,
+                "BuildLabel": None}
+
 
 def _identity(value: Any) -> Any:
     return value

@@ -4,6 +4,8 @@ against the about_ topic that documents the behaviour."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.fixtures.runspace import Session
 
 
@@ -233,3 +235,34 @@ def test_an_unknown_verb_noun_is_command_not_found(ps: Session) -> None:
     # the user's functions are known commands, and suggestions
     out = ps.run("function Get-Uptime { 'up' }\nGet-Uptim")
     assert out.stderr.splitlines()[-1] == "  Recommendation: Did you mean Get-Uptime?"
+
+
+# --------------------------------------------------------------------------- enumerators, -File
+
+
+def test_foreach_and_switch_enumerators(ps: Session) -> None:
+    # about_Automatic_Variables, $foreach and $switch: MoveNext() takes the next value,
+    # which the loop then skips; Current is the value it stands on
+    assert lines(ps, "foreach ($i in 1..5) {\n"
+                     "  if ($i -eq 2) { $null = $foreach.MoveNext(); \"took $($foreach.Current)\" }"
+                     "\n  else { $i }\n}") == ["1", "took 3", "4", "5"]
+    assert lines(ps, "switch ('--host', 'web01', 'plain') {\n"
+                     "  '--host' { $null = $switch.MoveNext(); \"host=$($switch.Current)\" }\n"
+                     "  default { \"arg=$_\" }\n}") == ["host=web01", "arg=plain"]
+    # an inner loop's enumerator is its own; the outer one's is back after it
+    assert lines(ps, "foreach ($a in 1, 2) { foreach ($b in 'x') { $foreach.Current }\n"
+                     "  $foreach.Current }\n$null -eq $foreach") == ["x", "1", "x", "2", "True"]
+
+
+def test_switch_file_reads_the_lines_of_a_file(ps: Session, tmp_path: Path) -> None:
+    # about_Switch, -File: each line of the file is a value (\n, \r\n and \r end lines)
+    path = tmp_path / "hosts.txt"
+    path.write_bytes(b"web01\r\ndb01\n\nweb02")
+    code = (f"switch -Wildcard -File {path} {{ 'web*' {{ \"web $_\" }} '' {{ 'blank' }}"
+            " default { \"other $_\" } }")
+    assert lines(ps, code) == ["web web01", "other db01", "blank", "web web02"]
+    assert lines(ps, f"$p = '{path}'\nswitch -Regex -File $p {{ '^db(\\d+)' {{ $Matches[1] }} }}"
+                 ) == ["01"]
+    out = ps.run(f"switch -File {tmp_path}/missing.txt {{ default {{ $_ }} }}")
+    assert out.errors[0].message == f"Cannot find path '{tmp_path}/missing.txt' because it " \
+                                    "does not exist."

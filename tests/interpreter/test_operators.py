@@ -116,3 +116,14 @@ def test_a_chain_can_be_assigned_and_a_terminating_error_ends_it(ps: Session) ->
     assert lines(ps, "$r = Write-Output 'a' && Write-Output 'b'; $r.Count") == ["2"]
     out = ps.run("Get-Job -Id 99 -ErrorAction Stop && 'no' || 'no either'")
     assert out.status == "error" and out.stdout == ""
+
+
+# --------------------------------------------------------------------------- ..
+
+
+def test_range_of_characters(ps: Session) -> None:
+    # about_Operators, "Range operator": PowerShell 7 ranges over one-letter strings as
+    # [char]; digit strings stay numbers
+    assert lines(ps, "'a'..'e' -join ','; 'e'..'c' -join ''; ('a'..'b')[0].GetType().Name") == [
+        "a,b,c,d,e", "edc", "Char"]
+    assert lines(ps, "'1'..'3' -join ','; 3..1 -join ','") == ["1,2,3", "3,2,1"]
