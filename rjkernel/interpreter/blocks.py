@@ -18,7 +18,8 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from rjkernel.interpreter.commands import router
-from rjkernel.interpreter.evaluator import Evaluator, ReturnSignal, ScriptHalted
+from rjkernel.interpreter.evaluator import Evaluator
+from rjkernel.interpreter.signals import ReturnSignal, ScriptHalted
 from rjkernel.interpreter.sinks import STATEMENT_END, ListSink
 from rjkernel.language import ast
 from rjkernel.language.parser import parse

@@ -21,7 +21,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError, SourceSpan, internal_error, record_for
-from rjkernel.interpreter.signals import BreakSignal, ContinueSignal, FlowSignal
+from rjkernel.interpreter.signals import (
+    BreakSignal,
+    ContinueSignal,
+    FlowSignal,
+    ReturnSignal,
+    ScriptHalted,
+)
 from rjkernel.interpreter.sinks import STATEMENT_END, ListSink, Sink
 from rjkernel.interpreter.tables import EXPRESSIONS, IMMEDIATE, STATEMENTS
 from rjkernel.language import ast
@@ -35,18 +41,6 @@ from rjkernel.values.objects import ArrayList
 log = logging.getLogger(__name__)
 
 ERROR_HISTORY = 256  # $MaximumErrorCount's default
-
-
-class ReturnSignal(BaseException):
-    """``return``: leaves the function, script block or cell it runs in (about_Return).
-
-    A BaseException so that the statement-level ``except Exception`` that turns
-    failures into error records lets it through to the block that catches it."""
-
-
-class ScriptHalted(BaseException):
-    """A script-terminating error (``throw``, ``-ErrorAction Stop``) nobody caught: it
-    has been shown, and the rest of the cell does not run (about_Throw)."""
 
 
 @dataclass

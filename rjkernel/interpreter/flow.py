@@ -25,9 +25,15 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 from rjkernel.interpreter.blocks import invoke_block
-from rjkernel.interpreter.evaluator import Evaluator, ReturnSignal, ScriptHalted
+from rjkernel.interpreter.evaluator import Evaluator
 from rjkernel.interpreter.expressions import assigned_value, lone_expression
-from rjkernel.interpreter.signals import BreakSignal, ContinueSignal, FlowSignal
+from rjkernel.interpreter.signals import (
+    BreakSignal,
+    ContinueSignal,
+    FlowSignal,
+    ReturnSignal,
+    ScriptHalted,
+)
 from rjkernel.interpreter.statements import set_target
 from rjkernel.interpreter.tables import immediate, statement
 from rjkernel.language import ast

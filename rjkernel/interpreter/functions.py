@@ -27,9 +27,10 @@ from rjkernel.errors import BindingError, ErrorRecord, PSError, SourceSpan
 from rjkernel.interpreter.binder import NO_VALUE, ParamArg, ValueArg, bind, resolve_parameter
 from rjkernel.interpreter.blocks import parse_block, scope_functions
 from rjkernel.interpreter.commands import BINDER_CONVERTERS, peek
-from rjkernel.interpreter.evaluator import Evaluator, ReturnSignal
+from rjkernel.interpreter.evaluator import Evaluator
 from rjkernel.interpreter.parameters import REMAINING, Signature, signature, validate
 from rjkernel.interpreter.pscmdlet import PSCmdletValue
+from rjkernel.interpreter.signals import ReturnSignal
 from rjkernel.interpreter.sinks import STATEMENT_END
 from rjkernel.interpreter.tables import statement
 from rjkernel.interpreter.validation import VariableConstraint

@@ -1,12 +1,16 @@
-"""Transfers of control: ``break`` and ``continue`` leaving the statements they are in.
+"""Transfers of control: the exceptions that leave the statements they are raised in.
 
-They are exceptions because PowerShell's are dynamic: a ``break`` leaves the innermost
-enclosing loop or switch *at run time*, through script blocks and pipelines in
-between (about_Break: a ``break`` inside ``ForEach-Object`` ends the loop around the
-pipeline, or the script if there is none). A loop catches the signals it is the
-target of and lets the others pass; an uncaught one ends the cell quietly, as it ends
-a script. They are not errors: the evaluator never records them. Other transfers
-(``return``, ``exit``) derive from :class:`FlowSignal` too; loops let them pass.
+- ``break`` and ``continue`` (:class:`FlowSignal`) are exceptions because PowerShell's
+  are dynamic: a ``break`` leaves the innermost enclosing loop or switch *at run
+  time*, through script blocks and pipelines in between (about_Break: a ``break``
+  inside ``ForEach-Object`` ends the loop around the pipeline, or the script if there
+  is none). A loop catches the signals it is the target of and lets the others pass;
+  an uncaught one ends the cell quietly, as it ends a script. They are not errors: the
+  evaluator never records them.
+- ``return`` (:class:`ReturnSignal`) leaves the function, script block or cell, and
+  :class:`ScriptHalted` ends the cell after a script-terminating error was shown.
+  Both are BaseExceptions, so that the statement-level ``except Exception`` that
+  turns failures into error records lets them through to whoever stops them.
 """
 
 from __future__ import annotations
@@ -48,3 +52,12 @@ class BreakSignal(FlowSignal):
 class ContinueSignal(FlowSignal):
     """``continue``: go on with the target loop's next iteration (a switch's next
     input value)."""
+
+
+class ReturnSignal(BaseException):
+    """``return``: leaves the function, script block or cell it runs in (about_Return)."""
+
+
+class ScriptHalted(BaseException):
+    """A script-terminating error (``throw``, ``-ErrorAction Stop``) nobody caught: it
+    has been shown, and the rest of the cell does not run (about_Throw)."""
