@@ -97,11 +97,16 @@ async def hash_literal(ev: Evaluator, e: ast.HashLiteral) -> Any:
 
 async def assigned_value(ev: Evaluator, stmt: ast.Statement) -> Any:
     """The value ``$x = …`` stores (about_Assignment_Operators): an expression's value as
-    it is — ``$a = @()`` an empty array, ``$a = @(1)`` an array of one — and a
-    pipeline's output captured (none → ``$null``, one → the object, more → an array)."""
+    it is — ``$a = @()`` an empty array, ``$a = @(1)`` an array of one — a pipeline's
+    output captured (none → ``$null``, one → the object, more → an array), and an
+    assignment's value, what it stored (``$a = $b = 0``, ``($x = 5)``)."""
     expr = lone_expression(stmt)
     if expr is not None:
         return await ev.eval(expr)
+    if type(stmt) is ast.Assignment:
+        async for _ in ev.statement_stream(stmt):
+            pass
+        return await ev.eval(stmt.targets[0])
     return (await ev.capture([stmt])).value()
 
 

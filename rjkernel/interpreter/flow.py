@@ -44,18 +44,8 @@ Passes = AsyncGenerator[None, None]
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-async def condition_value(ev: Evaluator, condition: ast.Statement) -> Any:
-    """What ``( … )`` of a keyword statement yields: an expression's value, a
-    pipeline's output, or the value an assignment stored (``if ($j = Get-Job 1)``)."""
-    if isinstance(condition, ast.Assignment):
-        async for _ in ev.statement_stream(condition):
-            pass
-        return await ev.eval(condition.targets[0])
-    return await assigned_value(ev, condition)
-
-
 async def _is_true(ev: Evaluator, condition: ast.Statement) -> bool:
-    return ops.is_true(await condition_value(ev, condition))
+    return ops.is_true(await assigned_value(ev, condition))
 
 
 async def run_now(ev: Evaluator, block: ast.StatementBlock, items: list[Any]
@@ -115,7 +105,7 @@ def _settles(signal: FlowSignal, label: str | None) -> bool:
 async def _chosen(ev: Evaluator, stmt: ast.If) -> ast.StatementBlock | None:
     """The body whose condition is true first, else the ``else`` body, if any."""
     for condition, body in stmt.clauses:
-        if ops.is_true(await condition_value(ev, condition)):
+        if ops.is_true(await assigned_value(ev, condition)):
             return body
     return stmt.otherwise
 
@@ -171,7 +161,7 @@ def foreach_statement(ev: Evaluator, stmt: ast.ForEach) -> AsyncIterator[Any]:
     ``$foreach`` is the loop's enumerator while it runs."""
 
     async def passes() -> Passes:
-        items = Enumerator(ops.to_list(await condition_value(ev, stmt.collection)))
+        items = Enumerator(ops.to_list(await assigned_value(ev, stmt.collection)))
         async with _enumerating(ev, "foreach", items):
             while items.move_next():
                 await set_target(ev, stmt.variable, items.current)

@@ -190,8 +190,9 @@ class LineRule(Lexer):
         return c != "" and (c in _OPERAND_START or c in "!-")
 
     def _ours_after_paren(self, pos: int) -> bool:
-        """``(Get-Job).Count`` and ``($x + 1)`` are ours; ``( cd /tmp && make )`` and
-        ``$(which python3)`` are the shell's."""
+        """``(Get-Job).Count``, ``($x + 1)`` and ``$(if ($ok) { 1 })`` are ours;
+        ``( cd /tmp && make )``, ``$(which python3)`` and ``(if true; then …)`` are the
+        shell's."""
         text = self.text
         pos = _blanks_end(text, pos)
         if pos >= len(text):
@@ -199,9 +200,12 @@ class LineRule(Lexer):
         if text[pos] in "$@'\"[(0123456789":
             return True
         match = FIRST_WORD.match(text, pos)
-        return match is not None and (
-            self.knows_command(match.group()) or is_verb_noun(match.group())
-        )
+        if match is None:
+            return False
+        word = match.group()
+        if word.lower() in STATEMENT_KEYWORDS:  # $(if ($x) { … }), (foreach ($h in …) {…})
+            return self._keyword_line(word.lower(), match.end())
+        return self.knows_command(word) or is_verb_noun(word)
 
 
 def _blanks_end(text: str, pos: int) -> int:

@@ -127,3 +127,14 @@ def test_range_of_characters(ps: Session) -> None:
     assert lines(ps, "'a'..'e' -join ','; 'e'..'c' -join ''; ('a'..'b')[0].GetType().Name") == [
         "a,b,c,d,e", "edc", "Char"]
     assert lines(ps, "'1'..'3' -join ','; 3..1 -join ','") == ["1,2,3", "3,2,1"]
+
+
+# --------------------------------------------------------------------------- = as a value
+
+
+def test_an_assignment_has_the_value_it_stored(ps: Session) -> None:
+    # about_Assignment_Operators: "$a = $b = 0" assigns both; a parenthesised
+    # assignment outputs its value
+    assert lines(ps, "$a = $b = 3; \"$a $b\"\n($x = 5)\n$s = ($t = 'v').ToUpper(); $s") == [
+        "3 3", "5", "V"]
+    assert lines(ps, "$(if ($true) { 'yes' } else { 'no' })") == ["yes"]  # never sh's $( )

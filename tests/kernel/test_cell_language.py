@@ -79,8 +79,8 @@ def test_powershell_7_operator_lines_never_reach_the_shell(local_kernel: KernelD
     k = local_kernel
     cell = k.run("$retries ??= 3\n$retries ?? 0\n$retries -gt 2 ? 'many' : 'few'\n"
                  "$job = $null\n${job}?.State\n,$retries | % { $_.Count }\n-bnot 0\n"
-                 "Get-Job -Id 99 && 'yes' || 'no'")
-    assert cell.stdout == "3\nmany\n1\n-1\nno\n"
+                 "Get-Job -Id 99 && 'yes' || 'no'\n$(if ($retries) { 'set' })")
+    assert cell.stdout == "3\nmany\n1\n-1\nno\nset\n"
     assert "cannot find a job with the job ID 99" in cell.stderr
     assert "sh:" not in cell.stderr and "eval" not in cell.stderr
     # on a shell line && stays the shell's
