@@ -46,7 +46,7 @@ _SH_AFTER_CONDITION = re.compile(r"[ \t]*(?:;|&|\||then\b|do\b)")
 # A line starting with ``$`` is ours when the variable is followed by what PowerShell
 # puts after a variable: nothing, an assignment (``??=`` too), a member or index (``?.``
 # and ``?[`` too), ``++``/``--``, a pipe, a comma, or an operator (``??``, the
-# ternary's ``?``). Otherwise it is a shell command line: ``$HOME/bin/run.sh``,
+# ternary's ``?``: after a blank, a ``?`` never makes sense to sh, so any is ours). Otherwise it is a shell command line: ``$HOME/bin/run.sh``,
 # ``$EDITOR notes.txt``, ``${PREFIX}/bin/tool``, ``$(which python3) --version``.
 _PS_OPERATORS = (
     "eq|ne|gt|ge|lt|le|like|notlike|match|notmatch|contains|notcontains|in|notin|"
@@ -55,7 +55,7 @@ _PS_OPERATORS = (
 _OURS_AFTER_VARIABLE = re.compile(
     r"(?:[ \t]*(?:$|[\r\n;#|,)}]|[+\-*/%]?=(?!=)|\?\?=|>|2>)"
     r"|[.\[]|\?[.\[]|\+\+|--"
-    r"|[ \t]+(?:[+*/%]|-[ \t]|-[ci]?(?:" + _PS_OPERATORS + r")\b|\.\.|\?\?|\?(?:[ \t\r\n]|$)))",
+    r"|[ \t]+(?:[+*/%]|-[ \t]|-[ci]?(?:" + _PS_OPERATORS + r")\b|\.\.|\?))",
     re.IGNORECASE,
 )
 _VARIABLE_HEAD = re.compile(

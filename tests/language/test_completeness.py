@@ -61,6 +61,7 @@ def test_complete(source: str) -> None:
         ("$x = -not", ""),
         # about_Operators (7.0+): a line ending in ??, the ternary's ? or : wants more
         ("$x = $y ??", ""),
+        ("$x ??=", ""),
         ("$x = $ok ?", ""),
         ("$x = $ok ? 1 :", ""),
         ("$x = $ok ? 1", ""),

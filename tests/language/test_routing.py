@@ -60,6 +60,7 @@ def test_the_readme_table_is_the_rule(line: str, whose: str) -> None:
         "function", ". $block", ". { 1 }",
         "--$i", "++$i", "-split $line", "-5", ".5", "'unterminated", "@'",
         "for (($i = 0), ($j = 0); $i -lt 10; $i++)",
+        "$null ?= 3", "$x ?\n",  # no operator, but never sh's: PowerShell's parse error
     ],
 )
 def test_keywords_literals_and_operators_start_powershell(line: str) -> None:
