@@ -52,3 +52,21 @@ def test_type_literals_and_casts(ps: Session) -> None:
     assert isinstance(ordered, OrderedHashtable) and list(ordered) == ["b", "a"]
     assert ps.value("([ordered]@{b=1; a=2})[1]") == 2
     assert ps.value("'a1b22' -replace '\\d+', { [string]$_.Value.Length }") == "a1b2"
+
+
+def test_the_intrinsic_psobject_member(ps: Session) -> None:
+    # about_Intrinsic_Members: every value has .PSObject; its Properties are the
+    # object's properties as PSPropertyInfo (NoteProperty for a custom object)
+    out = ps.run("$o = [pscustomobject]@{ Name = 'web01'; Up = $true }\n"
+                 "$o.PSObject.Properties.Name -join ','\n"
+                 "foreach ($p in $o.PSObject.Properties) { \"$($p.Name)=$($p.Value)\" }\n"
+                 "$o.PSObject.TypeNames[0]; 'abc'.PSObject.BaseObject\n"
+                 "(Get-Date).PSObject.Properties.Name -contains 'DayOfWeek'")
+    assert out.stdout.splitlines() == [
+        "Name,Up", "Name=web01", "Up=True", "System.Management.Automation.PSCustomObject",
+        "abc", "True"]
+    # displayed as PowerShell lists a PSNoteProperty
+    assert ps.run("([pscustomobject]@{ Name = 'web01' }).PSObject.Properties").stdout == (
+        "\nValue           : web01\nMemberType      : NoteProperty\nIsSettable      : True\n"
+        "IsGettable      : True\nTypeNameOfValue : System.String\nName            : Name\n"
+        "IsInstance      : True\n\n")
