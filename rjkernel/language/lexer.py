@@ -42,7 +42,7 @@ _VARIABLE = re.compile(
 )
 _NUMBER = re.compile(
     r"(?P<sign>[+" + _DASH_CLASS + r"])?"
-    r"(?:(?P<hex>0[xX][0-9a-fA-F]+)|(?P<dec>(?:\d+(?:\.(?!\.)\d*)?|\.\d+)(?:[eE][+\-]?\d+)?))"
+    r"(?:(?P<hex>0[xX][0-9a-fA-F]+)|(?P<bin>0[bB][01]+)|(?P<dec>(?:\d+(?:\.(?!\.)\d*)?|\.\d+)(?:[eE][+\-]?\d+)?))"
     r"(?P<suffix>[lLdD])?(?P<mult>[kKmMgGtTpP][bB])?"
 )
 _MAX_INT_DIGITS = 4000  # int() refuses longer decimal strings; such a literal is a float
@@ -236,8 +236,9 @@ class Lexer:
     def scan_number(self, start: int, *, expression: bool) -> tuple[int | float, int] | None:
         """A numeric literal at ``start`` (sign included), or ``None`` if the text is a word.
 
-        Decimal, hex (``0x1F``), exponent, ``l``/``d`` suffixes and ``kb``…``pb``
-        multipliers, as PowerShell; a ``d`` (decimal) literal becomes a float.
+        Decimal, hex (``0x1F``), binary (``0b1010``, PowerShell 7), exponent, ``l``/``d``
+        suffixes and ``kb``…``pb`` multipliers, as PowerShell; a ``d`` (decimal) literal
+        becomes a float.
         """
         match = _NUMBER.match(self.text, start)
         if match is None:
@@ -249,6 +250,8 @@ class Lexer:
         value: int | float
         if match.group("hex"):
             value = int(match.group("hex"), 16)
+        elif match.group("bin"):  # 0b1010: PowerShell 7's binary literal
+            value = int(match.group("bin")[2:], 2)
         else:
             digits = match.group("dec")
             is_real = "." in digits or "e" in digits or "E" in digits

@@ -275,7 +275,11 @@ class CellParser(FlowParser, DefinitionParser, LineRule):
     def _pipeline(self, start: int, first: PipelineElement) -> Pipeline:
         elements = [first]
         while True:
-            if self.skip_ws() != "|" or self.char(1) == "|":
+            c = self.skip_ws()
+            if c == "\n" and (pipe := self._pipe_continuation(self.pos)) is not None:
+                self.pos = pipe
+                c = "|"
+            if c != "|" or self.char(1) == "|":
                 break
             pipe_end = self.pos + 1
             self.pos = pipe_end
@@ -299,6 +303,33 @@ class CellParser(FlowParser, DefinitionParser, LineRule):
         if background:
             self.pos += 1
         return Pipeline(tuple(elements), self.span(start, end), background, self.text[start:end])
+
+
+    def _pipe_continuation(self, newline: int) -> int | None:
+        """PowerShell 7's leading pipe (about_Pipelines): a line starting with ``|``
+        continues the pipeline above it, across comment lines but not blank ones
+        (tokenizer.cs ``ContinuationAfterExtent``). The offset of that ``|``, or None."""
+        text, index, after_newline = self.text, newline + 1, True
+        while index < self.end:
+            c = text[index]
+            if c in " \t\f\v\r" or (c != "\n" and c.isspace()):
+                index += 1
+            elif c == "\n":
+                if after_newline:
+                    return None  # a blank line ends the pipeline
+                after_newline = True
+                index += 1
+            elif c == "#":
+                after_newline = False
+                end = text.find("\n", index)
+                index = self.end if end < 0 else end
+            elif c == "<" and text.startswith("#", index + 1):
+                after_newline = False
+                end = text.find("#>", index + 2)
+                index = self.end if end < 0 else end + 2
+            else:
+                return index if c == "|" and not text.startswith("||", index) else None
+        return None
 
 
 def _assignable(target: Expr) -> bool:

@@ -17,7 +17,8 @@ A line is PowerShell when it starts with
    ``[type]``, a ``$variable`` followed by what PowerShell puts after one (not
    ``$HOME/bin/x`` or ``$EDITOR file``), ``(`` holding PowerShell, the call operator
    ``&``, dot-sourcing ``. $block`` (not sh's ``. ./env.sh``), ``-not``/``-bnot``/``!``
-   or the unary ``,`` before an operand, ``++$i``/``--$i``;
+   or the unary ``,`` before an operand, ``++$i``/``--$i``, a leading ``|``
+   (PowerShell 7 continues a pipeline so; one that continues nothing is its error);
 3. a command the runspace knows: a cmdlet, an alias or a function (``is_ours``, the
    caller's single decision), or a function defined earlier in the same cell;
 4. a ``Verb-Noun`` word with an approved verb (``verbs.py``): an unknown one is
@@ -108,7 +109,7 @@ class LineRule(Lexer):
             return following in ("(", "{", "'", '"')
         if c == "&":
             return following != "&"
-        if c in "'\"":
+        if c in "'\"|":  # a string; a leading | (PowerShell 7's continuation; sh has none)
             return True
         if c in "!,":  # ``!$ok``; the unary comma ``,$list`` (a shell line never starts so)
             return self._operand_follows(start + 1)

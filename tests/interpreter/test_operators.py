@@ -138,3 +138,22 @@ def test_an_assignment_has_the_value_it_stored(ps: Session) -> None:
     assert lines(ps, "$a = $b = 3; \"$a $b\"\n($x = 5)\n$s = ($t = 'v').ToUpper(); $s") == [
         "3 3", "5", "V"]
     assert lines(ps, "$(if ($true) { 'yes' } else { 'no' })") == ["yes"]  # never sh's $( )
+
+
+# --------------------------------------------------------------------------- PowerShell 7 syntax
+
+
+def test_a_line_starting_with_a_pipe_continues_the_pipeline(ps: Session) -> None:
+    # about_Pipelines (PowerShell 7): a leading | continues the pipeline above, also
+    # across a comment line; after a blank line it is PowerShell's parse error (the
+    # cell does not run), never a shell's
+    assert lines(ps, "1..5\n| Where-Object { $_ -gt 2 }\n  # only big ones\n"
+                     "| ForEach-Object { $_ * 10 }") == ["30", "40", "50"]
+    out = ps.run("1..2\n\n| ForEach-Object { $_ }")
+    assert (out.stdout, out.stderr) == ("", "")
+    assert out.errors[0].message == "An empty pipe element is not allowed."
+
+
+def test_binary_literals(ps: Session) -> None:
+    # about_Numeric_Literals: 0b prefixes a binary number (PowerShell 7.0+)
+    assert lines(ps, "0b1010; 0b1111 -band 0b0101; 0b1kb") == ["10", "5", "1024"]

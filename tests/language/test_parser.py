@@ -97,7 +97,7 @@ def test_lines_that_are_ours_without_a_cmdlet_name(source: str, expected: str) -
 @pytest.mark.parametrize(
     "source",
     [
-        "exit 1", "{ grouped; }", "@x", "| ft", "!x", "! grep -q x f", "[ -f /tmp/x ] && echo yes",
+        "exit 1", "{ grouped; }", "@x", "!x", "! grep -q x f", "[ -f /tmp/x ] && echo yes",
         "[[ -n $x ]]",
     ],
 )
@@ -702,6 +702,8 @@ def test_the_script_keeps_the_whole_source() -> None:
          "The '1>&2' operator is reserved for future use.", 1, 9, False),
         ("Get-Job 2>x 2>&1", "StreamAlreadyRedirected",
          "The error stream for this command is already redirected.", 1, 13, False),
+        # a leading pipe continues a pipeline (PowerShell 7); with none above, an error
+        ("| ft", "EmptyPipeElement", "An empty pipe element is not allowed.", 1, 1, False),
         # about_Pipeline_Chain_Operators
         ("Get-Job && | ls", "EmptyPipelineChainElement",
          "A pipeline chain operator must be followed by a pipeline.", 1, 9, False),

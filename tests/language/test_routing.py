@@ -27,8 +27,8 @@ _ROW = re.compile(r"^\| `(?P<line>.+?)` \| (?P<whose>[^|]+?) \|")
 def readme_rows() -> list[tuple[str, str]]:
     text = _README.read_text()
     section = text.split("## Which lines are PowerShell", 1)[1].split("\n## ", 1)[0]
-    rows = [(m.group("line"), m.group("whose")) for m in map(_ROW.match, section.splitlines())
-            if m is not None]
+    rows = [(m.group("line").replace("\\|", "|"), m.group("whose"))  # Markdown's \|
+            for m in map(_ROW.match, section.splitlines()) if m is not None]
     assert len(rows) > 30
     return rows
 
