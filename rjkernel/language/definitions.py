@@ -39,7 +39,9 @@ _NAMED_BLOCK = re.compile(r"(?i:(begin|process|end|dynamicparam|clean))(?=[\s{]|
 _PARAM = re.compile(r"(?i:param)(?=[\s(]|$)")
 _CATCH_OR_FINALLY = re.compile(r"(?i:(catch|finally))(?=[\s{\[]|$)")
 _FUNCTION_NAME = re.compile(r"[^\s{}();,|&]+")
-_ATTRIBUTE_NAME = re.compile(r"[^\W\d][\w.`]*(?:\[\s*\])*")
+# a type name, with array brackets or generic arguments: string[], List[string],
+# Dictionary[string,int]
+_ATTRIBUTE_NAME = re.compile(r"[^\W\d][\w.`]*(?:\[\s*\]|\[[\w.`,\s]+(?:\[\s*\])?\])*")
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 _NAMED_ARGUMENT = re.compile(r"[^\W\d]\w*(?=[ \t]*(?:=(?!=)|,|\)|\r?\n))")
 

@@ -47,8 +47,9 @@ _SH_AFTER_CONDITION = re.compile(r"[ \t]*(?:;|&|\||then\b|do\b)")
 # A line starting with ``$`` is ours when the variable is followed by what PowerShell
 # puts after a variable: nothing, an assignment (``??=`` too), a member or index (``?.``
 # and ``?[`` too), ``++``/``--``, a pipe, a comma, or an operator (``??``, the
-# ternary's ``?``: after a blank, a ``?`` never makes sense to sh, so any is ours). Otherwise it is a shell command line: ``$HOME/bin/run.sh``,
-# ``$EDITOR notes.txt``, ``${PREFIX}/bin/tool``, ``$(which python3) --version``.
+# ternary's ``?``: after a blank, a ``?`` never makes sense to sh, so any is ours).
+# Otherwise it is a shell command line: ``$HOME/bin/run.sh``, ``$EDITOR notes.txt``,
+# ``${PREFIX}/bin/tool``, ``$(which python3) --version``.
 _PS_OPERATORS = (
     "eq|ne|gt|ge|lt|le|like|notlike|match|notmatch|contains|notcontains|in|notin|"
     "replace|split|join|is|isnot|as|and|or|xor|not|band|bor|bxor|shl|shr|f"

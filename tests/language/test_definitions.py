@@ -48,6 +48,23 @@ def test_function_with_parenthesised_parameters_and_filter() -> None:
     assert filt.body.process is not None and filt.body.statements == ()
 
 
+def test_generic_type_names_in_attributes_and_at_a_cells_start() -> None:
+    # about_Functions_Advanced_Parameters: a parameter of a generic type; a cell may
+    # start with a generic type literal (not a param block's attribute)
+    node = only("function f { param([System.Collections.Generic.List[string]]$l,"
+                " [Dictionary[string, int]]$d) }")
+    assert isinstance(node, ast.FunctionDefinition) and node.body.param is not None
+    assert [p.attributes[0].name for p in node.body.param.parameters] == [
+        "System.Collections.Generic.List[string]", "Dictionary[string,int]"]
+    call = only("[System.Collections.Generic.List[int]]::new()")
+    assert isinstance(call, ast.Pipeline)
+    element = call.elements[0]
+    assert isinstance(element, ast.CommandExpression)
+    assert isinstance(element.expr, ast.MethodCall) and element.expr.static
+    assert isinstance(element.expr.target, ast.TypeLiteral)
+    assert element.expr.target.name == "System.Collections.Generic.List[int]"
+
+
 @pytest.mark.parametrize(("source", "error_id", "message"), [
     ("function", "MissingNameAfterKeyword", "Missing name after function keyword."),
     ("function f", "MissingFunctionBody", "Missing function body in function declaration."),
