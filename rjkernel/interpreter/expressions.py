@@ -39,14 +39,19 @@ async def literal(ev: Evaluator, e: ast.StringLiteral | ast.NumberLiteral) -> An
 
 @expression(ast.ExpandableString)
 async def expandable_string(ev: Evaluator, e: ast.ExpandableString) -> Any:
+    """``"… $x …"``; an array expands to its items joined by ``$OFS`` (a space when it
+    is unset, about_Preference_Variables)."""
     parts: list[str] = []
     for part in e.parts:
         if isinstance(part, str):
             parts.append(part)
         else:
             value = await ev.eval(part)
-            parts.append(ops.join(value, " ") if isinstance(value, list) else
-                         ops.to_string(value))
+            if isinstance(value, list):
+                separator = ev.lookup("OFS")
+                parts.append(ops.join(value, " " if separator is None else separator))
+            else:
+                parts.append(ops.to_string(value))
     return "".join(parts)
 
 

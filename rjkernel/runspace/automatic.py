@@ -6,7 +6,10 @@ a .NET build that does not exist here, it describes rjkernel honestly: ``OS`` is
 machine's (``/etc/os-release``, as .NET reports it), ``GitCommitId`` is the language
 level as a release build's is, and ``RJKernelVersion`` (not PowerShell's) is the
 kernel's own version. ``$IsLinux``/``$IsWindows``/``$IsMacOS``/``$IsCoreCLR``,
-``$PSEdition`` and ``$PID`` (the kernel's process) come with it.
+``$PSEdition`` and ``$PID`` (the kernel's process) come with it, and the preference
+variables with PowerShell's defaults (about_Preference_Variables), so a script that
+saves and restores one (``$old = $ProgressPreference``) or prints it sees what
+PowerShell's would; ``$PSCulture`` is en-US, the culture rjkernel formats in.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import sys
 from typing import Any
 
 from rjkernel import __version__
+from rjkernel.values.enums import ActionPreference
 from rjkernel.values.objects import OrderedHashtable
 from rjkernel.values.types import SemanticVersionValue, VersionValue
 
@@ -65,4 +69,14 @@ def automatic_variables() -> dict[str, Any]:
         "IsMacOS": sys.platform == "darwin",
         "IsCoreCLR": True,
         "PID": os.getpid(),
+        "PSCulture": "en-US",
+        "PSUICulture": "en-US",
+        "VerbosePreference": ActionPreference.SilentlyContinue,
+        "DebugPreference": ActionPreference.SilentlyContinue,
+        "InformationPreference": ActionPreference.SilentlyContinue,
+        "WarningPreference": ActionPreference.Continue,
+        "ProgressPreference": ActionPreference.Continue,
+        "ConfirmPreference": "High",
+        "WhatIfPreference": False,
+        "MaximumHistoryCount": 4096,
     }

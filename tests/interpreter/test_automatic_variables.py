@@ -53,3 +53,22 @@ def test_platform_variables(ps: Session) -> None:
         "True", "False", "False", "True", "Core"]
     assert lines(ps, "$PID") == [str(os.getpid())]  # the engine's process: here, this one
     assert lines(ps, "1..2 | ForEach-Object { $PSItem * 10 }") == ["10", "20"]
+
+
+def test_preference_variables_have_powershells_defaults(ps: Session) -> None:
+    # about_Preference_Variables: the defaults, as a script that saves and restores
+    # one, or prints it, sees them
+    assert lines(ps, "$VerbosePreference; $DebugPreference; $InformationPreference\n"
+                     "$WarningPreference; $ProgressPreference; $ConfirmPreference\n"
+                     "$WhatIfPreference; $MaximumHistoryCount; $PSCulture") == [
+        "SilentlyContinue", "SilentlyContinue", "SilentlyContinue", "Continue", "Continue",
+        "High", "False", "4096", "en-US"]
+    out = ps.run("$old = $VerbosePreference; $VerbosePreference = 'Continue'\n"
+                 "Write-Verbose 'shown'; $VerbosePreference = $old; Write-Verbose 'hidden'")
+    assert out.stderr == "VERBOSE: shown\n"
+
+
+def test_ofs_joins_an_expanded_array(ps: Session) -> None:
+    # about_Preference_Variables, $OFS: the separator of an array expanded in a string
+    assert lines(ps, "$a = 1, 2, 3; \"$a\"; $OFS = '-'; \"$a\"; \"$(4, 5)\"\n"
+                     "Remove-Variable OFS; \"$a\"") == ["1 2 3", "1-2-3", "4-5", "1 2 3"]
