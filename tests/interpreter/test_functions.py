@@ -27,6 +27,16 @@ def test_a_function_line_is_powershell_not_shell(ps: Session) -> None:
     assert same_cell.stdout == "restarted\n"
 
 
+
+def test_a_cell_run_again_after_a_function_is_defined_is_parsed_anew(ps: Session) -> None:
+    # cells are parsed once per text and line rule (engine._parse_cell): the same text
+    # is a shell line before ``rjtool`` is a function and a call of it afterwards
+    before = ps.run("rjtool hello")
+    assert before.stdout == "" and "rjtool" in before.stderr
+    ps.run("function rjtool { Write-Output \"ps $args\" }")
+    assert ps.run("rjtool hello").stdout == "ps hello\n"
+    assert ps.run("rjtool hello").stdout == "ps hello\n"
+
 def test_args_of_a_simple_function(ps: Session) -> None:
     # about_Automatic_Variables $args: values for undeclared parameters, -Name included
     out = ps.run("function f { Write-Output $args.Count; Write-Output \"$args\" }; f 1 2 -Foo 3")
