@@ -35,8 +35,10 @@ def _demo(args: argparse.Namespace) -> int:
 def _kernel(argv: list[str]) -> int:
     from ipykernel.kernelapp import IPKernelApp
 
+    from rjkernel.heap import keep_heap_top
     from rjkernel.kernel import RJKernel
 
+    keep_heap_top()
     IPKernelApp.launch_instance(argv=argv, kernel_class=RJKernel)
     return 0
 
