@@ -50,6 +50,7 @@ from rjkernel.agent.protocol import (
 from rjkernel.agent.store import STATE_DIR_ENV
 
 from .agent_calls import ByteReader, Call, LineReader, ReadStream, ReceiveResult, ReceiveStream
+from .agent_channel import AgentChannel
 from .agent_errors import (
     AgentClosed,
     AgentError,
@@ -170,15 +171,15 @@ class AgentClient:
         """Start the agent on the host of ``conn`` (an ``asyncssh.SSHClientConnection``),
         sending its code over the channel. Raises :class:`AgentUnavailable` with the
         host's own words when it cannot run there (e.g. no python3)."""
-        channel = await conn.create_process(bootstrap_command(), encoding=None)
+        session, channel = await AgentChannel.open(conn, bootstrap_command())
 
         async def wait() -> int | None:
             await channel.wait_closed()
-            return channel.exit_status
+            return channel.get_exit_status()
 
-        process = AgentProcess(channel.stdout, channel.stdin, channel.stderr, wait, channel.close)
-        with contextlib.suppress(ConnectionError, OSError):
-            channel.stdin.write(bundle_bytes())
+        process = AgentProcess(session.stdout, session, session.stderr, wait, channel.close)
+        with contextlib.suppress(ConnectionError, OSError, asyncssh.Error):
+            session.write(bundle_bytes())
         return await cls.connect(process, timeout=timeout, request_timeout=request_timeout)
 
     @classmethod
