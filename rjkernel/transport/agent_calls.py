@@ -91,7 +91,7 @@ class TransferBuffer:
         self._size = 0
         self._taken = 0
         self._end: BaseException | bool = False
-        self._readable = asyncio.Event()
+        self._waiter: asyncio.Future[None] | None = None
         self.abandoned = False
 
     def put(self, piece: bytes) -> None:
@@ -101,11 +101,15 @@ class TransferBuffer:
         if self._size > TRANSFER_WINDOW:
             raise AgentProtocolError("the agent sent more transfer data than it was granted")
         self._pieces.append(piece)
-        self._readable.set()
+        self._wake()
 
     def end(self, error: BaseException | None = None) -> None:
         self._end = error or True
-        self._readable.set()
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
     def abandon(self) -> None:
         self.abandoned = True
@@ -118,11 +122,7 @@ class TransferBuffer:
                 raise self._end
             if self._end:
                 return None
-            self._readable.clear()
-            try:
-                await within(self._readable.wait(), timeout)
-            except asyncio.TimeoutError:
-                raise AgentTimeout(f"no data from the agent for {timeout} s") from None
+            await self._wait(timeout)
         piece = self._pieces.popleft()
         self._size -= len(piece)
         self._taken += len(piece)
@@ -130,6 +130,27 @@ class TransferBuffer:
             self._grant(self._taken)
             self._taken = 0
         return piece
+
+    async def _wait(self, timeout: float) -> None:
+        """Until the reader task puts a piece or ends the transfer, at most ``timeout``.
+
+        A future and a timer rather than ``within``: this wait happens for nearly every
+        piece of a bulk transfer, and ``within`` costs a task and ``asyncio.wait`` each
+        time. A cancel of the waiting task cancels the plain await, so none is lost.
+        """
+        loop = asyncio.get_running_loop()
+        waiter = self._waiter = loop.create_future()
+        timer = loop.call_later(timeout, _expire, waiter, timeout)
+        try:
+            await waiter
+        finally:
+            timer.cancel()
+            self._waiter = None
+
+
+def _expire(waiter: asyncio.Future[None], timeout: float) -> None:
+    if not waiter.done():
+        waiter.set_exception(AgentTimeout(f"no data from the agent for {timeout} s"))
 
 
 class Call:
