@@ -90,16 +90,46 @@ class KernelOutput:
 
 
 class JupyterHost:
-    """The Host a cell writes to: stream, display_data and input_request messages."""
+    """The Host a cell writes to: stream, display_data and input_request messages.
+
+    Text is coalesced: what one stream gets in one turn of the event loop goes out as
+    one stream message, at the end of that turn (or before anything else this host
+    shows, so the order holds). A job's stderr comes back as one error record per line;
+    a message each would flood iopub, whose high-water mark then drops messages — the
+    cell's idle status among them. The cell's end is a later turn (the kernel awaits
+    the cell's task), so nothing is left behind when the reply goes.
+    """
 
     def __init__(self, output: KernelOutput, *, allow_stdin: bool) -> None:
         self.output = output
         self.allow_stdin = allow_stdin
+        self._pending: list[str] = []
+        self._pending_stream = "stdout"
 
     def write_text(self, text: str, stream: str = "stdout") -> None:
-        self.output.send_text(text, stream)
+        if not text:
+            return
+        if self._pending and stream != self._pending_stream:
+            self.flush()
+        if not self._pending:
+            self._pending_stream = stream
+            try:
+                asyncio.get_running_loop().call_soon(self.flush)
+            except RuntimeError:  # no loop turn to wait for: out it goes
+                self._pending.append(text)
+                self.flush()
+                return
+        self._pending.append(text)
+
+    def flush(self) -> None:
+        """Send the text written so far."""
+        if self._pending:
+            text = "".join(self._pending)
+            self._pending.clear()
+            self.output.send_text(text, self._pending_stream)
 
     def write_display(self, display: Display) -> None:
+        self.flush()
         self.output.publish_display(display)
 
     def write_error(self, record: ErrorRecord) -> None:
@@ -121,6 +151,7 @@ class JupyterHost:
                                "give the value in the cell instead of Read-Host")
 
     async def _ask(self, ask: Callable[[str], str], prompt: str, instead: str) -> str:
+        self.flush()
         if self.allow_stdin:
             with contextlib.suppress(StdinNotImplementedError):
                 return await asyncio.to_thread(ask, prompt)
@@ -128,9 +159,11 @@ class JupyterHost:
             f"This frontend cannot prompt for input (allow_stdin is false); {instead}.")
 
     def start_progress(self, activity: str, total: int) -> Progress:
+        self.flush()
         return self.output.start_progress(activity, total)
 
     def changing(self, objects: Sequence[object], command: str) -> None:
+        self.flush()
         self.output.live_tables.changed_by(objects, self.output.count, command)
 
 

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from rjkernel.cmdlets.context import CmdletContext
 from rjkernel.errors import ErrorRecord, PSError, SourceSpan
+from rjkernel.values import operators as ops
 from rjkernel.values.conversion import Converter
+from rjkernel.values.objects import ArrayList
 
 if TYPE_CHECKING:
     from rjkernel.cmdlets.signature import Bound, CmdletSpec
@@ -125,8 +127,9 @@ class Invocation:
 
     def write_error(self, record: ErrorRecord) -> None:
         """A non-terminating error, subject to ``-ErrorAction``."""
-        record = replace(record.with_command(self.spec.name),
-                         invocation=record.invocation or self.position)
+        record = record.with_command(self.spec.name)
+        if record.invocation is None:
+            record = replace(record, invocation=self.position)
         action = self.error_action()
         if action == "ignore":
             return
@@ -147,16 +150,18 @@ class Invocation:
         return str(action).lower()
 
     def _keep_in_error_variable(self, record: ErrorRecord) -> None:
-        """``-ErrorVariable name`` (``+name`` appends) keeps the command's errors."""
+        """``-ErrorVariable name`` (``+name`` appends) keeps the command's errors in an
+        ArrayList, as PowerShell's, grown in place: a receive writes one error per
+        stderr line, and a copy per error made 100,000 lines take minutes."""
         variable = self.bound.common.get("ErrorVariable")
-        if variable:
-            name = str(variable)
-            if name.startswith("+"):
-                existing = self.variables.get(name[1:]) or []
-                self.variables.set(name[1:], [*existing, record])
-            else:
-                self.errors.append(record)
-                self.variables.set(name, list(self.errors))
+        if not variable:
+            return
+        name = str(variable)
+        if not self.errors:  # this command's first error: the variable gets its list
+            kept = ops.to_list(self.variables.get(name[1:])) if name.startswith("+") else []
+            self.errors = ArrayList(kept)
+            self.variables.set(name.lstrip("+"), self.errors)
+        self.errors.append(record)
 
     def terminate(self, message: str, error_id: str, category: str = "InvalidOperation") -> PSError:
         """A terminating error of this cmdlet (raise the result)."""

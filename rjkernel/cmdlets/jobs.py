@@ -382,7 +382,7 @@ class _ErrorLines:
         self._inv.write_error(ErrorRecord(
             message=line, error_id="NativeCommandError", category="NotSpecified",
             command=self._inv.spec.name, native=True, computer=self._job.location,
-            origin=self._origin,
+            invocation=self._inv.position, origin=self._origin,
         ))
 
 
