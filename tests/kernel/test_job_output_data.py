@@ -128,3 +128,15 @@ def test_fan_out_output_and_errors_group_and_export_per_host(
         ("web02", "Error", "disk low"), ("web02", "Output", "done"), ("web02", "Output", "up")]
     assert all(r["JobId"] == child_ids[r["PSComputerName"]] and r["ParentJobId"] == parent
                and r["Timestamp"] for r in rows)
+
+
+def test_many_stderr_lines_are_records_but_few_messages(remote_kernel: KernelDriver) -> None:
+    """20,000 stderr lines are 20,000 records, yet reach the notebook in a few stream
+    messages: one per line flooded iopub until it dropped the cell's idle status."""
+    k = remote_kernel
+    k.run("$mj = Start-Job { seq 1 20000 >&2; echo end }; Wait-Job $mj | Out-Null")
+    shown = k.run("Receive-Job $mj -Keep -ErrorVariable ev; $ev.Count; $ev[-1].Line")
+    assert shown.stdout == "end\n20000\n20000\n"
+    assert shown.stderr.splitlines() == [str(i) for i in range(1, 20001)]
+    messages = [m for m in shown.messages if m["msg_type"] == "stream"]
+    assert len(messages) < 50, len(messages)
