@@ -70,10 +70,20 @@ def test_to_pandas_groups_by_host(interop: Any) -> None:
     assert sizes[1:3] == ["Server01    1", "Server02    1"]
 
 
+def test_stderr_rows_with_2_redirect(interop: Any) -> None:
+    frame = cell(interop, "both = (%rj Receive-Job $both -Keep 2>&1).to_pandas()")
+    (text,) = [o.data["text/plain"] for o in frame.outputs if o.output_type == "execute_result"]
+    rows = sorted(line.split()[1:4] for line in text.splitlines()[1:])
+    assert [r[:2] for r in rows] == [["Server01", "Error"], ["Server01", "Output"],
+                                     ["Server02", "Error"], ["Server02", "Output"]]
+    assert stderr(cell(interop, "%rj $both = Invoke-Command")) == ""
+
+
 def test_live_objects_errors_and_history(interop: Any) -> None:
     assert result(cell(interop, "job = (%rj $j)[0]")) == (
         "('Completed', 'Server01,Server02', ['Server01', 'Server02'])")
     assert result(cell(interop, "caught = error")) == (
         "('RJError', 'JobWithSpecifiedNameNotFound')")
-    (entry,) = literal_eval(result(cell(interop, "entry['Hosts']")))
-    assert entry[1] == ["Server01", "Server02"]
+    # the two cells that started jobs on the hosts: the %%rj fan-out and the stderr one
+    entries = literal_eval(result(cell(interop, "entry['Hosts']")))
+    assert [hosts for _, hosts in entries] == [["Server01", "Server02"]] * 2
