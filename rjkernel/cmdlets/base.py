@@ -142,6 +142,11 @@ class Invocation:
             self.context.record_error(record, show=action != "silentlycontinue")
         self._keep_in_error_variable(record)
 
+    def write_errors(self, records: Sequence[ErrorRecord]) -> None:
+        """Several non-terminating errors, in order (a job's stderr lines)."""
+        for record in records:
+            self.write_error(record)
+
     def error_action(self) -> str:
         """``-ErrorAction``, else ``$ErrorActionPreference`` (lower-cased)."""
         action = self.bound.common.get("ErrorAction")

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rjkernel.cmdlets.base import Invocation, converts, implements
+from rjkernel.cmdlets.joboutput import ErrorLines, origin_of
 from rjkernel.cmdlets.jobselect import select_jobs
 from rjkernel.cmdlets.objects import input_lines
 from rjkernel.errors import ErrorRecord, PSError
@@ -27,13 +28,7 @@ from rjkernel.timeouts import within
 from rjkernel.transport.shell_text import with_stdin
 from rjkernel.values import operators as ops
 from rjkernel.values.conversion import ConversionError
-from rjkernel.values.objects import (
-    LineOrigin,
-    LineSplitter,
-    PSObject,
-    ScriptBlockValue,
-    TextChunk,
-)
+from rjkernel.values.objects import PSObject, ScriptBlockValue, TextChunk
 
 if TYPE_CHECKING:
     from rjkernel.runspace.runspace import Runspace
@@ -337,53 +332,17 @@ async def _receive_once(
     parent = job.parent
     computer = job.location if parent is not None and parent.type_name == "RemoteJob" else None
     label = parent is not None and len(parent.children) > 1
-    errors = _ErrorLines(inv, job)
+    errors = ErrorLines(job, inv.write_errors, command=inv.spec.name,
+                        invocation=inv.position)
     async for chunk in job.backend.receive(job, keep=keep, start=start):
         if positions is not None:
             positions[id(job)] = chunk.end
         if chunk.stream == "o":
             yield TextChunk(chunk.text, computer, label, chunk.data,
-                            _origin(job, "Output", chunk.time))
+                            origin_of(job, "Output", chunk.time))
         else:
-            errors.feed(chunk.text, _origin(job, "Error", chunk.time))
+            errors.feed(chunk.text, origin_of(job, "Error", chunk.time))
     errors.flush()
-
-
-def _origin(job: Job, stream: str, time: float) -> LineOrigin:
-    top = job
-    while top.parent is not None:
-        top = top.parent
-    return LineOrigin(job.location or "localhost", stream, datetime.fromtimestamp(time),
-                      job.id, top.id)
-
-
-class _ErrorLines:
-    """A data job's stderr as PowerShell receives a job's error stream: one error record
-    per line, each carrying its origin (``2>&1 | Where-Object Stream -eq 'Error'``). A
-    line cut across two spool frames waits for the frame that ends it; what is left
-    unterminated when this receive ends is a record of its own."""
-
-    def __init__(self, inv: Invocation, job: Job) -> None:
-        self._inv = inv
-        self._job = job
-        self._lines = LineSplitter()
-        self._origin: LineOrigin | None = None
-
-    def feed(self, text: str, origin: LineOrigin) -> None:
-        self._origin = origin
-        for line in self._lines.feed(text):
-            self._write(line)
-
-    def flush(self) -> None:
-        for line in self._lines.flush():
-            self._write(line)
-
-    def _write(self, line: str) -> None:
-        self._inv.write_error(ErrorRecord(
-            message=line, error_id="NativeCommandError", category="NotSpecified",
-            command=self._inv.spec.name, native=True, computer=self._job.location,
-            invocation=self._inv.position, origin=self._origin,
-        ))
 
 
 def _failure(inv: Invocation, job: Job) -> None:

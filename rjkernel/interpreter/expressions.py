@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rjkernel.cmdlets.joboutput import stream_values
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.interpreter.blocks import invoke_block
 from rjkernel.interpreter.evaluator import Evaluator
@@ -174,7 +175,7 @@ async def member(target: Any, name: str) -> Any:
             return list(target.keys() if name.lower() == "keys" else target.values())
         return None
     if isinstance(value, JobStream):
-        return await value.lines()
+        return await stream_values(value)
     return value
 
 

@@ -372,23 +372,14 @@ class JobStream:
     """``$job.Output`` / ``$job.Error``: everything the job ever wrote on that stream.
 
     Reading it needs I/O (the spool may be on a remote host), so the evaluator resolves
-    it with :meth:`lines` when a cell asks for it; receiving never clears it
+    it when a cell asks for it (``cmdlets/joboutput.py``: lines and error records that
+    know their origin, as Receive-Job returns them); receiving never clears it
     (MicrosoftDocs #3725).
     """
 
     def __init__(self, job: Job, stream: str) -> None:
         self.job = job
         self.stream = stream
-
-    async def lines(self) -> list[str]:
-        out: list[str] = []
-        for job in self.job.walk():
-            if job.backend is not None and not job.children:
-                text = "".join([chunk.text async for chunk in
-                                job.backend.receive(job, keep=True, start=0)
-                                if chunk.stream == self.stream])
-                out.extend(text.splitlines())
-        return out
 
     def __repr__(self) -> str:
         return "{}"

@@ -128,6 +128,15 @@ def test_fan_out_output_and_errors_group_and_export_per_host(
         ("web02", "Error", "disk low"), ("web02", "Output", "done"), ("web02", "Output", "up")]
     assert all(r["JobId"] == child_ids[r["PSComputerName"]] and r["ParentJobId"] == parent
                and r["Timestamp"] for r in rows)
+    # the children's .Output / .Error hold the same records, never consumed
+    streams = k.run("$bj.ChildJobs.Error | ForEach-Object { \"$($_.PSComputerName) "
+                    "$($_.Stream) $($_.Line) $($_.GetType().Name)\" }; "
+                    "$bj.ChildJobs.Output | Group-Object PSComputerName, Stream | "
+                    "ForEach-Object { \"$($_.Name)=$($_.Count)\" }; $bj.ChildJobs[1].Error")
+    assert sorted(streams.stdout.splitlines()) == [
+        "web01 Error disk low ErrorRecord", "web01, Output=2", "web02 Error disk low ErrorRecord",
+        "web02, Output=2"]
+    assert streams.stderr == "disk low\n"
 
 
 def test_many_stderr_lines_are_records_but_few_messages(remote_kernel: KernelDriver) -> None:
