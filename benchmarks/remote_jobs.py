@@ -19,7 +19,13 @@ Sub-benchmarks (``all`` runs them in this order):
   vs detached commands over asyncssh exec channels and the job agent's own latency;
 * ``receive``      ``Receive-Job`` of a 1 GiB remote job ``| Out-Null`` vs asyncssh's own
   ``cat file`` over one channel (same cipher; OpenSSH's ``ssh host cat`` beside it),
-  and the kernel's RSS.
+  and the kernel's RSS. What the kernel does there is all a user's receive does short
+  of showing the text: the remote job agent streams the job's spool over the SSH
+  channel, the kernel parses its frames, decodes them to text and hands the text
+  chunks through the pipeline to ``Out-Null``, which discards them (no line objects
+  are made: only a consumer that needs objects splits chunks into lines). The peer
+  counts the bytes ``cat`` sends. The kernel process runs with its heap pad
+  (rjkernel/heap.py); the peer, in this process, with glibc's defaults.
 
 Client and sshd share this machine's cores, so wall times include sshd's CPU; the load
 average is printed before and after. Results go to ``benchmarks/out/remote_jobs.json``.
