@@ -40,6 +40,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import shlex
 import statistics
 import subprocess
@@ -192,6 +193,11 @@ class Bench:
     def _kernel_connected(self, addresses: set[str]) -> bool:
         return any(c.raddr and c.raddr.ip in addresses and c.status == psutil.CONN_ESTABLISHED
                    for c in self.process.net_connections(kind="tcp"))
+
+    def kernel_minflt(self) -> int:
+        """The kernel process's minor page faults so far (/proc/PID/stat, field 10)."""
+        stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        return int(stat.rsplit(")", 1)[1].split()[7])
 
     def rss_mib(self, field_name: str) -> float:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
@@ -464,11 +470,13 @@ async def negotiated_cipher(host: str) -> str:
         await pool.close()
 
 
-async def asyncssh_cat(host: str, path: str, size: int, cipher: str) -> tuple[float, float]:
+async def asyncssh_cat(host: str, path: str, size: int, cipher: str
+                       ) -> tuple[float, float, int]:
     """asyncssh reading ``cat path`` over one exec channel, ``cipher`` pinned:
-    (seconds, this process's CPU seconds)."""
+    (seconds, this process's CPU seconds, its minor page faults)."""
     async with asyncssh.connect(host, encryption_algs=[cipher]) as conn:
         await conn.run("true", check=True)
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         started, cpu = time.perf_counter(), time.process_time()
         process = await conn.create_process(f"cat {shlex.quote(path)}", encoding=None)
         received = 0
@@ -476,9 +484,10 @@ async def asyncssh_cat(host: str, path: str, size: int, cipher: str) -> tuple[fl
             received += len(data)
         await process.wait()
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
     if received != size:
         raise RuntimeError(f"asyncssh cat read {received} bytes, not {size}")
-    return elapsed, cpu
+    return elapsed, cpu, faults
 
 
 def bench_receive(bench: Bench, reps: int, mib: int) -> None:
@@ -501,15 +510,16 @@ def bench_receive(bench: Bench, reps: int, mib: int) -> None:
                                        f"KexAlgorithms={OPENSSH_KEX}"])
     setup = bench.sshd.ssh_argv(host, "true", options=[f"KexAlgorithms={OPENSSH_KEX}"])
     rj_rate, peer_rate, asyncssh_rate, setups, peaks = [], [], [], [], []
-    rj_cpu, asyncssh_cpu = [], []
+    rj_cpu, asyncssh_cpu, rj_faults, asyncssh_faults = [], [], [], []
     gib = size / (1 << 30)
     before = bench.rss_mib("VmRSS")
     for _ in range(max(1, reps // 2) + 1):
         bench.reset_peak_rss()
         start_rss = bench.rss_mib("VmRSS")
-        cpu = bench.kernel_cpu()
+        cpu, faults = bench.kernel_cpu(), bench.kernel_minflt()
         elapsed = bench.cell("Receive-Job $rj -Keep | Out-Null", timeout=600)[1]
         rj_cpu.append((bench.kernel_cpu() - cpu) / gib)
+        rj_faults.append((bench.kernel_minflt() - faults) / gib)
         rj_rate.append(size / elapsed / 1e6)
         peaks.append(bench.rss_mib("VmHWM") - start_rss)
         started = time.perf_counter()
@@ -519,9 +529,10 @@ def bench_receive(bench: Bench, reps: int, mib: int) -> None:
         started = time.perf_counter()
         subprocess.run(setup, env=env, check=True, stdin=subprocess.DEVNULL)
         setups.append(time.perf_counter() - started)
-        elapsed, cpu = asyncio.run(asyncssh_cat(host, str(peer_file), size, cipher))
+        elapsed, cpu, faults = asyncio.run(asyncssh_cat(host, str(peer_file), size, cipher))
         asyncssh_rate.append(size / elapsed / 1e6)
         asyncssh_cpu.append(cpu / gib)
+        asyncssh_faults.append(faults / gib)
     bench.cell("Invoke-Command -Session $sr { Get-Job | Remove-Job -Force }")
     bench.cell("Remove-PSSession $sr")
     peer_file.unlink()
@@ -532,7 +543,9 @@ def bench_receive(bench: Bench, reps: int, mib: int) -> None:
         rj.median >= 0.9 * statistics.median(asyncssh_rate), digits=0,
         note=f"both {cipher}; the kernel streams from the remote job agent's spool. "
              f"Client CPU per GiB: kernel {Stats(rj_cpu).text(2)} s, asyncssh `cat` "
-             f"{Stats(asyncssh_cpu).text(2)} s. OpenSSH's client (`ssh host cat`, "
+             f"{Stats(asyncssh_cpu).text(2)} s; minor page faults per GiB: kernel "
+             f"{Stats(rj_faults).text(0)}, asyncssh `cat` {Stats(asyncssh_faults).text(0)}. "
+             f"OpenSSH's client (`ssh host cat`, "
              f"KexAlgorithms={OPENSSH_KEX}, its set-up of {ms(setups).text(0)} ms "
              f"included): {Stats(peer_rate).text(0)} MB/s"))
     peak = Stats(peaks)
