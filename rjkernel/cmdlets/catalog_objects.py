@@ -1,5 +1,6 @@
-"""Signatures and help of the cmdlets that choose, order, group, compare and measure
-objects: Select-, Sort-, Group-, Compare-, Measure-Object and Get-Member.
+"""Signatures and help of the cmdlets that make, choose, order, group, compare and
+measure objects: Select-, Sort-, Group-, Compare-, Measure-, New-Object, Get-Member and
+Add-Member.
 
 Parameter names, sets, positions and aliases are PowerShell 7.4's; the notes of each
 cmdlet name what is left out.
@@ -239,6 +240,100 @@ GET_MEMBER = CmdletSpec(
 )
 
 
+NEW_OBJECT = CmdletSpec(
+    name="New-Object",
+    default_set="Net",
+    parameters=(
+        ParameterSpec("TypeName", "String", {"Net": In(0, True)},
+                      help="Specifies the .NET type to create: a full name "
+                           "(System.Collections.ArrayList, "
+                           "System.Collections.Generic.List[string]) or an accelerator "
+                           "(PSObject, hashtable, datetime)."),
+        ParameterSpec("ArgumentList", "Object[]", {"Net": In(1)}, aliases=("Args",),
+                      help="Specifies the arguments of the type's constructor."),
+        ParameterSpec("Property", "Hashtable", _ALL,
+                      help="Sets these properties on the new object (adds them to a "
+                           "PSObject)."),
+    ),
+    synopsis="Creates an instance of a Microsoft .NET Framework or COM object.",
+    description=(
+        "New-Object creates an object of a .NET type, calling the constructor that takes "
+        "the -ArgumentList given, and sets the properties of -Property on it. "
+        "New-Object PSObject -Property @{...} makes a custom object."
+    ),
+    examples=(
+        Example("$failed = New-Object System.Collections.ArrayList",
+                "Creates a list that grows in place: [void]$failed.Add('web01')."),
+        Example("New-Object PSObject -Property @{Host='web01'; State='Failed'}",
+                "Creates a custom object with two properties."),
+        Example("New-Object TimeSpan 0,5,0", "Creates a five-minute TimeSpan."),
+    ),
+    output_type="System.Object",
+    notes="Not available: -ComObject, -Strict. Types are the ones rjkernel models: "
+          "collections, PSObject, hashtables, dates, time spans, strings, regexes, "
+          "versions, GUIDs.",
+)
+
+
+_MEMBER_TYPES = ("NoteProperty", "AliasProperty", "ScriptProperty", "CodeProperty",
+                 "ScriptMethod", "CodeMethod", "PropertySet", "MemberSet")
+_ADD_SETS = ("TypeNameSet", "MemberSet", "NotePropertySingleMemberSet",
+             "NotePropertyMultiMemberSet")
+
+ADD_MEMBER = CmdletSpec(
+    name="Add-Member",
+    default_set="TypeNameSet",
+    parameters=(
+        ParameterSpec("InputObject", "PSObject",
+                      {s: In(None, True, from_pipeline=True) for s in _ADD_SETS},
+                      help="Specifies the object the member is added to. Usually it comes "
+                           "through the pipeline."),
+        ParameterSpec("MemberType", "PSMemberTypes", {"MemberSet": In(0, True)},
+                      aliases=("Type",),
+                      values=_MEMBER_TYPES,
+                      help="Specifies the kind of member to add (NoteProperty here)."),
+        ParameterSpec("Name", "String", {"MemberSet": In(1, True)},
+                      help="Specifies the name of the member."),
+        ParameterSpec("Value", "Object", {"MemberSet": In(2)},
+                      help="Specifies the value of the member."),
+        ParameterSpec("SecondValue", "Object", {"MemberSet": In(3)},
+                      help="Specifies a second value (for members that take one)."),
+        ParameterSpec("NotePropertyName", "String",
+                      {"NotePropertySingleMemberSet": In(0, True)},
+                      help="Specifies the name of the note property to add."),
+        ParameterSpec("NotePropertyValue", "Object",
+                      {"NotePropertySingleMemberSet": In(1, True)},
+                      help="Specifies the value of the note property."),
+        ParameterSpec("NotePropertyMembers", "Hashtable",
+                      {"NotePropertyMultiMemberSet": In(0, True)},
+                      help="Adds a note property for each name and value of this hashtable."),
+        ParameterSpec("TypeName", "String",
+                      {"TypeNameSet": In(None, True), "MemberSet": In(),
+                       "NotePropertySingleMemberSet": In(), "NotePropertyMultiMemberSet": In()},
+                      help="Adds this name to the object's type names (PSTypeNames)."),
+        switch("Force", "Replaces a member that has the same name.",
+               {s: In() for s in _ADD_SETS[1:]}),
+        switch("PassThru", "Outputs the object (Add-Member outputs nothing by default)."),
+    ),
+    synopsis="Adds custom properties and methods to an instance of a PowerShell object.",
+    description=(
+        "Add-Member adds note properties to a custom object ([pscustomobject], "
+        "New-Object PSObject) in place; with -PassThru it also outputs the object."
+    ),
+    examples=(
+        Example("$row | Add-Member -NotePropertyName ExitCode -NotePropertyValue $job.ExitCode",
+                "Adds an ExitCode property to a custom object."),
+        Example("$o = New-Object PSObject; $o | Add-Member -MemberType NoteProperty "
+                "-Name Host -Value web01", "Builds an object property by property."),
+        Example("[pscustomobject]@{a=1} | Add-Member @{b=2; c=3} -PassThru",
+                "Adds two properties and outputs the object."),
+    ),
+    notes="Only note properties (and -TypeName) are available, and only on custom "
+          "objects: PowerShell's script, alias and code members are not.",
+)
+
+
 OBJECT_CMDLETS = (
     SELECT_OBJECT, SORT_OBJECT, MEASURE_OBJECT, GROUP_OBJECT, COMPARE_OBJECT, GET_MEMBER,
+    NEW_OBJECT, ADD_MEMBER,
 )

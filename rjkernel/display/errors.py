@@ -91,7 +91,12 @@ def _shows_position(record: ErrorRecord) -> bool:
 def concise_view(record: ErrorRecord) -> str:
     if record.native:
         return record.message
-    label = "Exception" if record.thrown else record.command or record.category or "Error"
+    # ConciseView's $reason: the command, else the category — except NotSpecified, the
+    # enum's 0, which PowerShell reads as false, falling to the exception's type name
+    # ("MethodInvocationException: Exception calling …", "RuntimeException: …").
+    category = record.category if record.category != "NotSpecified" else \
+        _short(record.exception)
+    label = "Exception" if record.thrown else record.command or category or "Error"
     lines = [f"{label}: {message_text(record)}"]
     if record.position is not None and _shows_position(record):
         lines.append(position_message(record.position))

@@ -48,7 +48,7 @@ from rjkernel.display.table import DEFAULT_WIDTH
 from rjkernel.display.valuetext import custom_text, has_display_properties, is_scalar
 from rjkernel.display.views import list_view_for, table_view_for
 from rjkernel.values.members import properties_of
-from rjkernel.values.objects import MISSING, DictionaryEntry, Hashtable
+from rjkernel.values.objects import MISSING, Hashtable
 
 PROPERTY_COUNT_FOR_TABLE = 4
 MAX_TABLE_COLUMNS = 10
@@ -79,8 +79,7 @@ def expand(obj: Any) -> Iterator[Any]:
         for item in obj:
             yield from expand(item)
     elif isinstance(obj, Hashtable):
-        for key, value in obj.items():
-            yield DictionaryEntry(key, value)
+        yield from obj.entries()
     else:
         yield obj
 

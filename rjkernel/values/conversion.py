@@ -38,6 +38,7 @@ from rjkernel.values.enums import (
     ActionPreference,
     ConsoleColor,
     OutTarget,
+    PSMemberTypes,
     SessionFilterState,
 )
 from rjkernel.values.numbers import Int64
@@ -89,6 +90,7 @@ _DOTNET_NAMES: Mapping[str, str] = {
     "ActionPreference": "System.Management.Automation.ActionPreference",
     "SessionFilterState": "Microsoft.PowerShell.Commands.SessionFilterState",
     "OutTarget": "Microsoft.PowerShell.Commands.OutTarget",
+    "PSMemberTypes": "System.Management.Automation.PSMemberTypes",
     "Char": "System.Char",
     "ConsoleColor": "System.ConsoleColor",
 }
@@ -113,6 +115,7 @@ _ENUM_DOTNET_NAMES: Mapping[type[enum.Enum], str] = {
     SessionFilterState: _DOTNET_NAMES["SessionFilterState"],
     OutTarget: _DOTNET_NAMES["OutTarget"],
     ConsoleColor: _DOTNET_NAMES["ConsoleColor"],
+    PSMemberTypes: _DOTNET_NAMES["PSMemberTypes"],
 }
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
@@ -357,6 +360,20 @@ def enum_converter(enum_type: type[enum.IntEnum]) -> Converter:
     return convert
 
 
+_MEMBER_TYPES = enum_converter(PSMemberTypes)
+
+
+def member_type(value: object) -> object:
+    """``-MemberType``: a PSMemberTypes name, left as written when it is one.
+
+    Binding it unchanged counts as an exact match, so ``Add-Member NoteProperty x 1``
+    binds the MemberType set while ``Add-Member x 1`` (not a member type) falls to
+    NotePropertyName — the choice PowerShell makes through NotePropertyName's
+    ValidateNotePropertyName attribute."""
+    member = _MEMBER_TYPES(value)
+    return value if isinstance(value, str) else member
+
+
 DEFAULT_CONVERTERS: Mapping[str, Converter] = MappingProxyType({
     "Int32": to_int32,
     "Int64": to_int64,
@@ -378,6 +395,7 @@ DEFAULT_CONVERTERS: Mapping[str, Converter] = MappingProxyType({
     "SessionFilterState": enum_converter(SessionFilterState),
     "OutTarget": enum_converter(OutTarget),
     "ConsoleColor": enum_converter(ConsoleColor),
+    "PSMemberTypes": member_type,
 })
 
 

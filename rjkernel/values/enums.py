@@ -40,6 +40,26 @@ class SessionFilterState(PSEnum):
     Broken = 4
 
 
+class PSMemberTypes(PSEnum):
+    """``Add-Member -MemberType``: the kinds of member an object may have. A name that is
+    none of them does not bind, which is how ``Add-Member name value`` reaches the
+    NotePropertyName parameter set, as in PowerShell."""
+
+    AliasProperty = 1
+    CodeProperty = 2
+    Property = 4
+    NoteProperty = 8
+    ScriptProperty = 16
+    PropertySet = 32
+    Method = 64
+    CodeMethod = 128
+    ScriptMethod = 256
+    ParameterizedProperty = 512
+    MemberSet = 1024
+    Event = 2048
+    Dynamic = 4096
+
+
 class OutTarget(PSEnum):
     """``Receive-PSSession -OutTarget``: results to the host, or into a job."""
 

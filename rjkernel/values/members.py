@@ -27,20 +27,21 @@ from decimal import Decimal
 from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError
-from rjkernel.values import dates, numbers, strings, types
+from rjkernel.values import constructors, containers, dates, numbers, strings, types
 from rjkernel.values.composite import format_composite
 from rjkernel.values.conversion import dotnet_type_of, value_text
 from rjkernel.values.exceptions import ERROR_RECORD_PROPERTIES
+from rjkernel.values.membertable import ArgumentConversionFault, MethodFn, TypeMembers
 from rjkernel.values.objects import (
     MISSING,
-    ArrayList,
-    DictionaryEntry,
     Hashtable,
     PSObject,
     duplicate_key_message,
 )
 from rjkernel.values.operators import equals, to_number, to_string
 from rjkernel.values.regexes import compile_regex
+
+_SMA = "System.Management.Automation."
 
 
 @dataclass(frozen=True)
@@ -50,18 +51,6 @@ class Member:
     name: str
     member_type: str
     definition: str
-
-
-Getter = Callable[[Any], Any]
-MethodFn = Callable[..., Any]
-
-
-@dataclass(frozen=True)
-class TypeMembers:
-    """The members of one .NET type: getters with their definitions, and methods."""
-
-    properties: Mapping[str, tuple[Getter, str]]
-    methods: Mapping[str, tuple[MethodFn, str]]
 
 
 def _date_text(value: Any) -> str:
@@ -282,7 +271,7 @@ _HASHTABLE = TypeMembers(
         "ContainsKey": (lambda h, k: k in h, "bool ContainsKey(System.Object key)"),
         "ContainsValue": (lambda h, v: _list_index(list(h.values()), v) >= 0,
                           "bool ContainsValue(System.Object value)"),
-        "GetEnumerator": (lambda h: [DictionaryEntry(k, v) for k, v in h.items()],
+        "GetEnumerator": (lambda h: h.entries(),
                           "System.Collections.IDictionaryEnumerator GetEnumerator()"),
         "Remove": (_remove_key, "void Remove(System.Object key)"),
     },
@@ -291,25 +280,6 @@ _HASHTABLE = TypeMembers(
 _PSOBJECT = TypeMembers(properties={}, methods={})
 
 _ERROR_RECORD = TypeMembers(properties=ERROR_RECORD_PROPERTIES, methods={})
-
-_ARRAY_LIST = TypeMembers(
-    properties={**_ARRAY.properties, "IsFixedSize": (lambda a: False, "bool IsFixedSize {get;}")},
-    methods={
-        **_ARRAY.methods,
-        "Add": (lambda a, v: (a.append(v), len(a) - 1)[1], "int Add(System.Object value)"),
-        "Clear": (lambda a: a.clear(), "void Clear()"),
-        "Insert": (lambda a, i, v: a.insert(int(_number_arg(i)), v),
-                   "void Insert(int index, System.Object value)"),
-        "Remove": (lambda a, v: _remove_item(a, v), "void Remove(System.Object obj)"),
-        "RemoveAt": (lambda a, i: a.pop(int(_number_arg(i))), "void RemoveAt(int index)"),
-    },
-)
-
-
-def _remove_item(items: list[Any], value: Any) -> None:
-    index = _list_index(items, value)
-    if index >= 0:
-        del items[index]
 
 _COMMON_METHODS: dict[str, tuple[MethodFn, str]] = {
     "GetType": (types.type_of, "type GetType()"),
@@ -329,12 +299,11 @@ def _table_for(value: Any) -> TypeMembers | None:
         return _TIMESPAN
     if numbers.is_number(value):
         return _NUMBER
-    if isinstance(value, ArrayList):
-        return _ARRAY_LIST
-    if isinstance(value, (list, tuple)):
-        return _ARRAY
-    if isinstance(value, Hashtable):
-        return _HASHTABLE
+    if isinstance(value, (list, tuple, Hashtable)):
+        collection = containers.TABLES.get(type(value))
+        if collection is not None:
+            return collection
+        return _HASHTABLE if isinstance(value, Hashtable) else _ARRAY
     if isinstance(value, PSObject):
         return _PSOBJECT
     if isinstance(value, ErrorRecord):
@@ -528,6 +497,8 @@ def call(value: Any, name: str, args: list[Any]) -> Any:
             error_id="MethodCountCouldNotFindBest", category="InvalidOperation")) from None
     try:
         return fn(value, *args)
+    except ArgumentConversionFault as exc:
+        raise argument_conversion_error(spelled, exc) from None
     except PSError as exc:
         message = exc.record.message
     except strings.MethodFault as exc:
@@ -536,7 +507,18 @@ def call(value: Any, name: str, args: list[Any]) -> Any:
         message = _dotnet_message(exc)
     raise PSError(ErrorRecord(
         message=f'Exception calling "{spelled}" with "{len(args)}" argument(s): "{message}"',
-        error_id="MethodInvocationException", category="NotSpecified"))
+        error_id="MethodInvocationException", category="NotSpecified",
+        exception=_SMA + "MethodInvocationException"))
+
+
+def argument_conversion_error(method: str, fault: ArgumentConversionFault) -> PSError:
+    """PowerShell's error for an argument that does not convert to its parameter's type."""
+    return PSError(ErrorRecord(
+        message=f'Cannot convert argument "{fault.parameter}", with value: '
+                f'"{value_text(fault.value)}", for "{method}" to type "{fault.type_name}": '
+                f'"{fault.reason}"',
+        error_id="MethodArgumentConversionInvalidCastArgument", category="NotSpecified",
+        exception=_SMA + "MethodException"))
 
 
 def _dotnet_message(exc: Exception) -> str:
@@ -709,9 +691,20 @@ def static_member(type_name: str, name: str) -> Any:
     ps_type = types.lookup(type_name)
     if ps_type is None:
         raise types.type_not_found(type_name)
-    table = _STATIC_PROPERTIES.get(ps_type.full_name.lower(), {})
+    table = ps_type.statics.properties if ps_type.statics is not None else \
+        _STATIC_PROPERTIES.get(ps_type.full_name.lower(), {})
     hit = _find(table, name)
     return MISSING if hit is None else hit[1]()
+
+
+def _static_method(ps_type: types.PSType, name: str) -> tuple[str, MethodFn] | None:
+    """``[type]::name``: a static method, or ``new`` — the type's constructors."""
+    if name.lower() == "new":
+        new = constructors.constructor(ps_type)
+        return None if new is None else ("new", new)
+    table = ps_type.statics.methods if ps_type.statics is not None else \
+        _STATIC_METHODS.get(ps_type.full_name.lower(), {})
+    return _find(table, name)
 
 
 def call_static(type_name: str, name: str, args: list[Any]) -> Any:
@@ -719,8 +712,7 @@ def call_static(type_name: str, name: str, args: list[Any]) -> Any:
     ps_type = types.lookup(type_name)
     if ps_type is None:
         raise types.type_not_found(type_name)
-    table = _STATIC_METHODS.get(ps_type.full_name.lower(), {})
-    hit = _find(table, name)
+    hit = _static_method(ps_type, name)
     if hit is None:
         raise PSError(ErrorRecord(
             message=f"Method invocation failed because [{ps_type.full_name}] does not "
@@ -734,11 +726,15 @@ def call_static(type_name: str, name: str, args: list[Any]) -> Any:
             message=f'Cannot find an overload for "{spelled}" and the argument count: '
                     f'"{len(args)}".',
             error_id="MethodCountCouldNotFindBest", category="InvalidOperation")) from None
+    except ArgumentConversionFault as exc:
+        raise argument_conversion_error(spelled, exc) from None
     except PSError as exc:
         message = exc.record.message
     except (strings.MethodFault, dates.DateFormatError, ValueError) as exc:
         message = getattr(exc, "message", None) or str(exc)
+    called = ".ctor" if spelled == "new" else spelled
     raise PSError(ErrorRecord(
-        message=f'Exception calling "{spelled}" with "{len(args)}" argument(s): "{message}"',
-        error_id="MethodInvocationException", category="NotSpecified"))
+        message=f'Exception calling "{called}" with "{len(args)}" argument(s): "{message}"',
+        error_id="MethodInvocationException", category="NotSpecified",
+        exception=_SMA + "MethodInvocationException"))
 

@@ -51,8 +51,8 @@ class Hashtable(MutableMapping[Any, Any]):
         for key, value in items:
             self[key] = value
 
-    @staticmethod
-    def _fold(key: Any) -> Any:
+    def _fold(self, key: Any) -> Any:
+        """The key as the table compares it (a generic Dictionary compares otherwise)."""
         return key.lower() if isinstance(key, str) else key
 
     def __setitem__(self, key: Any, value: Any) -> None:
@@ -76,10 +76,15 @@ class Hashtable(MutableMapping[Any, Any]):
     def __repr__(self) -> str:
         return "@{" + "; ".join(f"{k}={v!r}" for k, v in self.items()) + "}"
 
+    def entries(self) -> list[Any]:
+        """The pairs enumeration yields (``GetEnumerator()``, the formatter): a
+        Hashtable's are DictionaryEntry objects (Name, Key, Value)."""
+        return [DictionaryEntry(k, v) for k, v in self.items()]
+
 
 def duplicate_key_message(table: Hashtable, key: Any) -> str:
     """.NET's text for adding a key a hashtable already has."""
-    existing = next(k for k in table if Hashtable._fold(k) == Hashtable._fold(key))
+    existing = next(k for k in table if table._fold(k) == table._fold(key))
     return (f"Item has already been added. Key in dictionary: '{existing}'  "
             f"Key being added: '{key}'")
 

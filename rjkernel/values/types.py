@@ -30,6 +30,7 @@ from rjkernel.values.conversion import (
     to_guid,
     value_text,
 )
+from rjkernel.values.membertable import StaticMembers
 from rjkernel.values.objects import (
     Char,
     Hashtable,
@@ -61,15 +62,20 @@ class TypeValue:
                   "System.Object")
 
     @property
+    def _open_name(self) -> str:
+        """The name without a generic type's arguments (``…List`1``)."""
+        return self.full_name.split("[", 1)[0] if "`" in self.full_name else self.full_name
+
+    @property
     def name(self) -> str:
-        return self.full_name.rsplit(".", 1)[-1]
+        return self._open_name.rsplit(".", 1)[-1]
 
     def ps_properties(self) -> dict[str, Any]:
-        namespace, _, _ = self.full_name.rpartition(".")
+        namespace, _, _ = self._open_name.rpartition(".")
         base = TYPE_VALUES.get(self.base.lower()) if self.base else None
         return {"IsPublic": True, "IsSerializable": True, "Name": self.name,
-                "FullName": self.full_name, "Namespace": namespace, "BaseType": base,
-                "IsValueType": self.is_value_type}
+                "FullName": _qualified(self.full_name), "Namespace": namespace,
+                "BaseType": base, "IsValueType": self.is_value_type}
 
     def __str__(self) -> str:
         return self.full_name
@@ -77,12 +83,20 @@ class TypeValue:
 
 @dataclass(frozen=True)
 class PSType:
+    """One type a runbook names: how values are tested for it and converted to it;
+    ``new`` builds one (``[T]::new(…)``, ``New-Object T``), ``statics`` are its
+    ``[T]::Member``s, and a ``collection`` takes a whole array in a cast
+    (``[System.Collections.ArrayList]@(1, 2)``) instead of one element."""
+
     full_name: str
     names: tuple[str, ...]
     check: Callable[[Any], bool]
     convert: Callable[[Any], Any]
     base: str = "System.Object"
     value_type: bool = False
+    new: Callable[..., Any] | None = None
+    statics: StaticMembers | None = None
+    collection: bool = False
 
 
 # ---------------------------------------------------------------------- conversions
@@ -213,10 +227,10 @@ def _typed_array(element: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def _hashtable(value: Any) -> Hashtable:
-    if isinstance(value, OrderedHashtable):
-        return Hashtable(value.items())
-    if isinstance(value, Hashtable):
+    if type(value) is Hashtable:
         return value
+    if isinstance(value, Hashtable):  # ordered, a generic Dictionary: copied
+        return Hashtable(value.items())
     raise CastFailure()
 
 
@@ -352,8 +366,7 @@ _TYPES: tuple[PSType, ...] = (
            lambda v: [Char(c) for c in v] if isinstance(v, str) else
            _typed_array(_char)(v), "System.Array"),
     PSType("System.Collections.Hashtable", ("hashtable",),
-           lambda v: isinstance(v, Hashtable) and not isinstance(v, OrderedHashtable),
-           _hashtable),
+           lambda v: type(v) is Hashtable, _hashtable),
     PSType("System.Collections.Specialized.OrderedDictionary", ("ordered",),
            lambda v: isinstance(v, OrderedHashtable), _ordered),
     PSType("System.Management.Automation.PSCustomObject", ("pscustomobject",),
@@ -372,20 +385,94 @@ _TYPES: tuple[PSType, ...] = (
 )
 
 TYPES: dict[str, PSType] = {}
-for _t in _TYPES:
-    for _name in (*_t.names, _t.full_name, _t.full_name.removeprefix("System.")):
-        TYPES.setdefault(_name.lower(), _t)
-
 TYPE_VALUES: dict[str, TypeValue] = {
-    t.full_name.lower(): TypeValue(t.full_name, t.base, t.value_type) for t in _TYPES
+    "system.valuetype": TypeValue("System.ValueType"),
+    "system.enum": TypeValue("System.Enum", "System.ValueType"),
 }
-TYPE_VALUES["system.valuetype"] = TypeValue("System.ValueType")
-TYPE_VALUES["system.enum"] = TypeValue("System.Enum", "System.ValueType")
+
+
+def register(ps_type: PSType) -> PSType:
+    """Make ``[name]`` find ``ps_type`` by its accelerators, its full name and that name
+    without ``System.`` (PowerShell's implicit namespace); the modules modelling one type
+    family each (``containers``, ``system``) register theirs when imported."""
+    for name in (*ps_type.names, ps_type.full_name, ps_type.full_name.removeprefix("System.")):
+        TYPES.setdefault(name.lower(), ps_type)
+    TYPE_VALUES.setdefault(ps_type.full_name.lower(),
+                           TypeValue(ps_type.full_name, ps_type.base, ps_type.value_type))
+    return ps_type
+
+
+for _t in _TYPES:
+    register(_t)
+
+GenericFactory = Callable[[tuple[PSType, ...]], PSType]
+_GENERICS: dict[str, tuple[int, GenericFactory]] = {}
+_GENERIC_NAME = re.compile(r"([\w.]+?)(?:`\d+)?\[(.+)\]")
+
+
+def register_generic(full_name: str, arity: int, factory: GenericFactory) -> None:
+    """Make ``[full_name[T1, …]]`` a type: ``factory`` closes it over the argument types
+    (``List[string]``, ``Dictionary[string,int]``)."""
+    for name in (full_name, full_name.removeprefix("System.")):
+        _GENERICS[name.lower()] = (arity, factory)
+
+
+def generic_name(open_name: str, args: tuple[PSType, ...]) -> str:
+    """.NET's text of a closed generic type:
+    ``System.Collections.Generic.List`1[System.String]``."""
+    return f"{open_name}`{len(args)}[{','.join(a.full_name for a in args)}]"
+
+
+def type_arguments(text: str) -> list[str]:
+    """``string,List[int]`` → ``['string', 'List[int]']``: commas at bracket depth 0."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "[") - (ch == "]")
+        if ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _closed_generic(name: str) -> PSType | None:
+    m = _GENERIC_NAME.fullmatch(name)
+    if m is None or m.group(1) not in _GENERICS:
+        return None
+    arity, factory = _GENERICS[m.group(1)]
+    args = [lookup(arg) for arg in type_arguments(m.group(2))]
+    if len(args) != arity or any(a is None for a in args):
+        return None
+    closed = factory(tuple(a for a in args if a is not None))
+    TYPES[name] = closed
+    TYPE_VALUES.setdefault(closed.full_name.lower(), TypeValue(closed.full_name, closed.base))
+    return closed
 
 
 def lookup(name: str) -> PSType | None:
-    """The type ``[name]`` names (accelerator or full name, any case)."""
-    return TYPES.get(re.sub(r"\s+", "", name).lower())
+    """The type ``[name]`` names (accelerator or full name, any case; a generic type
+    closed over known types)."""
+    key = re.sub(r"\s+", "", name).lower()
+    found = TYPES.get(key)
+    return found if found is not None or "[" not in key else _closed_generic(key)
+
+
+def _qualified(full_name: str) -> str:
+    """A generic type's FullName, its arguments assembly-qualified as .NET prints them."""
+    m = _GENERIC_NAME.fullmatch(full_name)
+    if "`" not in full_name or m is None:
+        return full_name
+    open_name = full_name.split("[", 1)[0]
+    args = [f"[{_qualified(arg)}, {_assembly(arg)}]" for arg in type_arguments(m.group(2))]
+    return f"{open_name}[{','.join(args)}]"
+
+
+def _assembly(full_name: str) -> str:
+    if full_name.startswith("System.Management.Automation."):
+        return ("System.Management.Automation, Version=7.4.0.500, Culture=neutral, "
+                "PublicKeyToken=31bf3856ad364e35")
+    return ("System.Private.CoreLib, Version=8.0.0.0, Culture=neutral, "
+            "PublicKeyToken=7cec85d7bea7798e")
 
 
 def type_not_found(name: str) -> PSError:
@@ -406,7 +493,8 @@ def cast(type_name: str, value: Any) -> Any:
             message=f'Cannot convert null to type "{ps_type.full_name}".',
             error_id="InvalidCastFromNull", category="InvalidArgument"))
     try:
-        if isinstance(value, list) and not ps_type.full_name.endswith("[]") and \
+        if isinstance(value, list) and not ps_type.collection and \
+                not ps_type.full_name.endswith("[]") and \
                 ps_type.full_name not in ("System.Array", "System.Object", "System.String",
                                          "System.Boolean", "System.Management.Automation."
                                          "SwitchParameter", "System.Void",
@@ -454,7 +542,8 @@ def type_value(name: str) -> TypeValue:
     ps_type = lookup(name)
     if ps_type is None:
         raise type_not_found(name)
-    return TYPE_VALUES[ps_type.full_name.lower()]
+    return TYPE_VALUES.get(ps_type.full_name.lower()) or TypeValue(ps_type.full_name,
+                                                                   ps_type.base)
 
 
 def type_of(value: Any) -> TypeValue:

@@ -35,6 +35,7 @@ EXPECTED_CMDLETS = {
     "Get-Date", "New-TimeSpan", "ConvertTo-Json", "ConvertFrom-Json", "ConvertTo-Csv",
     "ConvertFrom-Csv", "Tee-Object", "Compare-Object", "Read-Host", "Write-Verbose",
     "Write-Debug", "Write-Information", "Get-Verb",
+    "New-Object", "Add-Member",
 }
 # Words that must reach the shell: Linux commands PowerShell 7 on Linux also stopped
 # aliasing, and shell builtins. ("help" and "select" are bash words too, but rare at the
@@ -54,7 +55,8 @@ SAMPLES: dict[str, object] = {
     "Guid": str(uuid.uuid4()), "DateTime": "2024-05-01", "Hashtable": Hashtable(),
     "ScriptBlock": ScriptBlockValue(" uptime ", "{ uptime }", 1), "Object": "x",
     "PSObject": "x", "PSCredential": "x", "JobState": "Running", "SessionFilterState": "All",
-    "OutTarget": "Host", "ActionPreference": "Stop", "Job": FakeJob(), "PSSession": FakeSession(),
+    "OutTarget": "Host", "ActionPreference": "Stop", "PSMemberTypes": "NoteProperty",
+    "Job": FakeJob(), "PSSession": FakeSession(),
 }
 SPECS = sorted(CATALOG.values(), key=lambda spec: spec.name)
 

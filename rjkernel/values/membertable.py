@@ -1,0 +1,45 @@
+"""The shape of a .NET type's member table: properties (name → getter and Get-Member's
+``Definition``) and methods (name → function and definition).
+
+Its own module so that the modules modelling one type family each (``containers``,
+``system``) can declare their tables without importing ``members``, which dispatches
+to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Getter = Callable[[Any], Any]
+MethodFn = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class TypeMembers:
+    """The members of one .NET type: getters with their definitions, and methods."""
+
+    properties: Mapping[str, tuple[Getter, str]]
+    methods: Mapping[str, tuple[MethodFn, str]]
+
+
+@dataclass(frozen=True)
+class StaticMembers:
+    """``[Type]::Name`` and ``[Type]::Method(…)``: static properties (computed when
+    read: ``[Environment]::MachineName``) and static methods."""
+
+    properties: Mapping[str, Callable[[], Any]]
+    methods: Mapping[str, MethodFn]
+
+
+class ArgumentConversionFault(Exception):
+    """A method's argument does not convert to its parameter type (``List[int].Add('x')``):
+    PowerShell's MethodArgumentConversionInvalidCastArgument, with .NET's reason."""
+
+    def __init__(self, parameter: str, value: Any, type_name: str, reason: str) -> None:
+        super().__init__(reason)
+        self.parameter = parameter
+        self.value = value
+        self.type_name = type_name
+        self.reason = reason
