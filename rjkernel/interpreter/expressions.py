@@ -15,7 +15,7 @@ from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.interpreter.blocks import invoke_block
 from rjkernel.interpreter.evaluator import Evaluator
 from rjkernel.interpreter.functions import invoke_block_value
-from rjkernel.interpreter.native import get_env
+from rjkernel.interpreter.native import get_env, place_query
 from rjkernel.interpreter.tables import IMMEDIATE, expression
 from rjkernel.jobs.model import JobStream
 from rjkernel.language import ast
@@ -29,6 +29,7 @@ from rjkernel.values.objects import (
     TextChunk,
     get_property,
 )
+from rjkernel.values.system import PlaceQuery
 
 _BITWISE = frozenset({"-band", "-bor", "-bxor", "-shl", "-shr"})
 
@@ -135,21 +136,24 @@ async def script_block(ev: Evaluator, e: ast.ScriptBlock) -> Any:
 @expression(ast.MemberAccess)
 async def member_access(ev: Evaluator, e: ast.MemberAccess) -> Any:
     if e.static:
-        return _static(ev, e, lambda name: members.static_member(name, e.member))
+        return await _static(ev, e, lambda name: members.static_member(name, e.member))
     target = await ev.eval(e.target)
     if target is None and e.null_conditional:
         return None  # ${x}?.Name (about_Operators, null-conditional operators)
     return await member(target, e.member)
 
 
-def _static(ev: Evaluator, e: ast.MemberAccess | ast.MethodCall,
-            get: Callable[[str], Any]) -> Any:
-    """``[type]::Name``: the value model's static members, errors pointing at ``e``."""
+async def _static(ev: Evaluator, e: ast.MemberAccess | ast.MethodCall,
+                  get: Callable[[str], Any]) -> Any:
+    """``[type]::Name``: the value model's static members, errors pointing at ``e``; a
+    member that describes the machine is read at the runspace's place."""
     assert isinstance(e.target, ast.TypeLiteral)
     try:
         value = get(e.target.name)
     except PSError as exc:
         raise PSError(exc.record.with_position(ev.span(e.span))) from None
+    if isinstance(value, PlaceQuery):
+        return await place_query(ev, value)
     return None if value is MISSING else value
 
 
@@ -183,7 +187,7 @@ async def member(target: Any, name: str) -> Any:
 async def method_call(ev: Evaluator, e: ast.MethodCall) -> Any:
     if e.static:
         args = [await ev.eval(a) for a in e.args]
-        return _static(ev, e, lambda name: members.call_static(name, e.method, args))
+        return await _static(ev, e, lambda name: members.call_static(name, e.method, args))
     target = await ev.eval(e.target)
     if target is None and e.null_conditional:
         return None  # ${x}?.Method(): the arguments are not evaluated either

@@ -33,6 +33,7 @@ from rjkernel.transport.shell_text import with_stdin
 from rjkernel.values import operators as ops
 from rjkernel.values.decoding import OutputDecoder
 from rjkernel.values.objects import TextChunk
+from rjkernel.values.system import PlaceQuery
 from rjkernel.values.verbs import is_verb_noun
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -164,6 +165,16 @@ async def get_env(ev: Evaluator, name: str) -> Any:
         await sink.emit(chunk)
     await sink.close()
     return "\n".join(sink.items) or None
+
+
+async def place_query(ev: Evaluator, query: PlaceQuery) -> Any:
+    """A static member read where the statement runs (``[Environment]::MachineName``):
+    its shell command's output, parsed."""
+    sink = ListSink()
+    async for chunk in shell_stream(ev, query.command):
+        await sink.emit(chunk)
+    await sink.close()
+    return query.parse("\n".join(sink.items))
 
 
 async def set_env(ev: Evaluator, name: str, value: Any) -> None:

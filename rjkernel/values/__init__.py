@@ -10,4 +10,7 @@ users, the evaluator, the cmdlets and the display layer can all import it.
 
 # ``objects`` first: it re-exports the property lookup of ``members``, which needs its
 # classes (see the end of objects.py).
-from rjkernel.values import objects  # noqa: F401
+# Then the type families, which register their types and member tables when imported
+# (types.py, membertable.py): once here, before anything looks a type up.
+from rjkernel.values import objects  # noqa: F401, I001
+from rjkernel.values import containers, encodings, regexmembers, system  # noqa: F401

@@ -19,6 +19,7 @@ from rjkernel.values import dates, types
 from rjkernel.values.objects import Hashtable, OrderedHashtable, PSObject
 from rjkernel.values.operators import to_number, to_string
 from rjkernel.values.regexes import RegexValue
+from rjkernel.values.regexmembers import regex_of
 from rjkernel.values.strings import MethodFault
 
 
@@ -103,7 +104,7 @@ def _string(value: Any, count: Any = None) -> str:
 
 
 def _regex(pattern: Any, options: Any = None) -> RegexValue:
-    return RegexValue(to_string(pattern))
+    return regex_of(pattern, options)
 
 
 def _version(*args: Any) -> Any:

@@ -30,6 +30,8 @@ from rjkernel.values.membertable import (
     ArgumentConversionFault,
     StaticMembers,
     TypeMembers,
+    register_members,
+    register_statics,
 )
 from rjkernel.values.objects import ArrayList, Hashtable
 from rjkernel.values.operators import equals, order, to_number
@@ -57,12 +59,11 @@ class StringComparer:
 
 _COMPARERS = ("Ordinal", "OrdinalIgnoreCase", "CurrentCulture", "CurrentCultureIgnoreCase",
               "InvariantCulture", "InvariantCultureIgnoreCase")
-types.register(types.PSType(
-    "System.StringComparer", (), lambda v: isinstance(v, StringComparer), lambda v: v,
-    statics=StaticMembers(
-        properties={name: functools.partial(StringComparer, name) for name in _COMPARERS},
-        methods={}),
-))
+types.register(types.PSType("System.StringComparer", (),
+                            lambda v: isinstance(v, StringComparer), lambda v: v))
+register_statics("System.StringComparer", StaticMembers(
+    properties={name: functools.partial(StringComparer, name) for name in _COMPARERS},
+    methods={}))
 
 
 # ---------------------------------------------------------------------- the collections
@@ -458,11 +459,10 @@ _DICTIONARY = TypeMembers(
     },
 )
 
-TABLES: dict[type, TypeMembers] = {
-    ArrayList: _ARRAY_LIST, GenericList: _GENERIC_LIST, HashSet: _HASH_SET, Queue: _QUEUE,
-    Stack: _STACK, Dictionary: _DICTIONARY,
-}
-"""The member table of each collection class (``members`` dispatches on the class)."""
+for _cls, _table in ((ArrayList, _ARRAY_LIST), (GenericList, _GENERIC_LIST),
+                     (HashSet, _HASH_SET), (Queue, _QUEUE), (Stack, _STACK),
+                     (Dictionary, _DICTIONARY)):
+    register_members(_cls, _table)
 
 
 # ---------------------------------------------------------------------- types and constructors

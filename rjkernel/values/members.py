@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import inspect
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -27,11 +26,17 @@ from decimal import Decimal
 from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError
-from rjkernel.values import constructors, containers, dates, numbers, strings, types
+from rjkernel.values import constructors, dates, numbers, strings, types
 from rjkernel.values.composite import format_composite
 from rjkernel.values.conversion import dotnet_type_of, value_text
 from rjkernel.values.exceptions import ERROR_RECORD_PROPERTIES
-from rjkernel.values.membertable import ArgumentConversionFault, MethodFn, TypeMembers
+from rjkernel.values.membertable import (
+    STATICS,
+    TABLES,
+    ArgumentConversionFault,
+    MethodFn,
+    TypeMembers,
+)
 from rjkernel.values.objects import (
     MISSING,
     Hashtable,
@@ -39,7 +44,6 @@ from rjkernel.values.objects import (
     duplicate_key_message,
 )
 from rjkernel.values.operators import equals, to_number, to_string
-from rjkernel.values.regexes import compile_regex
 
 _SMA = "System.Management.Automation."
 
@@ -289,6 +293,9 @@ _COMMON_METHODS: dict[str, tuple[MethodFn, str]] = {
 
 
 def _table_for(value: Any) -> TypeMembers | None:
+    family = TABLES.get(type(value))
+    if family is not None:
+        return family
     if isinstance(value, bool):
         return _NUMBER
     if isinstance(value, str):
@@ -299,11 +306,10 @@ def _table_for(value: Any) -> TypeMembers | None:
         return _TIMESPAN
     if numbers.is_number(value):
         return _NUMBER
-    if isinstance(value, (list, tuple, Hashtable)):
-        collection = containers.TABLES.get(type(value))
-        if collection is not None:
-            return collection
-        return _HASHTABLE if isinstance(value, Hashtable) else _ARRAY
+    if isinstance(value, (list, tuple)):
+        return _ARRAY
+    if isinstance(value, Hashtable):
+        return _HASHTABLE
     if isinstance(value, PSObject):
         return _PSOBJECT
     if isinstance(value, ErrorRecord):
@@ -670,15 +676,7 @@ _STATIC_METHODS: dict[str, dict[str, Callable[..., Any]]] = {
         "Concat": lambda *items: "".join(_date_text(i) for i in items),
     },
     "system.guid": {"NewGuid": lambda: __import__("uuid").uuid4()},
-    "system.text.regularexpressions.regex": {
-        "Escape": lambda s: re.sub(r"([\\*+?|{\[()^$.#\s])", r"\\\1", _date_text(s)),
-        "IsMatch": lambda s, p: _regex(p).search(_date_text(s)) is not None,
-    },
 }
-
-
-def _regex(pattern: Any) -> re.Pattern[str]:
-    return compile_regex(_date_text(pattern), case=True)
 
 
 def _format(fmt: Any, args: tuple[Any, ...]) -> str:
@@ -691,10 +689,17 @@ def static_member(type_name: str, name: str) -> Any:
     ps_type = types.lookup(type_name)
     if ps_type is None:
         raise types.type_not_found(type_name)
-    table = ps_type.statics.properties if ps_type.statics is not None else \
-        _STATIC_PROPERTIES.get(ps_type.full_name.lower(), {})
-    hit = _find(table, name)
+    hit = _find(_static_table(ps_type, _STATIC_PROPERTIES, "properties"), name)
     return MISSING if hit is None else hit[1]()
+
+
+def _static_table(ps_type: types.PSType, own: Mapping[str, Mapping[str, Any]],
+                  kind: str) -> Mapping[str, Any]:
+    """A type's static properties or methods: this module's, and its family module's."""
+    key = ps_type.full_name.lower()
+    family = STATICS.get(key)
+    table = own.get(key, {})
+    return table if family is None else {**table, **getattr(family, kind)}
 
 
 def _static_method(ps_type: types.PSType, name: str) -> tuple[str, MethodFn] | None:
@@ -702,9 +707,7 @@ def _static_method(ps_type: types.PSType, name: str) -> tuple[str, MethodFn] | N
     if name.lower() == "new":
         new = constructors.constructor(ps_type)
         return None if new is None else ("new", new)
-    table = ps_type.statics.methods if ps_type.statics is not None else \
-        _STATIC_METHODS.get(ps_type.full_name.lower(), {})
-    return _find(table, name)
+    return _find(_static_table(ps_type, _STATIC_METHODS, "methods"), name)
 
 
 def call_static(type_name: str, name: str, args: list[Any]) -> Any:

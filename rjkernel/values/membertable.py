@@ -1,9 +1,8 @@
-"""The shape of a .NET type's member table: properties (name → getter and Get-Member's
-``Definition``) and methods (name → function and definition).
-
-Its own module so that the modules modelling one type family each (``containers``,
-``system``) can declare their tables without importing ``members``, which dispatches
-to them.
+"""The shape of a .NET type's member table — properties (name → getter and Get-Member's
+``Definition``) and methods (name → function and definition) — and the registries the
+modules modelling one type family each (``containers``, ``regexmembers``, ``system`` …)
+put their tables in: instance members by Python class, static members by .NET type
+name. ``members`` dispatches to them without knowing the families.
 """
 
 from __future__ import annotations
@@ -31,6 +30,20 @@ class StaticMembers:
 
     properties: Mapping[str, Callable[[], Any]]
     methods: Mapping[str, MethodFn]
+
+
+TABLES: dict[type, TypeMembers] = {}
+STATICS: dict[str, StaticMembers] = {}
+
+
+def register_members(cls: type, table: TypeMembers) -> None:
+    """``table`` holds the members of every value of class ``cls`` (exactly that class)."""
+    TABLES[cls] = table
+
+
+def register_statics(full_name: str, table: StaticMembers) -> None:
+    """``[full_name]::Member`` reads ``table`` (the type must also be known to ``types``)."""
+    STATICS[full_name.lower()] = table
 
 
 class ArgumentConversionFault(Exception):

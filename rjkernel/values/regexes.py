@@ -155,6 +155,15 @@ class MatchValue(GroupValue):
         props["Groups"] = self.groups
         return props
 
+    @classmethod
+    def empty(cls) -> MatchValue:
+        """.NET's ``Match.Empty``: what ``Regex.Match`` returns when nothing matched
+        (``Success`` false, ``Value`` empty, one group: itself)."""
+        match = cls.__new__(cls)
+        match.success, match.value, match.index, match.name = False, "", 0, "0"
+        match.groups = [match]
+        return match
+
 
 @cache
 def group_numbers(regex: re.Pattern[str]) -> dict[int, int]:
@@ -263,16 +272,20 @@ def split(text: str, pattern: str, limit: int = 0, case: bool = False,
 
 
 class RegexValue:
-    """``[regex]'pattern'``: a compiled pattern with .NET's instance methods."""
+    """``[regex]'pattern'``: a compiled pattern (case-sensitive, as .NET's default) with
+    its options' names, ``IgnoreCase, Multiline`` (``regexmembers`` has its methods)."""
 
     type_names = ("System.Text.RegularExpressions.Regex", "System.Object")
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, options: tuple[str, ...] = ()) -> None:
         self.pattern = pattern
-        self.regex = compile_regex(pattern, case=True)
+        self.options = options
+        self.regex = compile_regex(pattern, case="IgnoreCase" not in options,
+                                   multiline="Multiline" in options,
+                                   singleline="Singleline" in options)
 
     def ps_properties(self) -> dict[str, Any]:
-        return {"Options": "None", "RightToLeft": False,
+        return {"Options": ", ".join(self.options) or "None", "RightToLeft": False,
                 "MatchTimeout": None}
 
     def __str__(self) -> str:

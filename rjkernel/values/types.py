@@ -30,7 +30,6 @@ from rjkernel.values.conversion import (
     to_guid,
     value_text,
 )
-from rjkernel.values.membertable import StaticMembers
 from rjkernel.values.objects import (
     Char,
     Hashtable,
@@ -84,8 +83,8 @@ class TypeValue:
 @dataclass(frozen=True)
 class PSType:
     """One type a runbook names: how values are tested for it and converted to it;
-    ``new`` builds one (``[T]::new(…)``, ``New-Object T``), ``statics`` are its
-    ``[T]::Member``s, and a ``collection`` takes a whole array in a cast
+    ``new`` builds one (``[T]::new(…)``, ``New-Object T``), and a ``collection`` takes
+    a whole array in a cast
     (``[System.Collections.ArrayList]@(1, 2)``) instead of one element."""
 
     full_name: str
@@ -95,7 +94,6 @@ class PSType:
     base: str = "System.Object"
     value_type: bool = False
     new: Callable[..., Any] | None = None
-    statics: StaticMembers | None = None
     collection: bool = False
 
 

@@ -1,0 +1,132 @@
+"""Static members of .NET classes runbooks call: ``[regex]``, ``[System.IO.Path]``,
+``[Environment]``, ``[System.Net.Dns]``, ``[System.Text.Encoding]``, ``[Convert]``,
+``[BitConverter]``, ``[int]::Parse``.
+
+References (learn.microsoft.com/dotnet/api/…): system.text.regularexpressions.regex
+(Match, Matches, Replace, Split, IsMatch, Escape, Unescape; RegexOptions),
+system.io.path (Unix rules: '/' is the only separator), system.environment,
+system.net.dns.gethostname, system.text.encoding, system.convert (ToInt32(String,
+Int32), ToString(Int32, Int32), FromBase64String), system.bitconverter.tostring,
+system.int32.parse.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import socket
+
+from rjkernel.values.encodings import ByteArray
+from rjkernel.values.regexes import MatchValue
+from tests.fixtures.runspace import Session
+
+
+def test_regex_matches_and_match(ps: Session) -> None:
+    assert ps.value('[regex]::Matches("a1b22c333", "\\d+").Count') == 3
+    out = ps.run('[regex]::Matches("a1b22", "\\d+") | ForEach-Object { $_.Value }')
+    assert out.stdout == "1\n22\n"
+    out = ps.run('$m = [regex]::Match("host=web01 port=22", "host=(?<h>\\w+)"); '
+                 "$m.Success; $m.Value; $m.Groups[1].Value; $m.Index")
+    assert out.stdout == "True\nhost=web01\nweb01\n0\n"
+    # No match is Match.Empty, not $null.
+    failed = ps.value('[regex]::Match("abc", "\\d")')
+    assert isinstance(failed, MatchValue) and failed.success is False and failed.value == ""
+    # Static calls are case-sensitive unless told otherwise (unlike -match).
+    assert ps.value('[regex]::IsMatch("ABC", "b")') is False
+    assert ps.value('[regex]::IsMatch("ABC", "b", "IgnoreCase")') is True
+    assert ps.value('[regex]::IsMatch("ABC", "b", '
+                    '[System.Text.RegularExpressions.RegexOptions]::IgnoreCase)') is True
+
+
+def test_regex_replace_split_escape(ps: Session) -> None:
+    assert ps.value("[regex]::Replace('a1b2', '\\d', '#')") == "a#b#"
+    assert ps.value("[regex]::Replace('web01', '(\\w+?)(\\d+)', '$2-$1')") == "01-web"
+    assert ps.value("[regex]::Split('a1b2c', '\\d')") == ["a", "b", "c"]
+    assert ps.value("[regex]::Escape('a.b c*[x]')") == "a\\.b\\ c\\*\\[x]"
+    assert ps.value("[regex]::Unescape('a\\.b\\ c')") == "a.b c"
+    out = ps.run("[regex]::Matches('a', '(')")
+    assert out.stderr.startswith('MethodInvocationException: Exception calling "Matches" '
+                                 'with "2" argument(s): "Invalid pattern')
+
+
+def test_regex_instance_methods(ps: Session) -> None:
+    ps.run("$r = [regex]'(\\d+)'")
+    assert ps.value("$r.Matches('x1y22').Count") == 2
+    assert ps.value("$r.Match('x1y22').Groups[1].Value") == "1"
+    assert ps.value("$r.Replace('x1', '#')") == "x#"
+    assert ps.value("$r.IsMatch('q')") is False
+    assert ps.value("$r.Split('a1b')") == ["a", "1", "b"]
+    assert ps.value("(New-Object regex 'B', 'IgnoreCase').IsMatch('abc')") is True
+    assert ps.value("([regex]::new('x', 'IgnoreCase, Multiline')).Options") == \
+        "IgnoreCase, Multiline"
+
+
+def test_path(ps: Session) -> None:
+    assert ps.value("[System.IO.Path]::GetFileName('/var/log/app.log')") == "app.log"
+    assert ps.value("[IO.Path]::GetExtension('/a/b.tar.gz')") == ".gz"
+    assert ps.value("[IO.Path]::GetExtension('/a/b')") == ""
+    assert ps.value("[IO.Path]::GetFileNameWithoutExtension('x/y.log')") == "y"
+    assert ps.value("[IO.Path]::GetDirectoryName('/a/b.txt')") == "/a"
+    assert ps.value("[IO.Path]::GetDirectoryName('/a')") == "/"
+    assert ps.value("[IO.Path]::GetDirectoryName('/')") is None
+    assert ps.value("[IO.Path]::Combine('/srv', 'app', 'x.conf')") == "/srv/app/x.conf"
+    assert ps.value("[IO.Path]::Combine('/srv/', '/etc', 'x')") == "/etc/x"
+    assert ps.value("[IO.Path]::ChangeExtension('/a/b.txt', 'bak')") == "/a/b.bak"
+    assert ps.value("[IO.Path]::DirectorySeparatorChar") == "/"
+    temp = os.environ.get("TMPDIR", "/tmp/")
+    assert ps.value("[IO.Path]::GetTempPath()") == (temp if temp.endswith("/") else temp + "/")
+
+
+def test_environment_is_read_where_the_statement_runs(ps: Session) -> None:
+    assert ps.value("[Environment]::MachineName") == socket.gethostname().split(".")[0]
+    assert ps.value("[System.Net.Dns]::GetHostName()") == socket.gethostname()
+    assert ps.value("[Environment]::UserName") == getpass.getuser()
+    assert ps.value("[Environment]::ProcessorCount") == len(os.sched_getaffinity(0))
+    assert ps.value("[Environment]::NewLine") == "\n"
+    # The runspace's shell environment, the one $env: reads and writes.
+    ps.run("$env:RJ_TYPES_TEST = 'from-env'")
+    assert ps.value("[Environment]::GetEnvironmentVariable('RJ_TYPES_TEST')") == "from-env"
+    assert ps.value("[Environment]::GetEnvironmentVariable('RJ_TYPES_UNSET')") is None
+    ps.run("[Environment]::SetEnvironmentVariable('RJ_TYPES_SET', 'v 1')")
+    assert ps.value("$env:RJ_TYPES_SET") == "v 1"
+    assert ps.value("[Environment]::GetEnvironmentVariables()['RJ_TYPES_SET']") == "v 1"
+
+
+def test_encoding_and_base64(ps: Session) -> None:
+    data = ps.value("[System.Text.Encoding]::UTF8.GetBytes('hé')")
+    assert isinstance(data, ByteArray) and data == [104, 195, 169]
+    assert ps.run("[Text.Encoding]::UTF8.GetBytes('hi')").stdout == "104\n105\n"
+    assert ps.value("[Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('hello'))") == \
+        "aGVsbG8="
+    assert ps.value("[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String("
+                    "'aGVsbG8='))") == "hello"
+    assert ps.value("[Text.Encoding]::Unicode.GetBytes('A')") == [65, 0]
+    assert ps.value("[Text.Encoding]::ASCII.GetString([byte[]](72, 200))") == "H?"
+    assert ps.value("[Text.Encoding]::UTF8.GetString([byte[]](0xff))") == "\ufffd"
+    assert ps.value("[Text.Encoding]::UTF8.WebName") == "utf-8"
+    assert ps.value("(New-Object System.Text.UTF8Encoding $false).GetPreamble().Count") == 0
+    assert ps.value("[BitConverter]::ToString([byte[]](1, 2, 255))") == "01-02-FF"
+    out = ps.run("[Convert]::FromBase64String('!!')")
+    assert 'Exception calling "FromBase64String" with "1" argument(s): "The input is not a ' \
+           'valid Base-64 string' in out.stderr
+
+
+def test_convert_numbers_and_parse(ps: Session) -> None:
+    assert ps.value("[Convert]::ToInt32('ff', 16)") == 255
+    assert ps.value("[Convert]::ToInt32('0xFF', 16)") == 255
+    assert ps.value("[Convert]::ToInt32('ffffffff', 16)") == -1
+    assert ps.value("[Convert]::ToInt32('101', 2)") == 5
+    assert ps.value("[Convert]::ToInt32(2.5)") == 2  # to even
+    assert ps.value("[Convert]::ToString(255, 2)") == "11111111"
+    assert ps.value("[Convert]::ToString(-1, 16)") == "ffffffff"
+    out = ps.run("[Convert]::ToInt32('zz', 16)")
+    assert 'argument(s): "Could not find any recognizable digits."' in out.stderr
+    out = ps.run("[Convert]::ToInt32('1', 3)")
+    assert 'argument(s): "Invalid Base. (Parameter \'fromBase\')"' in out.stderr
+    assert ps.value("[int]::Parse('42') + 1") == 43
+    assert ps.value("[double]::Parse('1.5')") == 1.5
+    assert ps.value("[int]::MaxValue") == 2147483647  # the older statics stay
+    out = ps.run("[int]::Parse('4.2')")
+    assert out.stderr.startswith('MethodInvocationException: Exception calling "Parse" with '
+                                 '"1" argument(s): "The input string \'4.2\' was not in a '
+                                 'correct format."')
