@@ -1,6 +1,6 @@
 """Signatures and help of the cmdlets that make, choose, order, group, compare and
-measure objects: Select-, Sort-, Group-, Compare-, Measure-, New-Object, Get-Member and
-Add-Member.
+measure objects: Select-, Sort-, Group-, Compare-, Measure-, New-Object, Get-Member,
+Add-Member, Get-Random, Get-Unique and Join-String.
 
 Parameter names, sets, positions and aliases are PowerShell 7.4's; the notes of each
 cmdlet name what is left out.
@@ -333,7 +333,113 @@ ADD_MEMBER = CmdletSpec(
 )
 
 
+_RANDOM_SETS = ("RandomNumberParameterSet", "RandomListItemParameterSet")
+
+GET_RANDOM = CmdletSpec(
+    name="Get-Random",
+    default_set="RandomNumberParameterSet",
+    parameters=(
+        ParameterSpec("SetSeed", "Int32", _ALL,
+                      help="Seeds this runspace's generator, so what follows repeats."),
+        ParameterSpec("Maximum", "Object", {"RandomNumberParameterSet": In(0)},
+                      help="Specifies the upper bound, not included (default: "
+                           "[int]::MaxValue)."),
+        ParameterSpec("Minimum", "Object", {"RandomNumberParameterSet": In()},
+                      help="Specifies the lower bound, included (default: 0)."),
+        ParameterSpec("InputObject", "Object[]",
+                      {"RandomListItemParameterSet": In(0, True, from_pipeline=True),
+                       "ShuffleParameterSet": In(0, True, from_pipeline=True)},
+                      help="Specifies the collection to pick objects from."),
+        ParameterSpec("Count", "Int32", {s: In() for s in _RANDOM_SETS},
+                      help="Outputs this many numbers, or this many distinct objects of the "
+                           "input."),
+        switch("Shuffle", "Outputs all the input objects in random order.",
+               {"ShuffleParameterSet": In(None, True)}),
+    ),
+    synopsis="Gets a random number, or selects objects randomly from a collection.",
+    description=(
+        "Get-Random returns a random integer from 0 up to (not including) Int32.MaxValue, "
+        "or between -Minimum and -Maximum (a double when either is one); given objects, "
+        "it picks -Count of them at random, or all of them in random order with -Shuffle."
+    ),
+    examples=(
+        Example("Get-Random -Minimum 1 -Maximum 7", "Rolls a die."),
+        Example("$hosts | Get-Random -Count 2", "Picks two hosts at random."),
+        Example("Start-Sleep -Milliseconds (Get-Random -Maximum 500)",
+                "Waits a random time before retrying."),
+    ),
+    output_type="System.Int32",
+)
+
+
+GET_UNIQUE = CmdletSpec(
+    name="Get-Unique",
+    aliases=("gu",),
+    default_set="AsString",
+    parameters=(
+        input_object("to reduce; they should already be sorted"),
+        switch("AsString", "Compares the objects as text.", {"AsString": In()}),
+        switch("OnType", "Outputs one object of each type in a run.",
+               {"UniqueByType": In()}),
+        switch("CaseInsensitive", "Compares without regard to case."),
+    ),
+    synopsis="Returns unique items from a sorted list.",
+    description=(
+        "Get-Unique drops each object that equals the one before it, so on sorted input "
+        "it leaves one of each. Comparison is case-sensitive unless -CaseInsensitive."
+    ),
+    examples=(
+        Example("$lines | Sort-Object | Get-Unique", "Lists the distinct lines."),
+        Example("Get-Job | Sort-Object State | Select-Object -ExpandProperty State | "
+                "Get-Unique", "Lists the states the jobs are in."),
+    ),
+)
+
+
+_JOIN_SETS = ("SingleQuote", "DoubleQuote", "Format")
+
+JOIN_STRING = CmdletSpec(
+    name="Join-String",
+    default_set="default",
+    parameters=(
+        ParameterSpec("Property", "Object", {ALL_SETS: In(0)},
+                      help="Joins the values of this property (a name or a script block) "
+                           "instead of the objects."),
+        ParameterSpec("Separator", "String", {ALL_SETS: In(1)},
+                      help="Specifies the text put between the values (default: $OFS, "
+                           "else nothing)."),
+        ParameterSpec("OutputPrefix", "String", _ALL, aliases=("op",),
+                      help="Specifies text put before the result."),
+        ParameterSpec("OutputSuffix", "String", _ALL, aliases=("os",),
+                      help="Specifies text put after the result."),
+        switch("SingleQuote", "Puts each value in single quotes.", {"SingleQuote": In()}),
+        switch("DoubleQuote", "Puts each value in double quotes.", {"DoubleQuote": In()}),
+        ParameterSpec("FormatString", "String", {"Format": In()},
+                      help="Formats each value with this .NET format string ({0:N2})."),
+        switch("UseCulture", "Uses the current culture's separator and formats (en-US)."),
+        ParameterSpec("InputObject", "PSObject",
+                      {s: In(from_pipeline=True) for s in ("default", *_JOIN_SETS)},
+                      help="Specifies the objects to join. Usually they come through the "
+                           "pipeline."),
+    ),
+    synopsis="Combines objects from the pipeline into a single string.",
+    description=(
+        "Join-String turns the objects it receives (or one property of each) into text and "
+        "joins them with -Separator, optionally quoting or formatting each one, between "
+        "-OutputPrefix and -OutputSuffix."
+    ),
+    examples=(
+        Example("$failed | Join-String -Separator ', '", "Lists the failed hosts on one line."),
+        Example("Get-Job | Join-String -Property Name -SingleQuote -Separator ','",
+                "Outputs 'job1','job2'."),
+        Example("1.5, 2 | Join-String -FormatString '{0:N2}' -Separator ' | '",
+                "Outputs 1.50 | 2.00."),
+    ),
+    output_type="System.String",
+)
+
+
 OBJECT_CMDLETS = (
     SELECT_OBJECT, SORT_OBJECT, MEASURE_OBJECT, GROUP_OBJECT, COMPARE_OBJECT, GET_MEMBER,
-    NEW_OBJECT, ADD_MEMBER,
+    NEW_OBJECT, ADD_MEMBER, GET_RANDOM, GET_UNIQUE, JOIN_STRING,
 )

@@ -1,5 +1,5 @@
-"""Sort-Object, Group-Object and Compare-Object: the cmdlets that compare objects by
-their property values.
+"""Sort-Object, Group-Object, Compare-Object and Get-Unique: the cmdlets that compare
+objects by their property values.
 
 They share PowerShell's ``OrderByProperty`` rules (OrderObjectBase.cs,
 ObjectCommandComparer.cs):
@@ -32,6 +32,7 @@ from rjkernel.cmdlets.objects import input_objects
 from rjkernel.errors import PSError
 from rjkernel.values import numbers
 from rjkernel.values import operators as ops
+from rjkernel.values.conversion import dotnet_type_of
 from rjkernel.values.members import call, get_property, properties_of
 from rjkernel.values.objects import MISSING, Hashtable, PSObject, ScriptBlockValue
 
@@ -344,3 +345,30 @@ async def compare_object(inv: Invocation) -> AsyncIterator[Any]:
         emit(entry, "<=")
     for item in out:
         yield item
+
+
+@implements("Get-Unique")
+async def get_unique(inv: Invocation) -> AsyncIterator[Any]:
+    """Each object unlike the one before it (GetUnique.cs): compared as objects
+    (ObjectCommandComparer, case-sensitive unless -CaseInsensitive), as text with
+    -AsString, or by type name with -OnType."""
+    case = not inv.switch("CaseInsensitive")
+    last: Any = MISSING
+    async for item in input_objects(inv):
+        if last is not MISSING and _same_as_last(inv, item, last, case):
+            continue
+        last = item
+        yield item
+
+
+def _same_as_last(inv: Invocation, item: Any, last: Any, case: bool) -> bool:
+    if inv.switch("OnType"):
+        return _type_name(item) == _type_name(last)
+    if inv.switch("AsString"):
+        return compare_text(ops.to_string(item), ops.to_string(last), case) == 0
+    return compare_values(item, last, case) == 0
+
+
+def _type_name(value: Any) -> str:
+    names = getattr(value, "type_names", None)
+    return str(names[0]) if names else dotnet_type_of(value)

@@ -27,7 +27,7 @@ EXPECTED_ALIASES = {
     "group": "Group-Object", "gm": "Get-Member", "epcsv": "Export-Csv", "ipcsv": "Import-Csv",
     "sls": "Select-String", "sv": "Set-Variable", "nv": "New-Variable", "clv": "Clear-Variable",
     "rv": "Remove-Variable", "ghy": "Get-History", "clhy": "Clear-History",
-    "gal": "Get-Alias",
+    "gal": "Get-Alias", "gu": "Get-Unique",
 }
 EXPECTED_CMDLETS = {
     *EXPECTED_ALIASES.values(), "Out-File", "Out-Null", "Out-String", "Start-Sleep",
@@ -35,7 +35,7 @@ EXPECTED_CMDLETS = {
     "Get-Date", "New-TimeSpan", "ConvertTo-Json", "ConvertFrom-Json", "ConvertTo-Csv",
     "ConvertFrom-Csv", "Tee-Object", "Compare-Object", "Read-Host", "Write-Verbose",
     "Write-Debug", "Write-Information", "Get-Verb",
-    "New-Object", "Add-Member",
+    "New-Object", "Add-Member", "Get-Random", "Get-Unique", "Join-String",
 }
 # Words that must reach the shell: Linux commands PowerShell 7 on Linux also stopped
 # aliasing, and shell builtins. ("help" and "select" are bash words too, but rare at the
