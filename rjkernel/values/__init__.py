@@ -13,4 +13,10 @@ users, the evaluator, the cmdlets and the display layer can all import it.
 # Then the type families, which register their types and member tables when imported
 # (types.py, membertable.py): once here, before anything looks a type up.
 from rjkernel.values import objects  # noqa: F401, I001
-from rjkernel.values import containers, encodings, regexmembers, system  # noqa: F401
+from rjkernel.values import (  # noqa: F401
+    containers,
+    encodings,
+    regexmembers,
+    stringbuilder,
+    system,
+)

@@ -130,3 +130,18 @@ def test_convert_numbers_and_parse(ps: Session) -> None:
     assert out.stderr.startswith('MethodInvocationException: Exception calling "Parse" with '
                                  '"1" argument(s): "The input string \'4.2\' was not in a '
                                  'correct format."')
+
+
+def test_string_builder(ps: Session) -> None:
+    # System.Text.StringBuilder: Append* return the builder (hence [void]); AppendLine
+    # ends with Environment.NewLine, "\n" on Linux.
+    out = ps.run("$sb = New-Object System.Text.StringBuilder; [void]$sb.AppendLine('line 1'); "
+                 "[void]$sb.Append('a').Append('b'); $sb.AppendFormat('{0}-{1}', 1, 2) | "
+                 "Out-Null; $sb.ToString(); $sb.Length")
+    assert out.stdout == "line 1\nab1-2\n12\n"
+    out = ps.run("[System.Text.StringBuilder]::new().Append('hello')")
+    assert out.stdout == ("\nCapacity MaxCapacity Length\n-------- ----------- ------\n"
+                          "      16  2147483647      5\n\n")
+    ps.run("$b = [System.Text.StringBuilder]::new('abc')")
+    assert ps.value('"$b"') == "abc"
+    assert ps.value("$b.Insert(0, 'x').Replace('b', 'B').Remove(0, 1).ToString()") == "aBc"
