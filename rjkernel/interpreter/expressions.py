@@ -12,6 +12,7 @@ from typing import Any
 
 from rjkernel.cmdlets.joboutput import stream_values
 from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.interpreter import intrinsics
 from rjkernel.interpreter.blocks import invoke_block
 from rjkernel.interpreter.evaluator import Evaluator
 from rjkernel.interpreter.functions import invoke_block_value
@@ -198,6 +199,8 @@ async def method_call(ev: Evaluator, e: ast.MethodCall) -> Any:
         if e.method.lower() == "invoke":
             return output
         return None if not output else output[0] if len(output) == 1 else output
+    if intrinsics.applies(target, e.method, args):
+        return await intrinsics.call(ev, target, e.method, args, ev.span(e.span))
     return call_method(target, e.method, args, ev.span(e.span))
 
 
