@@ -399,31 +399,27 @@ def _take(items: list[Any], empty: str, remove: bool) -> Any:
     return items.pop(0) if remove else items[0]
 
 
-_QUEUE = TypeMembers(
-    properties={"Count": (len, "int Count {get;}")},
-    methods={
-        "Clear": (list.clear, "void Clear()"),
-        "Contains": (lambda q, v: _index(q, v) >= 0, "bool Contains(System.Object obj)"),
-        "Dequeue": (lambda q: _take(q, "Queue empty.", True), "System.Object Dequeue()"),
-        "Enqueue": (lambda q, v: q.append(_convert(q.element, v)),
-                    "void Enqueue(System.Object obj)"),
-        "Peek": (lambda q: _take(q, "Queue empty.", False), "System.Object Peek()"),
-        "ToArray": (list, "System.Object[] ToArray()"),
-    },
-)
+def _queue_or_stack(name: str, add: tuple[str, Callable[..., Any], str],
+                    take: str) -> TypeMembers:
+    """Queue and Stack: both take from their front (a Stack keeps its top there)."""
+    empty = f"{name} empty."
+    return TypeMembers(
+        properties={"Count": (len, "int Count {get;}")},
+        methods={
+            "Clear": (list.clear, "void Clear()"),
+            "Contains": (lambda c, v: _index(c, v) >= 0, "bool Contains(System.Object obj)"),
+            "Peek": (lambda c: _take(c, empty, False), "System.Object Peek()"),
+            take: (lambda c: _take(c, empty, True), f"System.Object {take}()"),
+            add[0]: (add[1], add[2]),
+            "ToArray": (list, "System.Object[] ToArray()"),
+        },
+    )
 
-_STACK = TypeMembers(
-    properties={"Count": (len, "int Count {get;}")},
-    methods={
-        "Clear": (list.clear, "void Clear()"),
-        "Contains": (lambda s, v: _index(s, v) >= 0, "bool Contains(System.Object obj)"),
-        "Peek": (lambda s: _take(s, "Stack empty.", False), "System.Object Peek()"),
-        "Pop": (lambda s: _take(s, "Stack empty.", True), "System.Object Pop()"),
-        "Push": (lambda s, v: s.insert(0, _convert(s.element, v)),
-                 "void Push(System.Object obj)"),
-        "ToArray": (list, "System.Object[] ToArray()"),
-    },
-)
+
+_QUEUE = _queue_or_stack("Queue", ("Enqueue", lambda q, v: q.append(_convert(q.element, v)),
+                                   "void Enqueue(System.Object obj)"), "Dequeue")
+_STACK = _queue_or_stack("Stack", ("Push", lambda s, v: s.insert(0, _convert(s.element, v)),
+                                   "void Push(System.Object obj)"), "Pop")
 
 
 def _dictionary_add(d: Dictionary, key: Any, value: Any) -> None:
