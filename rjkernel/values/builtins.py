@@ -41,6 +41,8 @@ def index_value(target: Any, index: Any) -> Any:
     if target is None:
         raise PSError(ErrorRecord(message="Cannot index into a null array.",
                                   error_id="NullArray", category="InvalidOperation"))
+    if isinstance(index, str) and hasattr(target, "item_named"):
+        return target.item_named(index)  # a collection indexed by name too (Groups['x'])
     if isinstance(target, (list, tuple, str)):
         position = int(ops.to_number(index))
         if not -len(target) <= position < len(target):

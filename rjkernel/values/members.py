@@ -31,6 +31,7 @@ from rjkernel.values.composite import format_composite
 from rjkernel.values.conversion import dotnet_type_of, value_text
 from rjkernel.values.exceptions import ERROR_RECORD_PROPERTIES
 from rjkernel.values.membertable import (
+    INTRINSICS,
     STATICS,
     TABLES,
     ArgumentConversionFault,
@@ -367,15 +368,24 @@ def properties_of(obj: Any) -> Mapping[str, Any]:
     return Hashtable(properties(obj).items())
 
 
+def table_properties(value: Any) -> dict[str, Any]:
+    """The properties of the value's .NET type (a hashtable's Count, Keys …, never its
+    keys), for ``.PSObject.Properties``."""
+    table = _table_for(value)
+    return {} if table is None else {n: g(value) for n, (g, _) in table.properties.items()}
+
+
 def get_property(value: Any, name: str) -> Any:
     """``value.name`` with PowerShell's case-insensitive lookup; ``MISSING`` if absent.
 
     A hashtable's keys act as properties (``$h.key``) and come first, as in PowerShell;
-    every value also has the intrinsic ``PSObject`` (its properties as objects).
+    the intrinsic members (``.PSObject``) come last.
     """
     found = _own_property(value, name)
-    if found is MISSING and value is not None and name.lower() == "psobject":
-        return MemberSet(value)
+    if found is MISSING and value is not None:
+        intrinsic = INTRINSICS.get(name.lower())
+        if intrinsic is not None:
+            return intrinsic(value)
     return found
 
 
@@ -397,46 +407,6 @@ def _own_property(value: Any, name: str) -> Any:
         if hit is not None:
             return hit[1][0](value)
     return MISSING
-
-
-@dataclass(frozen=True)
-class PropertyInfo:
-    """One entry of ``$x.PSObject.Properties``: a custom object's NoteProperty or a
-    .NET Property, with PSPropertyInfo's members in PowerShell's display order."""
-
-    name: str
-    value: Any
-    member_type: str
-
-    type_names = ("System.Management.Automation.PSPropertyInfo", "System.Object")
-
-    def ps_properties(self) -> dict[str, Any]:
-        return {"Value": self.value, "MemberType": self.member_type, "IsSettable": True,
-                "IsGettable": True, "TypeNameOfValue": _type_name(self.value),
-                "Name": self.name, "IsInstance": True}
-
-
-@dataclass(frozen=True)
-class MemberSet:
-    """``$x.PSObject`` (about_Intrinsic_Members): ``Properties`` lists what
-    ``Select-Object *`` would show, ``TypeNames`` the names views match on,
-    ``BaseObject`` the value itself."""
-
-    base: Any
-
-    type_names = ("System.Management.Automation.PSObject", "System.Object")
-
-    def ps_properties(self) -> dict[str, Any]:
-        value = self.base
-        if isinstance(value, PSObject):
-            found = [PropertyInfo(k, v, "NoteProperty") for k, v in value.properties.items()]
-        else:
-            table = _HASHTABLE.properties if isinstance(value, Hashtable) else None
-            items = {n: g(value) for n, (g, _) in table.items()} if table is not None \
-                else properties_of(value)
-            found = [PropertyInfo(k, v, "Property") for k, v in items.items()]
-        names = list(getattr(value, "type_names", None) or (dotnet_type_of(value),))
-        return {"Properties": found, "TypeNames": names, "BaseObject": value}
 
 
 get = get_property

@@ -34,6 +34,7 @@ class StaticMembers:
 
 TABLES: dict[type, TypeMembers] = {}
 STATICS: dict[str, StaticMembers] = {}
+INTRINSICS: dict[str, Callable[[Any], Any]] = {}
 
 
 def register_members(cls: type, table: TypeMembers) -> None:
@@ -44,6 +45,11 @@ def register_members(cls: type, table: TypeMembers) -> None:
 def register_statics(full_name: str, table: StaticMembers) -> None:
     """``[full_name]::Member`` reads ``table`` (the type must also be known to ``types``)."""
     STATICS[full_name.lower()] = table
+
+
+def register_intrinsic(name: str, getter: Callable[[Any], Any]) -> None:
+    """A property every value has unless it has its own (``.PSObject``)."""
+    INTRINSICS[name.lower()] = getter
 
 
 class ArgumentConversionFault(Exception):

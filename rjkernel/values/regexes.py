@@ -139,6 +139,15 @@ class GroupValue:
         return self.value
 
 
+class GroupCollection(list[GroupValue]):
+    """A match's groups, by number (``Groups[1]``) and by name (``Groups['host']``)."""
+
+    type_names = ("System.Text.RegularExpressions.GroupCollection", "System.Object")
+
+    def item_named(self, name: str) -> GroupValue | None:
+        return next((g for g in self if g.name == name), None)
+
+
 class MatchValue(GroupValue):
     """A .NET ``Match``: the whole match, its groups by number and by name."""
 
@@ -147,8 +156,8 @@ class MatchValue(GroupValue):
     def __init__(self, m: re.Match[str]) -> None:
         super().__init__(m, 0, "0")
         names = {index: name for name, index in m.re.groupindex.items()}
-        self.groups = [GroupValue(m, index, names.get(index, str(number)))
-                       for number, index in sorted(group_numbers(m.re).items())]
+        self.groups = GroupCollection(GroupValue(m, index, names.get(index, str(number)))
+                                      for number, index in sorted(group_numbers(m.re).items()))
 
     def ps_properties(self) -> dict[str, Any]:
         props = super().ps_properties()
@@ -161,7 +170,7 @@ class MatchValue(GroupValue):
         (``Success`` false, ``Value`` empty, one group: itself)."""
         match = cls.__new__(cls)
         match.success, match.value, match.index, match.name = False, "", 0, "0"
-        match.groups = [match]
+        match.groups = GroupCollection([match])
         return match
 
 
