@@ -30,6 +30,7 @@ from rjkernel.values.objects import (
     TextChunk,
     get_property,
 )
+from rjkernel.values.reference import REF, PSReference
 from rjkernel.values.system import PlaceQuery
 
 _BITWISE = frozenset({"-band", "-bor", "-bxor", "-shl", "-shr"})
@@ -341,4 +342,15 @@ async def type_literal(ev: Evaluator, e: ast.TypeLiteral) -> Any:
 
 @expression(ast.Cast)
 async def cast(ev: Evaluator, e: ast.Cast) -> Any:
-    return cast_value(e.type.name, await ev.eval(e.operand), ev.span(e.span))
+    operand = e.operand
+    if isinstance(operand, ast.Variable) and operand.scope not in ("env", "using") and \
+            types.lookup(e.type.name) is REF:
+        return _variable_reference(ev, operand)
+    return cast_value(e.type.name, await ev.eval(operand), ev.span(e.span))
+
+
+def _variable_reference(ev: Evaluator, variable: ast.Variable) -> PSReference:
+    """``[ref]$n``: the variable itself, in the scope the cast is written in (about_Ref)."""
+    scope, name, prefix = ev.scope, variable.name, variable.scope
+    return PSReference(lambda: scope.get(name, prefix=prefix),
+                       lambda value: scope.set(name, value, prefix=prefix))

@@ -163,6 +163,9 @@ async def set_target(ev: Evaluator, target: ast.Expr, value: Any) -> None:
         if isinstance(container, PSObject):
             container.properties[target.member] = value
             return
+        settable = getattr(container, "ps_set", None)  # a value's settable property
+        if settable is not None and settable(target.member, value):
+            return
     raise PSError(ErrorRecord(
         message="The assignment expression is not valid. The input to an assignment "
         "operator must be an object that is able to accept assignments, such as a "

@@ -35,6 +35,7 @@ from rjkernel.values.membertable import (
 )
 from rjkernel.values.objects import ArrayList, Hashtable
 from rjkernel.values.operators import equals, order, to_number
+from rjkernel.values.reference import out_argument
 from rjkernel.values.strings import MethodFault
 
 _GENERIC = "System.Collections.Generic."
@@ -431,6 +432,15 @@ def _dictionary_add(d: Dictionary, key: Any, value: Any) -> None:
     d[key] = value
 
 
+def _try_get_value(d: Dictionary, key: Any, result: Any) -> bool:
+    """TryGetValue(key, [ref]$value): the value, or the value type's default."""
+    box = out_argument(result, 2)
+    found = key in d
+    box.value = d[key] if found else (types.cast(d.value_type.full_name, None)
+                                      if d.value_type.value_type else None)
+    return found
+
+
 def _dictionary_remove(d: Dictionary, key: Any) -> bool:
     if key not in d:
         return False
@@ -452,6 +462,7 @@ _DICTIONARY = TypeMembers(
                           "bool ContainsValue(TValue value)"),
         "GetEnumerator": (Dictionary.entries, "Enumerator GetEnumerator()"),
         "Remove": (_dictionary_remove, "bool Remove(TKey key)"),
+        "TryGetValue": (_try_get_value, "bool TryGetValue(TKey key, [ref] TValue value)"),
     },
 )
 

@@ -25,6 +25,7 @@ from rjkernel.values.membertable import (
     register_statics,
 )
 from rjkernel.values.operators import to_number, to_string
+from rjkernel.values.reference import out_argument
 from rjkernel.values.strings import MethodFault
 
 
@@ -323,7 +324,22 @@ def _parse(convert: Any) -> Any:
     return parse
 
 
+def _try_parse(convert: Any) -> Any:
+    """Int32.TryParse(s, [ref]$n) …: whether ``s`` parses; ``$n`` gets the number or 0."""
+    def try_parse(text: Any, result: Any) -> bool:
+        box = out_argument(result, 2)
+        try:
+            number = None if text is None else convert(to_string(text))
+        except MethodFault:
+            number = None
+        box.value = convert("0") if number is None else number
+        return number is not None
+
+    return try_parse
+
+
 for _name, _convert in (("System.Int32", _integer(32, "Int32")),
                         ("System.Int64", _integer(64, "Int64")),
                         ("System.Double", _to_double)):
-    register_statics(_name, StaticMembers(properties={}, methods={"Parse": _parse(_convert)}))
+    register_statics(_name, StaticMembers(properties={}, methods={
+        "Parse": _parse(_convert), "TryParse": _try_parse(_convert)}))
