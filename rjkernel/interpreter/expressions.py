@@ -155,7 +155,10 @@ async def _static(ev: Evaluator, e: ast.MemberAccess | ast.MethodCall,
     except PSError as exc:
         raise PSError(exc.record.with_position(ev.span(e.span))) from None
     if isinstance(value, PlaceQuery):
-        return await place_query(ev, value)
+        try:
+            return await place_query(ev, value)
+        except PSError as exc:
+            raise PSError(exc.record.with_position(ev.span(e.span))) from None
     return None if value is MISSING else value
 
 

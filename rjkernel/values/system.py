@@ -1,6 +1,9 @@
-"""The static classes a runbook asks about its machine and its paths:
+"""The static classes a runbook asks about its machine, its paths and its files:
 ``[Environment]`` (MachineName, UserName, NewLine, ProcessorCount, Get-/
-SetEnvironmentVariable …), ``[System.Net.Dns]::GetHostName()`` and ``[System.IO.Path]``.
+SetEnvironmentVariable …), ``[System.Net.Dns]::GetHostName()``, ``[System.IO.Path]``,
+and ``[System.IO.File]``/``[System.IO.Directory]``'s everyday members (Exists,
+ReadAllText, ReadAllLines, WriteAllText, AppendAllText), which act on the files of the
+machine the statement runs on, as Get-Content does.
 
 What describes the machine is read where the statement runs — the runspace's place,
 this machine or an SSH host — never from the kernel's own process: such a member is a
@@ -22,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.values import types
 from rjkernel.values.membertable import StaticMembers, register_statics
 from rjkernel.values.objects import Hashtable
@@ -229,3 +233,81 @@ register_statics("System.IO.Path", StaticMembers(
         "Join": join,
     },
 ))
+
+
+# ---------------------------------------------------------------------- IO.File, IO.Directory
+
+_END = "\x01"  # printed after a file's text, so its final newline survives
+
+
+def _failed(method: str, argc: int, message: str) -> PSError:
+    return PSError(ErrorRecord(
+        message=f'Exception calling "{method}" with "{argc}" argument(s): "{message}"',
+        error_id="MethodInvocationException", category="NotSpecified",
+        exception="System.Management.Automation.MethodInvocationException"))
+
+
+def _file_path(value: Any) -> str:
+    if value is None or not to_string(value):
+        raise MethodFault("The value cannot be an empty string. (Parameter 'path')"
+                          if value is not None else "Value cannot be null. (Parameter 'path')")
+    return to_string(value)
+
+
+def _read(method: str, argc: int, path: Any, as_lines: bool) -> PlaceQuery:
+    text = _file_path(path)
+    quoted = shlex.quote(text)
+
+    def parse(out: str) -> Any:
+        if not out.endswith(_END):
+            raise _failed(method, argc, f"Could not find file '{text}'.")
+        content = out[: -len(_END)]
+        if not as_lines:
+            return content
+        lines = content.split("\n")
+        return lines[:-1] if lines and lines[-1] == "" else lines
+
+    return PlaceQuery(f"[ -f {quoted} ] && cat {quoted} && printf '{_END}'", parse)
+
+
+def _write(method: str, argc: int, path: Any, contents: Any, append: bool) -> PlaceQuery:
+    text = _file_path(path)
+    body = "\n".join(to_string(c) for c in contents) + "\n" if isinstance(contents, list) \
+        else to_string(contents)
+    redirect = ">>" if append else ">"
+
+    def parse(out: str) -> None:
+        if out != "ok":
+            raise _failed(method, argc, f"Could not find a part of the path '{text}'.")
+
+    return PlaceQuery(f"{{ printf '%s' {shlex.quote(body)} {redirect} {shlex.quote(text)}; }} "
+                      "2>/dev/null && printf ok", parse)
+
+
+def _exists(test: str) -> Callable[[Any], Any]:
+    def exists(path: Any) -> Any:
+        if path is None or not to_string(path):
+            return False
+        return PlaceQuery(f"[ {test} {shlex.quote(to_string(path))} ] && printf yes",
+                          lambda out: out == "yes")
+
+    return exists
+
+
+_static_class("System.IO.File")
+register_statics("System.IO.File", StaticMembers(properties={}, methods={
+    "Exists": _exists("-f"),
+    "ReadAllText": lambda path, *enc: _read("ReadAllText", 1 + len(enc), path, False),
+    "ReadAllLines": lambda path, *enc: _read("ReadAllLines", 1 + len(enc), path, True),
+    "WriteAllText": lambda path, text, *enc: _write("WriteAllText", 2 + len(enc), path,
+                                                    text, False),
+    "WriteAllLines": lambda path, lines, *enc: _write("WriteAllLines", 2 + len(enc), path,
+                                                      lines if isinstance(lines, list)
+                                                      else [lines], False),
+    "AppendAllText": lambda path, text, *enc: _write("AppendAllText", 2 + len(enc), path,
+                                                     text, True),
+}))
+_static_class("System.IO.Directory")
+register_statics("System.IO.Directory", StaticMembers(properties={}, methods={
+    "Exists": _exists("-d"),
+}))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import getpass
 import os
 import socket
+from pathlib import Path
 
 from rjkernel.values.encodings import ByteArray
 from rjkernel.values.regexes import MatchValue
@@ -145,3 +146,26 @@ def test_string_builder(ps: Session) -> None:
     ps.run("$b = [System.Text.StringBuilder]::new('abc')")
     assert ps.value('"$b"') == "abc"
     assert ps.value("$b.Insert(0, 'x').Replace('b', 'B').Remove(0, 1).ToString()") == "aBc"
+
+
+def test_file_and_directory(ps: Session, tmp_path: Path) -> None:
+    # System.IO.File/Directory act on the files where the statement runs.
+    path = tmp_path / "notes.txt"
+    ps.run(f"[System.IO.File]::WriteAllText('{path}', \"a`nb`n\")")
+    assert path.read_text() == "a\nb\n"
+    assert ps.value(f"[IO.File]::ReadAllText('{path}')") == "a\nb\n"
+    ps.run(f"[IO.File]::AppendAllText('{path}', 'c')")
+    assert ps.value(f"[IO.File]::ReadAllLines('{path}')") == ["a", "b", "c"]
+    ps.run(f"[IO.File]::WriteAllLines('{tmp_path}/l.txt', @('x', 'y'))")
+    assert (tmp_path / "l.txt").read_text() == "x\ny\n"
+    assert ps.value(f"[IO.File]::Exists('{path}')") is True
+    assert ps.value(f"[IO.File]::Exists('{tmp_path}/nope')") is False
+    assert ps.value(f"[IO.Directory]::Exists('{tmp_path}')") is True
+    out = ps.run(f"[IO.File]::ReadAllText('{tmp_path}/nope')")
+    assert out.stderr.startswith(
+        'MethodInvocationException: Exception calling "ReadAllText" with "1" argument(s): '
+        f"\"Could not find file '{tmp_path}/nope'.\"")
+    out = ps.run(f"[IO.File]::WriteAllText('{tmp_path}/no/dir', 'a')")
+    assert out.stderr.startswith(
+        'MethodInvocationException: Exception calling "WriteAllText" with "2" argument(s): '
+        f"\"Could not find a part of the path '{tmp_path}/no/dir'.\"")
