@@ -16,6 +16,7 @@ from rjkernel.values import objects  # noqa: F401, I001
 from rjkernel.values import (  # noqa: F401
     containers,
     encodings,
+    primitives,
     psobjectview,
     regexmembers,
     stringbuilder,

@@ -169,3 +169,24 @@ def test_file_and_directory(ps: Session, tmp_path: Path) -> None:
     assert out.stderr.startswith(
         'MethodInvocationException: Exception calling "WriteAllText" with "2" argument(s): '
         f"\"Could not find a part of the path '{tmp_path}/no/dir'.\"")
+
+
+def test_math_round_modes_char_array_guid(ps: Session) -> None:
+    # Math.Round(Double, Int32, MidpointRounding): .NET scales in binary floating point.
+    assert ps.value("[math]::Round(2.5)") == 2
+    assert ps.value("[math]::Round(2.5, [MidpointRounding]::AwayFromZero)") == 3
+    assert ps.value("[math]::Round(-2.5, 'AwayFromZero')") == -3
+    assert ps.value("[math]::Round(2.675, 2)") == 2.68  # 267.5 exactly after scaling
+    assert ps.value("[math]::Round(2.345, 2)") == 2.35  # 234.50000000000003 after scaling
+    assert ps.value("[math]::Round(0.285, 2, 'AwayFromZero')") == 0.28  # 28.4999…
+    assert ps.value("[math]::Round(1.125, 2)") == 1.12
+    assert ps.value("[math]::Round(1.129, 2, 'ToZero')") == 1.12
+    assert ps.value("[math]::Sign(-3)") == -1
+    assert ps.value("[char]::IsDigit('5')") is True
+    assert ps.value("[char]::IsLetter('5')") is False
+    assert ps.value("[char]::IsDigit('a1', 1)") is True
+    assert ps.value("[char]::IsWhiteSpace(' ')") is True
+    out = ps.run("$a = 3, 1, 2; [array]::Sort($a); $a -join ','; [array]::Reverse($a); "
+                 "$a -join ','; [array]::IndexOf($a, 2)")
+    assert out.stdout == "1,2,3\n3,2,1\n1\n"
+    assert str(ps.value("[guid]::Empty")) == "00000000-0000-0000-0000-000000000000"
