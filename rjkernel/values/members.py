@@ -35,6 +35,7 @@ from rjkernel.values.membertable import (
     STATICS,
     TABLES,
     ArgumentConversionFault,
+    MethodBindingFault,
     MethodFn,
     TypeMembers,
 )
@@ -475,6 +476,10 @@ def call(value: Any, name: str, args: list[Any]) -> Any:
         return fn(value, *args)
     except ArgumentConversionFault as exc:
         raise argument_conversion_error(spelled, exc) from None
+    except MethodBindingFault as exc:
+        raise PSError(ErrorRecord(message=exc.message, error_id=exc.error_id,
+                                  category="NotSpecified",
+                                  exception=_SMA + "MethodException")) from None
     except PSError as exc:
         message = exc.record.message
     except strings.MethodFault as exc:
@@ -701,6 +706,10 @@ def call_static(type_name: str, name: str, args: list[Any]) -> Any:
             error_id="MethodCountCouldNotFindBest", category="InvalidOperation")) from None
     except ArgumentConversionFault as exc:
         raise argument_conversion_error(spelled, exc) from None
+    except MethodBindingFault as exc:
+        raise PSError(ErrorRecord(message=exc.message, error_id=exc.error_id,
+                                  category="NotSpecified",
+                                  exception=_SMA + "MethodException")) from None
     except PSError as exc:
         message = exc.record.message
     except (strings.MethodFault, dates.DateFormatError, ValueError) as exc:

@@ -52,6 +52,16 @@ def register_intrinsic(name: str, getter: Callable[[Any], Any]) -> None:
     INTRINSICS[name.lower()] = getter
 
 
+class MethodBindingFault(Exception):
+    """Arguments that fit no parameter before the method runs (``[ref]`` missing): a
+    MethodException with its own text, not an "Exception calling" one."""
+
+    def __init__(self, message: str, error_id: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.error_id = error_id
+
+
 class ArgumentConversionFault(Exception):
     """A method's argument does not convert to its parameter type (``List[int].Add('x')``):
     PowerShell's MethodArgumentConversionInvalidCastArgument, with .NET's reason."""

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rjkernel.values import types
-from rjkernel.values.strings import MethodFault
+from rjkernel.values.membertable import MethodBindingFault
 
 
 class PSReference:
@@ -52,8 +52,9 @@ class PSReference:
 def out_argument(value: Any, position: int) -> PSReference:
     """A method's ``out``/``ref`` argument, which PowerShell requires as a ``[ref]``."""
     if not isinstance(value, PSReference):
-        raise MethodFault(f"Argument: '{position}' should be a "
-                          "System.Management.Automation.PSReference. Use [ref].")
+        raise MethodBindingFault(f"Argument: '{position}' should be a "
+                                 "System.Management.Automation.PSReference. Use [ref].",
+                                 "NonRefArgumentToRefParameterMsg")
     return value
 
 

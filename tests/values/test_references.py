@@ -13,8 +13,10 @@ def test_try_parse_writes_the_variable(ps: Session) -> None:
     assert out.stdout == "False\n0\n"
     assert ps.run("$d = 0.0; [double]::TryParse('1.5', [ref]$d); $d").stdout == "True\n1.5\n"
     out = ps.run("[int]::TryParse('1', $n)")
-    assert "Argument: '2' should be a System.Management.Automation.PSReference. Use [ref]." \
-        in out.stderr
+    # ExtendedTypeSystem.NonRefArgumentToRefParameter, raised as a MethodException
+    assert out.stderr.startswith("MethodException: Argument: '2' should be a "
+                                 "System.Management.Automation.PSReference. Use [ref].")
+    assert out.errors[0].error_id == "NonRefArgumentToRefParameterMsg"
 
 
 def test_try_get_value(ps: Session) -> None:
