@@ -27,6 +27,7 @@ from rjkernel.interpreter.tables import expression, immediate, statement
 from rjkernel.interpreter.validation import VariableConstraint, constrained, declared
 from rjkernel.language import ast
 from rjkernel.values import operators as ops
+from rjkernel.values import types
 from rjkernel.values.objects import Hashtable, PSObject
 
 
@@ -173,3 +174,10 @@ async def set_target(ev: Evaluator, target: ast.Expr, value: Any) -> None:
         error_id="InvalidLeftHandSide", category="ParserError",
         position=ev.span(target.span),
     ))
+
+
+@immediate(ast.UsingNamespace)
+async def using_namespace(ev: Evaluator, stmt: ast.UsingNamespace) -> list[Any]:
+    """``using namespace X``: later type names may leave ``X.`` out (about_Using)."""
+    types.use_namespace(stmt.name)
+    return []

@@ -600,6 +600,15 @@ class DoLoop:
 
 
 @dataclass(frozen=True)
+class UsingNamespace:
+    """``using namespace System.Collections.Generic``: later type names may leave the
+    namespace out (``[List[string]]``; about_Using)."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class Break:
     """``break`` or ``break label``; the label may be any expression (about_Break)."""
 
@@ -619,7 +628,7 @@ Loop = ForEach | For | While | DoLoop | Switch
 
 Statement = (
     Pipeline | PipelineChain | Assignment | ShellChunk | FunctionDefinition | Return | Throw
-    | Try | Trap | If | Loop | Break | Continue
+    | Try | Trap | If | Loop | Break | Continue | UsingNamespace
 )
 
 

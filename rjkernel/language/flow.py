@@ -42,11 +42,13 @@ from .ast import (
     StringLiteral,
     Switch,
     SwitchClause,
+    UsingNamespace,
     While,
 )
 from .commands import CommandParser
 from .lexer import DASHES
 
+_USING = re.compile(r"namespace[ \t]+([A-Za-z_][\w.]*)", re.IGNORECASE)
 _KEYWORD = re.compile(r"[A-Za-z]+(?=[\s{}();,|&]|$)")
 _LABEL = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)[ \t]+(?=(?i:foreach|for|while|do|switch)\b)")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -339,6 +341,16 @@ class FlowParser(CommandParser):
         condition = self._condition("MissingExpressionAfterKeyword", after_paren, which)
         return DoLoop(label, body, condition, which == "until", self.span(start, self.pos))
 
+    @keyword_rule("using")
+    def _using(self, label: str | None, start: int, keyword: str) -> Statement:
+        """``using namespace Name`` (``using module``/``assembly`` are not available)."""
+        self.skip_ws()
+        match = _USING.match(self.text, self.pos)
+        if match is None:
+            raise self.fail("UsingNamespaceOnly", start, self.pos)
+        self.pos = match.end()
+        return UsingNamespace(match.group(1), self.span(start, self.pos))
+
     @keyword_rule("break", "continue")
     def _break_continue(self, label: str | None, start: int, keyword: str) -> Statement:
         target = self._loop_label()
@@ -371,7 +383,7 @@ def streams(statement: Statement) -> bool:
     this module does not know are taken to stream."""
     if isinstance(statement, Pipeline):
         return not all(isinstance(element, CommandExpression) for element in statement.elements)
-    if isinstance(statement, (Assignment, Break, Continue)):
+    if isinstance(statement, (Assignment, Break, Continue, UsingNamespace)):
         return False
     if isinstance(statement, If):
         return statement.streams

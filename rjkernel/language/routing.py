@@ -74,9 +74,11 @@ _BEFORE = {
     "finally": "{", "catch": "{[", "trap": "{[", "begin": "{", "process": "{", "end": "{",
 }
 _DEFINES_FUNCTION = frozenset({"function", "filter"})
+_USING_NAMESPACE = re.compile(r"[ \t]+namespace[ \t]+[A-Za-z_][\w.]*[ \t]*(?:$|[\r\n;#])",
+                              re.IGNORECASE | re.MULTILINE)
 
 STATEMENT_KEYWORDS = frozenset(
-    {"if", "while", "for", "exit", *_ALWAYS, *_BEFORE, *_DEFINES_FUNCTION}
+    {"if", "while", "for", "exit", "using", *_ALWAYS, *_BEFORE, *_DEFINES_FUNCTION}
 )
 """The keywords that start a PowerShell statement (about_Language_Keywords)."""
 
@@ -146,6 +148,8 @@ class LineRule(Lexer):
             return True
         if keyword == "exit":
             return _AFTER_EXIT.match(text, end) is not None
+        if keyword == "using":  # using namespace X; no shell has a 'using' command
+            return _USING_NAMESPACE.match(text, end) is not None
         if keyword in _DEFINES_FUNCTION:
             name = _FUNCTION_NAME.match(text, end)
             if name is not None:

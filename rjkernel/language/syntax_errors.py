@@ -111,6 +111,10 @@ MESSAGES: dict[str, str] = {
     "MissingCatchHandlerBlock": "The Catch block is missing its statement block.",
     "MissingFinallyStatementBlock": "The Finally block is missing its statement block.",
     "MissingTypeLiteralToken": "Missing type literal.",
+    "UsingNamespaceOnly": (
+        "Only 'using namespace' statements are available; 'using module' and 'using "
+        "assembly' are not."
+    ),
     "MissingTrapStatement": (
         "The 'trap' statement was incomplete. A trap statement requires a body."
     ),

@@ -447,10 +447,31 @@ def _closed_generic(name: str) -> PSType | None:
     return closed
 
 
+NAMESPACES: list[str] = []
+"""The namespaces of ``using namespace`` statements run so far, in the kernel's process
+(as at PowerShell's prompt, they hold for the cells that follow)."""
+
+
+def use_namespace(name: str) -> None:
+    """``using namespace name``: type names may leave ``name.`` out from now on."""
+    key = name.lower().strip(".")
+    if key not in NAMESPACES:
+        NAMESPACES.append(key)
+
+
 def lookup(name: str) -> PSType | None:
     """The type ``[name]`` names (accelerator or full name, any case; a generic type
-    closed over known types)."""
+    closed over known types; a name in a ``using namespace``)."""
     key = re.sub(r"\s+", "", name).lower()
+    found = _lookup(key)
+    for namespace in NAMESPACES if found is None else ():
+        found = _lookup(f"{namespace}.{key}")
+        if found is not None:
+            break
+    return found
+
+
+def _lookup(key: str) -> PSType | None:
     found = TYPES.get(key)
     return found if found is not None or "[" not in key else _closed_generic(key)
 

@@ -135,3 +135,19 @@ def test_string_comparer_and_unknown_generic(ps: Session) -> None:
     out = ps.run("$x = [System.Collections.Generic.List[nosuch]]::new()")
     assert out.stderr.startswith(
         "InvalidOperation: Unable to find type [System.Collections.Generic.List[nosuch]].")
+
+
+def test_using_namespace_shortens_type_names(ps: Session) -> None:
+    # about_Using: "using namespace" lets later type names leave the namespace out; at
+    # the prompt it holds for the commands that follow (here: the kernel's later cells).
+    out = ps.run("using namespace System.Collections.Generic\n"
+                 "$l = [List[string]]::new(); $l.Add('a'); $l.Count")
+    assert out.status == "ok", out.stderr
+    assert out.stdout == "1\n"
+    assert ps.value("[Dictionary[string,int]]::new().GetType().Name") == "Dictionary`2"
+    assert isinstance(ps.value("New-Object 'HashSet[int]'"), HashSet)
+    out = ps.run("using namespace System.Text\n[StringBuilder]::new().Length")
+    assert out.stdout == "0\n"
+    # Other 'using' lines are the shell's: no shell has such a command, so sh says so.
+    out = ps.run("using module Foo")
+    assert "using: not found" in out.stderr
