@@ -19,6 +19,7 @@ from rjkernel.values import (  # noqa: F401
     primitives,
     psobjectview,
     regexmembers,
+    stopwatch,
     stringbuilder,
     system,
 )

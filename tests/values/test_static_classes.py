@@ -190,3 +190,16 @@ def test_math_round_modes_char_array_guid(ps: Session) -> None:
                  "$a -join ','; [array]::IndexOf($a, 2)")
     assert out.stdout == "1,2,3\n3,2,1\n1\n"
     assert str(ps.value("[guid]::Empty")) == "00000000-0000-0000-0000-000000000000"
+
+
+def test_stopwatch(ps: Session) -> None:
+    # System.Diagnostics.Stopwatch: StartNew, Stop freezes Elapsed, Reset zeroes it.
+    ps.run("$sw = [System.Diagnostics.Stopwatch]::StartNew(); Start-Sleep -Milliseconds 30; "
+           "$sw.Stop()")
+    assert ps.value("$sw.IsRunning") is False
+    assert ps.value("$sw.ElapsedMilliseconds") >= 30
+    assert ps.value("$sw.Elapsed.TotalMilliseconds -eq $sw.Elapsed.TotalMilliseconds") is True
+    assert ps.value("$sw.Elapsed -is [timespan]") is True
+    ps.run("$sw.Reset()")
+    assert ps.value("$sw.ElapsedMilliseconds") == 0
+    assert ps.value("(New-Object System.Diagnostics.Stopwatch).IsRunning") is False
