@@ -468,18 +468,11 @@ def call(value: Any, name: str, args: list[Any]) -> Any:
     try:
         inspect.signature(fn).bind(value, *args)
     except TypeError:
-        raise PSError(ErrorRecord(
-            message=f'Cannot find an overload for "{spelled}" and the argument count: '
-                    f'"{len(args)}".',
-            error_id="MethodCountCouldNotFindBest", category="InvalidOperation")) from None
+        raise _overload_error(spelled, len(args)) from None
     try:
         return fn(value, *args)
-    except ArgumentConversionFault as exc:
-        raise argument_conversion_error(spelled, exc) from None
-    except MethodBindingFault as exc:
-        raise PSError(ErrorRecord(message=exc.message, error_id=exc.error_id,
-                                  category="NotSpecified",
-                                  exception=_SMA + "MethodException")) from None
+    except (ArgumentConversionFault, MethodBindingFault) as exc:
+        raise _binding_error(spelled, exc) from None
     except PSError as exc:
         message = exc.record.message
     except strings.MethodFault as exc:
@@ -490,6 +483,22 @@ def call(value: Any, name: str, args: list[Any]) -> Any:
         message=f'Exception calling "{spelled}" with "{len(args)}" argument(s): "{message}"',
         error_id="MethodInvocationException", category="NotSpecified",
         exception=_SMA + "MethodInvocationException"))
+
+
+def _overload_error(method: str, count: int) -> PSError:
+    return PSError(ErrorRecord(
+        message=f'Cannot find an overload for "{method}" and the argument count: "{count}".',
+        error_id="MethodCountCouldNotFindBest", category="InvalidOperation"))
+
+
+def _binding_error(method: str, fault: ArgumentConversionFault | MethodBindingFault
+                   ) -> PSError:
+    """Arguments that do not fit the method: PowerShell's MethodException, never
+    wrapped in "Exception calling"."""
+    if isinstance(fault, ArgumentConversionFault):
+        return argument_conversion_error(method, fault)
+    return PSError(ErrorRecord(message=fault.message, error_id=fault.error_id,
+                               category="NotSpecified", exception=_SMA + "MethodException"))
 
 
 def argument_conversion_error(method: str, fault: ArgumentConversionFault) -> PSError:
@@ -700,16 +709,9 @@ def call_static(type_name: str, name: str, args: list[Any]) -> Any:
     try:
         return fn(*args)
     except TypeError:
-        raise PSError(ErrorRecord(
-            message=f'Cannot find an overload for "{spelled}" and the argument count: '
-                    f'"{len(args)}".',
-            error_id="MethodCountCouldNotFindBest", category="InvalidOperation")) from None
-    except ArgumentConversionFault as exc:
-        raise argument_conversion_error(spelled, exc) from None
-    except MethodBindingFault as exc:
-        raise PSError(ErrorRecord(message=exc.message, error_id=exc.error_id,
-                                  category="NotSpecified",
-                                  exception=_SMA + "MethodException")) from None
+        raise _overload_error(spelled, len(args)) from None
+    except (ArgumentConversionFault, MethodBindingFault) as exc:
+        raise _binding_error(spelled, exc) from None
     except PSError as exc:
         message = exc.record.message
     except (strings.MethodFault, dates.DateFormatError, ValueError) as exc:
