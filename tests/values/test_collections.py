@@ -10,6 +10,7 @@ index"), about_Object_Creation (``[T]::new()``).
 
 from __future__ import annotations
 
+from rjkernel.values import types
 from rjkernel.values.containers import Dictionary, GenericList, HashSet
 from rjkernel.values.objects import ArrayList
 from tests.fixtures.runspace import Session
@@ -140,6 +141,14 @@ def test_string_comparer_and_unknown_generic(ps: Session) -> None:
 def test_using_namespace_shortens_type_names(ps: Session) -> None:
     # about_Using: "using namespace" lets later type names leave the namespace out; at
     # the prompt it holds for the commands that follow (here: the kernel's later cells).
+    before = list(types.NAMESPACES)
+    try:
+        _check_using_namespace(ps)
+    finally:  # the namespaces are the kernel process's: leave other tests' lookups alone
+        types.NAMESPACES[:] = before
+
+
+def _check_using_namespace(ps: Session) -> None:
     out = ps.run("using namespace System.Collections.Generic\n"
                  "$l = [List[string]]::new(); $l.Add('a'); $l.Count")
     assert out.status == "ok", out.stderr
