@@ -22,4 +22,5 @@ from rjkernel.values import (  # noqa: F401
     stopwatch,
     stringbuilder,
     system,
+    uri,
 )

@@ -203,3 +203,22 @@ def test_stopwatch(ps: Session) -> None:
     ps.run("$sw.Reset()")
     assert ps.value("$sw.ElapsedMilliseconds") == 0
     assert ps.value("(New-Object System.Diagnostics.Stopwatch).IsRunning") is False
+
+
+def test_uri_and_escaping(ps: Session) -> None:
+    # System.Uri's parts; Uri.EscapeDataString keeps only RFC 3986's unreserved characters.
+    ps.run("$u = [uri]'https://api.Example.com:8443/v1/jobs?state=failed#x'")
+    assert ps.value("$u.Host") == "api.example.com"
+    assert ps.value("$u.Port") == 8443
+    assert ps.value("$u.AbsolutePath") == "/v1/jobs"
+    assert ps.value("$u.Query") == "?state=failed"
+    assert ps.value("([uri]'https://example.com/a').Port") == 443
+    assert ps.value("[uri]::EscapeDataString('a b&c/d~')") == "a%20b%26c%2Fd~"
+    assert ps.value("[uri]::UnescapeDataString('a%20b')") == "a b"
+    assert ps.value("[System.Net.WebUtility]::UrlEncode('a b&c')") == "a+b%26c"
+    assert ps.value("[System.Net.WebUtility]::HtmlEncode('<a href=\"x\">')") == \
+        "&lt;a href=&quot;x&quot;&gt;"
+    out = ps.run("[uri]'not a uri'")
+    assert out.stderr.startswith('InvalidArgument: Cannot convert value "not a uri" to type '
+                                 '"System.Uri". Error: "Invalid URI: The format of the URI '
+                                 'could not be determined."')
