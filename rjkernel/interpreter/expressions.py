@@ -168,6 +168,10 @@ async def member(target: Any, name: str) -> Any:
     if isinstance(target, list):
         if name.lower() in ("count", "length"):
             return len(target)
+        if type(target) is not list:  # a .NET collection's own properties come first
+            own = get_property(target, name)
+            if own is not MISSING:
+                return own
         values = [await member(item, name) for item in target]
         flat: list[Any] = []
         for v in values:

@@ -160,3 +160,13 @@ def _check_using_namespace(ps: Session) -> None:
     # Other 'using' lines are the shell's: no shell has such a command, so sh says so.
     out = ps.run("using module Foo")
     assert "using: not found" in out.stderr
+
+
+def test_a_collections_own_properties_come_before_member_enumeration(ps: Session) -> None:
+    # about_Properties: a collection's own property wins; other names enumerate members.
+    ps.run("$al = [System.Collections.ArrayList]@(1, 2)")
+    assert ps.value("$al.IsFixedSize") is False
+    assert ps.value("$al.PSObject.TypeNames[0]") == "System.Collections.ArrayList"
+    ps.run("$objs = [System.Collections.Generic.List[object]]::new(); "
+           "$objs.Add([pscustomobject]@{Name='a'}); $objs.Add([pscustomobject]@{Name='b'})")
+    assert ps.value("$objs.Name") == ["a", "b"]
