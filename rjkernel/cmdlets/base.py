@@ -127,25 +127,27 @@ class Invocation:
 
     def write_error(self, record: ErrorRecord) -> None:
         """A non-terminating error, subject to ``-ErrorAction``."""
-        record = record.with_command(self.spec.name)
-        if record.invocation is None:
-            record = replace(record, invocation=self.position)
+        self.write_errors([record])
+
+    def write_errors(self, records: Sequence[ErrorRecord]) -> None:
+        """Non-terminating errors in order (a job's stderr: one per line), subject to
+        ``-ErrorAction``, which is read once for them all."""
         action = self.error_action()
         if action == "ignore":
             return
-        if action == "stop":
-            self._keep_in_error_variable(record)
-            raise PSError(replace(record, stopped=True))
-        if self.redirected_errors is not None and action != "silentlycontinue":
-            self.redirected_errors.append(record)
-        else:
-            self.context.record_error(record, show=action != "silentlycontinue")
-        self._keep_in_error_variable(record)
-
-    def write_errors(self, records: Sequence[ErrorRecord]) -> None:
-        """Several non-terminating errors, in order (a job's stderr lines)."""
+        show = action != "silentlycontinue"
         for record in records:
-            self.write_error(record)
+            record = record.with_command(self.spec.name)
+            if record.invocation is None:
+                record = replace(record, invocation=self.position)
+            if action == "stop":
+                self._keep_in_error_variable(record)
+                raise PSError(replace(record, stopped=True))
+            if self.redirected_errors is not None and show:
+                self.redirected_errors.append(record)
+            else:
+                self.context.record_error(record, show=show)
+            self._keep_in_error_variable(record)
 
     def error_action(self) -> str:
         """``-ErrorAction``, else ``$ErrorActionPreference`` (lower-cased)."""
