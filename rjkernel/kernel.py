@@ -53,6 +53,8 @@ from rjkernel.language.completeness import is_complete
 SHUTDOWN_TIMEOUT = 5.0
 # A cell that is only ``exit`` or ``quit``: at the local prompt it leaves the frontend
 # (PowerShell's console closes on ``exit``; jupyter console users also type ``quit``).
+# ``exit N`` anywhere in a cell is PowerShell's exit statement: the engine ends the cell
+# and says whether the frontend may close (``CellResult.closes_host``).
 _LEAVE = re.compile(r"\s*(?:exit|quit)\s*", re.IGNORECASE)
 # IPython's way of asking a frontend to close: jupyter console and qtconsole exit and
 # shut the kernel down; notebook frontends ignore it.
@@ -150,7 +152,7 @@ class RJKernel(IPythonKernel):
                     self.log.exception("rjkernel failed to run a cell")
                     record = internal_error(exc)
                     host.write_error(record)
-                    result = CellResult(errors=[record])
+                    result = CellResult.not_run(record)
         finally:
             self.output.live_tables.flush_all()
             if not silent and store_history:
@@ -167,19 +169,19 @@ class RJKernel(IPythonKernel):
                 "evalue": "Interrupted",
                 "traceback": [],
             }
-        if result.errors:
-            first = result.errors[0]
+        if result.uncaught:  # a terminating error no try took; the others were shown only
+            first = result.uncaught[0]
             error = {
                 "ename": first.fully_qualified_error_id,
                 "evalue": first.message,
-                "traceback": [render_error(r) for r in result.errors],
+                "traceback": [render_error(r) for r in result.uncaught],
             }
             if result.parse_error:
                 # The cell did not run: shown as an error output, as a Python kernel shows
                 # a SyntaxError. Errors while a cell runs went to stderr as they happened.
                 self.send_response(self.iopub_socket, "error", error)
             return {"status": "error", "execution_count": count, **error}
-        return self._reply_ok(count)
+        return self._reply_ok(count, payload=[ASK_EXIT] if result.closes_host else None)
 
     @staticmethod
     def _reply_ok(count: int, payload: list[dict[str, Any]] | None = None

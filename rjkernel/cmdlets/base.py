@@ -125,11 +125,12 @@ class Invocation:
             target=target, **extra,
         )
 
-    def write_error(self, record: ErrorRecord) -> None:
-        """A non-terminating error, subject to ``-ErrorAction``."""
-        self.write_errors([record])
+    def write_error(self, record: ErrorRecord, *, own: bool = True) -> None:
+        """A non-terminating error, subject to ``-ErrorAction``; not ``own`` is one a
+        block in another runspace raised, written as it was there (a remote block's)."""
+        self.write_errors([record], own=own)
 
-    def write_errors(self, records: Sequence[ErrorRecord]) -> None:
+    def write_errors(self, records: Sequence[ErrorRecord], *, own: bool = True) -> None:
         """Non-terminating errors in order (a job's stderr: one per line), subject to
         ``-ErrorAction``, which is read once for them all."""
         action = self.error_action()
@@ -137,9 +138,10 @@ class Invocation:
             return
         show = action != "silentlycontinue"
         for record in records:
-            record = record.with_command(self.spec.name)
-            if record.invocation is None:
-                record = replace(record, invocation=self.position)
+            if own:
+                record = record.with_command(self.spec.name)
+                if record.invocation is None:
+                    record = replace(record, invocation=self.position)
             if action == "stop":
                 self._keep_in_error_variable(record)
                 raise PSError(replace(record, stopped=True))

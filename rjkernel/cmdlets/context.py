@@ -9,7 +9,7 @@ them and import them). The interpreter's implementation is
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Protocol
 
 from rjkernel.errors import ErrorRecord
@@ -56,9 +56,12 @@ class CmdletContext(Protocol):
     def block_outputs(
         self, runspace: Runspace, block: ScriptBlockValue, *, args: Sequence[Any] = (),
         input_lines: list[str] | None = None,
+        remote_errors: Callable[[ErrorRecord], None] | None = None,
     ) -> AsyncIterator[Any]:
         """Evaluate a block's statements in ``runspace`` (Invoke-Command), streaming its
-        output; ``input_lines`` become its shell lines' stdin."""
+        output; ``input_lines`` become its shell lines' stdin. ``remote_errors`` makes
+        it a remote block: the terminating errors it does not catch go there instead
+        of to the caller's ``try``."""
 
     async def member(self, target: Any, name: str) -> Any:
         """``$target.Name`` as an expression would read it (member enumeration too)."""

@@ -20,6 +20,7 @@ With more than one target, streamed text is labelled ``[host]`` line by line unl
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +37,7 @@ from rjkernel.cmdlets.sessions import (
     jobs_left_running,
     target_names,
 )
-from rjkernel.errors import PSError
+from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.jobs.model import Job, RemoteJobRef
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.sessions import OPENED, PSSession
@@ -170,7 +171,8 @@ async def _target_outputs(inv: Invocation, target: Target, block: ScriptBlockVal
     """The block's output on one target; a host that cannot be reached is an error."""
     if target.session is not None:
         async for obj in inv.context.block_outputs(target.session.runspace, block,
-                                                     args=args, input_lines=lines):
+                                                     args=args, input_lines=lines,
+                                                     remote_errors=_remote_error(inv)):
             yield obj
         return
     try:
@@ -181,6 +183,13 @@ async def _target_outputs(inv: Invocation, target: Target, block: ScriptBlockVal
     assert target.spec is not None
     async for obj in _temporary_outputs(inv, target.spec, conn, block, args, lines):
         yield obj
+
+
+def _remote_error(inv: Invocation) -> Callable[[ErrorRecord], None]:
+    """A remote block's uncaught terminating error, as PowerShell reports it: this
+    Invoke-Command's non-terminating error (a ``try`` around it catches it only with
+    ``-ErrorAction Stop``), the record as the host wrote it."""
+    return functools.partial(inv.write_error, own=False)
 
 
 async def _fan_out(inv: Invocation, block: ScriptBlockValue, args: list[Any],
@@ -234,7 +243,8 @@ async def _temporary_outputs(inv: Invocation, spec: HostSpec, conn: HostConnecti
                         runspace=runspace, temporary=True)
     try:
         async for obj in inv.context.block_outputs(runspace, block, args=args,
-                                                     input_lines=lines):
+                                                     input_lines=lines,
+                                                     remote_errors=_remote_error(inv)):
             yield obj
     finally:
         running = await remoting.end_session(session)

@@ -9,6 +9,7 @@ cmdlet that ends it says which jobs keep running and how to reach them again.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -60,6 +61,7 @@ def host_specs(inv: Invocation, names: Sequence[Any]) -> list[HostSpec]:
             f"Cannot validate argument on parameter 'Port'. The {port} argument is not in "
             "the range of TCP ports. Supply an argument from 1 to 65535 and then try the "
             "command again.", "ParameterArgumentValidationError", "InvalidData")
+    key_file = _key_file(inv) if inv.has("KeyFilePath") else None
     specs = []
     for name in names:
         spec = parse_host_spec(ops.to_string(name))
@@ -67,10 +69,25 @@ def host_specs(inv: Invocation, names: Sequence[Any]) -> list[HostSpec]:
             spec = replace(spec, user=user)
         if spec.port is None and port is not None:
             spec = replace(spec, port=port)
-        if inv.has("KeyFilePath"):
-            spec = replace(spec, key_files=(ops.to_string(inv.get("KeyFilePath")),))
+        if key_file is not None:
+            spec = replace(spec, key_files=(key_file,))
         specs.append(spec)
     return specs
+
+
+def _key_file(inv: Invocation) -> str:
+    """``-KeyFilePath`` resolved as PowerShell resolves it, against the current location
+    (the kernel reads it, so the local runspace's). A file that is not there is
+    PowerShell's terminating PathNotFound before any connection is tried
+    (PSRemotingCmdlet's ResolveProviderAndPath), not a per-host connection error."""
+    path = os.path.expanduser(ops.to_string(inv.get("KeyFilePath")))
+    resolved = os.path.join(inv.runspaces.local.place.cwd or os.getcwd(), path)
+    if not os.path.isfile(resolved):
+        raise PSError(inv.error_record(
+            f"Cannot find path '{resolved}' because it does not exist.", "PathNotFound",
+            "ObjectNotFound", target=resolved,
+            exception="System.Management.Automation.ItemNotFoundException"))
+    return resolved
 
 
 def target_names(inv: Invocation) -> list[Any]:

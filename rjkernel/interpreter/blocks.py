@@ -17,9 +17,10 @@ import functools
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
+from rjkernel.errors import ErrorRecord
 from rjkernel.interpreter.commands import router
 from rjkernel.interpreter.evaluator import Evaluator
-from rjkernel.interpreter.signals import ReturnSignal, ScriptHalted
+from rjkernel.interpreter.signals import ExitSignal, ReturnSignal, ScriptHalted
 from rjkernel.interpreter.sinks import STATEMENT_END, ListSink
 from rjkernel.language import ast
 from rjkernel.language.parser import parse
@@ -76,16 +77,23 @@ async def invoke_block(
 async def block_outputs(
     ev: Evaluator, runspace: Runspace, block: ScriptBlockValue, *,
     args: Sequence[Any] = (), input_lines: list[str] | None = None,
+    remote_errors: Callable[[ErrorRecord], None] | None = None,
 ) -> AsyncIterator[Any]:
     """Evaluate a block's statements in a runspace (Invoke-Command), yielding their
     output: shell lines go to that runspace's shell, our statements run there as if
-    typed in it."""
+    typed in it. A block run remotely is given ``remote_errors``: a terminating error
+    it does not catch goes there (see ``Evaluator.remote_errors``), and its ``exit``
+    ends only the block."""
     child = ev.child(runspace, source=block.source, args=args)
     script = parse_block(block, functions=scope_functions(child))
     child.input_lines = input_lines
+    child.remote_errors = remote_errors
     try:
         async for obj in child.outputs(script.statements):
             if obj is not STATEMENT_END:
                 yield obj
     except ScriptHalted:  # shown already; Invoke-Command goes on (ps-semantics §4)
         return
+    except ExitSignal:
+        if remote_errors is None:
+            raise

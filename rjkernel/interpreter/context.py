@@ -3,7 +3,7 @@ cmdlet invoked by a statement may reach, bound to the evaluator running it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from rjkernel.errors import ErrorRecord
@@ -52,9 +52,10 @@ class EvaluationContext:
     def block_outputs(
         self, runspace: Runspace, block: ScriptBlockValue, *, args: Sequence[Any] = (),
         input_lines: list[str] | None = None,
+        remote_errors: Callable[[ErrorRecord], None] | None = None,
     ) -> AsyncIterator[Any]:
         return blocks.block_outputs(self._ev, runspace, block, args=args,
-                                    input_lines=input_lines)
+                                    input_lines=input_lines, remote_errors=remote_errors)
 
     async def member(self, target: Any, name: str) -> Any:
         return await expressions.member(target, name)

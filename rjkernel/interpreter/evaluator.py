@@ -9,14 +9,17 @@ the ``$_`` stack — and does the three things every construct relies on:
   node's class through :mod:`.tables` (the handlers live in ``statements.py``,
   ``pipelines.py`` …); a terminating error ends its statement, not the run;
 - evaluate an expression the same way;
-- keep PowerShell's error bookkeeping: ``$Error``, ``$?``, and the cell's list of shown
-  errors from which the kernel answers ``status: error``.
+- keep PowerShell's error bookkeeping: ``$Error``, ``$?``, the cell's list of shown
+  errors, and apart from it the terminating errors no ``try`` or ``trap`` took — the
+  ones :meth:`Evaluator.terminated` sees, the same that ``try`` catches — from which the
+  kernel answers ``status: error`` (issue 7: a non-terminating error is shown and the
+  cell goes on and replies ``ok``, as a PowerShell script goes on).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -47,7 +50,11 @@ ERROR_HISTORY = 256  # $MaximumErrorCount's default
 class CellState:
     """What one cell's evaluation accumulates across nested evaluators."""
 
-    errors: list[ErrorRecord] = field(default_factory=list)
+    errors: list[ErrorRecord] = field(default_factory=list)  # every error it showed
+    # the terminating errors that reached the top uncaught (about_Try_Catch_Finally:
+    # exactly those a try would have caught): the cell replies error
+    uncaught: list[ErrorRecord] = field(default_factory=list)
+    halted: bool = False  # a script-terminating one ended the cell (about_Throw)
 
 
 class Evaluator:
@@ -79,6 +86,11 @@ class Evaluator:
         self.function_name = ""  # the user function whose body this runs
         self.call_depth = 0  # functions and script blocks this run is nested in
         self.input_lines: list[str] | None = None  # -InputObject: the block's stdin
+        # set on a block run in another runspace (Invoke-Command -Session/-ComputerName):
+        # where a terminating error the block does not catch goes — the caller's
+        # Invoke-Command writes it as its non-terminating error, as PowerShell reports a
+        # remote block's failure; the caller's try does not reach into the block
+        self.remote_errors: Callable[[ErrorRecord], None] | None = None
 
     def child(self, runspace: Runspace, *, source: str | None = None,
               args: Sequence[Any] = ()) -> Evaluator:
@@ -101,13 +113,13 @@ class Evaluator:
             evaluator = evaluator.caller
 
     def record_error(self, record: ErrorRecord, *, show: bool = True) -> None:
-        """Keep an error in ``$Error``, fail the statement, and show it (counted for
-        the cell).
+        """Keep an error in ``$Error``, fail the statement, and show it (listed among
+        the cell's errors, which the journal keeps).
 
         Text a native command wrote to stderr is shown but does not fail the statement
         (PowerShell 7.2+): shell tools write progress and warnings there. An error not
-        shown (``-ErrorAction SilentlyContinue``) is not counted for the cell either: a
-        cell answered ``status: error`` must have shown why.
+        shown (``-ErrorAction SilentlyContinue``) is not listed for the cell either.
+        Whether the cell replies ``error`` is :meth:`terminated`'s to say.
         """
         if record.native:
             if show:
@@ -139,7 +151,10 @@ class Evaluator:
                     await sink.boundary()
                 else:
                     await sink.emit(obj)
-        except (ReturnSignal, ScriptHalted):
+        except ReturnSignal:
+            await sink.boundary()
+        except ScriptHalted:
+            self.cell.halted = True
             await sink.boundary()
 
     async def outputs(self, statements: Sequence[ast.Statement], *,
@@ -257,21 +272,46 @@ class Evaluator:
     def terminated(self, record: ErrorRecord) -> None:
         """A terminating error reached its statement. A ``try`` or ``trap`` running here
         or in a caller takes it (it is raised on); otherwise it is shown, and a
-        script-terminating one (``throw``, ``-ErrorAction Stop``) ends the cell."""
+        script-terminating one (``throw``, ``-ErrorAction Stop``) ends the cell — as
+        does any under ``$ErrorActionPreference = 'Stop'`` (about_Preference_Variables:
+        PowerShell rethrows a statement-terminating error then)."""
         if self.handled():
             raise PSError(record)
-        self.record_error(record)
-        if record.ends_script:
+        remote = self._remote_block()
+        if remote is None:
+            self.record_error(record)
+            self.cell.uncaught.append(record)
+        else:  # the caller's non-terminating error (terminating with its -ErrorAction Stop)
+            self.keep_error(record)
+            remote(record)
+        if record.ends_script or self._stops():
             raise ScriptHalted
 
+    def _stops(self) -> bool:
+        """Is ``$ErrorActionPreference`` ``Stop`` where this statement runs?"""
+        return str(self.lookup("ErrorActionPreference") or "").lower() == "stop"
+
     def handled(self) -> bool:
-        """Whether a try block or trap scope is running here or in a caller."""
+        """Whether a try block or trap scope is running here or in a caller (not past
+        a block run in another runspace)."""
         evaluator: Evaluator | None = self
         while evaluator is not None:
             if evaluator.handlers:
                 return True
+            if evaluator.remote_errors is not None:
+                return False
             evaluator = evaluator.caller
         return False
+
+    def _remote_block(self) -> Callable[[ErrorRecord], None] | None:
+        """Where the uncaught errors of the remote block this runs in go, if it runs in
+        one."""
+        evaluator: Evaluator | None = self
+        while evaluator is not None:
+            if evaluator.remote_errors is not None:
+                return evaluator.remote_errors
+            evaluator = evaluator.caller
+        return None
 
     def statement_stream(self, stmt: ast.Statement) -> AsyncIterator[Any]:
         """One statement's output objects, by its registered handler."""

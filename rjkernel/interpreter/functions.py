@@ -30,7 +30,7 @@ from rjkernel.interpreter.commands import BINDER_CONVERTERS, peek
 from rjkernel.interpreter.evaluator import Evaluator
 from rjkernel.interpreter.parameters import REMAINING, Signature, signature, validate
 from rjkernel.interpreter.pscmdlet import PSCmdletValue
-from rjkernel.interpreter.signals import ReturnSignal
+from rjkernel.interpreter.signals import ExitSignal, ReturnSignal
 from rjkernel.interpreter.sinks import STATEMENT_END
 from rjkernel.interpreter.tables import statement
 from rjkernel.interpreter.validation import VariableConstraint
@@ -75,6 +75,14 @@ async def return_statement(ev: Evaluator, stmt: ast.Return) -> AsyncIterator[Any
         async for obj in ev.statement_stream(stmt.value):
             yield obj
     raise ReturnSignal
+
+
+@statement(ast.Exit)
+async def exit_statement(ev: Evaluator, stmt: ast.Exit) -> AsyncIterator[Any]:
+    """about_Language_Keywords ``exit``: the value, as ``[int]``, is the exit code."""
+    code = types.cast("int", (await ev.capture([stmt.value])).value())
+    raise ExitSignal(code)
+    yield  # pragma: no cover - makes this an async generator
 
 
 def block_function(ev: Evaluator, block: ScriptBlockValue) -> FunctionInfo:

@@ -61,3 +61,13 @@ class ReturnSignal(BaseException):
 class ScriptHalted(BaseException):
     """A script-terminating error (``throw``, ``-ErrorAction Stop``) nobody caught: it
     has been shown, and the rest of the cell does not run (about_Throw)."""
+
+
+class ExitSignal(FlowSignal):
+    """``exit value``: ends the cell as ``exit`` ends a script, ``code`` its exit code
+    (the engine sets ``$LASTEXITCODE`` and asks the frontend to close, as ``exit`` at an
+    interactive PowerShell prompt ends the host)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__()
+        self.code = code

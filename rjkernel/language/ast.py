@@ -459,6 +459,16 @@ class Return:
 
 
 @dataclass(frozen=True)
+class Exit:
+    """``exit value`` (about_Language_Keywords): ends the cell as it ends a script, the
+    value its exit code. A bare ``exit`` stays the command word that leaves an entered
+    session (Exit-PSSession), as PowerShell's host reads it."""
+
+    value: Statement
+    span: Span
+
+
+@dataclass(frozen=True)
 class Throw:
     """``throw [pipeline]`` (about_Throw); without a value inside ``catch`` it rethrows."""
 
@@ -627,8 +637,8 @@ class Continue:
 Loop = ForEach | For | While | DoLoop | Switch
 
 Statement = (
-    Pipeline | PipelineChain | Assignment | ShellChunk | FunctionDefinition | Return | Throw
-    | Try | Trap | If | Loop | Break | Continue | UsingNamespace
+    Pipeline | PipelineChain | Assignment | ShellChunk | FunctionDefinition | Return | Exit
+    | Throw | Try | Trap | If | Loop | Break | Continue | UsingNamespace
 )
 
 

@@ -6,7 +6,8 @@ of about_Functions, about_Return, about_Throw, about_Try_Catch_Finally and about
   made of named blocks ``begin { } process { } end { }``;
 - a parameter is ``[attribute]* [type]* $name [= default]`` where an attribute is
   ``[Parameter(Mandatory, Position = 0, ValueFromPipeline)]`` and the like;
-- ``return [pipeline]``, ``throw [pipeline]``;
+- ``return [pipeline]``, ``throw [pipeline]``, ``exit value`` (a bare ``exit`` is left
+  to the command parser: it leaves an entered session);
 - ``try { } catch [T1], [T2] { } catch { } finally { }`` (newlines allowed between the
   parts) and ``trap [T] { }``.
 
@@ -21,6 +22,7 @@ from .ast import (
     Attribute,
     AttributeArgument,
     CatchClause,
+    Exit,
     FunctionDefinition,
     ParamBlock,
     ParameterDecl,
@@ -34,7 +36,7 @@ from .ast import (
 )
 from .commands import CommandParser
 
-_KEYWORD = re.compile(r"(?i:(function|filter|return|throw|try|trap))(?=$|[\s{(;#)}])")
+_KEYWORD = re.compile(r"(?i:(function|filter|return|exit|throw|try|trap))(?=$|[\s{(;#)}])")
 _NAMED_BLOCK = re.compile(r"(?i:(begin|process|end|dynamicparam|clean))(?=[\s{]|$)")
 _PARAM = re.compile(r"(?i:param)(?=[\s(]|$)")
 _CATCH_OR_FINALLY = re.compile(r"(?i:(catch|finally))(?=[\s{\[]|$)")
@@ -276,6 +278,11 @@ class DefinitionParser(CommandParser):
         self.pos = end
         self.skip_ws()
         value = self.statement()
+        if keyword == "exit":
+            if value is None:  # a bare exit: the command word (Exit-PSSession)
+                self.pos = start
+                return None
+            return Exit(value, self.span(start, value.span.end))
         stop = value.span.end if value is not None else end
         node = Return if keyword == "return" else Throw
         return node(value, self.span(start, stop))

@@ -11,7 +11,8 @@ A line is PowerShell when it starts with
    ``switch -Flag``, ``foreach (``, ``for (`` (not bash's ``for (( i = 0``), ``do {``,
    ``function``, ``filter``, ``param (``, ``try {``, ``catch``/``finally {``,
    ``trap {``/``trap [`` (sh's ``trap 'cmd' EXIT`` is not), ``throw``, ``return``,
-   ``break``, ``continue``, ``begin``/``process``/``end {``, a bare ``exit``, or a
+   ``break``, ``continue``, ``exit`` (``exit 3`` too: PowerShell's exit, never the
+   shell's, which would end the runspace's shell), ``begin``/``process``/``end {``, or a
    ``:label`` before a loop;
 2. a literal or expression: ``'…'``, ``"…"``, a here-string, a number, ``@(``, ``@{``,
    ``[type]``, a ``$variable`` followed by what PowerShell puts after one (not
@@ -37,7 +38,6 @@ from ..values.verbs import is_verb_noun
 from .lexer import Lexer
 
 FIRST_WORD = re.compile(r"[^\s{}();,|&]+")
-_AFTER_EXIT = re.compile(r"[ \t]*(?:$|[\r\n;#}])")
 _BLANKS = re.compile(r"[ \t]*")
 _LABEL = re.compile(r":[A-Za-z_][A-Za-z0-9_]*[ \t]+(?i:foreach|for|while|do|switch)\b")
 _FUNCTION_NAME = re.compile(r"[ \t]+([^\s{}();,|&]+)")
@@ -67,7 +67,7 @@ _UNARY_WORD = re.compile(r"-(?i:not|bnot|join|split)(?=[\s($'\"@\[]|$)")
 _OPERAND_START = frozenset("$('\"@[0123456789")
 
 # Keywords whose statement is ours whatever follows them.
-_ALWAYS = frozenset({"elseif", "throw", "return", "break", "continue"})
+_ALWAYS = frozenset({"elseif", "throw", "return", "exit", "break", "continue"})
 # Keywords that are ours when the next token (same line) is one of these characters.
 _BEFORE = {
     "else": "{", "switch": "(-", "foreach": "(", "do": "{", "param": "(", "try": "{",
@@ -78,7 +78,7 @@ _USING_NAMESPACE = re.compile(r"[ \t]+namespace[ \t]+[A-Za-z_][\w.]*[ \t]*(?:$|[
                               re.IGNORECASE | re.MULTILINE)
 
 STATEMENT_KEYWORDS = frozenset(
-    {"if", "while", "for", "exit", "using", *_ALWAYS, *_BEFORE, *_DEFINES_FUNCTION}
+    {"if", "while", "for", "using", *_ALWAYS, *_BEFORE, *_DEFINES_FUNCTION}
 )
 """The keywords that start a PowerShell statement (about_Language_Keywords)."""
 
@@ -146,8 +146,6 @@ class LineRule(Lexer):
         following = text[after : after + 1]
         if keyword in _ALWAYS:
             return True
-        if keyword == "exit":
-            return _AFTER_EXIT.match(text, end) is not None
         if keyword == "using":  # using namespace X; no shell has a 'using' command
             return _USING_NAMESPACE.match(text, end) is not None
         if keyword in _DEFINES_FUNCTION:

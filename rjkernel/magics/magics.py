@@ -46,8 +46,9 @@ INTERRUPTED = "Interrupted: stopped waiting. Background jobs keep running (%rj G
 
 
 class RJError(Exception):
-    """A ``%rj``/``%%rj`` cell wrote PowerShell errors: ``record`` is the first
-    ErrorRecord, ``records`` all of them."""
+    """A ``%rj``/``%%rj`` cell had a terminating error no ``try`` took (a
+    non-terminating one is shown and the cell goes on, as the rjkernel kernel replies
+    ``ok`` for it): ``record`` is the first such ErrorRecord, ``records`` all of them."""
 
     def __init__(self, records: list[ErrorRecord], *, parse_error: bool = False) -> None:
         self.records = records
@@ -156,8 +157,8 @@ class RJMagics(Magics):
             self.output.live_tables.flush_all()
         for name in outputs:
             self.shell.user_ns[name] = to_python(runspace.variables.get(name))
-        if result.errors:
-            raise RJError(result.errors, parse_error=result.parse_error)
+        if result.uncaught:  # as the rjkernel kernel replies error: a terminating error
+            raise RJError(result.uncaught, parse_error=result.parse_error)
         return RJResult.of(result.output, self._show) if cell is None else None
 
     def _show(self, values: list[Any]) -> None:

@@ -145,9 +145,14 @@ def test_last_exit_code_and_native_errors(ps: Session) -> None:
     quiet = ps.run("ls /nonexistent-rjkernel")
     assert quiet.errors == []  # stderr text only, as PowerShell 7.2+
     ps.run("$PSNativeCommandUseErrorActionPreference = $true")
-    out = ps.run("sh -c 'exit 4'")
-    assert out.status == "error"
+    out = ps.run("sh -c 'exit 4'; 'after'")
+    # a non-terminating error under Continue: shown, the cell goes on and replies ok
+    assert (out.status, out.stdout) == ("ok", "after\n")
+    assert [e.error_id for e in out.errors] == ["ProgramExitedWithNonZeroCode"]
     assert out.stderr == 'sh: Program "sh" ended with non-zero exit code: 4 (0x04).\n'
+    stopped = ps.run("$ErrorActionPreference = 'Stop'\nsh -c 'exit 4'\n'after'")
+    ps.run("$ErrorActionPreference = 'Continue'")
+    assert (stopped.status, stopped.state, stopped.stdout) == ("error", "Failed", "")
     out = ps.run("$ErrorActionPreference = 'Stop'\n"
                  "try {\n  sh -c 'exit 5'\n} catch { Write-Output $_.Exception.GetType().Name }\n"
                  "$ErrorActionPreference = 'Continue'")

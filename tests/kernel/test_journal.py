@@ -40,7 +40,10 @@ def test_cells_local_remote_fan_out_and_failed(start_kernel, sshd: SshdFixture,
           cell_id="c-remote")
     k.run("$fj = Invoke-Command -ComputerName web02,db01 -AsJob -ScriptBlock "
           f"{{ while [ ! -e {gate} ]; do sleep 0.02; done; exit 3 }}", cell_id="c-fan")
-    assert k.run("Get-Job -Id 999", cell_id="c-failed").status == "error"
+    # a non-terminating error: shown, the cell ran to its end (PipelineState Completed)
+    assert k.run("Get-Job -Id 999", cell_id="c-shown").status == "ok"
+    # -ErrorAction Stop makes it script-terminating: the cell failed (about_CommonParameters)
+    assert k.run("Get-Job -Id 999 -ErrorAction Stop", cell_id="c-failed").status == "error"
     k.run("Enter-PSSession $s", cell_id="c-enter")
     k.run("echo inside", cell_id="c-inside")
     k.run("Exit-PSSession")
@@ -56,10 +59,10 @@ def test_cells_local_remote_fan_out_and_failed(start_kernel, sshd: SshdFixture,
     assert fan["hosts"] == ["db01", "web02"]
     (job,) = fan["jobs"]
     assert (job["State"], job["Location"], job["Runspace"]) == ("Running", "web02,db01", "local")
-    failed = cells["c-failed"]
-    assert failed["status"] == "Failed"
-    assert failed["errors"] == [
-        "JobWithSpecifiedSessionNotFound,Microsoft.PowerShell.Commands.GetJobCommand"]
+    missing = ["JobWithSpecifiedSessionNotFound,Microsoft.PowerShell.Commands.GetJobCommand"]
+    shown, failed = cells["c-shown"], cells["c-failed"]
+    assert (shown["status"], shown["errors"]) == ("Completed", missing)
+    assert (failed["status"], failed["errors"]) == ("Failed", missing)
     inside = cells["c-inside"]
     assert (inside["computer"], inside["runspace"], inside["hosts"]) == (
         "web01", k.run("$s.Name").stdout.strip(), ["web01"])
@@ -82,21 +85,24 @@ def test_get_history_reads_across_a_restart(start_kernel, tmp_path: Path) -> Non
     k = start_kernel({"JPY_SESSION_NAME": NOTEBOOK}, state=state)
     k.run("echo one")
     k.run("Get-Job -Id 999")
+    k.run("throw 'deploy failed'")
     k.km.restart_kernel(now=False)
     k.kc.wait_for_ready(timeout=60)
     table = k.run("Get-History").text.splitlines()
     assert table[1:3] == ["  Id     Duration CommandLine", "  --     -------- -----------"]
-    assert [(row[:4], row[17:]) for row in table[3:5]] == [
-        ("   1", " echo one"), ("   2", " Get-Job -Id 999")]
+    assert [(row[:4], row[17:]) for row in table[3:6]] == [
+        ("   1", " echo one"), ("   2", " Get-Job -Id 999"), ("   3", " throw 'deploy failed'")]
     status = k.run("Get-History | ForEach-Object { \"$($_.Id) $($_.ExecutionStatus) "
                    "$($_.Duration.GetType().Name) $($_.Errors.Count)\" }")
-    assert status.stdout == ("1 Completed TimeSpan 0\n2 Failed TimeSpan 1\n"
-                             "3 Completed TimeSpan 0\n")
+    # HistoryInfo.ExecutionStatus is the pipeline's state: a non-terminating error leaves
+    # it Completed, a throw (script-terminating, about_Throw) makes it Failed
+    assert status.stdout == ("1 Completed TimeSpan 0\n2 Completed TimeSpan 1\n"
+                             "3 Failed TimeSpan 1\n4 Completed TimeSpan 0\n")
     assert k.run("(Get-History -Id 2).CommandLine").stdout == "Get-Job -Id 999\n"
     k.run("Clear-History -Id 1")
-    assert k.run("Get-History | ForEach-Object Id").stdout == "2\n3\n4\n5\n6\n"
+    assert k.run("Get-History | ForEach-Object Id").stdout == "2\n3\n4\n5\n6\n7\n"
     k.run("Clear-History")
-    assert k.run("Get-History | ForEach-Object Id").stdout == "8\n"
+    assert k.run("Get-History | ForEach-Object Id").stdout == "9\n"
 
 
 def test_turned_off_by_variable_or_environment(start_kernel, tmp_path: Path) -> None:

@@ -106,15 +106,17 @@ def test_remove_running_job_needs_force(local_kernel: KernelDriver, tmp_path: Pa
     k.run(f"$r = Start-Job {{ while [ ! -e {gate} ]; do sleep 0.02; done }}")
     cell = k.run("Remove-Job $r")
     job_id = k.run("$r.Id").stdout.strip()
-    assert cell.status == "error"
-    assert cell.ename == ("JobObjectNotFinishedCannotBeRemoved,"
-                          "Microsoft.PowerShell.Commands.RemoveJobCommand")
+    # non-terminating (ps-semantics §4): shown, the cell replies ok, $Error has it
+    assert cell.status == "ok"
+    assert k.run("$Error[0].FullyQualifiedErrorId").stdout == (
+        "JobObjectNotFinishedCannotBeRemoved,Microsoft.PowerShell.Commands.RemoveJobCommand\n")
     assert (f"Remove-Job: The command cannot remove the job with the job ID {job_id} because "
             "the job is not finished. To remove the job, first stop the job, or use the "
             "Force parameter.") in cell.stderr
     assert k.run(f"Get-Job -Id {job_id}").text.count("Running") == 1
     assert k.run("Remove-Job $r -Force").status == "ok"
-    assert k.run(f"Get-Job -Id {job_id}").status == "error"
+    gone = k.run(f"Get-Job -Id {job_id}")
+    assert gone.status == "ok" and "cannot find a job" in gone.stderr
 
 
 def test_nonzero_exit_fails_the_job_and_keeps_exit_code(local_kernel: KernelDriver) -> None:
@@ -124,7 +126,8 @@ def test_nonzero_exit_fails_the_job_and_keeps_exit_code(local_kernel: KernelDriv
     assert k.run("$f.ChildJobs[0].ExitCode").stdout == "3\n"
     first = k.run("Receive-Job $f")
     assert first.stdout == "partial\n"
-    assert "exited with status 3" in first.stderr and first.status == "error"
+    # Receive-Job of a Failed job writes its reason as a non-terminating error
+    assert "exited with status 3" in first.stderr and first.status == "ok"
     again = k.run("Receive-Job $f")  # the failure is re-emitted on every receive
     assert "exited with status 3" in again.stderr and again.stdout == ""
 
@@ -134,8 +137,9 @@ def test_get_job_not_found_is_powershells_error(local_kernel: KernelDriver) -> N
     assert cell.stderr == (
         "Get-Job: The command cannot find a job with the job ID 99. Verify the value of the "
         "Id parameter and then try the command again.\n")
-    assert cell.ename == ("JobWithSpecifiedSessionNotFound,"
-                          "Microsoft.PowerShell.Commands.GetJobCommand")
+    assert cell.status == "ok"  # non-terminating (ps-semantics §4)
+    assert local_kernel.run("$Error[0].FullyQualifiedErrorId").stdout == (
+        "JobWithSpecifiedSessionNotFound,Microsoft.PowerShell.Commands.GetJobCommand\n")
 
 
 def test_stop_job_stops_and_passthru(local_kernel: KernelDriver) -> None:

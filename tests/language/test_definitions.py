@@ -38,6 +38,15 @@ def test_trap_throw_return() -> None:
     assert isinstance(only("return"), ast.Return)
 
 
+@pytest.mark.parametrize("source", ["exit 3", "exit $code", "EXIT (1 + 2)", "exit 'x'"])
+def test_exit_with_a_value_is_powershells_exit_never_the_shells(source: str) -> None:
+    # about_Language_Keywords: exit [value]; sh's `exit 3` would end the runspace's shell
+    node = only(source)
+    assert isinstance(node, ast.Exit) and node.span.end == len(source)
+    bare = only("exit ")  # a bare exit stays the command word (it leaves a session)
+    assert isinstance(bare, ast.Pipeline) and str(bare.text) == "exit"
+
+
 def test_function_with_parenthesised_parameters_and_filter() -> None:
     node = only("function Add($a, [int]$b = 2) { $a + $b }")
     assert isinstance(node, ast.FunctionDefinition) and node.body.param is not None

@@ -97,7 +97,7 @@ def test_lines_that_are_ours_without_a_cmdlet_name(source: str, expected: str) -
 @pytest.mark.parametrize(
     "source",
     [
-        "exit 1", "{ grouped; }", "@x", "!x", "! grep -q x f", "[ -f /tmp/x ] && echo yes",
+        "{ grouped; }", "@x", "!x", "! grep -q x f", "[ -f /tmp/x ] && echo yes",
         "[[ -n $x ]]",
     ],
 )

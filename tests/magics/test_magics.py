@@ -142,15 +142,22 @@ def test_sessions_and_jobs_are_live_read_only_objects(py: KernelDriver, tmp_path
 
 
 def test_errors_raise_a_python_exception_with_the_record(py: KernelDriver) -> None:
-    failed = py.run("%%rj\nWrite-Output before\nGet-Job -Id 999\nWrite-Output after")
+    # a non-terminating error is shown and the cell goes on, as the rjkernel kernel
+    # replies ok for it (issue 7); a terminating one raises (about_CommonParameters)
+    shown = py.run("%%rj\nWrite-Output before\nGet-Job -Id 999\nWrite-Output after")
+    assert (shown.status, shown.stdout) == ("ok", "before\nafter\n")
+    assert "Get-Job: The command cannot find a job with the job ID 999" in shown.stderr
+    failed = py.run("%%rj\nWrite-Output before\nGet-Job -Id 999 -ErrorAction Stop\n"
+                    "Write-Output after")
     assert failed.status == "error" and failed.ename == "RJError"
-    assert failed.stdout == "before\nafter\n"
+    assert failed.stdout == "before\n"
     assert "Get-Job: The command cannot find a job with the job ID 999" in failed.stderr
     parse = py.run("%%rj\n$x = (")
     assert parse.ename == "RJError"
     assert any("An expression was expected after '('" in line
                for line in parse.reply["traceback"])
-    ok(py, "try:\n    %rj Get-Job -Name nope\nexcept Exception as e:\n    caught = e")
+    ok(py, "try:\n    %rj Get-Job -Name nope -ErrorAction Stop\nexcept Exception as e:\n"
+           "    caught = e")
     assert value(py, "[type(caught).__name__, caught.record.error_id, "
                      "caught.record.category, issubclass(type(caught), Exception)]") == [
         "RJError", "JobWithSpecifiedNameNotFound", "ObjectNotFound", True]
