@@ -20,7 +20,7 @@ def test_function_defined_in_one_cell_runs_in_the_next(local_kernel: KernelDrive
     assert defined.status == "ok" and defined.stdout == ""
     cell = k.run("Get-Up web01 -Times 3")
     assert (cell.status, cell.stdout, cell.stderr) == ("ok", "web01 up x3\n", "")
-    assert complete(k, "Get-U")["matches"][0] == "Get-Up"
+    assert "Get-Up" in complete(k, "Get-U")["matches"]  # beside Get-Unique, a cmdlet
     assert "-Times" in complete(k, "Get-Up -T")["matches"]
     reply = reply_to(k, k.kc.is_complete("Get-Up web01 |"))
     assert reply["status"] == "incomplete"
