@@ -12,6 +12,11 @@ counting, string building — over the 100 jobs of ``Get-Job``. Target (issue 7)
 and run in ≤ 50 ms. The peer, measured in the same run: the same logic as a Python
 function over the same jobs' states and names (what a hand-written Python runbook
 would cost), and the ratio. CPU time of this process, best and median of the rounds.
+
+The engine remembers parses (and each parsed node's compiled closures) by cell text,
+so two figures: *cold*, the first run of a text (the cache emptied before each
+round: parse, compile and run), which the target is judged on; and *warm*, a re-run
+of the same cell (what a notebook does when a cell runs again).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from rjkernel.interpreter import is_ours  # noqa: E402
 from rjkernel.language import parse  # noqa: E402
+from rjkernel.language.parser import parse_cached  # noqa: E402
 from tests.fixtures.runspace import Session  # noqa: E402
 
 JOBS = 100
@@ -147,19 +153,29 @@ def main() -> None:
             jobs = [(j.id, j.name, j.state.value if hasattr(j.state, "value") else str(j.state))
                     for j in rows]
             parse_times = cpu_times(lambda: parse(cell, is_ours=is_ours), args.rounds)
-            run_times = cpu_times(lambda: session.run(cell), args.rounds)
+            cold_times = cpu_times(lambda: cold_run(session, cell), args.rounds)
+            warm_times = cpu_times(lambda: session.run(cell), args.rounds)
             peer_times = cpu_times(lambda: python_peer(jobs), args.rounds)
         finally:
             session.close()
-    best, median = min(run_times), statistics.median(run_times)
     peer = statistics.median(peer_times)
     print("| figure | rjkernel | peer (same run) | ratio | target | met |")
     print("|---|---|---|---|---|---|")
     print(f"| parse the {len(cell.splitlines())}-line cell | {ms(statistics.median(parse_times))} "
           f"(best {ms(min(parse_times))}) | – | – | – | – |")
-    print(f"| parse + run it over {JOBS} jobs | {ms(median)} (best {ms(best)}) | "
-          f"the same logic as a Python function: {ms(peer)} | {median / peer:.0f}× | "
-          f"≤ 50 ms | {'yes' if median <= 0.050 else 'no'} |")
+    for label, times, target in (("cold: parse + run", cold_times, "≤ 50 ms"),
+                                 ("warm: run again (parse cached)", warm_times, "–")):
+        median = statistics.median(times)
+        met = ("yes" if median <= 0.050 else "no") if target != "–" else "–"
+        print(f"| {label} over {JOBS} jobs | {ms(median)} (best {ms(min(times))}) | "
+              f"the same logic as a Python function: {ms(peer)} | {median / peer:.0f}× | "
+              f"{target} | {met} |")
+
+
+def cold_run(session: Session, cell: str) -> None:
+    """The cell run as a new text: nothing parsed or compiled for it is remembered."""
+    parse_cached.cache_clear()
+    session.run(cell)
 
 
 if __name__ == "__main__":

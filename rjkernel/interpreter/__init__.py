@@ -1,7 +1,8 @@
 """The interpreter: evaluates a parsed cell in a runspace.
 
-``evaluator.py`` holds a run's state and dispatches each statement and expression node
-to the handler registered for its class (``tables.py``): ``statements.py``,
+``evaluator.py`` holds a run's state and runs each statement and expression node by
+what is registered for its class (``tables.py``) — a compiler to closures kept on the
+node (``code.py``), or a streaming handler: ``statements.py``,
 ``expressions.py``, ``flow.py`` (if, switch, loops; ``signals.py`` for break and
 continue), ``functions.py``, ``trycatch.py``, ``pipelines.py`` (commands and cmdlet
 invocation),

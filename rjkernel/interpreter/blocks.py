@@ -13,7 +13,6 @@ and every time a cell invokes it (Invoke-Command in a loop).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
@@ -23,17 +22,13 @@ from rjkernel.interpreter.evaluator import Evaluator
 from rjkernel.interpreter.signals import ExitSignal, ReturnSignal, ScriptHalted
 from rjkernel.interpreter.sinks import STATEMENT_END, ListSink
 from rjkernel.language import ast
-from rjkernel.language.parser import parse
+from rjkernel.language.parser import parse_cached
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.values.objects import MISSING, ScriptBlockValue
 
 
-@functools.lru_cache(maxsize=256)
-def _parse_block(is_ours: Callable[[str], bool], source: str, start: int, end: int,
-                 powershell_only: bool) -> ast.Script:
-    if powershell_only:
-        return parse(source, is_ours=lambda _word: True, start=start, end=end)
-    return parse(source, is_ours=is_ours, start=start, end=end)
+def _everything_ours(_word: str) -> bool:
+    return True
 
 
 def parse_block(block: ScriptBlockValue, *, powershell_only: bool = False,
@@ -41,8 +36,8 @@ def parse_block(block: ScriptBlockValue, *, powershell_only: bool = False,
     """A block's statements: by the cell's line rule (shell lines and ours; ``functions``
     are the user functions it may call), or — ``powershell_only`` — every line as
     PowerShell (other commands are native)."""
-    return _parse_block(router(functions), block.source, block.start, block.end,
-                        powershell_only)
+    rule = _everything_ours if powershell_only else router(functions)
+    return parse_cached(block.source, rule, block.start, block.end)
 
 
 def scope_functions(ev: Evaluator) -> frozenset[str]:

@@ -10,7 +10,6 @@ line in the journal when there is one (``journaling.py``). The kernel calls
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,20 +25,10 @@ from rjkernel.interpreter.signals import ExitSignal, FlowSignal
 from rjkernel.interpreter.sinks import ListSink
 from rjkernel.journal.store import Journal
 from rjkernel.language import ast
-from rjkernel.language.parser import parse
+from rjkernel.language.parser import parse_cached
 from rjkernel.runspace.host import Host
 from rjkernel.runspace.runspaces import Runspaces
 from rjkernel.runspace.sessions import OPENED
-
-
-@functools.lru_cache(maxsize=32)
-def _parse_cell(code: str, is_ours: Callable[[str], bool]) -> ast.Script:
-    """A cell's statements, parsed once per text and line rule: notebooks re-run the same
-    cells (a loop of ``Invoke-Command -Session $s { … }`` cells), and a tree is immutable
-    (frozen nodes), so one parse serves every run. ``is_ours`` is the runspace's
-    ``router``, a new callable once a function is defined, which parses the text anew.
-    A cell that does not parse raises each time (exceptions are not cached)."""
-    return parse(code, is_ours=is_ours)
 
 
 @dataclass
@@ -132,7 +121,7 @@ class Engine:
                 host.write_text(runspaces.prompt() + "\n")
                 return CellResult.not_run(record)
         try:
-            script = _parse_cell(code, self._router())
+            script = parse_cached(code, self._router())
         except ParseError as exc:
             if runspaces.entered:
                 host.write_text(runspaces.prompt() + "\n")

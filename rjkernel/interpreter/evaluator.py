@@ -7,8 +7,9 @@ the ``$_`` stack — and does the three things every construct relies on:
 
 - run statements one by one, each as a stream of output objects, dispatching on the
   node's class through :mod:`.tables` (the handlers live in ``statements.py``,
-  ``pipelines.py`` …); a terminating error ends its statement, not the run;
-- evaluate an expression the same way;
+  ``pipelines.py`` …) — a statement that need not stream by its compiled immediate
+  code (``code.py``); a terminating error ends its statement, not the run;
+- evaluate an expression by its compiled code (``code.py``);
 - keep PowerShell's error bookkeeping: ``$Error``, ``$?``, the cell's list of shown
   errors, and apart from it the terminating errors no ``try`` or ``trap`` took — the
   ones :meth:`Evaluator.terminated` sees, the same that ``try`` catches — from which the
@@ -18,12 +19,14 @@ the ``$_`` stack — and does the three things every construct relies on:
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError, SourceSpan, internal_error, record_for
+from rjkernel.interpreter.code import code, immediate_code, now_for
 from rjkernel.interpreter.signals import (
     BreakSignal,
     ContinueSignal,
@@ -32,12 +35,12 @@ from rjkernel.interpreter.signals import (
     ScriptHalted,
 )
 from rjkernel.interpreter.sinks import STATEMENT_END, ListSink, Sink
-from rjkernel.interpreter.tables import EXPRESSIONS, IMMEDIATE, STATEMENTS
+from rjkernel.interpreter.tables import STATEMENTS
 from rjkernel.language import ast
 from rjkernel.runspace.host import Host
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.runspaces import Runspaces
-from rjkernel.runspace.variables import Variables
+from rjkernel.runspace.variables import CONSTANTS, Variables
 from rjkernel.values.exceptions import catches
 from rjkernel.values.objects import ArrayList
 
@@ -173,16 +176,16 @@ class Evaluator:
             for stmt in statements:
                 self.statement_ok = True
                 try:
-                    run = IMMEDIATE.get(type(stmt))
-                    values = None if run is None else await run(self, stmt)
-                    if values is None:
+                    compiled = immediate_code(stmt)
+                    if compiled is None:
                         async for obj in self.statement_stream(stmt):
                             yield obj
                     else:
-                        for obj in values:
+                        for obj in (now(self) if (now := now_for(self, compiled)) is not None
+                                    else await compiled.later(self)):
                             yield obj
                 except FlowSignal as signal:  # for the enclosing loop, not an error
-                    self.runspace.variables.set("?", self.statement_ok)
+                    self.runspace.variables.set_status(self.statement_ok)
                     for obj in signal.take_output():
                         yield obj
                     raise
@@ -192,7 +195,7 @@ class Evaluator:
                     else:
                         async for obj in self._trapped(self.failure_record(exc), traps):
                             yield obj
-                self.runspace.variables.set("?", self.statement_ok)
+                self.runspace.variables.set_status(self.statement_ok)
                 if boundaries:
                     yield STATEMENT_END
         finally:
@@ -231,28 +234,48 @@ class Evaluator:
                            ) -> None:
         """:meth:`outputs` of statements that do not stream, appended to ``items`` —
         the same steps without a generator, which a loop pays for on every pass. A
-        signal leaves ``items`` holding the output made before it."""
-        if any(type(s) is ast.Trap for s in statements):  # a trap needs the full run
-            async for obj in self.outputs(statements, boundaries=False):
-                items.append(obj)
-            return
+        signal leaves ``items`` holding the output made before it. (A ``trap`` is
+        among streaming statements: the parser's ``streams`` says so for what it does
+        not know to be immediate, and :meth:`outputs` handles traps.)"""
         for stmt in statements:
             self.statement_ok = True
             try:
-                run = IMMEDIATE.get(type(stmt))
-                values = None if run is None else await run(self, stmt)
-                if values is None:
+                compiled = immediate_code(stmt)
+                if compiled is None:
                     async for obj in self.statement_stream(stmt):
                         items.append(obj)
                 else:
-                    items.extend(values)
+                    items.extend(now(self) if (now := now_for(self, compiled)) is not None
+                                 else await compiled.later(self))
             except FlowSignal as signal:
-                self.runspace.variables.set("?", self.statement_ok)
-                items.extend(signal.take_output())
+                self.passing(signal, items)
                 raise
             except Exception as exc:  # nothing a host sends may take the kernel down
                 self.statement_failed(exc)
-            self.runspace.variables.set("?", self.statement_ok)
+            self.runspace.variables.set_status(self.statement_ok)
+
+    def outputs_now(self, steps: Sequence[Callable[[Evaluator], list[Any]]],
+                    items: list[Any]) -> None:
+        """:meth:`outputs_into` of statements whose compiled code never waits
+        (``steps``, their ``Code.now``): the same bookkeeping in plain calls, so a
+        loop's pass or an ``if``'s body costs no coroutine."""
+        status = self.runspace.variables.set_status
+        for step in steps:
+            self.statement_ok = True
+            try:
+                items.extend(step(self))
+            except FlowSignal as signal:
+                self.passing(signal, items)
+                raise
+            except Exception as exc:  # nothing a host sends may take the kernel down
+                self.statement_failed(exc)
+            status(self.statement_ok)
+
+    def passing(self, signal: FlowSignal, items: list[Any]) -> None:
+        """A break or continue leaves the statement that raised it: ``$?`` is set,
+        and the output made before it joins ``items``."""
+        self.runspace.variables.set_status(self.statement_ok)
+        items.extend(signal.take_output())
 
     def statement_failed(self, exc: Exception) -> None:
         """A statement ended by an error (a PowerShell error, or anything else, which
@@ -321,38 +344,45 @@ class Evaluator:
         """Run statements collecting their output (``$( … )``, ``$x = …``)."""
         sink = ListSink()
         for stmt in statements:
-            run = IMMEDIATE.get(type(stmt))
-            values = None if run is None else await run(self, stmt)
-            if values is None:
+            compiled = immediate_code(stmt)
+            if compiled is None:
                 async for obj in self.statement_stream(stmt):
-                    await sink.emit(obj)
+                    sink.add(obj)
             else:
-                for obj in values:
-                    await sink.emit(obj)
-        await sink.close()
+                for obj in (now(self) if (now := now_for(self, compiled)) is not None
+                            else await compiled.later(self)):
+                    sink.add(obj)
+        sink.finish()
         return sink
 
     # ------------------------------------------------------------------ expressions
 
     async def eval(self, expr: ast.Expr) -> Any:
-        """An expression's value, by its registered handler — except the two leaves
-        that are most of an expression's nodes, a literal and a plain variable, read
-        here without a coroutine each (a loop over jobs evaluates thousands)."""
-        if type(expr) is ast.Variable and expr.scope is None:  # as expressions.variable
-            return self.lookup(expr.name)
-        if type(expr) is ast.NumberLiteral or type(expr) is ast.StringLiteral:
-            return expr.value
-        return await EXPRESSIONS[type(expr)](self, expr)
+        """An expression's value, by its compiled code (``code.py``)."""
+        compiled = code(expr)
+        now = now_for(self, compiled)
+        return now(self) if now is not None else await compiled.later(self)
 
     def lookup(self, name: str) -> Any:
-        """A variable's value (``$_``, ``$args``, ``$PWD`` and ``$HOME`` are automatic)."""
-        low = name.lower()
-        if low == "_" or low == "psitem":
-            return self.underscore[-1] if self.underscore else None
-        if low == "args":
-            return list(self.args)
-        if low == "pwd":
-            return self.runspace.place.cwd
-        if low == "home" and "home" not in self.scope:
-            return self.runspace.home
-        return self.scope.get(name)
+        """A variable's value (see :func:`reader`)."""
+        return reader(name)(self)
+
+
+@functools.lru_cache(maxsize=1024)
+def reader(name: str) -> Callable[[Evaluator], Any]:
+    """How ``$name`` is read, decided once per name: ``$true``/``$false``/``$null`` are
+    constants; ``$_``, ``$args``, ``$PWD`` and ``$HOME`` are automatic; any other is
+    looked up through the scopes."""
+    low = name.lower()
+    if low in CONSTANTS:
+        value = CONSTANTS[low]
+        return lambda _ev: value
+    if low == "_" or low == "psitem":
+        return lambda ev: ev.underscore[-1] if ev.underscore else None
+    if low == "args":
+        return lambda ev: list(ev.args)
+    if low == "pwd":
+        return lambda ev: ev.runspace.place.cwd
+    if low == "home":
+        return lambda ev: ev.scope.read(low, ev.runspace.home)
+    return lambda ev: ev.scope.read(low)

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any
 
 from rjkernel.interpreter.blocks import invoke_block
+from rjkernel.interpreter.code import Code, code, combine, immediate_code, kept, now_for
 from rjkernel.interpreter.evaluator import Evaluator
-from rjkernel.interpreter.expressions import assigned_value, lone_expression
+from rjkernel.interpreter.expressions import assigned_code, lone_expression
 from rjkernel.interpreter.signals import (
     BreakSignal,
     ContinueSignal,
@@ -34,7 +35,7 @@ from rjkernel.interpreter.signals import (
     ReturnSignal,
     ScriptHalted,
 )
-from rjkernel.interpreter.statements import set_target
+from rjkernel.interpreter.statements import assigner
 from rjkernel.interpreter.tables import immediate, statement
 from rjkernel.language import ast
 from rjkernel.values import operators as ops
@@ -44,14 +45,49 @@ Passes = AsyncGenerator[None, None]
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-async def _is_true(ev: Evaluator, condition: ast.Statement) -> bool:
-    return ops.is_true(await assigned_value(ev, condition))
+def condition_code(condition: ast.Statement) -> Code:
+    """What ``( … )`` of a keyword statement yields: an expression's value, a
+    pipeline's output, or the value an assignment stored (``if ($j = Get-Job 1)``)."""
+    return assigned_code(condition)
+
+
+async def condition_value(ev: Evaluator, condition: ast.Statement) -> Any:
+    compiled = condition_code(condition)
+    now = now_for(ev, compiled)
+    return now(ev) if now is not None else await compiled.later(ev)
+
+
+Step = Callable[[Evaluator], list[Any]]
+
+
+def body_steps(block: ast.StatementBlock) -> list[Step] | None:
+    """The compiled code of a block's statements when none of it waits (each one's
+    ``Code.now``), else None; worked out once and kept on the block."""
+    return kept(block, "_steps", _steps)
+
+
+def _steps(block: ast.StatementBlock) -> list[Step] | None:
+    codes = [None if block.streams else immediate_code(stmt) for stmt in block.statements]
+    steps = [c.now for c in codes if c is not None and c.now is not None]
+    return steps if len(steps) == len(codes) else None
+
+
+def _ran(ev: Evaluator, steps: list[Step], items: list[Any]) -> FlowSignal | None:
+    """:func:`run_now` of a block whose statements never wait, without a coroutine."""
+    try:
+        ev.outputs_now(steps, items)
+    except FlowSignal as signal:
+        return signal
+    return None
 
 
 async def run_now(ev: Evaluator, block: ast.StatementBlock, items: list[Any]
                   ) -> FlowSignal | None:
     """Run a block that does not stream, its output appended to ``items`` (which keeps
     what was made if anything ends the block early); the signal that ended it."""
+    steps = body_steps(block)
+    if steps is not None and not ev.scope.shared.checks_wait:
+        return _ran(ev, steps, items)
     try:
         await ev.outputs_into(block.statements, items)
     except FlowSignal as signal:
@@ -60,28 +96,44 @@ async def run_now(ev: Evaluator, block: ast.StatementBlock, items: list[Any]
 
 
 class _Outcome:
-    """How a block run by :func:`_run_block` ended: ``signal`` if a break or continue
-    ended it."""
+    """How a loop's or switch clause's body ended: ``signal`` if a break or continue
+    ended it; ``stop`` a ``return`` or a halted script, raised again by
+    :meth:`resume` once the output made before it has been handed on."""
 
     def __init__(self) -> None:
         self.signal: FlowSignal | None = None
+        self.stop: ReturnSignal | ScriptHalted | None = None
+
+    def resume(self) -> None:
+        if self.stop is not None:
+            raise self.stop
 
 
-async def _run_block(ev: Evaluator, block: ast.StatementBlock, outcome: _Outcome
-                     ) -> AsyncIterator[Any]:
-    """A loop's or switch clause's body: its output as it is made if it streams, else
-    all at once when it has run; the signal that ended it goes to ``outcome``."""
-    if not block.streams:
-        items: list[Any] = []
-        try:
-            outcome.signal = await run_now(ev, block, items)
-        except (ReturnSignal, ScriptHalted):  # the output made before it still shows
-            for obj in items:
-                yield obj
-            raise
-        for obj in items:
-            yield obj
-        return
+async def _at_once(ev: Evaluator, block: ast.StatementBlock, outcome: _Outcome
+                   ) -> list[Any]:
+    """A body that does not stream, run to its end: its output (a plain list, so a
+    pass costs no generator)."""
+    items: list[Any] = []
+    try:
+        outcome.signal = await run_now(ev, block, items)
+    except (ReturnSignal, ScriptHalted) as stop:  # the output made before it still shows
+        outcome.stop = stop
+    return items
+
+
+def _at_once_now(ev: Evaluator, steps: list[Step], outcome: _Outcome) -> list[Any]:
+    """:func:`_at_once` of a body whose statements never wait: no coroutine at all."""
+    items: list[Any] = []
+    try:
+        outcome.signal = _ran(ev, steps, items)
+    except (ReturnSignal, ScriptHalted) as stop:
+        outcome.stop = stop
+    return items
+
+
+async def _streamed(ev: Evaluator, block: ast.StatementBlock, outcome: _Outcome
+                    ) -> AsyncIterator[Any]:
+    """A body that streams: its output as it is made."""
     outcome.signal = None
     try:
         async for obj in ev.outputs(block.statements, boundaries=False):
@@ -105,7 +157,7 @@ def _settles(signal: FlowSignal, label: str | None) -> bool:
 async def _chosen(ev: Evaluator, stmt: ast.If) -> ast.StatementBlock | None:
     """The body whose condition is true first, else the ``else`` body, if any."""
     for condition, body in stmt.clauses:
-        if ops.is_true(await assigned_value(ev, condition)):
+        if ops.is_true(await condition_value(ev, condition)):
             return body
     return stmt.otherwise
 
@@ -119,16 +171,45 @@ async def if_statement(ev: Evaluator, stmt: ast.If) -> AsyncIterator[Any]:
 
 
 @immediate(ast.If)
-async def if_now(ev: Evaluator, stmt: ast.If) -> list[Any] | None:
+def if_code(stmt: ast.If) -> Code | None:
     """An ``if`` whose bodies do not stream, at once; a signal from its body carries
-    the output made before it."""
+    the output made before it. When neither its conditions nor its bodies wait, a
+    plain function."""
     if stmt.streams:
         return None
-    body = await _chosen(ev, stmt)
-    if body is None:
-        return []
-    items: list[Any] = []
-    signal = await run_now(ev, body, items)
+    tests = [condition_code(condition) for condition, _ in stmt.clauses]
+    bodies = [body_steps(body) for _, body in stmt.clauses]
+    ready = [steps for steps in bodies if steps is not None]
+    otherwise = [] if stmt.otherwise is None else body_steps(stmt.otherwise)
+    checks = [t.now for t in tests if t.now is not None]
+
+    async def later(ev: Evaluator) -> list[Any]:
+        body = await _chosen(ev, stmt)
+        if body is None:
+            return []
+        items: list[Any] = []
+        return _delivered(items, await run_now(ev, body, items))
+
+    if otherwise is not None and len(ready) == len(bodies) and len(checks) == len(tests):
+        clauses = list(zip(checks, ready, strict=True))
+        last: list[Step] = otherwise
+
+        def now(ev: Evaluator) -> list[Any]:
+            chosen = last
+            for test, body in clauses:
+                if ops.is_true(test(ev)):
+                    chosen = body
+                    break
+            items: list[Any] = []
+            return _delivered(items, _ran(ev, chosen, items))
+
+        return Code(now, later)
+    return Code(later=later)
+
+
+def _delivered(items: list[Any], signal: FlowSignal | None) -> list[Any]:
+    """A body's output, or — if a break or continue ended it — the signal raised on,
+    carrying that output."""
     if signal is not None:
         signal.carry(items)
         raise signal
@@ -145,10 +226,18 @@ async def _loop(ev: Evaluator, label: str | None, body: ast.StatementBlock, pass
     ``break`` aimed here the loop; other signals go on out, after the output made
     before them."""
     outcome = _Outcome()
+    steps = body_steps(body)
     try:
         async for _ in passes:
-            async for obj in _run_block(ev, body, outcome):
-                yield obj
+            if body.streams:
+                async for obj in _streamed(ev, body, outcome):
+                    yield obj
+            else:
+                for obj in (_at_once_now(ev, steps, outcome)
+                            if steps is not None and not ev.scope.shared.checks_wait else
+                            await _at_once(ev, body, outcome)):
+                    yield obj
+                outcome.resume()
             if outcome.signal is not None and _settles(outcome.signal, label):
                 return
     finally:
@@ -159,12 +248,16 @@ async def _loop(ev: Evaluator, label: str | None, body: ast.StatementBlock, pass
 def foreach_statement(ev: Evaluator, stmt: ast.ForEach) -> AsyncIterator[Any]:
     """``$null`` is no iteration (PowerShell 3+), a scalar one, an array each item;
     ``$foreach`` is the loop's enumerator while it runs."""
+    store = assigner(stmt.variable)
 
     async def passes() -> Passes:
-        items = Enumerator(ops.to_list(await assigned_value(ev, stmt.collection)))
+        items = Enumerator(ops.to_list(await condition_value(ev, stmt.collection)))
         async with _enumerating(ev, "foreach", items):
             while items.move_next():
-                await set_target(ev, stmt.variable, items.current)
+                if store.now is not None and not ev.scope.shared.checks_wait:
+                    store.now(ev, items.current)
+                else:
+                    await store.later(ev, items.current)
                 yield None
 
     return _loop(ev, stmt.label, stmt.body, passes())
@@ -190,11 +283,13 @@ def for_statement(ev: Evaluator, stmt: ast.For) -> AsyncIterator[Any]:
     """A missing condition is true: ``for (;;) { … break }`` loops until a break. The
     initializer's and the step's output is dropped (PowerShell captures them as it
     captures an assignment's value): ``for ($i = 0; …; $i++, $j++)`` shows nothing."""
+    test = None if stmt.condition is None else condition_code(stmt.condition)
 
     async def passes() -> Passes:
         if stmt.init is not None:
             await _dropped(ev, stmt.init)
-        while stmt.condition is None or await _is_true(ev, stmt.condition):
+        while test is None or (_holds_now(ev, test) if now_for(ev, test) is not None
+                               else await _holds(ev, test)):
             yield None
             if stmt.step is not None:
                 await _dropped(ev, stmt.step)
@@ -204,8 +299,11 @@ def for_statement(ev: Evaluator, stmt: ast.For) -> AsyncIterator[Any]:
 
 @statement(ast.While)
 def while_statement(ev: Evaluator, stmt: ast.While) -> AsyncIterator[Any]:
+    test = condition_code(stmt.condition)
+
     async def passes() -> Passes:
-        while await _is_true(ev, stmt.condition):
+        while _holds_now(ev, test) if now_for(ev, test) is not None else \
+                await _holds(ev, test):
             yield None
 
     return _loop(ev, stmt.label, stmt.body, passes())
@@ -214,35 +312,59 @@ def while_statement(ev: Evaluator, stmt: ast.While) -> AsyncIterator[Any]:
 @statement(ast.DoLoop)
 def do_statement(ev: Evaluator, stmt: ast.DoLoop) -> AsyncIterator[Any]:
     """The body runs at least once; ``until`` loops while the condition is false."""
+    test = condition_code(stmt.condition)
 
     async def passes() -> Passes:
         yield None
-        while await _is_true(ev, stmt.condition) != stmt.until:
+        while (_holds_now(ev, test) if now_for(ev, test) is not None else
+               await _holds(ev, test)) != stmt.until:
             yield None
 
     return _loop(ev, stmt.label, stmt.body, passes())
 
 
+async def _holds(ev: Evaluator, test: Code) -> bool:
+    """Whether a loop's compiled condition is true now."""
+    return ops.is_true(await test.later(ev))
+
+
+def _holds_now(ev: Evaluator, test: Code) -> bool:
+    """:func:`_holds` of a condition that never waits, without a coroutine."""
+    assert test.now is not None
+    return ops.is_true(test.now(ev))
+
+
 async def _dropped(ev: Evaluator, stmt: ast.Statement) -> None:
     """Run a ``for`` loop's initializer or step, its output dropped."""
-    await ev.capture([stmt])
+    compiled = immediate_code(stmt)
+    if compiled is None:
+        await ev.capture([stmt])
+    elif (now := now_for(ev, compiled)) is not None:
+        now(ev)
+    else:
+        await compiled.later(ev)
 
 
 # --------------------------------------------------------------------------- break, continue
 
 
-async def _label(ev: Evaluator, label: ast.Expr | None) -> str | None:
-    return None if label is None else ops.to_string(await ev.eval(label))
+def _jump(signal: type[FlowSignal], stmt: ast.Break | ast.Continue) -> Code:
+    """``break``/``continue`` and their label's value, raised as ``signal``."""
+
+    def jump(_ev: Evaluator, *label: Any) -> list[Any]:
+        raise signal(ops.to_string(label[0]) if label else None)
+
+    return combine([] if stmt.label is None else [code(stmt.label)], jump)
 
 
 @immediate(ast.Break)
-async def break_statement(ev: Evaluator, stmt: ast.Break) -> list[Any]:
-    raise BreakSignal(await _label(ev, stmt.label))
+def break_statement(stmt: ast.Break) -> Code:
+    return _jump(BreakSignal, stmt)
 
 
 @immediate(ast.Continue)
-async def continue_statement(ev: Evaluator, stmt: ast.Continue) -> list[Any]:
-    raise ContinueSignal(await _label(ev, stmt.label))
+def continue_statement(stmt: ast.Continue) -> Code:
+    return _jump(ContinueSignal, stmt)
 
 
 # --------------------------------------------------------------------------- switch
@@ -254,24 +376,42 @@ async def switch_statement(ev: Evaluator, stmt: ast.Switch) -> AsyncIterator[Any
     clause runs; ``default`` runs when none did. ``$_`` is the value and ``$switch``
     the enumerator over them; ``continue`` goes on with the next value, ``break``
     leaves the switch."""
-    values = Enumerator(await _switch_values(ev, stmt))
+    subject, clauses = kept(stmt, "_switch", _switch_code)
+    now = now_for(ev, subject)
+    values = Enumerator(now(ev) if now is not None else await subject.later(ev))
     outcome = _Outcome()
     ev.underscore.append(None)
     try:
         async with _enumerating(ev, "switch", values):
             while values.move_next():
-                value = values.current
-                ev.underscore[-1] = value
+                value = ev.underscore[-1] = values.current
                 matched = False
-                for clause in stmt.clauses:
-                    if outcome.signal is None and \
-                            await _clause_matches(ev, stmt, clause.condition, value):
+                for condition, body in clauses:
+                    if outcome.signal is not None:
+                        break
+                    if condition is None:  # default
+                        if matched:
+                            break
+                    else:
+                        test = now_for(ev, condition)
+                        pattern = test(ev) if test is not None else await condition.later(ev)
+                        if isinstance(pattern, ScriptBlockValue):  # run with $_ the value
+                            hit = ops.is_true(await invoke_block(ev, pattern, underscore=value))
+                        else:
+                            hit = _matches(ev, stmt, pattern, value)
+                        if not hit:
+                            continue
                         matched = True
-                        async for obj in _run_block(ev, clause.body, outcome):
+                    if body.streams:
+                        async for obj in _streamed(ev, body, outcome):
                             yield obj
-                if not matched and stmt.default is not None:
-                    async for obj in _run_block(ev, stmt.default, outcome):
-                        yield obj
+                    else:
+                        steps = body_steps(body)
+                        for obj in (_at_once_now(ev, steps, outcome)
+                                    if steps is not None and not ev.scope.shared.checks_wait
+                                    else await _at_once(ev, body, outcome)):
+                            yield obj
+                        outcome.resume()
                 if outcome.signal is not None:
                     if _settles(outcome.signal, stmt.label):
                         return
@@ -280,18 +420,40 @@ async def switch_statement(ev: Evaluator, stmt: ast.Switch) -> AsyncIterator[Any
         ev.underscore.pop()
 
 
-async def _switch_values(ev: Evaluator, stmt: ast.Switch) -> list[Any]:
-    """An array is switched on item by item; ``$null`` once, as a value; a command
-    that outputs nothing not at all; ``-File`` the lines of the file, read where the
-    statement runs."""
+SwitchCode = tuple[Code, list[tuple[Code | None, ast.StatementBlock]]]
+
+
+def _switch_code(stmt: ast.Switch) -> SwitchCode:
+    """A switch compiled: its values' code, and each clause's condition's code and
+    body (``None`` for the default, which comes last)."""
+    clauses: list[tuple[Code | None, ast.StatementBlock]] = [
+        (code(clause.condition), clause.body) for clause in stmt.clauses]
+    if stmt.default is not None:
+        clauses.append((None, stmt.default))
+    return _switch_values(stmt), clauses
+
+
+def _switch_values(stmt: ast.Switch) -> Code:
+    """What a switch tests: an array item by item; ``$null`` once, as a value; a
+    command that outputs nothing not at all; ``-File`` the lines of the file, read
+    where the statement runs."""
     subject = stmt.subject
     if stmt.from_file:
-        return await _file_lines(ev, ops.to_string(await assigned_value(ev, subject)))
+        path = assigned_code(subject)
+
+        async def lines(ev: Evaluator) -> list[Any]:
+            return await _file_lines(ev, ops.to_string(await path.later(ev)))
+
+        return Code(later=lines)
     expression = lone_expression(subject)
     if expression is not None:
-        value = await ev.eval(expression)
-        return value if isinstance(value, list) else [value]
-    return list((await ev.capture([subject])).items)
+        return combine([code(expression)],
+                       lambda _ev, value: value if isinstance(value, list) else [value])
+
+    async def later(ev: Evaluator) -> list[Any]:
+        return list((await ev.capture([subject])).items)
+
+    return Code(later=later)
 
 
 async def _file_lines(ev: Evaluator, path: str) -> list[str]:
@@ -301,15 +463,11 @@ async def _file_lines(ev: Evaluator, path: str) -> list[str]:
     return lines[:-1] if lines[-1] == "" else lines
 
 
-async def _clause_matches(ev: Evaluator, stmt: ast.Switch, condition: ast.Expr,
-                          value: Any) -> bool:
-    """PowerShell's test of one clause (SwitchOps): a script block is run with ``$_``;
-    ``$null`` equals only ``$null``; otherwise the value as text is compared with the
-    condition as text — ``-Regex`` (setting ``$Matches``), ``-Wildcard``, or equal —
-    ignoring case unless ``-CaseSensitive``."""
-    pattern = await ev.eval(condition)
-    if isinstance(pattern, ScriptBlockValue):
-        return ops.is_true(await invoke_block(ev, pattern, underscore=value))
+def _matches(ev: Evaluator, stmt: ast.Switch, pattern: Any, value: Any) -> bool:
+    """PowerShell's test of one clause (SwitchOps) but a script block's: ``$null``
+    equals only ``$null``; otherwise the value as text is compared with the condition
+    as text — ``-Regex`` (setting ``$Matches``), ``-Wildcard``, or equal — ignoring
+    case unless ``-CaseSensitive``."""
     if pattern is None:
         return value is None
     case = stmt.case_sensitive

@@ -21,6 +21,7 @@ from rjkernel.interpreter.binder import ParamArg, ValueArg, bind
 from rjkernel.interpreter.commands import BINDER_CONVERTERS, peek, resolve_command
 from rjkernel.interpreter.context import EvaluationContext
 from rjkernel.interpreter.evaluator import Evaluator
+from rjkernel.interpreter.expressions import output_of
 from rjkernel.interpreter.native import native_stream
 from rjkernel.interpreter.redirection import redirect
 from rjkernel.language import ast
@@ -63,14 +64,8 @@ async def _expression_output(ev: Evaluator, expr: ast.Expr) -> AsyncIterator[Any
 
 
 async def expression_values(ev: Evaluator, expr: ast.Expr) -> list[Any]:
-    """An expression as a pipeline's source: an array is enumerated, ``$null`` is
-    nothing, and ``$i++`` as a statement outputs nothing (about_Assignment_Operators)."""
-    value = await ev.eval(expr)
-    if isinstance(expr, ast.Increment):
-        return []
-    if isinstance(value, list) and not isinstance(expr, ast.ScriptBlock):
-        return value
-    return [] if value is None else [value]
+    """An expression as a pipeline's source (:func:`~.expressions.output_of`)."""
+    return output_of(expr)(await ev.eval(expr))
 
 
 async def command_stream(

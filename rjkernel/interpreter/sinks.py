@@ -26,6 +26,10 @@ class ListSink:
         self._lines = TextLines()
 
     async def emit(self, obj: Any) -> None:
+        self.add(obj)
+
+    def add(self, obj: Any) -> None:
+        """:meth:`emit`, for a caller that is not a coroutine."""
         if isinstance(obj, TextChunk):
             self.items.extend(self._lines.feed(obj))
         else:
@@ -36,6 +40,10 @@ class ListSink:
         return None
 
     async def close(self) -> None:
+        self.finish()
+
+    def finish(self) -> None:
+        """:meth:`close`, for a caller that is not a coroutine."""
         self.items.extend(self._lines.flush())
 
     def value(self) -> Any:

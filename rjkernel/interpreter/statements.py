@@ -9,19 +9,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.interpreter.code import Code, code, combine, finished, kept
 from rjkernel.interpreter.evaluator import Evaluator
-from rjkernel.interpreter.expressions import assigned_value, lone_expression
+from rjkernel.interpreter.expressions import assigned_code, lone_expression, output_of
 from rjkernel.interpreter.native import (
     background_job,
     block_shell_text,
     set_env,
     shell_stream,
 )
-from rjkernel.interpreter.pipelines import expression_values, pipeline_stream
+from rjkernel.interpreter.pipelines import pipeline_stream
 from rjkernel.interpreter.shell_text import BACKGROUND_LINE
 from rjkernel.interpreter.tables import expression, immediate, statement
 from rjkernel.interpreter.validation import VariableConstraint, constrained, declared
@@ -48,15 +49,71 @@ def pipeline(ev: Evaluator, stmt: ast.Pipeline) -> AsyncIterator[Any]:
 
 @statement(ast.Assignment)
 async def assignment(ev: Evaluator, stmt: ast.Assignment) -> AsyncIterator[Any]:
-    await assign(ev, stmt)
+    await assignment_code(stmt).later(ev)
     return
     yield  # pragma: no cover - makes this an async generator
 
 
 @immediate(ast.Assignment)
-async def assignment_now(ev: Evaluator, stmt: ast.Assignment) -> list[Any]:
-    await assign(ev, stmt)
-    return []
+def assignment_code(stmt: ast.Assignment) -> Code:
+    """``$x = …``, ``$a, $b = …``, ``$x += …`` (about_Assignment_Operators); the
+    statement outputs nothing. ``$x ??= …`` assigns, and runs its right side, only
+    when ``$x`` is ``$null`` (about_Operators)."""
+    if len(stmt.targets) > 1:
+        return _spread(stmt)
+    if stmt.op == "??=":
+        return _coalescing_assignment(stmt)
+    target = stmt.targets[0]
+    value = assigned_code(stmt.value)
+    if stmt.op != "=":
+        op = stmt.op[0]
+        value = combine([value, code(target)],
+                        lambda _ev, right, left: ops.arithmetic(op, left, right))
+    store = assigner(target)
+
+    async def later(ev: Evaluator) -> list[Any]:
+        await store.later(ev, await value.later(ev))
+        return []
+
+    compute, put = value.now, store.now
+    if compute is not None and put is not None:
+        def now(ev: Evaluator) -> list[Any]:
+            put(ev, compute(ev))
+            return []
+
+        return Code(now, later)
+    return Code(later=later)
+
+
+def _coalescing_assignment(stmt: ast.Assignment) -> Code:
+    target = stmt.targets[0]
+    current, value, store = code(target), assigned_code(stmt.value), assigner(target)
+
+    async def later(ev: Evaluator) -> list[Any]:
+        if await current.later(ev) is None:
+            await store.later(ev, await value.later(ev))
+        return []
+
+    return Code(later=later)
+
+
+def _spread(stmt: ast.Assignment) -> Code:
+    """``$a, $b = …``: one item to each target, the rest (as an array) to the last."""
+    value = assigned_code(stmt.value)
+    last = len(stmt.targets) - 1
+
+    async def later(ev: Evaluator) -> list[Any]:
+        items = ops.to_list(await value.later(ev))
+        for i, target in enumerate(stmt.targets):
+            if i == last:
+                rest = items[i:]
+                part = None if not rest else rest[0] if len(rest) == 1 else rest
+            else:
+                part = items[i] if i < len(items) else None
+            await set_target(ev, target, part)
+        return []
+
+    return Code(later=later)
 
 
 @statement(ast.PipelineChain)
@@ -78,33 +135,140 @@ async def pipeline_chain(ev: Evaluator, stmt: ast.PipelineChain) -> AsyncIterato
 
 
 @immediate(ast.Pipeline)
-async def pipeline_now(ev: Evaluator, stmt: ast.Pipeline) -> list[Any] | None:
+def pipeline_code(stmt: ast.Pipeline) -> Code | None:
     """A pipeline of one expression (``$x``, ``'text'``, ``$i++``) outputs its values
     at once; any other pipeline streams."""
     expr = lone_expression(stmt)
-    return None if expr is None else await expression_values(ev, expr)
+    if expr is None:
+        return None
+    outputs = output_of(expr)
+    return combine([code(expr)], lambda _ev, value: outputs(value))
 
 
-async def assign(ev: Evaluator, stmt: ast.Assignment) -> None:
-    """``$x = …``, ``$a, $b = …``, ``$x += …`` (about_Assignment_Operators); ``$x ??= …``
-    assigns, and runs its right side, only when ``$x`` is ``$null`` (about_Operators)."""
-    if stmt.op == "??=" and await ev.eval(stmt.targets[0]) is not None:
-        return
-    value = await assigned_value(ev, stmt.value)
-    if len(stmt.targets) > 1:
-        items = ops.to_list(value)
-        for i, target in enumerate(stmt.targets):
-            if i == len(stmt.targets) - 1:
-                rest = items[i:]
-                part = None if not rest else rest[0] if len(rest) == 1 else rest
-            else:
-                part = items[i] if i < len(items) else None
-            await set_target(ev, target, part)
-        return
-    target = stmt.targets[0]
-    if stmt.op not in ("=", "??="):
-        value = ops.arithmetic(stmt.op[0], await ev.eval(target), value)
-    await set_target(ev, target, value)
+@expression(ast.AttributedExpression)
+def attributed(e: ast.AttributedExpression) -> Code:
+    """An attribute outside an assignment changes nothing: the operand's value."""
+    return code(e.operand)
+
+
+@expression(ast.Increment)
+def increment(e: ast.Increment) -> Code:
+    """``$i++`` and ``++$i``: ``$i = $i + 1`` (``$null`` counts as 0); the value is the
+    old one for the postfix form, the new one for the prefix form."""
+    operand, store = code(e.operand), assigner(e.operand)
+    delta, postfix = e.delta, e.postfix
+
+    def step(old: Any) -> tuple[Any, Any]:
+        new = ops.arithmetic("+", 0 if old is None else old, delta)
+        return new, old if postfix else new
+
+    async def later(ev: Evaluator) -> Any:
+        new, value = step(await operand.later(ev))
+        await store.later(ev, new)
+        return value
+
+    read, write = operand.now, store.now
+    if read is not None and write is not None:
+        def now(ev: Evaluator) -> Any:
+            new, value = step(read(ev))
+            write(ev, new)
+            return value
+
+        return Code(now, later)
+    return Code(later=later)
+
+
+async def set_target(ev: Evaluator, target: ast.Expr, value: Any) -> None:
+    """Assign to a variable, a hashtable key or element, or an object's property
+    (:func:`assigner`)."""
+    store = assigner(target)
+    if store.now is not None and not ev.scope.shared.checks_wait:
+        store.now(ev, value)
+    else:
+        await store.later(ev, value)
+
+
+Store = Callable[[Evaluator, Any], None]
+
+
+class Assigner:
+    """A compiled assignment target: ``now(ev, value)`` if storing never waits (all
+    but ``$env:``), and always ``later`` — built on its own, not on ``now``, when
+    ``now`` could meet a declared check (see ``Code``)."""
+
+    __slots__ = ("later", "now")
+
+    def __init__(self, now: Store | None = None,
+                 later: Callable[[Evaluator, Any], Awaitable[None]] | None = None) -> None:
+        self.now = now
+        if later is None:
+            assert now is not None
+
+            async def later(ev: Evaluator, value: Any) -> None:
+                now(ev, value)
+
+        self.later = later
+
+
+def assigner(target: ast.Expr) -> Assigner:
+    """How to assign to ``target``, compiled once per node (as ``code.code``)."""
+    return kept(target, "_assigner", _assigner)
+
+
+def _assigner(target: ast.Expr) -> Assigner:
+    """Assign to a variable, a hashtable key or element, or an object's property;
+    ``[int]$n = '5'`` and ``[ValidateRange(1, 5)]$n = 3`` declare what the variable
+    takes from then on (about_Variables: type constraints, validation attributes)."""
+    if isinstance(target, (ast.Cast, ast.AttributedExpression)):
+        return _declaring(target)
+    if isinstance(target, ast.Variable):
+        return _variable_assigner(target)
+    if isinstance(target, ast.IndexAccess):
+        return _into(target, [code(target.target), code(target.index)], _set_item)
+    if isinstance(target, ast.MemberAccess):
+        member = target.member
+        return _into(target, [code(target.target)],
+                     lambda container, value: _set_member(container, member, value))
+
+    def invalid(ev: Evaluator, _value: Any) -> None:
+        raise _invalid_target(ev, target)
+
+    return Assigner(invalid)
+
+
+def _declaring(target: ast.Cast | ast.AttributedExpression) -> Assigner:
+    async def later(ev: Evaluator, value: Any) -> None:
+        variable, constraint = declared(target, ev.source)
+        value = await _constrained(ev, variable, constraint, value, target)
+        ev.scope.set(variable.name, value, prefix=variable.scope)
+        ev.scope.constrain(variable.name, constraint, prefix=variable.scope)
+
+    return Assigner(later=later)
+
+
+def _variable_assigner(target: ast.Variable) -> Assigner:
+    """``$x = …``: a variable declared with a type or validation (in the scope the
+    assignment writes to) converts and checks the value first — as a plain call only
+    while no check of the runspace may wait (``code.now_for``), so it never does."""
+    name, prefix = target.name, target.scope
+    if prefix == "env":
+        return Assigner(later=lambda ev, value: set_env(ev, name, value))
+
+    def now(ev: Evaluator, value: Any) -> None:
+        scope = ev.scope
+        constraint = scope.constraint(name, prefix)
+        if constraint is not None:
+            value = finished(_constrained(ev, target, constraint, value, target))
+        scope.set(name, value, prefix=prefix)
+
+    async def later(ev: Evaluator, value: Any) -> None:
+        scope = ev.scope
+        constraint = scope.constraint(name, prefix)
+        if constraint is not None:
+            value = await _constrained(ev, target, constraint, value, target)
+        scope.set(name, value, prefix=prefix)
+
+    return Assigner(now, later)
 
 
 async def _constrained(ev: Evaluator, variable: ast.Variable, constraint: VariableConstraint,
@@ -115,59 +279,44 @@ async def _constrained(ev: Evaluator, variable: ast.Variable, constraint: Variab
         raise PSError(exc.record.with_position(ev.span(at.span))) from None
 
 
-@expression(ast.AttributedExpression)
-async def attributed(ev: Evaluator, e: ast.AttributedExpression) -> Any:
-    """An attribute outside an assignment changes nothing: the operand's value."""
-    return await ev.eval(e.operand)
+def _into(target: ast.Expr, operands: list[Code], put: Callable[..., bool]) -> Assigner:
+    """Store into what ``operands`` evaluate to (a container, and a key) with
+    ``put(*operand values, value)``, which says whether the container took it."""
+    async def later(ev: Evaluator, value: Any) -> None:
+        if not put(*[await c.later(ev) for c in operands], value):
+            raise _invalid_target(ev, target)
+
+    if all(c.now is not None for c in operands):
+        reads = [c.now for c in operands]
+
+        def now(ev: Evaluator, value: Any) -> None:
+            if not put(*[read(ev) for read in reads], value):  # type: ignore[misc]
+                raise _invalid_target(ev, target)
+
+        return Assigner(now, later)
+    return Assigner(later=later)
 
 
-@expression(ast.Increment)
-async def increment(ev: Evaluator, e: ast.Increment) -> Any:
-    """``$i++`` and ``++$i``: ``$i = $i + 1`` (``$null`` counts as 0); the value is the
-    old one for the postfix form, the new one for the prefix form."""
-    old = await ev.eval(e.operand)
-    new = ops.arithmetic("+", 0 if old is None else old, e.delta)
-    await set_target(ev, e.operand, new)
-    return old if e.postfix else new
+def _set_item(container: Any, key: Any, value: Any) -> bool:
+    if isinstance(container, (Hashtable, list)):
+        container[key] = value  # type: ignore[index]
+        return True
+    return False
 
 
-async def set_target(ev: Evaluator, target: ast.Expr, value: Any) -> None:
-    """Assign to a variable, a hashtable key or element, or an object's property;
-    ``[int]$n = '5'`` and ``[ValidateRange(1, 5)]$n = 3`` declare what the variable
-    takes from then on (about_Variables: type constraints, validation attributes)."""
-    if isinstance(target, (ast.Cast, ast.AttributedExpression)):
-        variable, constraint = declared(target, ev.source)
-        value = await _constrained(ev, variable, constraint, value, target)
-        ev.scope.set(variable.name, value, prefix=variable.scope)
-        ev.scope.constrain(variable.name, constraint, prefix=variable.scope)
-        return
-    if isinstance(target, ast.Variable):
-        if target.scope == "env":
-            await set_env(ev, target.name, value)
-            return
-        constraint = ev.scope.constraint(target.name, target.scope)
-        if constraint is not None:
-            value = await _constrained(ev, target, constraint, value, target)
-        ev.scope.set(target.name, value, prefix=target.scope)
-        return
-    if isinstance(target, ast.IndexAccess):
-        container = await ev.eval(target.target)
-        key = await ev.eval(target.index)
-        if isinstance(container, (Hashtable, list)):
-            container[key] = value  # type: ignore[index]
-            return
-    if isinstance(target, ast.MemberAccess):
-        container = await ev.eval(target.target)
-        if isinstance(container, Hashtable):
-            container[target.member] = value
-            return
-        if isinstance(container, PSObject):
-            container.properties[target.member] = value
-            return
-        settable = getattr(container, "ps_set", None)  # a value's settable property
-        if settable is not None and settable(target.member, value):
-            return
-    raise PSError(ErrorRecord(
+def _set_member(container: Any, member: str, value: Any) -> bool:
+    if isinstance(container, Hashtable):
+        container[member] = value
+        return True
+    if isinstance(container, PSObject):
+        container.properties[member] = value
+        return True
+    settable = getattr(container, "ps_set", None)  # a value's settable property
+    return settable is not None and bool(settable(member, value))
+
+
+def _invalid_target(ev: Evaluator, target: ast.Expr) -> PSError:
+    return PSError(ErrorRecord(
         message="The assignment expression is not valid. The input to an assignment "
         "operator must be an object that is able to accept assignments, such as a "
         "variable or a property.",
@@ -177,7 +326,12 @@ async def set_target(ev: Evaluator, target: ast.Expr, value: Any) -> None:
 
 
 @immediate(ast.UsingNamespace)
-async def using_namespace(ev: Evaluator, stmt: ast.UsingNamespace) -> list[Any]:
+def using_namespace(stmt: ast.UsingNamespace) -> Code:
     """``using namespace X``: later type names may leave ``X.`` out (about_Using)."""
-    types.use_namespace(stmt.name)
-    return []
+    name = stmt.name
+
+    def now(_ev: Evaluator) -> list[Any]:
+        types.use_namespace(name)
+        return []
+
+    return Code(now)

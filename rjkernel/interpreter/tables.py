@@ -7,32 +7,33 @@ branch in a chain.
 
 - A statement handler ``(evaluator, node) -> AsyncIterator[object]`` yields the
   statement's output objects as they are made.
-- An expression handler ``(evaluator, node) -> Awaitable[object]`` returns its value.
+- An expression compiler ``(node) -> Code`` builds, once per node, the closures that
+  evaluate it (``code.py``).
 - A statement that need not stream (an assignment, a lone expression) may also have an
-  immediate handler ``(evaluator, node) -> Awaitable[list | None]``: its whole output
-  at once, or ``None`` to be streamed by its statement handler after all. Most
+  immediate compiler ``(node) -> Code | None``: code whose value is its whole output
+  (a list), or ``None`` when this node streams after all (by its statement handler). Most
   statements of a loop body are of this kind, and running them without a chain of
   generators is what keeps a loop fast.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
 # (evaluator, node): the evaluator's class is not named here, so that this table sits
 # below it and below every handler module.
 StatementHandler = Callable[[Any, Any], AsyncIterator[Any]]
-ExpressionHandler = Callable[[Any, Any], Awaitable[Any]]
-ImmediateHandler = Callable[[Any, Any], Awaitable["list[Any] | None"]]
+ExpressionCompiler = Callable[[Any], Any]  # (node) -> code.Code
+ImmediateCompiler = Callable[[Any], Any]  # (node) -> code.Code | None
 
 STATEMENTS: dict[type, StatementHandler] = {}
-EXPRESSIONS: dict[type, ExpressionHandler] = {}
-IMMEDIATE: dict[type, ImmediateHandler] = {}
+EXPRESSIONS: dict[type, ExpressionCompiler] = {}
+IMMEDIATE: dict[type, ImmediateCompiler] = {}
 
 _S = TypeVar("_S", bound=StatementHandler)
-_E = TypeVar("_E", bound=ExpressionHandler)
-_I = TypeVar("_I", bound=ImmediateHandler)
+_E = TypeVar("_E", bound=ExpressionCompiler)
+_I = TypeVar("_I", bound=ImmediateCompiler)
 
 
 def statement(*node_types: type) -> Callable[[_S], _S]:
@@ -47,7 +48,7 @@ def statement(*node_types: type) -> Callable[[_S], _S]:
 
 
 def expression(*node_types: type) -> Callable[[_E], _E]:
-    """Register the handler of the expression classes ``node_types``."""
+    """Register the compiler of the expression classes ``node_types``."""
 
     def register(fn: _E) -> _E:
         for node_type in node_types:
@@ -58,7 +59,7 @@ def expression(*node_types: type) -> Callable[[_E], _E]:
 
 
 def immediate(*node_types: type) -> Callable[[_I], _I]:
-    """Register the immediate handler of the statement classes ``node_types``."""
+    """Register the immediate compiler of the statement classes ``node_types``."""
 
     def register(fn: _I) -> _I:
         for node_type in node_types:

@@ -306,6 +306,11 @@ class VariableConstraint:
     type_name: str | None
     checks: tuple[Check, ...]
 
+    @property
+    def waits(self) -> bool:
+        """Whether checking a value may wait: a ``ValidateScript`` runs its script."""
+        return any(check.script is not None for check in self.checks)
+
 
 def declared(target: ast.Expr, source: str) -> tuple[ast.Variable, VariableConstraint]:
     """The variable and constraint of ``[ValidateRange(1, 5)][int]$n`` (the parser let

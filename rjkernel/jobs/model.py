@@ -330,27 +330,37 @@ class Job:
 
     def ps_properties(self) -> dict[str, Any]:
         """Properties in ``Format-List *`` order (ps-semantics §2.1), plus ExitCode."""
-        return {
-            "State": self.state,
-            "HasMoreData": self.has_more_data,
-            "StatusMessage": self.status_message,
-            "Location": self.location,
-            "Command": self.command,
-            "JobStateInfo": JobStateInfo(self.state, self.reason),
-            "InstanceId": self.instance_id,
-            "Id": self.id,
-            "Name": self.name,
-            "ChildJobs": list(self.children),
-            "PSBeginTime": self.begin_time,
-            "PSEndTime": self.end_time,
-            "PSJobTypeName": self.type_name,
-            "ExitCode": self.exit_code,
-            "Output": JobStream(self, "o"),
-            "Error": JobStream(self, "e"),
-        }
+        return {name: read(self) for name, read in _JOB_PROPERTIES.items()}
+
+    def ps_property(self, name: str) -> tuple[str, Any] | None:
+        """One property (as named in :meth:`ps_properties`, and its value), found
+        case-insensitively, or None: ``$j.State`` in a loop reads one, not all."""
+        found = _JOB_PROPERTY_NAMES.get(name.lower())
+        return None if found is None else (found, _JOB_PROPERTIES[found](self))
 
     def __repr__(self) -> str:
         return f"<Job {self.id} {self.name} {self.state.name}>"
+
+
+_JOB_PROPERTIES: dict[str, Callable[[Job], Any]] = {
+    "State": lambda job: job.state,
+    "HasMoreData": lambda job: job.has_more_data,
+    "StatusMessage": lambda job: job.status_message,
+    "Location": lambda job: job.location,
+    "Command": lambda job: job.command,
+    "JobStateInfo": lambda job: JobStateInfo(job.state, job.reason),
+    "InstanceId": lambda job: job.instance_id,
+    "Id": lambda job: job.id,
+    "Name": lambda job: job.name,
+    "ChildJobs": lambda job: list(job.children),
+    "PSBeginTime": lambda job: job.begin_time,
+    "PSEndTime": lambda job: job.end_time,
+    "PSJobTypeName": lambda job: job.type_name,
+    "ExitCode": lambda job: job.exit_code,
+    "Output": lambda job: JobStream(job, "o"),
+    "Error": lambda job: JobStream(job, "e"),
+}
+_JOB_PROPERTY_NAMES = {name.lower(): name for name in _JOB_PROPERTIES}
 
 
 class JobStateInfo:

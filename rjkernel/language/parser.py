@@ -23,6 +23,7 @@ reports, and are *incomplete* when more input could mend them at the end of the 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -70,6 +71,17 @@ def parse(
     Raises :class:`~rjkernel.errors.ParseError` (the first error).
     """
     return CellParser(source, is_ours, start, end).parse()
+
+
+@functools.lru_cache(maxsize=256)
+def parse_cached(source: str, is_ours: Callable[[str], bool], start: int = 0,
+                 end: int | None = None) -> Script:
+    """:func:`parse`, remembered: a notebook re-runs the same cell, and a script block
+    runs again for every pipeline object, so the same text is parsed again and again.
+    The tree is immutable, and the interpreter keeps each node's compiled form on it,
+    so a hit skips compiling too. ``is_ours`` must be one callable per line rule (the
+    interpreter's ``router`` is cached per set of user functions), else nothing hits."""
+    return parse(source, is_ours=is_ours, start=start, end=end)
 
 
 class CellParser(FlowParser, DefinitionParser, LineRule):

@@ -24,9 +24,25 @@ _ROOT_PREFIXES = ("global", "script")
 _LOCAL_PREFIXES = ("local", "private")
 
 
+class Shared:
+    """What every scope of one runspace shares.
+
+    ``checks_wait``: a variable of the runspace was declared with a check that runs a
+    script (``ValidateScript``), which may wait for a command: from then on the
+    interpreter runs every statement in its coroutine form (``code.now_for``), so that
+    an assignment can await its check. Read on every loop pass, hence an attribute.
+    """
+
+    __slots__ = ("checks_wait",)
+
+    def __init__(self) -> None:
+        self.checks_wait = False
+
+
 class Variables:
     def __init__(self, parent: Variables | None = None) -> None:
         self.parent = parent
+        self.shared: Shared = parent.shared if parent is not None else Shared()
         self._values: dict[str, tuple[str, Any]] = {}
         self._functions: dict[str, Any] = {}
         # what ``[int]$n = …`` or ``[ValidateRange(1, 5)]$n = …`` declared: the
@@ -72,18 +88,23 @@ class Variables:
         low = name.lower()
         if low in CONSTANTS:
             return CONSTANTS[low]
-        if prefix is None:  # the usual case, read in loops: walk up without a list
-            here: Variables | None = self
-            while here is not None:
-                entry = here._values.get(low)
-                if entry is not None:
-                    return entry[1]
-                here = here.parent
-            return default
+        if prefix is None:
+            return self.read(low, default)
         for scope in self._chain(prefix):
             entry = scope._values.get(low)
             if entry is not None:
                 return entry[1]
+        return default
+
+    def read(self, low: str, default: Any = None) -> Any:
+        """The value of the variable of lower-cased name ``low`` (not a constant) seen
+        from here — the read a loop does thousands of times: no lowering, no list."""
+        here: Variables | None = self
+        while here is not None:
+            entry = here._values.get(low)
+            if entry is not None:
+                return entry[1]
+            here = here.parent
         return default
 
     def __contains__(self, name: str) -> bool:
@@ -93,9 +114,9 @@ class Variables:
     def set(self, name: str, value: Any, prefix: str | None = None) -> None:
         """Assign in this scope (or the one ``prefix`` names)."""
         low = name.lower()
-        if low == "null":
-            return
         if low in CONSTANTS:
+            if low == "null":
+                return
             raise PSError(
                 ErrorRecord(
                     message=f"Cannot overwrite variable {name} because it is read-only or "
@@ -104,7 +125,12 @@ class Variables:
                     category="WriteError",
                 )
             )
-        self.scope(prefix)._values[low] = (name, value)
+        (self if prefix is None else self.scope(prefix))._values[low] = (name, value)
+
+    def set_status(self, ok: bool) -> None:
+        """``$?`` as a statement ends (the evaluator sets it in the global scope after
+        every statement, so without :meth:`set`'s checks: its name is no constant)."""
+        self._values["?"] = ("?", ok)
 
     def remove(self, name: str) -> None:
         """Remove the variable where it is visible from here (the nearest scope)."""
@@ -123,6 +149,8 @@ class Variables:
 
     def constrain(self, name: str, constraint: Any, prefix: str | None = None) -> None:
         self.scope(prefix)._constraints[name.lower()] = constraint
+        if constraint.waits:
+            self.shared.checks_wait = True
 
     def names(self) -> list[str]:
         """Variable names visible here, as first written (completion, Get-Variable)."""

@@ -23,6 +23,8 @@ def index_value(target: Any, index: Any) -> Any:
     (``$a[1..3]``, ``$a[0,2]``), an index out of range is ``$null``; a hashtable is
     indexed by key (an ordered one also by position); a scalar acts as a one-element
     array (about_Arrays)."""
+    if type(target) is list and type(index) is int:  # $jobs[$i]: the usual case
+        return target[index] if -len(target) <= index < len(target) else None
     if isinstance(index, list) and not isinstance(target, Hashtable):
         out: list[Any] = []
         for i in index:

@@ -395,6 +395,10 @@ def _own_property(value: Any, name: str) -> Any:
         return value[name]
     if isinstance(value, PSObject):
         return value.properties.get(name, MISSING)
+    one = getattr(value, "ps_property", None)  # an object that can read one property
+    if one is not None:
+        found = one(name)
+        return MISSING if found is None else found[1]
     props = getattr(value, "ps_properties", None)
     if props is not None:
         found = _find(props(), name)
@@ -675,6 +679,17 @@ def static_member(type_name: str, name: str) -> Any:
         raise types.type_not_found(type_name)
     hit = _find(_static_table(ps_type, _STATIC_PROPERTIES, "properties"), name)
     return MISSING if hit is None else hit[1]()
+
+
+def statics_read_place(type_name: str) -> bool:
+    """Whether ``[type]``'s statics may describe the machine (``StaticMembers.at_place``):
+    so taken for a name that is no known type yet (a later ``using namespace`` may make
+    it one), whose read fails anyway."""
+    ps_type = types.lookup(type_name)
+    if ps_type is None:
+        return True
+    family = STATICS.get(ps_type.full_name.lower())
+    return family is not None and family.at_place
 
 
 def _static_table(ps_type: types.PSType, own: Mapping[str, Mapping[str, Any]],

@@ -26,10 +26,13 @@ class TypeMembers:
 @dataclass(frozen=True)
 class StaticMembers:
     """``[Type]::Name`` and ``[Type]::Method(…)``: static properties (computed when
-    read: ``[Environment]::MachineName``) and static methods."""
+    read: ``[Environment]::MachineName``) and static methods. ``at_place``: some of
+    them describe the machine and return a ``system.PlaceQuery`` for the interpreter
+    to run in the runspace's shell (it compiles the others' reads to plain calls)."""
 
     properties: Mapping[str, Callable[[], Any]]
     methods: Mapping[str, MethodFn]
+    at_place: bool = False
 
 
 TABLES: dict[type, TypeMembers] = {}

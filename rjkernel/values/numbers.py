@@ -90,6 +90,11 @@ def _truncated_division(a: int, b: int) -> tuple[int, int]:
     return q, a - b * q
 
 
+def remainder(a: int, b: int) -> int:
+    """C#'s integer ``%`` (the sign of the dividend); ``b`` is not 0."""
+    return _truncated_division(a, b)[1]
+
+
 def arithmetic(op: str, a: int | float | Decimal, b: int | float | Decimal) -> Any:
     """``a op b`` for two numbers (``+ - * / %``), with PowerShell's result type."""
     wider = max(kind(a), kind(b), key=_RANK.__getitem__)
@@ -470,13 +475,18 @@ def parse_number(text: str) -> int | float | Decimal:
         return 0
     sign = -1 if s.startswith("-") else 1
     body = s[1:] if s[:1] in "+-" else s
-    if re.fullmatch(r"0[xX][0-9a-fA-F]+", body):
+    if _HEX.fullmatch(body):
         return sign * int(body, 16)
-    if re.fullmatch(r"\d+", body):
+    if _DIGITS.fullmatch(body):
         value = sign * int(body)
         if INT64_MIN <= value <= INT64_MAX:
             return value
         return float(value)
-    if re.fullmatch(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", body):
+    if _REAL.fullmatch(body):
         return sign * float(body)
     raise ValueError(text)
+
+
+_HEX = re.compile(r"0[xX][0-9a-fA-F]+")
+_DIGITS = re.compile(r"\d+")
+_REAL = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")

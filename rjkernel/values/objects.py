@@ -316,13 +316,3 @@ class TextLines:
         if origin is not None:
             return [OutputLine(line, origin) for line in lines]
         return lines if computer is None else [RemoteText(line, computer) for line in lines]
-
-
-def get_property(obj: Any, name: str) -> Any:
-    """``obj.name``, case-insensitively; ``MISSING`` if absent (see ``members``, which
-    holds the member tables; kept here for the evaluator, which imports it from here)."""
-    return _members.get_property(obj, name)
-
-
-# Imported last: ``members`` needs the classes above.
-from rjkernel.values import members as _members  # noqa: E402

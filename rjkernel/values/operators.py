@@ -126,6 +126,11 @@ def _coerce_like(left: Any, right: Any) -> Any:
     if coerce is not None:
         return coerce(right)
     if numbers.is_number(left) and not numbers.is_number(right):
+        if isinstance(right, str):  # ``$j.State -eq 'Failed'``: no error built to drop
+            try:
+                return numbers.parse_number(right)
+            except ValueError:
+                return right
         try:
             return to_number(right)
         except PSError:
@@ -146,6 +151,13 @@ def _coerce_like(left: Any, right: Any) -> Any:
     return right
 
 
+@lru_cache(maxsize=256)
+def _member_named(kind: type[enum.Enum], name: str) -> enum.Enum | None:
+    """The member of an enum whose name, lower-cased, is ``name``; None for any other
+    text."""
+    return next((m for m in kind if m.name.lower() == name), None)
+
+
 def _key(value: Any, case: bool) -> Any:
     if isinstance(value, enum.Enum):
         value = value.name
@@ -160,6 +172,11 @@ def equals(left: Any, right: Any, case: bool = False) -> bool:
     kind = type(left)
     if kind is type(right) and (kind is int or kind is str):  # no conversion: the usual case
         return bool(left == right if kind is int or case else left.lower() == right.lower())
+    if isinstance(left, enum.Enum) and isinstance(right, str) and \
+            _member_named(type(left), right.lower()) is not None:
+        # $j.State -eq 'Failed': a member's name, which is never a number — the names
+        # compare as they would after the conversion below, without trying one
+        return left.name == right if case else left.name.lower() == right.lower()
     right = _coerce_like(left, right)
     numeric = isinstance(right, (int, float)) and not isinstance(right, bool)
     if isinstance(left, enum.Enum) and numeric:
@@ -264,25 +281,49 @@ _ALL_NAMES = set(_COMPARISONS) | {
 def compare(op: str, left: Any, right: Any,
             matches: MutableMapping[Any, Any] | None = None) -> Any:
     """Evaluate a comparison or containment operator, PowerShell-style."""
+    return comparer(op)(left, right, matches)
+
+
+Comparer = Callable[[Any, Any, "MutableMapping[Any, Any] | None"], Any]
+
+
+@lru_cache(maxsize=256)
+def comparer(op: str) -> Comparer:
+    """:func:`compare` for one operator, its name and case chosen once — what an
+    expression compiled into a loop calls for each value."""
     name, case = split_op(op)
     if name in ("match", "notmatch"):
-        if isinstance(left, (list, tuple)):
-            hits = [v for v in left if match(v, right, case) == (name == "match")]
-            return hits
-        result = match(left, right, case, matches)
-        return result if name == "match" else not result
-    if name in ("contains", "notcontains"):
-        found = any(equals(item, right, case) for item in to_list(left))
-        return found if name == "contains" else not found
-    if name in ("in", "notin"):
-        found = any(equals(item, left, case) for item in to_list(right))
-        return found if name == "in" else not found
+        wanted = name == "match"
+
+        def matching(left: Any, right: Any, matches: MutableMapping[Any, Any] | None) -> Any:
+            if isinstance(left, (list, tuple)):
+                return [v for v in left if match(v, right, case) == wanted]
+            return match(left, right, case, matches) == wanted
+
+        return matching
+    if name in ("contains", "notcontains", "in", "notin"):
+        wanted = name in ("contains", "in")
+        reverse = name in ("in", "notin")
+
+        def containing(left: Any, right: Any, _matches: Any) -> bool:
+            if reverse:
+                left, right = right, left
+            return any(equals(item, right, case) for item in to_list(left)) == wanted
+
+        return containing
     fn = _COMPARISONS.get(name)
     if fn is None:
-        raise _error(f"The operator '-{name}' is not supported.", "OperatorNotSupported")
-    if isinstance(left, (list, tuple)):
-        return [v for v in left if fn(v, right, case)]
-    return fn(left, right, case)
+        def unsupported(_left: Any, _right: Any, _matches: Any) -> Any:
+            raise _error(f"The operator '-{name}' is not supported.", "OperatorNotSupported")
+
+        return unsupported
+
+    def comparing(left: Any, right: Any, _matches: Any) -> Any:
+        if isinstance(left, (list, tuple)):
+            return [v for v in left if fn(v, right, case)]
+        return fn(left, right, case)
+
+    return comparing
 
 
 def _op_missing(left: Any, op: str) -> PSError:
@@ -336,14 +377,14 @@ def _dates(op: str, left: Any, right: Any) -> Any:
 
 _INT32 = range(numbers.INT32_MIN, numbers.INT32_MAX + 1)
 _INT_OPERATIONS: dict[str, Callable[[int, int], int]] = {
-    "+": int.__add__, "-": int.__sub__, "*": int.__mul__,
+    "+": int.__add__, "-": int.__sub__, "*": int.__mul__, "%": numbers.remainder,
 }
 
 
 def arithmetic(op: str, left: Any, right: Any) -> Any:
     """``left op right`` for ``+ - * / %``, PowerShell-style (about_Arithmetic_Operators)."""
     operation = _INT_OPERATIONS.get(op)
-    if operation is not None and type(left) is int and type(right) is int:
+    if operation is not None and type(left) is int and type(right) is int and right != 0:
         result = operation(left, right)  # Int32 op Int32 staying Int32: a loop's counters
         if result in _INT32 and left in _INT32 and right in _INT32:
             return result

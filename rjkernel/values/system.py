@@ -110,11 +110,12 @@ register_statics("System.Environment", StaticMembers(
         "SetEnvironmentVariable": set_environment_variable,
         "GetEnvironmentVariables": lambda *target: PlaceQuery("env -0", _environment_table),
     },
+    at_place=True,
 ))
 
 _static_class("System.Net.Dns")
 register_statics("System.Net.Dns", StaticMembers(
-    properties={}, methods={"GetHostName": lambda: _HOST_NAME}))
+    properties={}, methods={"GetHostName": lambda: _HOST_NAME}, at_place=True))
 
 
 # ---------------------------------------------------------------------- System.IO.Path
@@ -232,6 +233,7 @@ register_statics("System.IO.Path", StaticMembers(
         "IsPathFullyQualified": lambda path: to_string(path).startswith("/"),
         "Join": join,
     },
+    at_place=True,
 ))
 
 
@@ -306,8 +308,8 @@ register_statics("System.IO.File", StaticMembers(properties={}, methods={
                                                       else [lines], False),
     "AppendAllText": lambda path, text, *enc: _write("AppendAllText", 2 + len(enc), path,
                                                      text, True),
-}))
+}, at_place=True))
 _static_class("System.IO.Directory")
 register_statics("System.IO.Directory", StaticMembers(properties={}, methods={
     "Exists": _exists("-d"),
-}))
+}, at_place=True))

@@ -29,7 +29,7 @@ def test_a_function_line_is_powershell_not_shell(ps: Session) -> None:
 
 
 def test_a_cell_run_again_after_a_function_is_defined_is_parsed_anew(ps: Session) -> None:
-    # cells are parsed once per text and line rule (engine._parse_cell): the same text
+    # cells are parsed once per text and line rule (parser.parse_cached): the same text
     # is a shell line before ``rjtool`` is a function and a call of it afterwards
     before = ps.run("rjtool hello")
     assert before.stdout == "" and "rjtool" in before.stderr
