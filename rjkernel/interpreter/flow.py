@@ -19,7 +19,6 @@ generators; that is what keeps a loop over a hundred jobs within milliseconds.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any
@@ -252,7 +251,7 @@ def foreach_statement(ev: Evaluator, stmt: ast.ForEach) -> AsyncIterator[Any]:
 
     async def passes() -> Passes:
         items = Enumerator(ops.to_list(await condition_value(ev, stmt.collection)))
-        async with _enumerating(ev, "foreach", items):
+        with _Enumerating(ev, "foreach", items):
             while items.move_next():
                 if store.now is not None and not ev.scope.shared.checks_wait:
                     store.now(ev, items.current)
@@ -263,19 +262,28 @@ def foreach_statement(ev: Evaluator, stmt: ast.ForEach) -> AsyncIterator[Any]:
     return _loop(ev, stmt.label, stmt.body, passes())
 
 
-@contextlib.asynccontextmanager
-async def _enumerating(ev: Evaluator, name: str, items: Enumerator) -> AsyncIterator[None]:
+class _Enumerating:
     """``$foreach``/``$switch`` is ``items`` while the statement runs, and what it was
-    (an enclosing loop's) after it."""
-    outer = ev.scope.get(name)
-    ev.scope.set(name, items)
-    try:
-        yield
-    finally:
-        if outer is None:
-            ev.scope.remove(name)
+    (an enclosing loop's) after it. A plain context manager: a switch in a loop's body
+    enters one on every pass."""
+
+    __slots__ = ("ev", "items", "name", "outer")
+
+    def __init__(self, ev: Evaluator, name: str, items: Enumerator) -> None:
+        self.ev, self.name, self.items = ev, name, items
+        self.outer: Any = None
+
+    def __enter__(self) -> None:
+        scope = self.ev.scope
+        self.outer = scope.get(self.name)
+        scope.set(self.name, self.items)
+
+    def __exit__(self, *_exc: object) -> None:
+        scope = self.ev.scope
+        if self.outer is None:
+            scope.remove(self.name)
         else:
-            ev.scope.set(name, outer)
+            scope.set(self.name, self.outer)
 
 
 @statement(ast.For)
@@ -382,7 +390,7 @@ async def switch_statement(ev: Evaluator, stmt: ast.Switch) -> AsyncIterator[Any
     outcome = _Outcome()
     ev.underscore.append(None)
     try:
-        async with _enumerating(ev, "switch", values):
+        with _Enumerating(ev, "switch", values):
             while values.move_next():
                 value = ev.underscore[-1] = values.current
                 matched = False
