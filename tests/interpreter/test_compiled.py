@@ -105,3 +105,31 @@ def test_a_validate_script_that_runs_a_command_is_awaited_by_every_assignment(
     assert out.stdout.splitlines() == ["3"]
     assert "The variable cannot be validated because the value -1" in out.stderr
     assert lines(ps, "$k = 0; while ($k -lt 2) { $k++ }; $k") == ["2"]
+
+
+def test_static_members_in_a_loop_body_plain_and_read_at_the_place(ps: Session) -> None:
+    # about_Classes "Static members": [math]'s compile to plain calls; [Environment]'s
+    # are read where the statement runs (a shell command), in a body that otherwise
+    # never waits, and ::new() builds a fresh object on every pass
+    import getpass
+    code = ("foreach ($i in 1..3) { [math]::Max($i, 2); [Environment]::UserName }\n"
+            "$a = foreach ($i in 1..2) { [System.Text.StringBuilder]::new() }\n"
+            "$null = $a[0].Append('x'); $a[1].Length")
+    user = getpass.getuser()
+    assert lines(ps, code) == ["2", user, "2", user, "3", user, "0"]
+
+
+def test_where_foreach_and_ref_inside_compiled_loops(ps: Session) -> None:
+    # about_Arrays "Where"/"ForEach" run their script block on each pass; about_Ref:
+    # [ref]$n in a loop is the loop's variable, written back through .Value
+    code = ("$n = 0\nforeach ($i in 1..3) { $box = [ref]$n; $box.Value += $i;"
+            " (1..$i).Where({ $_ -gt 1 }).Count; (1..2).ForEach({ $_ * $i })[-1] }\n$n")
+    assert lines(ps, code) == ["0", "2", "1", "4", "2", "6", "6"]
+
+
+def test_exit_inside_a_compiled_if_in_a_loop_keeps_the_output_before_it(ps: Session) -> None:
+    # about_Language_Keywords "exit": output written before it stays; the code is
+    # $LASTEXITCODE afterwards
+    out = ps.run("foreach ($i in 1..5) { if ($i -eq 2) { 'leaving'; exit 7 }; $i }\n'never'")
+    assert out.stdout.splitlines() == ["1", "leaving"]
+    assert ps.value("$LASTEXITCODE") == 7
