@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rjkernel.cmdlets.joboutput import stream_values
-from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.errors import ErrorRecord, PSError, SourceSpan
 from rjkernel.interpreter import intrinsics
 from rjkernel.interpreter.blocks import invoke_block
 from rjkernel.interpreter.code import Code, code, combine, constant, immediate_code, now_for
@@ -106,17 +106,32 @@ def sub_expression(e: ast.SubExpression) -> Code:
 
 @expression(ast.HashLiteral)
 def hash_literal(e: ast.HashLiteral) -> Code:
+    """``@{ k = v … }``; a computed key given twice is PowerShell's error when it runs
+    (a constant one already when it parses, about_Hash_Tables)."""
     keys = [code(key) for key, _ in e.pairs]
     values = [output_code(value) for _, value in e.pairs]
     pairs = [c for pair in zip(keys, values, strict=True) for c in pair]
+    key_spans = [key.span for key, _ in e.pairs]
 
-    def build(_ev: Evaluator, *flat: Any) -> Hashtable:
+    def build(ev: Evaluator, *flat: Any) -> Hashtable:
         table = Hashtable()
         for i in range(0, len(flat), 2):
-            table[flat[i]] = flat[i + 1]
+            key = flat[i]
+            if key in table:  # MiscOps.AddKeyValuePair
+                raise _duplicate_key(key, ev.span(key_spans[i // 2]))
+            table[key] = flat[i + 1]
         return table
 
     return combine(pairs, build)
+
+
+def _duplicate_key(key: Any, position: SourceSpan) -> PSError:
+    text = ops.to_string(key)
+    return PSError(ErrorRecord(
+        message=f"Duplicate keys '{text[:40] + '…' if len(text) > 40 else text}' are not "
+                "allowed in hash literals.",
+        error_id="DuplicateKeyInHashLiteral", category="InvalidOperation",
+        position=position))
 
 
 def assigned_code(stmt: ast.Statement) -> Code:

@@ -29,6 +29,7 @@ from rjkernel.interpreter.validation import VariableConstraint, constrained, dec
 from rjkernel.language import ast
 from rjkernel.values import operators as ops
 from rjkernel.values import types
+from rjkernel.values.conversion import dotnet_type_of
 from rjkernel.values.objects import Hashtable, PSObject
 
 
@@ -281,27 +282,50 @@ async def _constrained(ev: Evaluator, variable: ast.Variable, constraint: Variab
 
 def _into(target: ast.Expr, operands: list[Code], put: Callable[..., bool]) -> Assigner:
     """Store into what ``operands`` evaluate to (a container, and a key) with
-    ``put(*operand values, value)``, which says whether the container took it."""
-    async def later(ev: Evaluator, value: Any) -> None:
-        if not put(*[await c.later(ev) for c in operands], value):
+    ``put(*operand values, value)``, which says whether the container took it (or
+    raises the container's own error, pointed here)."""
+    def store(ev: Evaluator, values: list[Any], value: Any) -> None:
+        try:
+            took = put(*values, value)
+        except PSError as exc:
+            raise PSError(exc.record.with_position(ev.span(target.span))) from None
+        if not took:
             raise _invalid_target(ev, target)
+
+    async def later(ev: Evaluator, value: Any) -> None:
+        store(ev, [await c.later(ev) for c in operands], value)
 
     if all(c.now is not None for c in operands):
         reads = [c.now for c in operands]
 
         def now(ev: Evaluator, value: Any) -> None:
-            if not put(*[read(ev) for read in reads], value):  # type: ignore[misc]
-                raise _invalid_target(ev, target)
+            store(ev, [read(ev) for read in reads], value)  # type: ignore[misc]
 
         return Assigner(now, later)
     return Assigner(later=later)
 
 
 def _set_item(container: Any, key: Any, value: Any) -> bool:
-    if isinstance(container, (Hashtable, list)):
-        container[key] = value  # type: ignore[index]
+    """``$h[k] = v``, ``$a[i] = v``: an array's element from the end when ``i`` is
+    negative, as .NET sets it; past either end is IndexOutOfRange, and what cannot be
+    indexed says so (about_Arrays)."""
+    if isinstance(container, Hashtable):
+        container[key] = value
         return True
-    return False
+    if not isinstance(container, list):
+        raise PSError(ErrorRecord(
+            message="Cannot index into a null array." if container is None else
+            f'Unable to index into an object of type "{dotnet_type_of(container)}".',
+            error_id="NullArray" if container is None else "CannotIndex",
+            category="InvalidOperation"))
+    index = int(ops.to_number(key))
+    if not -len(container) <= index < len(container):
+        raise PSError(ErrorRecord(message="Index was outside the bounds of the array.",
+                                  error_id="System.IndexOutOfRangeException",
+                                  category="OperationStopped",
+                                  exception="System.IndexOutOfRangeException"))
+    container[index] = value
+    return True
 
 
 def _set_member(container: Any, member: str, value: Any) -> bool:

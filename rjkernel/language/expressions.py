@@ -536,6 +536,7 @@ class ExpressionParser(Lexer, ABC):
         self.pos = start + 2
         saved = self._open()
         pairs = []
+        constant_keys: set[str] = set()  # SemanticChecks: a constant key only once, any case
         while True:
             self._skip_newlines_and_semicolons()
             if self.char() == "}":
@@ -543,6 +544,12 @@ class ExpressionParser(Lexer, ABC):
             key = self._hash_key()
             if key is None:
                 break
+            if isinstance(key, (StringLiteral, NumberLiteral)):
+                text = str(key.value)
+                if text.lower() in constant_keys:
+                    raise self.fail("DuplicateKeyInHashLiteral", key.span.start.offset,
+                                    key.span.end, text)
+                constant_keys.add(text.lower())
             self.skip_ws()
             if self.char() != "=":
                 raise self.fail_unless_more("MissingEqualsInHashLiteral", key.span.end, None)

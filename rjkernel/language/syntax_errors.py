@@ -71,6 +71,7 @@ MESSAGES: dict[str, str] = {
     ),
     # hash literals
     "IncompleteHashLiteral": "The hash literal was incomplete.",
+    "DuplicateKeyInHashLiteral": "Duplicate keys '{0}' are not allowed in hash literals.",
     "MissingEqualsInHashLiteral": "Missing '=' operator after key in hash literal.",
     "MissingStatementInHashLiteral": "Missing statement after '=' in hash literal.",
     # pipelines and commands

@@ -172,6 +172,8 @@ def equals(left: Any, right: Any, case: bool = False) -> bool:
     kind = type(left)
     if kind is type(right) and (kind is int or kind is str):  # no conversion: the usual case
         return bool(left == right if kind is int or case else left.lower() == right.lower())
+    if left is None or right is None:  # $null equals only $null: 0 -eq $null is False
+        return left is right
     if isinstance(left, enum.Enum) and isinstance(right, str) and \
             _member_named(type(left), right.lower()) is not None:
         # $j.State -eq 'Failed': a member's name, which is never a number — the names

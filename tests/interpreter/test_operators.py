@@ -157,3 +157,43 @@ def test_a_line_starting_with_a_pipe_continues_the_pipeline(ps: Session) -> None
 def test_binary_literals(ps: Session) -> None:
     # about_Numeric_Literals: 0b prefixes a binary number (PowerShell 7.0+)
     assert lines(ps, "0b1010; 0b1111 -band 0b0101; 0b1kb") == ["10", "5", "1024"]
+
+
+# --------------------------------------------------------------------------- $null, @{ }, [ ] =
+
+
+def test_null_equals_only_null(ps: Session) -> None:
+    # about_Comparison_Operators ("Equality operators", $null): 0 and '' are not $null —
+    # a runbook's "if ($count -eq $null)" must not take 0 for "missing"; -eq/-ne filter
+    # an array's $null elements
+    assert lines(ps, "0 -eq $null; '' -eq $null; 0 -ne $null; $null -eq 0; $null -eq $null\n"
+                     "$a = 0, $null, '', 1; ($a -eq $null).Count; ($a -ne $null).Count\n"
+                     "@(0) -contains $null; $null -in 0, ''") == [
+        "False", "False", "True", "False", "True", "1", "3", "False", "False"]
+
+
+def test_a_computed_hash_key_given_twice_is_an_error(ps: Session) -> None:
+    # about_Hash_Tables: keys are unique (case-insensitively) in a literal; a constant
+    # key twice is a parse error (tests/language), a computed one fails when it runs
+    out = ps.run("$k = 'Name'; $h = @{ $k = 1; name = 2 }")
+    assert out.status == "error"
+    assert out.errors[0].message == "Duplicate keys 'name' are not allowed in hash literals."
+    assert out.errors[0].position is not None and out.errors[0].position.column == 30  # the second
+
+
+def test_assigning_to_an_element(ps: Session) -> None:
+    # about_Arrays: an element by index (negative from the end, a string index
+    # converted); past either end is .NET's IndexOutOfRange; a string or $null cannot
+    # be indexed into
+    assert lines(ps, "$a = 1, 2, 3; $a[0] = 'x'; $a[-1] = 'z'; $a['1'] = 'y'; $a -join ','"
+                 ) == ["x,y,z"]
+    for cell in ("$a = 1, 2; $a[5] = 1", "$a = 1, 2; $a[-3] = 1"):
+        out = ps.run(cell)
+        assert (out.stderr, out.status) == (
+            "OperationStopped: Index was outside the bounds of the array.\n", "error")
+    out = ps.run("$s = 'abc'; $s[0] = 'x'")
+    assert out.errors[0].message == 'Unable to index into an object of type "System.String".'
+    assert ps.run("$n = $null; $n[0] = 1").errors[0].message == "Cannot index into a null array."
+    # in a loop body compiled to plain calls, the error ends that statement only
+    out = ps.run("$a = @(0); foreach ($i in 0..1) { $a[$i] = 7; \"$i\" }")
+    assert out.stdout.splitlines() == ["0", "1"] and len(out.errors) == 1

@@ -704,6 +704,9 @@ def test_the_script_keeps_the_whole_source() -> None:
          "The error stream for this command is already redirected.", 1, 13, False),
         # a leading pipe continues a pipeline (PowerShell 7); with none above, an error
         ("| ft", "EmptyPipeElement", "An empty pipe element is not allowed.", 1, 1, False),
+        # about_Hash_Tables: a constant key only once (SemanticChecks, any case)
+        ("$h = @{ a = 1; A = 2 }", "DuplicateKeyInHashLiteral",
+         "Duplicate keys 'A' are not allowed in hash literals.", 1, 16, False),
         # about_Pipeline_Chain_Operators
         ("Get-Job && | ls", "EmptyPipelineChainElement",
          "A pipeline chain operator must be followed by a pipeline.", 1, 9, False),
