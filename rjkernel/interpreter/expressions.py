@@ -337,15 +337,42 @@ def method_call(e: ast.MethodCall) -> Code:
         value = await target.later(ev)
         if value is None and e.null_conditional:
             return None  # ${x}?.Method(): the arguments are not evaluated either
-        values = [await a.later(ev) for a in args]
-        if isinstance(value, ScriptBlockValue) and method.lower() in _INVOKE:
-            output = await invoke_block_value(ev, value, values, ev.span(e.span))
-            if method.lower() == "invoke":
-                return output
-            return None if not output else output[0] if len(output) == 1 else output
-        if intrinsics.applies(value, method, values):
-            return await intrinsics.call(ev, value, method, values, ev.span(e.span))
-        return call_method(value, method, values, ev.span(e.span))
+        return await _call(ev, value, method, [await a.later(ev) for a in args], e.span)
+
+    return Code(later=later)
+
+
+async def _call(ev: Evaluator, target: Any, method: str, args: list[Any],
+                span: ast.Span) -> Any:
+    """``target.method(args)``: a block's Invoke, the intrinsic Where/ForEach, or the
+    value model's method."""
+    if isinstance(target, ScriptBlockValue) and method.lower() in _INVOKE:
+        output = await invoke_block_value(ev, target, args, ev.span(span))
+        if method.lower() == "invoke":
+            return output
+        return None if not output else output[0] if len(output) == 1 else output
+    if intrinsics.applies(target, method, args):
+        return await intrinsics.call(ev, target, method, args, ev.span(span))
+    return call_method(target, method, args, ev.span(span))
+
+
+@expression(ast.DynamicMember)
+def dynamic_member(e: ast.DynamicMember) -> Code:
+    """``$o.$name``, ``$o.($expr)``, ``$o."$prefix"`` and ``$o.$method(…)``: the member
+    named by the value of ``e.name`` (about_Operators, member-access operator). Which
+    member it is is known only when it runs (a job's Output is read over the network),
+    so its code is a coroutine."""
+    target, name = code(e.target), code(e.name)
+    args = None if e.args is None else [code(a) for a in e.args]
+
+    async def later(ev: Evaluator) -> Any:
+        value = await target.later(ev)
+        if value is None and e.null_conditional:
+            return None
+        member_name = ops.to_string(await name.later(ev))
+        if args is None:
+            return await member(value, member_name)
+        return await _call(ev, value, member_name, [await a.later(ev) for a in args], e.span)
 
     return Code(later=later)
 

@@ -230,6 +230,10 @@ def _assigner(target: ast.Expr) -> Assigner:
         member = target.member
         return _into(target, [code(target.target)],
                      lambda container, value: _set_member(container, member, value))
+    if isinstance(target, ast.DynamicMember):  # $o.$name = … (the parser refuses a call)
+        return _into(target, [code(target.target), code(target.name)],
+                     lambda container, name, value:
+                     _set_member(container, ops.to_string(name), value))
 
     def invalid(ev: Evaluator, _value: Any) -> None:
         raise _invalid_target(ev, target)

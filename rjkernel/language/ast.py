@@ -162,6 +162,19 @@ class MethodCall:
 
 
 @dataclass(frozen=True)
+class DynamicMember:
+    """``$o.$name``, ``$o.($expr)``, ``$o."$prefix-x"`` — a member whose name is the
+    value of ``name`` (about_Operators, member-access operator); with ``args`` (not
+    None) a method call, ``$o.$method(…)``."""
+
+    target: Expr
+    name: Expr
+    span: Span
+    args: tuple[Expr, ...] | None = None
+    null_conditional: bool = False
+
+
+@dataclass(frozen=True)
 class IndexAccess:
     """``$job.ChildJobs[0]``, ``$list[-1]``, ``$h['key']``; ``null_conditional`` for
     ``${x}?[0]``."""
@@ -253,6 +266,7 @@ Expr = (
     | ScriptBlock
     | MemberAccess
     | MethodCall
+    | DynamicMember
     | IndexAccess
     | BinaryOp
     | Ternary

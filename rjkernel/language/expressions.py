@@ -13,6 +13,7 @@ The grammar is PowerShell's (Parser.cs ``ExpressionRule`` and below), loosest fi
                 | ( statement ) | $( statements ) | @( statements ) | @{ key = statement; … }
                 | { script block }
     postfix    := .name | .name( arguments ) | [ expression ]    (no space before . or [)
+                | .$var | .( expr ) | ."$var" (with arguments too)   a name worked out later
                 | ?.name | ?[ expression ]                      null-conditional (7.0+)
 
 Binary precedence, loosest first: ``-and -or -xor``; ``-band -bor -bxor``; comparisons
@@ -44,6 +45,7 @@ from .ast import (
     AttributedExpression,
     BinaryOp,
     Cast,
+    DynamicMember,
     ExpandableString,
     Expr,
     HashLiteral,
@@ -433,18 +435,41 @@ class ExpressionParser(Lexer, ABC):
             name, end = identifier.group(), identifier.end()
         elif self.text.startswith("'", name_start):
             name, end = self.scan_single_quoted(name_start)
+        elif self.text[name_start : name_start + 1] in ("$", '"', "(") and not static:
+            return self._dynamic_member(target, name_start, null_conditional)
         else:
             self.pos = name_start
             raise self.fail_unless_more("MissingPropertyName", name_start, None)
         if self.text.startswith("(", end):
-            return self._method_call(target, name, end, static=static,
-                                     null_conditional=null_conditional)
+            arguments = self._arguments(end)
+            span = self.span(target.span.start.offset, self.pos)
+            return MethodCall(target, name, arguments, span, static, null_conditional)
         self.pos = end
         return MemberAccess(target, name, self.span(target.span.start.offset, end), static,
                             null_conditional)
 
-    def _method_call(self, target: Expr, name: str, paren: int, *, static: bool = False,
-                     null_conditional: bool = False) -> Expr:
+    def _dynamic_member(self, target: Expr, name_start: int, null_conditional: bool
+                        ) -> Expr:
+        """``$o.$name``, ``$o.($expr)``, ``$o."$name"`` and ``$o.$method(…)`` (about_Operators,
+        member-access operator): the name is worked out when it runs."""
+        self.pos = name_start
+        name = self._primary()
+        assert name is not None  # '$', '"' and '(' each start a primary
+        if isinstance(name, StringLiteral):  # "IP Addr": a constant name after all
+            if self.text.startswith("(", self.pos):
+                arguments = self._arguments(self.pos)
+                return MethodCall(target, name.value, arguments,
+                                  self.span(target.span.start.offset, self.pos),
+                                  null_conditional=null_conditional)
+            return MemberAccess(target, name.value,
+                                self.span(target.span.start.offset, self.pos),
+                                null_conditional=null_conditional)
+        call = self._arguments(self.pos) if self.text.startswith("(", self.pos) else None
+        return DynamicMember(target, name, self.span(target.span.start.offset, self.pos),
+                             call, null_conditional)
+
+    def _arguments(self, paren: int) -> tuple[Expr, ...]:
+        """A method call's ``( arguments )`` from the ``(`` at ``paren``."""
         self.pos = paren + 1
         saved = self._open()
         self._comma_enabled = False  # commas separate the arguments
@@ -468,8 +493,7 @@ class ExpressionParser(Lexer, ABC):
             raise self.fail_unless_more("MissingEndParenthesisInMethodCall", after, None)
         self.pos += 1
         self._close(saved)
-        span = self.span(target.span.start.offset, self.pos)
-        return MethodCall(target, name, tuple(arguments), span, static, null_conditional)
+        return tuple(arguments)
 
     def _index(self, target: Expr, bracket: int, *, null_conditional: bool = False) -> Expr:
         self.pos = bracket + 1

@@ -33,6 +33,7 @@ from .ast import (
     AttributedExpression,
     Cast,
     CommandExpression,
+    DynamicMember,
     Expr,
     IndexAccess,
     MemberAccess,
@@ -351,4 +352,6 @@ def _assignable(target: Expr) -> bool:
         while isinstance(target, (Cast, AttributedExpression)):
             target = target.operand
         return isinstance(target, Variable)
+    if isinstance(target, DynamicMember):
+        return target.args is None
     return isinstance(target, (Variable, MemberAccess, IndexAccess))

@@ -197,3 +197,29 @@ def test_assigning_to_an_element(ps: Session) -> None:
     # in a loop body compiled to plain calls, the error ends that statement only
     out = ps.run("$a = @(0); foreach ($i in 0..1) { $a[$i] = 7; \"$i\" }")
     assert out.stdout.splitlines() == ["0", "1"] and len(out.errors) == 1
+# --------------------------------------------------------------------------- . with a computed name
+
+
+def test_member_access_by_a_computed_name(ps: Session) -> None:
+    # about_Operators, "Member-access operator .": the name may be a variable, a
+    # string or an expression ($myProcess.$property); methods too
+    code = ("$o = [pscustomobject]@{ Name = 'web01'; 'IP Addr' = '10.0.0.1' }\n"
+            "$p = 'Name'; $o.$p; $o.'IP Addr'; $o.\"IP Addr\"; $o.('Na' + 'me')\n"
+            "Write-Output $o.$p\n"
+            "foreach ($c in 'Name', 'IP Addr') { \"$c=$($o.$c)\" }\n"
+            "$m = 'ToUpper'; 'abc'.$m()\n"
+            "$o.$p = 'db01'; $o.Name\n"
+            "$h = @{ b = 2 }; $k = 'b'; $h.$k; $h.\"$k\"\n"
+            "$n = $null; ${n}?.$p")
+    assert lines(ps, code) == ["web01", "10.0.0.1", "10.0.0.1", "web01", "web01",
+                               "Name=web01", "IP Addr=10.0.0.1", "ABC", "db01", "2", "2"]
+
+
+def test_a_computed_member_name_reads_a_job_stream_and_takes_compound_assignment(
+        ps: Session) -> None:
+    # about_Operators (member-access operator) with about_Assignment_Operators: the
+    # name is worked out when it runs, so $j.$s reads a job's Output as $j.Output does
+    code = ("$j = Start-Job { echo hi }; $null = Wait-Job $j; $s = 'Output'; $j.$s\n"
+            "$o = [pscustomobject]@{ N = 1 }; $p = 'N'; $o.$p++; $o.$p += 5; $o.N\n"
+            "$h = @{}; foreach ($k in 'a', 'b') { $h.$k = $k.ToUpper() }; $h.a + $h.b")
+    assert lines(ps, code) == ["hi", "7", "AB"]
