@@ -16,9 +16,10 @@ from typing import Any
 
 from rjkernel.cmdlets import load_implementations
 from rjkernel.display.outdefault import OutDefault
-from rjkernel.errors import ErrorRecord, ParseError
+from rjkernel.errors import ErrorRecord, ParseError, PSError
 from rjkernel.interpreter import CellState, Evaluator
 from rjkernel.interpreter.commands import resolve_command, router
+from rjkernel.interpreter.functions import set_cell_parameters
 from rjkernel.interpreter.journaling import CellWatch
 from rjkernel.interpreter.services import LanguageServices
 from rjkernel.interpreter.signals import ExitSignal, FlowSignal
@@ -132,6 +133,11 @@ class Engine:
             host.write_text(runspaces.prompt() + "\n")
         cell = CellState()
         evaluator = Evaluator(runspaces, runspace, host, source=code, cell=cell)
+        try:
+            await set_cell_parameters(evaluator, script)
+        except PSError as exc:  # a default its type refuses: the script does not run
+            evaluator.record_error(exc.record)
+            return CellResult.not_run(exc.record)
         sink = ListSink() if capture else OutDefault(host)
         exit_code = None
         try:

@@ -244,13 +244,7 @@ async def _ask(ev: Evaluator, name: str, missing: list[ParameterSpec], position:
                 items.append(answer)
             answers.append(ParamArg(param.name, position, items))
             continue
-        answer = await ev.host.read_line(f"{param.name}: ")
-        if answer == "" and param.type == "String":
-            raise BindingError(ErrorRecord(
-                message=f"Cannot bind argument to parameter '{param.name}' because it is an "
-                "empty string.", error_id="ParameterArgumentValidationErrorEmptyStringNotAllowed",
-                category="InvalidData", command=name or None, position=position,
-                exception="System.Management.Automation.ParameterBindingValidationException"))
+        answer = await ev.host.read_line(f"{param.name}: ")  # '' is refused when bound
         answers.append(ParamArg(param.name, position, answer))
     return answers
 
@@ -277,6 +271,15 @@ def _parameter_value(sig: Signature, name: str, bound: Bound, *, piped: bool) ->
     if piped and isinstance(value, list) and element_type(param.type) is None:
         return value[0] if value else None
     return value
+
+
+async def set_cell_parameters(ev: Evaluator, script: ast.Script) -> None:
+    """A cell's own ``param( … )``: the cell runs as a script given no arguments, so
+    each parameter is its default (or what its type makes of ``$null``), keeping its
+    type and validation attributes (about_Scripts, "Parameters")."""
+    if script.param is not None:
+        sig = signature("", script.param, script.source)
+        await _set_parameters(ev, sig, Bound(sig.spec.default_set, {}))
 
 
 async def _set_parameters(runner: Evaluator, sig: Signature, bound: Bound) -> None:

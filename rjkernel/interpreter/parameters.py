@@ -59,6 +59,9 @@ class Declared:
     type_name: str | None  # the constraint as written (``string[]``), None for none
     default: ast.Expr | None
     checks: tuple[Check, ...] = ()
+    # a mandatory parameter refuses $null, '' and an empty array unless its
+    # [AllowNull()], [AllowEmptyString()], [AllowEmptyCollection()] says otherwise
+    refuses: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -133,8 +136,12 @@ def signature(name: str, block: ast.ParamBlock | None, source: str) -> Signature
             decl.name, type_key, {set_name: membership},
             aliases=_strings(decl, "Alias"), values=valid_set(validation),
             help=str(_argument(attribute, "HelpMessage") or "")))
+        refuses = frozenset() if not membership.mandatory or type_key == "SwitchParameter" \
+            else frozenset({"null", "emptystring", "emptycollection"}) - {
+                a.name.lower().removeprefix("allow") for a in decl.attributes}
         declared.append(Declared(
-            decl.name, constraint.name if constraint else None, decl.default, validation))
+            decl.name, constraint.name if constraint else None, decl.default, validation,
+            refuses))
     if not advanced:
         specs.append(ParameterSpec(
             REMAINING, "Object", {ALL_SETS: SetMembership(from_remaining_arguments=True)},
@@ -208,11 +215,49 @@ async def validate(ev: Any, sig: Signature, values: Mapping[str, object], span: 
     """The validation attributes on the bound values (``ev``, the caller's Evaluator,
     runs a ``[ValidateScript()]``)."""
     for decl in sig.declared:
+        if decl.refuses and decl.name in values:
+            _check_not_empty(sig, decl, values[decl.name], span)
         if decl.checks and decl.name in values:
             try:
                 await validate_value(ev, decl.checks, values[decl.name])
             except ValidationFailed as failed:
                 raise _validation_error(sig, decl.name, failed.reason, span) from None
+
+
+def _check_not_empty(sig: Signature, decl: Declared, value: object, span: SourceSpan
+                     ) -> None:
+    """A mandatory parameter's argument is not ``$null``, ``''`` or an empty array, nor
+    (of a string array) holds one (ParameterBinderBase.ValidateNullOrEmptyArgument)."""
+    declared = types.lookup(decl.type_name) if decl.type_name else None
+    full = declared.full_name if declared is not None else "System.Object"
+    is_array = full.endswith("[]") or full == "System.Array"
+    found: str | None = None
+    if value is None:
+        found = "null" if "null" in decl.refuses else None
+    elif full == "System.String" and value == "":
+        found = "emptystring" if "emptystring" in decl.refuses else None
+    elif is_array and isinstance(value, list):
+        if not value:
+            found = "emptycollection" if "emptycollection" in decl.refuses else None
+        elif full == "System.String[]" and "emptystring" in decl.refuses and "" in value:
+            found = "emptystring"
+        elif full in ("System.String[]", "System.Object[]", "System.Array") and \
+                "null" in decl.refuses and any(item is None for item in value):
+            found = "null"
+    if found is None:
+        return
+    reason, error_id = {
+        "null": ("null", "ParameterArgumentValidationErrorNullNotAllowed"),
+        "emptystring": ("an empty string",
+                        "ParameterArgumentValidationErrorEmptyStringNotAllowed"),
+        "emptycollection": ("an empty array",
+                            "ParameterArgumentValidationErrorEmptyArrayNotAllowed"),
+    }[found]
+    raise BindingError(ErrorRecord(
+        message=f"Cannot bind argument to parameter '{decl.name}' because it is {reason}.",
+        error_id=error_id, category="InvalidData", command=sig.spec.name or None,
+        position=span,
+        exception="System.Management.Automation.ParameterBindingValidationException"))
 
 
 def _validation_error(sig: Signature, name: str, reason: str, span: SourceSpan) -> BindingError:

@@ -237,3 +237,23 @@ def test_should_process_and_what_if(ps: Session) -> None:
     out = ps.run("Clear-Cache web01 -WhatIf")
     assert out.stdout == ('What if: Performing the operation "Clear-Cache" on target '
                           '"web01".\ngo: False\nByHost\n')
+
+
+def test_a_cells_own_param_block_sets_its_defaults(ps: Session) -> None:
+    # about_Scripts, "Parameters": a cell runs as a script given no arguments — each
+    # parameter is its default, typed and validated from then on
+    out = ps.run("[CmdletBinding()]\nparam(\n  [string[]]$Hosts = @('web01', 'db01'),\n"
+                 "  [ValidateRange(1, 10)][int]$Retries = '3',\n  [switch]$DryRun\n)\n"
+                 "\"$($Hosts.Count) $($Retries.GetType().Name) $Retries $DryRun\"\n"
+                 "$Retries = 11")
+    assert out.stdout == "2 Int32 3 False\n"
+    assert [e.message for e in out.errors] == [
+        "The variable cannot be validated because the value 11 is not a valid value for the "
+        "Retries variable."]
+
+
+def test_a_cell_param_default_its_type_refuses_stops_the_cell(ps: Session) -> None:
+    # about_Scripts: binding a script's parameters fails before its body runs
+    out = ps.run("param([int]$Port = 'http')\n'ran'")
+    assert (out.stdout, out.status) == ("", "error")
+    assert out.errors[0].message.startswith('Cannot convert value "http" to type "System.Int32".')

@@ -119,3 +119,34 @@ def test_a_type_constrained_variable_converts_later_assignments(ps: Session) -> 
                                      'format."')
     # a redeclaration replaces the constraint
     assert ps.run("[string]$count = 'many'; $count").stdout == "many\n"
+
+
+@pytest.mark.parametrize(
+    ("param", "call", "reason", "error_id"),
+    [
+        ("[string]$n", "f -n ''", "an empty string", "EmptyStringNotAllowed"),
+        ("[string]$n", "f -n $null", "an empty string", "EmptyStringNotAllowed"),
+        ("$n", "f -n $null", "null", "NullNotAllowed"),
+        ("[string[]]$n", "f -n @()", "an empty array", "EmptyArrayNotAllowed"),
+        ("[string[]]$n", "f -n 'a', ''", "an empty string", "EmptyStringNotAllowed"),
+    ],
+)
+def test_a_mandatory_parameter_refuses_null_and_empty(ps: Session, param: str, call: str,
+                                                      reason: str, error_id: str) -> None:
+    # about_Functions_Advanced_Parameters: AllowNull, AllowEmptyString and
+    # AllowEmptyCollection lift what a mandatory parameter refuses
+    message = binding_error(ps, f"function f {{ param([Parameter(Mandatory)]{param}) $n }}; "
+                                f"{call}")
+    assert message == f"Cannot bind argument to parameter 'n' because it is {reason}."
+    assert ps.run(f"function f {{ param([Parameter(Mandatory)]{param}) $n }}; {call}"
+                  ).errors[0].error_id == f"ParameterArgumentValidationError{error_id},f"
+
+
+def test_allow_attributes_let_null_and_empty_through(ps: Session) -> None:
+    out = ps.run("function f { param([Parameter(Mandatory)][AllowEmptyString()][string]$s,\n"
+                 "  [Parameter(Mandatory)][AllowNull()]$o,\n"
+                 "  [Parameter(Mandatory)][AllowEmptyCollection()][string[]]$a)\n"
+                 "  \"[$s] [$($null -eq $o)] [$($a.Count)]\" }\n"
+                 "f -s '' -o $null -a @()\n"
+                 "function g { param([string]$s) \"[$s]\" }; g -s ''")  # not mandatory
+    assert (out.status, out.stdout) == ("ok", "[] [True] [0]\n[]\n")
