@@ -29,7 +29,7 @@ from rjkernel.interpreter.blocks import parse_block, scope_functions
 from rjkernel.interpreter.commands import BINDER_CONVERTERS, peek
 from rjkernel.interpreter.evaluator import Evaluator
 from rjkernel.interpreter.parameters import REMAINING, Signature, signature, validate
-from rjkernel.interpreter.pscmdlet import PSCmdletValue
+from rjkernel.interpreter.pscmdlet import FunctionCommand, InvocationValue, PSCmdletValue
 from rjkernel.interpreter.signals import ExitSignal, ReturnSignal
 from rjkernel.interpreter.sinks import STATEMENT_END
 from rjkernel.interpreter.tables import statement
@@ -129,6 +129,10 @@ async def call(
     runner.function_name = fn.name
     runner.call_depth = ev.call_depth + 1
     await _set_parameters(runner, sig, bound)
+    if fn.name:
+        scope.set("MyInvocation", InvocationValue(
+            FunctionCommand(fn.name, fn.definition), fn.name,
+            scope.get("PSBoundParameters"), list(runner.args), position))
     _set_preferences(scope, bound)
     if sig.advanced:
         scope.set("PSCmdlet", PSCmdletValue(fn.name, bound.set_name,

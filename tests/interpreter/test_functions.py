@@ -257,3 +257,14 @@ def test_a_cell_param_default_its_type_refuses_stops_the_cell(ps: Session) -> No
     out = ps.run("param([int]$Port = 'http')\n'ran'")
     assert (out.stdout, out.status) == ("", "error")
     assert out.errors[0].message.startswith('Cannot convert value "http" to type "System.Int32".')
+
+
+def test_my_invocation_in_a_function(ps: Session) -> None:
+    # about_Automatic_Variables, $MyInvocation: logging code names the running function
+    out = ps.run("function Write-Log { param($Message) \"[$($MyInvocation.MyCommand.Name)] "
+                 "$Message\" }\nWrite-Log 'hello'\n"
+                 "function Deploy-App { [CmdletBinding()] param($Name, [switch]$Force)\n"
+                 "  \"$($MyInvocation.MyCommand): $($MyInvocation.BoundParameters.Keys -join ',')"
+                 " at line $($MyInvocation.ScriptLineNumber)\" }\nDeploy-App -Name x -Force")
+    assert (out.status, out.stdout) == ("ok", "[Write-Log] hello\nDeploy-App: Name,Force at "
+                                              "line 5\n")
