@@ -36,7 +36,9 @@ from .ast import (
 )
 from .commands import CommandParser
 
-_KEYWORD = re.compile(r"(?i:(function|filter|return|exit|throw|try|trap))(?=$|[\s{(;#)}])")
+_KEYWORD = re.compile(
+    r"(?i:(function|filter|return|exit|throw|try|trap|class|enum))(?=$|[\s{(;#)}])")
+_TYPE_DEFINITION = re.compile(r"[ \t]*([^\W\d]\w*)?")
 _NAMED_BLOCK = re.compile(r"(?i:(begin|process|end|dynamicparam|clean))(?=[\s{]|$)")
 _PARAM = re.compile(r"(?i:param)(?=[\s(]|$)")
 _CATCH_OR_FINALLY = re.compile(r"(?i:(catch|finally))(?=[\s{\[]|$)")
@@ -275,6 +277,10 @@ class DefinitionParser(CommandParser):
             return self._try(start, end)
         if keyword == "trap":
             return self._trap(start, end)
+        if keyword in ("class", "enum"):  # about_Classes, about_Enum: not run here
+            name = _TYPE_DEFINITION.match(self.text, end)
+            stop = name.end() if name and name.group(1) else end
+            raise self.fail("TypeDefinitionNotSupported", start, stop, self.text[start:stop])
         self.pos = end
         self.skip_ws()
         value = self.statement()

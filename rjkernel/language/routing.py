@@ -12,8 +12,10 @@ A line is PowerShell when it starts with
    ``function``, ``filter``, ``param (``, ``try {``, ``catch``/``finally {``,
    ``trap {``/``trap [`` (sh's ``trap 'cmd' EXIT`` is not), ``throw``, ``return``,
    ``break``, ``continue``, ``exit`` (``exit 3`` too: PowerShell's exit, never the
-   shell's, which would end the runspace's shell), ``begin``/``process``/``end {``, or a
-   ``:label`` before a loop;
+   shell's, which would end the runspace's shell), ``begin``/``process``/``end {``,
+   ``using namespace``/``module``/``assembly``, ``class Name``/``enum Name`` (the
+   parser refuses all but ``using namespace`` with PowerShell's kind of error, never
+   sh's), or a ``:label`` before a loop;
 2. a literal or expression: ``'…'``, ``"…"``, a here-string, a number, ``@(``, ``@{``,
    ``[type]``, a ``$variable`` followed by what PowerShell puts after one (not
    ``$HOME/bin/x`` or ``$EDITOR file``), ``(`` holding PowerShell, the call operator
@@ -74,11 +76,13 @@ _BEFORE = {
     "finally": "{", "catch": "{[", "trap": "{[", "begin": "{", "process": "{", "end": "{",
 }
 _DEFINES_FUNCTION = frozenset({"function", "filter"})
-_USING_NAMESPACE = re.compile(r"[ \t]+namespace[ \t]+[A-Za-z_][\w.]*[ \t]*(?:$|[\r\n;#])",
-                              re.IGNORECASE | re.MULTILINE)
+# ``using namespace|module|assembly`` (the parser refuses the last two); ``class Name`` and
+# ``enum Name`` (refused with PowerShell's kind of error rather than handed to sh)
+_USING_KIND = re.compile(r"[ \t]+(?i:namespace|module|assembly)\b")
+_TYPE_NAME = re.compile(r"[ \t]+[A-Za-z_]\w*[ \t]*(?:$|[\r\n{:])")
 
 STATEMENT_KEYWORDS = frozenset(
-    {"if", "while", "for", "using", *_ALWAYS, *_BEFORE, *_DEFINES_FUNCTION}
+    {"if", "while", "for", "using", "class", "enum", *_ALWAYS, *_BEFORE, *_DEFINES_FUNCTION}
 )
 """The keywords that start a PowerShell statement (about_Language_Keywords)."""
 
@@ -147,7 +151,9 @@ class LineRule(Lexer):
         if keyword in _ALWAYS:
             return True
         if keyword == "using":  # using namespace X; no shell has a 'using' command
-            return _USING_NAMESPACE.match(text, end) is not None
+            return _USING_KIND.match(text, end) is not None
+        if keyword in ("class", "enum"):
+            return _TYPE_NAME.match(text, end) is not None
         if keyword in _DEFINES_FUNCTION:
             name = _FUNCTION_NAME.match(text, end)
             if name is not None:

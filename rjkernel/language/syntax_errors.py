@@ -164,6 +164,10 @@ MESSAGES: dict[str, str] = {
         "the -file option."
     ),
     # rjkernel's own: PowerShell syntax the kernel does not run
+    "TypeDefinitionNotSupported": (
+        "rjkernel does not define classes or enums ({0}); use [pscustomobject]@{…} for "
+        "records and [ValidateSet()] or a hashtable for a fixed set of values."
+    ),
     "StaticMemberAccessNotSupported": (
         "Static member access ('::') needs a type on its left, as in [datetime]::Now."
     ),

@@ -704,6 +704,14 @@ def test_the_script_keeps_the_whole_source() -> None:
          "The error stream for this command is already redirected.", 1, 13, False),
         # a leading pipe continues a pipeline (PowerShell 7); with none above, an error
         ("| ft", "EmptyPipeElement", "An empty pipe element is not allowed.", 1, 1, False),
+        # about_Classes, about_Enum: refused, saying what to use instead
+        ("class C {}", "TypeDefinitionNotSupported",
+         "rjkernel does not define classes or enums (class C); use [pscustomobject]@{…} for "
+         "records and [ValidateSet()] or a hashtable for a fixed set of values.", 1, 1, False),
+        ("$x = 1\nenum Stage { Dev }", "TypeDefinitionNotSupported",
+         "rjkernel does not define classes or enums (enum Stage); use [pscustomobject]@{…} "
+         "for records and [ValidateSet()] or a hashtable for a fixed set of values.", 2, 1,
+         False),
         # about_Hash_Tables: a constant key only once (SemanticChecks, any case)
         ("$h = @{ a = 1; A = 2 }", "DuplicateKeyInHashLiteral",
          "Duplicate keys 'A' are not allowed in hash literals.", 1, 16, False),

@@ -61,6 +61,9 @@ def test_the_readme_table_is_the_rule(line: str, whose: str) -> None:
         "--$i", "++$i", "-split $line", "-5", ".5", "'unterminated", "@'",
         "for (($i = 0), ($j = 0); $i -lt 10; $i++)",
         "$null ?= 3", "$x ?\n",  # no operator, but never sh's: PowerShell's parse error
+        # about_Using, about_Classes, about_Enum: refused by the parser, never sh's
+        "using module Az.Accounts", "using assembly x.dll", "class Deploy {", "class Deploy",
+        "enum Stage { Dev; Prod }", "class Web : Base {",
     ],
 )
 def test_keywords_literals_and_operators_start_powershell(line: str) -> None:
@@ -74,6 +77,7 @@ def test_keywords_literals_and_operators_start_powershell(line: str) -> None:
         "for x in a b; do", "for ((;;)); do", "do echo", "trap - INT",
         "try-me", "param=1 ./run", "end-of-day.sh", "!grep", "-x", "7z x a.7z",
         "elsewhere", "update-initramfs -u", "select-editor",
+        "using", "class", "class.sh x", "enum=1 ./x", "usingx namespace", "class a b",
     ],
 )
 def test_sh_uses_of_the_same_words_stay_shell(line: str) -> None:
