@@ -13,8 +13,9 @@ of ``signals.py``; each loop (and a switch) stops those it is the target of.
 
 Speed: a body that does not stream (``StatementBlock.streams``: no command, no shell
 line) runs to its end before its output is handed on, its statements by their
-immediate handlers (an ``if`` of such bodies is one too), so a pass costs no chain of
-generators; that is what keeps a loop over a hundred jobs within milliseconds.
+immediate handlers (an ``if`` of such bodies is one too, and a ``switch`` of such bodies
+whose clauses test constants), so a pass costs no chain of generators; that is what
+keeps a loop over a hundred jobs within milliseconds.
 """
 
 from __future__ import annotations
@@ -426,6 +427,88 @@ async def switch_statement(ev: Evaluator, stmt: ast.Switch) -> AsyncIterator[Any
                     outcome.signal = None
     finally:
         ev.underscore.pop()
+
+
+@immediate(ast.Switch)
+def switch_code(stmt: ast.Switch) -> Code | None:
+    """A switch in a loop's body, at once: when its values never wait, its clauses test
+    constants (``'Job1?'``, ``'[02468]$'`` — never a script block) and its bodies are
+    plain calls, a plain function, so the pass costs no generator; its output comes
+    at once, a signal from a body carrying what was made before it. Any other switch
+    streams (:func:`switch_statement`)."""
+    subject = _switch_values(stmt)
+    constants = [_constant(clause.condition) for clause in stmt.clauses]
+    bodies = [body_steps(clause.body) for clause in stmt.clauses]
+    default = None if stmt.default is None else body_steps(stmt.default)
+    read = subject.now
+    if read is None or _NOT_CONSTANT in constants or None in bodies or (
+            stmt.default is not None and default is None):
+        return None
+    clauses = list(zip(constants, bodies, strict=True))
+
+    def now(ev: Evaluator) -> list[Any]:
+        values = Enumerator(read(ev))
+        items: list[Any] = []
+        ev.underscore.append(None)
+        try:
+            with _Enumerating(ev, "switch", values):
+                while values.move_next():
+                    value = ev.underscore[-1] = values.current
+                    signal = _clauses_now(ev, stmt, clauses, default, value, items)
+                    if signal is not None and _settled(signal, stmt.label, items):
+                        break
+        finally:
+            ev.underscore.pop()
+        return items
+
+    async def later(ev: Evaluator) -> list[Any]:
+        items: list[Any] = []
+        try:
+            async for obj in switch_statement(ev, stmt):
+                items.append(obj)
+        except FlowSignal as signal:
+            signal.carry(items)
+            raise
+        return items
+
+    return Code(now, later)
+
+
+_NOT_CONSTANT = object()
+
+
+def _constant(condition: ast.Expr) -> Any:
+    """A clause's condition when it is a literal, else ``_NOT_CONSTANT``."""
+    if isinstance(condition, (ast.StringLiteral, ast.NumberLiteral)):
+        return condition.value
+    return _NOT_CONSTANT
+
+
+def _clauses_now(ev: Evaluator, stmt: ast.Switch, clauses: list[tuple[Any, Any]],
+                 default: list[Step] | None, value: Any, items: list[Any]
+                 ) -> FlowSignal | None:
+    """One value through :func:`switch_code`'s clauses: every matching one runs, the
+    default when none did; the signal that ended a body, if one did."""
+    matched = False
+    for pattern, steps in clauses:
+        if _matches(ev, stmt, pattern, value):
+            matched = True
+            signal = _ran(ev, steps, items)
+            if signal is not None:
+                return signal
+    if default is not None and not matched:
+        return _ran(ev, default, items)
+    return None
+
+
+def _settled(signal: FlowSignal, label: str | None, items: list[Any]) -> bool:
+    """:func:`_settles` for a statement that hands its output on at once: a signal
+    that goes on out carries ``items``."""
+    try:
+        return _settles(signal, label)
+    except FlowSignal:
+        signal.carry(items)
+        raise
 
 
 SwitchCode = tuple[Code, list[tuple[Code | None, ast.StatementBlock]]]

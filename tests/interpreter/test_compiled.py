@@ -133,3 +133,17 @@ def test_exit_inside_a_compiled_if_in_a_loop_keeps_the_output_before_it(ps: Sess
     out = ps.run("foreach ($i in 1..5) { if ($i -eq 2) { 'leaving'; exit 7 }; $i }\n'never'")
     assert out.stdout.splitlines() == ["1", "leaving"]
     assert ps.value("$LASTEXITCODE") == 7
+
+
+def test_a_switch_of_constants_in_a_loop_body_keeps_its_rules(ps: Session) -> None:
+    # about_Switch: every matching clause runs, default only when none did; continue
+    # goes on with the next value and break leaves the switch (not the loop around it),
+    # break label the labelled loop; -Regex sets $Matches
+    code = ("foreach ($i in 1..4) { switch ($i, 10) { 1 { 'one'; continue } 10 { 'ten' }"
+            " 2 { 'two'; break } default { \"d$_\" } }; \"after$i\" }\n"
+            ":outer foreach ($i in 1..3) {"
+            " switch ($i) { 2 { 'x'; break outer } default { $i } } }\n"
+            "foreach ($n in 'ab1', 'c') { switch -Regex ($n) { '\\d$' { $Matches[0] } 'b' {"
+            " 'b too' } } }")
+    assert lines(ps, code) == ["one", "ten", "after1", "two", "after2", "d3", "ten", "after3",
+                               "d4", "ten", "after4", "1", "x", "1", "b too"]
