@@ -33,6 +33,7 @@ from rjkernel.interpreter.signals import (
     FlowSignal,
     ReturnSignal,
     ScriptHalted,
+    take_output,
 )
 from rjkernel.interpreter.sinks import STATEMENT_END, ListSink, Sink
 from rjkernel.interpreter.tables import STATEMENTS
@@ -186,15 +187,21 @@ class Evaluator:
                             yield obj
                 except FlowSignal as signal:  # for the enclosing loop, not an error
                     self.runspace.variables.set_status(self.statement_ok)
-                    for obj in signal.take_output():
+                    for obj in take_output(signal):
                         yield obj
                     raise
                 except Exception as exc:  # nothing a host sends may take the kernel down
+                    for obj in take_output(exc):  # made before the error, in its statement
+                        yield obj
                     if not traps:
                         self.statement_failed(exc)
                     else:
                         async for obj in self._trapped(self.failure_record(exc), traps):
                             yield obj
+                except (ReturnSignal, ScriptHalted) as stop:
+                    for obj in take_output(stop):
+                        yield obj
+                    raise
                 self.runspace.variables.set_status(self.statement_ok)
                 if boundaries:
                     yield STATEMENT_END
@@ -251,7 +258,11 @@ class Evaluator:
                 self.passing(signal, items)
                 raise
             except Exception as exc:  # nothing a host sends may take the kernel down
+                items.extend(take_output(exc))
                 self.statement_failed(exc)
+            except (ReturnSignal, ScriptHalted) as stop:
+                items.extend(take_output(stop))
+                raise
             self.runspace.variables.set_status(self.statement_ok)
 
     def outputs_now(self, steps: Sequence[Callable[[Evaluator], list[Any]]],
@@ -268,14 +279,18 @@ class Evaluator:
                 self.passing(signal, items)
                 raise
             except Exception as exc:  # nothing a host sends may take the kernel down
+                items.extend(take_output(exc))
                 self.statement_failed(exc)
+            except (ReturnSignal, ScriptHalted) as stop:
+                items.extend(take_output(stop))
+                raise
             status(self.statement_ok)
 
     def passing(self, signal: FlowSignal, items: list[Any]) -> None:
         """A break or continue leaves the statement that raised it: ``$?`` is set,
         and the output made before it joins ``items``."""
         self.runspace.variables.set_status(self.statement_ok)
-        items.extend(signal.take_output())
+        items.extend(take_output(signal))
 
     def statement_failed(self, exc: Exception) -> None:
         """A statement ended by an error (a PowerShell error, or anything else, which

@@ -24,6 +24,7 @@ import re
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any
 
+from rjkernel.errors import PSError
 from rjkernel.interpreter.blocks import invoke_block
 from rjkernel.interpreter.code import Code, code, combine, immediate_code, kept, now_for
 from rjkernel.interpreter.evaluator import Evaluator
@@ -34,6 +35,7 @@ from rjkernel.interpreter.signals import (
     FlowSignal,
     ReturnSignal,
     ScriptHalted,
+    carry,
 )
 from rjkernel.interpreter.statements import assigner
 from rjkernel.interpreter.tables import immediate, statement
@@ -97,12 +99,13 @@ async def run_now(ev: Evaluator, block: ast.StatementBlock, items: list[Any]
 
 class _Outcome:
     """How a loop's or switch clause's body ended: ``signal`` if a break or continue
-    ended it; ``stop`` a ``return`` or a halted script, raised again by
-    :meth:`resume` once the output made before it has been handed on."""
+    ended it; ``stop`` a ``return``, a halted script or a terminating error a ``try``
+    around will take, raised again by :meth:`resume` once the output made before it
+    has been handed on."""
 
     def __init__(self) -> None:
         self.signal: FlowSignal | None = None
-        self.stop: ReturnSignal | ScriptHalted | None = None
+        self.stop: ReturnSignal | ScriptHalted | PSError | None = None
 
     def resume(self) -> None:
         if self.stop is not None:
@@ -116,7 +119,7 @@ async def _at_once(ev: Evaluator, block: ast.StatementBlock, outcome: _Outcome
     items: list[Any] = []
     try:
         outcome.signal = await run_now(ev, block, items)
-    except (ReturnSignal, ScriptHalted) as stop:  # the output made before it still shows
+    except (ReturnSignal, ScriptHalted, PSError) as stop:  # output before it still shows
         outcome.stop = stop
     return items
 
@@ -126,7 +129,7 @@ def _at_once_now(ev: Evaluator, steps: list[Step], outcome: _Outcome) -> list[An
     items: list[Any] = []
     try:
         outcome.signal = _ran(ev, steps, items)
-    except (ReturnSignal, ScriptHalted) as stop:
+    except (ReturnSignal, ScriptHalted, PSError) as stop:
         outcome.stop = stop
     return items
 
@@ -188,7 +191,14 @@ def if_code(stmt: ast.If) -> Code | None:
         if body is None:
             return []
         items: list[Any] = []
-        return _delivered(items, await run_now(ev, body, items))
+        try:
+            signal = await run_now(ev, body, items)
+            if signal is not None:
+                raise signal
+        except BaseException as exc:
+            carry(exc, items)
+            raise
+        return items
 
     if otherwise is not None and len(ready) == len(bodies) and len(checks) == len(tests):
         clauses = list(zip(checks, ready, strict=True))
@@ -200,19 +210,21 @@ def if_code(stmt: ast.If) -> Code | None:
                 if ops.is_true(test(ev)):
                     chosen = body
                     break
-            items: list[Any] = []
-            return _delivered(items, _ran(ev, chosen, items))
+            return handed_on(ev, chosen)
 
         return Code(now, later)
     return Code(later=later)
 
 
-def _delivered(items: list[Any], signal: FlowSignal | None) -> list[Any]:
-    """A body's output, or — if a break or continue ended it — the signal raised on,
-    carrying that output."""
-    if signal is not None:
-        signal.carry(items)
-        raise signal
+def handed_on(ev: Evaluator, steps: list[Step]) -> list[Any]:
+    """The output of plain steps run for a statement that hands its output on at once;
+    whatever ends them early carries the output made before it (``signals.carry``)."""
+    items: list[Any] = []
+    try:
+        ev.outputs_now(steps, items)
+    except BaseException as exc:
+        carry(exc, items)
+        raise
     return items
 
 
@@ -455,8 +467,11 @@ def switch_code(stmt: ast.Switch) -> Code | None:
                 while values.move_next():
                     value = ev.underscore[-1] = values.current
                     signal = _clauses_now(ev, stmt, clauses, default, value, items)
-                    if signal is not None and _settled(signal, stmt.label, items):
+                    if signal is not None and _settles(signal, stmt.label):
                         break
+        except BaseException as exc:
+            carry(exc, items)
+            raise
         finally:
             ev.underscore.pop()
         return items
@@ -466,8 +481,8 @@ def switch_code(stmt: ast.Switch) -> Code | None:
         try:
             async for obj in switch_statement(ev, stmt):
                 items.append(obj)
-        except FlowSignal as signal:
-            signal.carry(items)
+        except BaseException as exc:
+            carry(exc, items)
             raise
         return items
 
@@ -499,16 +514,6 @@ def _clauses_now(ev: Evaluator, stmt: ast.Switch, clauses: list[tuple[Any, Any]]
     if default is not None and not matched:
         return _ran(ev, default, items)
     return None
-
-
-def _settled(signal: FlowSignal, label: str | None, items: list[Any]) -> bool:
-    """:func:`_settles` for a statement that hands its output on at once: a signal
-    that goes on out carries ``items``."""
-    try:
-        return _settles(signal, label)
-    except FlowSignal:
-        signal.carry(items)
-        raise
 
 
 SwitchCode = tuple[Code, list[tuple[Code | None, ast.StatementBlock]]]

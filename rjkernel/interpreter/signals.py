@@ -11,6 +11,13 @@
   :class:`ScriptHalted` ends the cell after a script-terminating error was shown.
   Both are BaseExceptions, so that the statement-level ``except Exception`` that
   turns failures into error records lets them through to whoever stops them.
+
+A statement that hands its output on all at once (an ``if`` or a ``switch`` in a loop's
+body, ``code.py``'s immediate code) holds it in a list until it ends; whatever ends it
+early — a signal, a terminating error, a ``return`` — takes that output with it
+(:func:`carry`), and the statement runner it reaches delivers it first
+(:func:`take_output`), so ``if ($x) { 'found'; break }`` outputs ``found`` and so does
+``try { if ($x) { 'found'; [int]'x' } } catch { … }`` before the catch runs.
 """
 
 from __future__ import annotations
@@ -24,17 +31,6 @@ class FlowSignal(Exception):
     def __init__(self, label: str | None = None) -> None:
         super().__init__(label)
         self.label = label
-        self.output: list[Any] = []
-
-    def carry(self, output: list[Any]) -> None:
-        """Output made before the signal by a statement that hands its output on all
-        at once (an ``if`` in a loop body): the next statement runner it passes
-        delivers it, so ``if ($x) { 'found'; break }`` still outputs ``found``."""
-        self.output[:0] = output
-
-    def take_output(self) -> list[Any]:
-        output, self.output = self.output, []
-        return output
 
     def targets(self, loop_label: str | None) -> bool:
         """Whether a loop labelled ``loop_label`` (or unlabelled) is this signal's
@@ -43,6 +39,24 @@ class FlowSignal(Exception):
         if self.label is None:
             return True
         return loop_label is not None and loop_label.lower() == self.label.lower()
+
+
+_CARRIED = "rjkernel_output"  # the attribute of an exception that holds carried output
+
+
+def carry(exc: BaseException, output: list[Any]) -> None:
+    """``output`` was made before ``exc`` ended the statement holding it: it goes
+    before what ``exc`` carries already (from a statement nested in that one)."""
+    if output:
+        setattr(exc, _CARRIED, [*output, *getattr(exc, _CARRIED, ())])
+
+
+def take_output(exc: BaseException) -> list[Any]:
+    """The output ``exc`` carries (see :func:`carry`), handed over once."""
+    output: list[Any] = getattr(exc, _CARRIED, [])
+    if output:
+        setattr(exc, _CARRIED, [])
+    return output
 
 
 class BreakSignal(FlowSignal):

@@ -147,3 +147,23 @@ def test_a_switch_of_constants_in_a_loop_body_keeps_its_rules(ps: Session) -> No
             " 'b too' } } }")
     assert lines(ps, code) == ["one", "ten", "after1", "two", "after2", "d3", "ten", "after3",
                                "d4", "ten", "after4", "1", "x", "1", "b too"]
+
+
+def test_output_made_before_an_error_in_an_at_once_body_is_not_lost(ps: Session) -> None:
+    # about_Try_Catch_Finally: the try block's output up to the error stays, then the
+    # catch runs; about_Preference_Variables ($ErrorActionPreference = 'Stop'): the
+    # error ends the script after what was written before it — also when the error
+    # comes from inside an if or a switch of a loop's body (output handed on at once)
+    cases = {
+        "try { if ($true) { 'a'; $x = [int]'x'; 'b' } } catch { 'caught' }": ["a", "caught"],
+        "try { foreach ($i in 1, 2) { $i; $x = [int]'x' } } catch { 'caught' }": [
+            "1", "caught"],
+        "try { foreach ($i in 1, 2) { switch ($i) { 1 { 'one'; if ($true) { 'deep';"
+        " $x = [int]'x' } } } } } catch { 'caught' }": ["one", "deep", "caught"],
+    }
+    for code, expected in cases.items():
+        assert lines(ps, code) == expected, code
+    out = ps.run("$ErrorActionPreference = 'Stop'\n"
+                 "if ($true) { 'a'; $x = [int]'x'; 'b' }; 'after'")
+    ps.run("$ErrorActionPreference = 'Continue'")
+    assert (out.stdout, out.status) == ("a\n", "error")

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.interpreter.flow import _settles
-from rjkernel.interpreter.signals import BreakSignal, ContinueSignal, FlowSignal
+from rjkernel.interpreter.signals import (
+    BreakSignal,
+    ContinueSignal,
+    FlowSignal,
+    ScriptHalted,
+    carry,
+    take_output,
+)
 
 
 def test_a_loop_stops_the_signals_aimed_at_it() -> None:
@@ -27,9 +35,11 @@ def test_other_signals_pass_a_loop() -> None:
         _settles(Return(), None)
 
 
-def test_output_carried_by_a_signal_is_taken_once() -> None:
-    signal = BreakSignal()
-    signal.carry(["b"])
-    signal.carry(["a"])
-    assert signal.take_output() == ["a", "b"]
-    assert signal.take_output() == []
+@pytest.mark.parametrize("exc", [BreakSignal(), ScriptHalted(),
+                                 PSError(ErrorRecord(message="x", error_id="x"))])
+def test_output_carried_by_a_signal_or_error_is_taken_once(exc: BaseException) -> None:
+    # an inner statement's output (carried first) comes after the outer one's
+    carry(exc, ["b"])
+    carry(exc, ["a"])
+    assert take_output(exc) == ["a", "b"]
+    assert take_output(exc) == []
