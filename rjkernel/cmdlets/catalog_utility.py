@@ -264,6 +264,10 @@ FOREACH_OBJECT = CmdletSpec(
                       help="Specifies a script block run once, before the first object."),
         ParameterSpec("End", "ScriptBlock", {"ScriptBlockSet": In()},
                       help="Specifies a script block run once, after the last object."),
+        ParameterSpec("RemainingScripts", "ScriptBlock[]",
+                      {"ScriptBlockSet": In(from_remaining_arguments=True)},
+                      help="Takes the script blocks after the first positional one: "
+                           "'ForEach-Object {begin} {process} {end}'."),
         ParameterSpec("MemberName", "String", {"PropertyAndMethodSet": In(0, True)},
                       help="Outputs the value of this property of each object."),
         input_object("to process"),

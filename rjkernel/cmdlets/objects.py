@@ -93,17 +93,52 @@ async def where_object(inv: Invocation) -> AsyncIterator[Any]:
 
 @implements("ForEach-Object")
 async def foreach_object(inv: Invocation) -> AsyncIterator[Any]:
-    blocks: list[ScriptBlockValue] = ops.to_list(inv.get("Process"))
     member = inv.get("MemberName")
-    async for item in input_objects(inv):
-        if member is not None:
-            value = await inv.context.member(item, ops.to_string(member))
-            for v in ops.to_list(value):
+    if member is not None:
+        async for item in input_objects(inv):
+            for v in ops.to_list(await inv.context.member(item, ops.to_string(member))):
                 yield v
-            continue
-        for block in blocks:
+        return
+    begin, process, end = _script_roles(inv)
+    if begin is not None:
+        for out in await inv.context.invoke_block(begin):
+            yield out
+    items = input_objects(inv) if inv.input is not None or inv.has("InputObject") \
+        else _once()
+    async for item in items:
+        for block in process:
             for out in await inv.context.invoke_block(block, underscore=item):
                 yield out
+    if end is not None:
+        for out in await inv.context.invoke_block(end):
+            yield out
+
+
+async def _once() -> AsyncIterator[Any]:
+    """No pipeline input and no -InputObject: the process blocks run once, with $_
+    $null, as ``ForEach-Object { 'x' }`` prints x once in PowerShell."""
+    yield None
+
+
+def _script_roles(
+    inv: Invocation,
+) -> tuple[ScriptBlockValue | None, list[ScriptBlockValue], ScriptBlockValue | None]:
+    """Begin, process and end blocks, as ForEachObjectCommand assigns them: -Begin comes
+    first in the list of blocks, then -Process and -RemainingScripts; of two or more, the
+    first is the begin block, and of three or more (without -End) the last is the end."""
+    scripts: list[ScriptBlockValue] = []
+    if inv.has("Begin"):
+        scripts.append(inv.get("Begin"))
+    scripts += ops.to_list(inv.get("Process")) + ops.to_list(inv.get("RemainingScripts"))
+    start = 1 if len(scripts) > 1 else 0
+    if inv.has("End"):
+        stop, end = len(scripts), inv.get("End")
+    elif len(scripts) > 2:
+        stop, end = len(scripts) - 1, scripts[-1]
+    else:
+        stop, end = len(scripts), None
+    begin = scripts[0] if stop >= 2 else None
+    return begin, [b for b in scripts[start:stop] if b is not None], end
 
 
 # ---------------------------------------------------------------------- Select-Object

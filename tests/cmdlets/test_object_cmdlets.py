@@ -138,3 +138,29 @@ def test_get_member(ps: Session) -> None:  # Get-Member
     assert "Length Property   int Length {get;}" in out.stdout
     out = ps.run("$d = Get-Date; $d | Get-Member -MemberType Method -Name Add*")
     assert "AddDays" in out.stdout and "   TypeName: System.DateTime" in out.stdout
+
+
+# ForEach-Object (Microsoft.PowerShell.Core/ForEach-Object, examples 5 and 6): -Begin and
+# -End run once around the process blocks, in the caller's scope; of several positional
+# blocks the first is begin and, of three or more, the last is end (ForEachObjectCommand).
+def test_foreach_object_begin_process_end(ps: Session) -> None:
+    out = ps.run("1..5 | Where-Object { $_ -gt 2 } | "
+                 "ForEach-Object -Begin { $sum = 0 } -Process { $sum += $_ } -End { \"sum=$sum\" }")
+    assert (out.stdout, out.errors) == ("sum=12\n", [])
+    assert ps.value("$sum") == 12                       # the caller's scope keeps it
+    assert ps.run("1,2 | ForEach-Object -Process { $_ } -End { 'end' }").stdout == "1\n2\nend\n"
+    assert ps.run("1,2 | ForEach-Object -Begin { 'b' } -Process { $_ }").stdout == "b\n1\n2\n"
+
+
+def test_foreach_object_positional_blocks_take_roles(ps: Session) -> None:
+    assert ps.run("1,2 | % { 'b' } { \"p$_\" }").stdout == "b\np1\np2\n"
+    assert ps.run("1,2 | % { 'b' } { \"p$_\" } { \"q$_\" } { 'e' }").stdout == (
+        "b\np1\nq1\np2\nq2\ne\n")
+    # -Begin goes first in the list, so of -Process's two blocks the last is the end
+    assert ps.run("1,2 | % -Begin { 'B' } -Process { \"a$_\" }, { 'c' }").stdout == (
+        "B\na1\na2\nc\n")
+
+
+def test_foreach_object_without_input_runs_once(ps: Session) -> None:
+    assert ps.run("ForEach-Object { 'x' }").stdout == "x\n"
+    assert ps.run("@() | ForEach-Object { 'x' } -End { 'e' }").stdout == "e\n"
