@@ -35,14 +35,22 @@ if TYPE_CHECKING:
 CmdletImpl = Callable[["Invocation"], AsyncIterator[Any]]
 
 IMPLEMENTATIONS: dict[str, CmdletImpl] = {}
+PER_RECORD: set[str] = set()  # cmdlets run once per piped object (``implements``)
 CONVERTERS: dict[str, Converter] = {}
 
 
-def implements(name: str) -> Callable[[CmdletImpl], CmdletImpl]:
-    """Register the implementation of the cmdlet ``name`` (as spelled in the catalog)."""
+def implements(name: str, *, per_record: bool = False) -> Callable[[CmdletImpl], CmdletImpl]:
+    """Register the implementation of the cmdlet ``name`` (as spelled in the catalog).
+
+    ``per_record``: the implementation reads its pipeline-bound parameters rather than
+    ``Invocation.input``, so the pipeline runs it once per piped object with that object
+    bound, as PowerShell's ProcessRecord runs (``'a','b' | Write-Warning`` warns twice).
+    """
 
     def register(fn: CmdletImpl) -> CmdletImpl:
         IMPLEMENTATIONS[name.lower()] = fn
+        if per_record:
+            PER_RECORD.add(name.lower())
         return fn
 
     return register

@@ -37,7 +37,7 @@ async def read_text(inv: Invocation, path: str) -> AsyncIterator[str]:
         yield tail
 
 
-@implements("Get-Content")
+@implements("Get-Content", per_record=True)
 async def get_content(inv: Invocation) -> AsyncIterator[Any]:
     paths = ops.to_list(inv.get("Path")) + ops.to_list(inv.get("LiteralPath"))
     head = inv.get("TotalCount")

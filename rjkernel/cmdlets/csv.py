@@ -189,7 +189,7 @@ async def _file_lines(inv: Invocation, path: str) -> list[str]:
     return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
-@implements("Import-Csv")
+@implements("Import-Csv", per_record=True)
 async def import_csv(inv: Invocation) -> AsyncIterator[Any]:
     paths = ops.to_list(inv.get("Path")) + ops.to_list(inv.get("LiteralPath"))
     for path in paths:

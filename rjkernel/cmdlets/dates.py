@@ -59,7 +59,7 @@ _RANGES = (("Year", 1, 9999), ("Month", 1, 12), ("Day", 1, 31), ("Hour", 0, 23),
            ("Minute", 0, 59), ("Second", 0, 59), ("Millisecond", 0, 999))
 
 
-@implements("Get-Date")
+@implements("Get-Date", per_record=True)
 async def get_date(inv: Invocation) -> AsyncIterator[Any]:
     for name, low, high in _RANGES:
         _range_error(inv, name, low, high)
@@ -94,7 +94,7 @@ async def get_date(inv: Invocation) -> AsyncIterator[Any]:
         yield dates.HintedDateTime.of(value, hint)
 
 
-@implements("New-TimeSpan")
+@implements("New-TimeSpan", per_record=True)
 async def new_timespan(inv: Invocation) -> AsyncIterator[Any]:
     if inv.set_name == "Time":
         yield timedelta(days=int(inv.get("Days", 0)), hours=int(inv.get("Hours", 0)),

@@ -76,7 +76,7 @@ def _matches(name: str, patterns: list[str]) -> bool:
     return any(ops.like(name, pattern) for pattern in patterns)
 
 
-@implements("Get-Command")
+@implements("Get-Command", per_record=True)
 async def get_command(inv: Invocation) -> AsyncIterator[Any]:
     """Functions, aliases and cmdlets by name, verb or noun (wildcards). Given names
     without wildcards the commands come in the order asked; otherwise sorted by command
@@ -128,7 +128,7 @@ async def get_command(inv: Invocation) -> AsyncIterator[Any]:
             yield info
 
 
-@implements("Get-Alias")
+@implements("Get-Alias", per_record=True)
 async def get_alias(inv: Invocation) -> AsyncIterator[Any]:
     """PowerShell's default aliases for the cmdlets rjkernel has, by alias name or by
     the command they stand for (``-Definition``), sorted by name."""
@@ -158,7 +158,7 @@ async def get_alias(inv: Invocation) -> AsyncIterator[Any]:
             yield alias_info(alias, target)
 
 
-@implements("Get-Verb")
+@implements("Get-Verb", per_record=True)
 async def get_verb(inv: Invocation) -> AsyncIterator[Any]:
     """The approved verbs in PowerShell's order, filtered by verb (wildcards) and group."""
     verbs = [ops.to_string(v) for v in ops.to_list(inv.get("Verb"))]

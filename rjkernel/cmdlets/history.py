@@ -61,7 +61,7 @@ def _around(inv: Invocation, entries: list[HistoryInfo], *, forward: bool) -> li
     return before[-count:] if count else []
 
 
-@implements("Get-History")
+@implements("Get-History", per_record=True)
 async def get_history(inv: Invocation) -> AsyncIterator[Any]:
     _, entries = _entries(inv)
     if inv.has("Id") and not inv.has("Count"):

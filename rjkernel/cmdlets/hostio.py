@@ -82,14 +82,14 @@ async def _stream(inv: Invocation, variable: str, switch: str, prefix: str) -> N
         inv.host.write_text(f"{prefix}: {message}\n", "stderr")
 
 
-@implements("Write-Verbose")
+@implements("Write-Verbose", per_record=True)
 async def write_verbose(inv: Invocation) -> AsyncIterator[Any]:
     await _stream(inv, "VerbosePreference", "Verbose", "VERBOSE")
     return
     yield  # pragma: no cover
 
 
-@implements("Write-Debug")
+@implements("Write-Debug", per_record=True)
 async def write_debug(inv: Invocation) -> AsyncIterator[Any]:
     await _stream(inv, "DebugPreference", "Debug", "DEBUG")
     return

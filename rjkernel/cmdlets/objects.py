@@ -340,7 +340,7 @@ async def write_host(inv: Invocation) -> AsyncIterator[Any]:
     yield  # pragma: no cover
 
 
-@implements("Write-Error")
+@implements("Write-Error", per_record=True)
 async def write_error(inv: Invocation) -> AsyncIterator[Any]:
     message = ops.to_string(inv.get("Message"))
     error_id = ops.to_string(inv.get("ErrorId") or
@@ -355,7 +355,7 @@ async def write_error(inv: Invocation) -> AsyncIterator[Any]:
     yield  # pragma: no cover
 
 
-@implements("Write-Warning")
+@implements("Write-Warning", per_record=True)
 async def write_warning(inv: Invocation) -> AsyncIterator[Any]:
     inv.host.write_warning(ops.to_string(inv.get("Message")))
     return
@@ -371,7 +371,7 @@ async def out_null(inv: Invocation) -> AsyncIterator[Any]:
     yield  # pragma: no cover
 
 
-@implements("Start-Sleep")
+@implements("Start-Sleep", per_record=True)
 async def start_sleep(inv: Invocation) -> AsyncIterator[Any]:
     seconds = float(ops.to_number(inv.get("Seconds", 0) or 0))
     seconds += float(ops.to_number(inv.get("Milliseconds", 0) or 0)) / 1000

@@ -41,7 +41,7 @@ def _matching(inv: Invocation, pattern: str) -> list[str]:
     return [pattern] if pattern in variables else []
 
 
-@implements("Get-Variable")
+@implements("Get-Variable", per_record=True)
 async def get_variable(inv: Invocation) -> AsyncIterator[Any]:
     variables = inv.variables
     patterns = _names(inv) or ["*"]
@@ -97,7 +97,7 @@ def _each_variable(inv: Invocation) -> list[str]:
     return names
 
 
-@implements("Clear-Variable")
+@implements("Clear-Variable", per_record=True)
 async def clear_variable(inv: Invocation) -> AsyncIterator[Any]:
     for name in _each_variable(inv):
         try:
@@ -109,7 +109,7 @@ async def clear_variable(inv: Invocation) -> AsyncIterator[Any]:
             yield variable_object(name, None)
 
 
-@implements("Remove-Variable")
+@implements("Remove-Variable", per_record=True)
 async def remove_variable(inv: Invocation) -> AsyncIterator[Any]:
     for name in _each_variable(inv):
         if name.lower() in ("true", "false", "null"):

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
-from rjkernel.cmdlets.base import IMPLEMENTATIONS, Invocation
-from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.cmdlets.base import IMPLEMENTATIONS, PER_RECORD, Invocation
+from rjkernel.cmdlets.signature import Bound, CmdletSpec
+from rjkernel.errors import BindingError, ErrorRecord, PSError, SourceSpan
 from rjkernel.interpreter import functions
 from rjkernel.interpreter.binder import ParamArg, ValueArg, bind
 from rjkernel.interpreter.commands import BINDER_CONVERTERS, peek, resolve_command
@@ -26,6 +27,7 @@ from rjkernel.interpreter.native import native_stream
 from rjkernel.interpreter.redirection import redirect
 from rjkernel.language import ast
 from rjkernel.values import operators as ops
+from rjkernel.values.conversion import element_type
 from rjkernel.values.objects import MISSING, Hashtable, ScriptBlockValue
 
 
@@ -93,21 +95,55 @@ async def command_stream(
     if spec is None:
         return native_stream(ev, cmd, upstream)
     args = await command_arguments(ev, elements)
-    pipeline_input: list[Any] | None = None
-    if upstream is not None:
-        upstream, first = await peek(upstream)
-        pipeline_input = [] if first is MISSING else [first]
-    bound = bind(spec, args, pipeline_input=pipeline_input, converters=BINDER_CONVERTERS,
-                 command_span=position)
-    inv = Invocation(spec=spec, bound=bound, context=EvaluationContext(ev), position=position,
-                     input=upstream, redirected_errors=errors)
     impl = IMPLEMENTATIONS.get(spec.name.lower())
     if impl is None:
         raise PSError(ErrorRecord(
             message=f"The command '{spec.name}' is known to rjkernel but not available "
             "in this version.", error_id="CommandNotImplemented", command=spec.name,
         ))
+    pipeline_input: list[Any] | None = None
+    if upstream is not None:
+        if spec.name.lower() in PER_RECORD:
+            return _attributed(_per_record(ev, spec, args, upstream, position, errors),
+                               spec.name)
+        upstream, first = await peek(upstream)
+        pipeline_input = [] if first is MISSING else [first]
+    bound = bind(spec, args, pipeline_input=pipeline_input, converters=BINDER_CONVERTERS,
+                 command_span=position)
+    inv = Invocation(spec=spec, bound=bound, context=EvaluationContext(ev), position=position,
+                     input=upstream, redirected_errors=errors)
     return _attributed(impl(inv), spec.name)
+
+
+async def _per_record(
+    ev: Evaluator, spec: CmdletSpec, args: list[ParamArg | ValueArg],
+    upstream: AsyncIterator[Any], position: SourceSpan,
+    errors: list[ErrorRecord] | None,
+) -> AsyncIterator[Any]:
+    """A per-record cmdlet over piped objects: each bound on its own and run, as
+    PowerShell's ProcessRecord; one that binds to no parameter is that object's
+    non-terminating error, and the next objects still run."""
+    impl = IMPLEMENTATIONS[spec.name.lower()]
+    context = EvaluationContext(ev)
+
+    def invocation(bound: Bound) -> Invocation:
+        return Invocation(spec=spec, bound=bound, context=context, position=position,
+                          input=None, redirected_errors=errors)
+
+    base = invocation(bind(spec, args, pipeline_input=[], converters=BINDER_CONVERTERS,
+                           command_span=position))
+    async for item in upstream:
+        try:
+            bound = bind(spec, args, pipeline_input=[item], converters=BINDER_CONVERTERS,
+                         command_span=position)
+        except BindingError as exc:
+            base.write_error(replace(exc.record, target=item))
+            continue
+        param = spec.parameter(bound.pipeline_parameter or "")
+        if param is not None and element_type(param.type) is None:  # a scalar: the object
+            bound.values[param.name] = cast(list[Any], bound.values[param.name])[0]
+        async for out in impl(invocation(bound)):
+            yield out
 
 
 async def command_arguments(

@@ -24,6 +24,7 @@ from rjkernel.values.conversion import default_converters
 from rjkernel.values.enums import ActionPreference
 from rjkernel.values.objects import Hashtable, PSObject, ScriptBlockValue
 from tests.fixtures.binding import FakeJob, FakeSession, fake_converters
+from tests.fixtures.runspace import Session
 
 CONVERTERS = fake_converters()
 
@@ -567,3 +568,26 @@ def test_a_type_without_a_converter_is_a_programming_error() -> None:
     span, args = command("Wait-Job", "-Job", "x")
     with pytest.raises(LookupError):
         bind(spec, args, pipeline_input=None, converters=default_converters(), command_span=span)
+
+
+# about_Pipelines ("One-at-a-time processing"): a cmdlet whose parameter takes pipeline
+# input runs its process step once per object, with that object bound.
+def test_each_piped_object_is_bound_and_processed(ps: Session) -> None:
+    out = ps.run("'disk low', 'swap low' | Write-Warning")
+    assert out.stderr == "WARNING: disk low\nWARNING: swap low\n"
+    out = ps.run("'e1', 'e2' | Write-Error")
+    assert [e.message for e in out.errors] == ["e1", "e2"]
+    out = ps.run("'2026-01-05', ([datetime]'2024-03-01') | Get-Date -Format 'MM-dd'")
+    assert (out.stdout, out.errors) == ("01-05\n03-01\n", [])
+    # by property name (Get-Date's -Date takes a Date property)
+    assert ps.run("[pscustomobject]@{ Date = '2020-01-01' } | Get-Date -UFormat %Y").stdout \
+        == "2020\n"
+    assert ps.run("@() | Write-Warning").stderr == ""
+
+
+def test_an_object_that_binds_nowhere_is_its_own_error(ps: Session) -> None:
+    """The object that fits no parameter is a non-terminating error; the rest run."""
+    out = ps.run("'2026-01-05', 'not a date', '2024-03-01' | Get-Date -Format yyyy")
+    assert out.stdout == "2026\n2024\n"
+    assert [e.error_id for e in out.errors] == ["InputObjectNotBound"]
+    assert out.uncaught == []
