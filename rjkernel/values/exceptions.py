@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from rjkernel.errors import ErrorRecord, position_message
+from rjkernel.values import types
 from rjkernel.values.conversion import dotnet_type_of, value_text
+from rjkernel.values.operators import to_string
 
 _SMA = "System.Management.Automation."
 _BASES: dict[str, str] = {
@@ -130,7 +132,7 @@ class ExceptionValue:
             "WasThrownFromThrowStatement": self.record.thrown,
             "Message": self.record.message,
             "Data": {},
-            "InnerException": None,
+            "InnerException": self.record.extra.get("InnerException"),
             "TargetSite": None,
             "StackTrace": None,
             "HelpLink": None,
@@ -222,3 +224,45 @@ ERROR_RECORD_PROPERTIES: dict[str, tuple[Getter, str]] = {
                               "System.Collections.ObjectModel.ReadOnlyCollection[int] "
                               "PipelineIterationInfo {get;}"),
 }
+
+
+# ---------------------------------------------------------------------- exception types
+
+
+def new_exception(type_name: str, message: str, inner: Any = None) -> ExceptionValue:
+    """An exception object a runbook builds to throw: ``throw [ArgumentException]::new(
+    'bad')`` gives a record whose id is the message and whose category is
+    OperationStopped, as ``throw 'text'`` does (about_Throw)."""
+    record = ErrorRecord(message=message, error_id=message, category="OperationStopped",
+                         exception=type_name, thrown=True,
+                         extra={} if inner is None else {"InnerException": inner})
+    return ExceptionValue(record)
+
+
+def _exception_type(full_name: str) -> types.PSType:
+    """``[full_name]``: .NET's (), (message) and (message, innerException) constructors;
+    a string casts through the (message) one (``[System.Exception]'boom'``)."""
+
+    def new(*args: Any) -> ExceptionValue:
+        if len(args) > 2:
+            raise TypeError("overload")
+        message = to_string(args[0]) if args and args[0] is not None else \
+            f"Exception of type '{full_name}' was thrown."
+        return new_exception(full_name, message, args[1] if len(args) == 2 else None)
+
+    def is_one(value: Any) -> bool:
+        return isinstance(value, ExceptionValue) and full_name in value.type_names
+
+    def convert(value: Any) -> ExceptionValue:
+        if is_one(value):
+            return cast(ExceptionValue, value)
+        if isinstance(value, str):
+            return new(value)
+        raise types.CastFailure()
+
+    return types.PSType(full_name, (), is_one, convert, _BASES.get(full_name, "System.Object"),
+                        new=new)
+
+
+for _name in ("System.Exception", *_BASES):
+    types.register(_exception_type(_name))

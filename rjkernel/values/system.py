@@ -28,7 +28,7 @@ from typing import Any
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.values import types
 from rjkernel.values.membertable import StaticMembers, register_statics
-from rjkernel.values.objects import Hashtable
+from rjkernel.values.objects import Hashtable, ScriptBlockValue
 from rjkernel.values.operators import to_string
 from rjkernel.values.strings import MethodFault
 
@@ -313,3 +313,17 @@ _static_class("System.IO.Directory")
 register_statics("System.IO.Directory", StaticMembers(properties={}, methods={
     "Exists": _exists("-d"),
 }, at_place=True))
+
+
+# ---------------------------------------------------------------------- ScriptBlock
+
+
+def _create_block(text: Any) -> ScriptBlockValue:
+    """``[scriptblock]::Create(text)``: a block of text built at run time; it parses when
+    it is invoked (``& $sb``), so an error in it points into that text."""
+    body = to_string(text)
+    return ScriptBlockValue(body, body, 0)
+
+
+register_statics("System.Management.Automation.ScriptBlock", StaticMembers(
+    properties={}, methods={"Create": _create_block}))

@@ -218,3 +218,31 @@ def test_trap(ps: Session) -> None:
     ps.run("function Fail-Deep { throw 'from deep' }")
     out = ps.run("trap { Write-Output \"outer: $_\"; continue }\nFail-Deep\nWrite-Output 'went on'")
     assert out.stdout == "outer: from deep\nwent on\n"
+
+
+# about_Throw ("throw [System.FormatException]::new('…')") and about_Try_Catch_Finally: a
+# runbook throws .NET exceptions it builds, and catch picks them by type or base type.
+def test_throw_a_dotnet_exception_object(ps: Session) -> None:
+    out = ps.run("try { throw [System.ArgumentException]::new('bad host') } "
+                 "catch [System.SystemException] { $_.Exception.GetType().FullName; "
+                 "$_.Exception.Message; $_.FullyQualifiedErrorId; $_.CategoryInfo.Category }")
+    assert out.stdout == "System.ArgumentException\nbad host\nbad host\nOperationStopped\n"
+    out = ps.run("try { throw [System.IO.FileNotFoundException]::new('no cfg', "
+                 "[Exception]::new('disk gone')) } "
+                 "catch [IO.IOException] { $_.Exception.InnerException.Message }")
+    assert out.stdout == "disk gone\n"
+    out = ps.run("throw [System.Exception]'plain'")  # a string casts via (string message)
+    assert (out.stderr, [e.exception for e in out.uncaught]) == (
+        "Exception: plain\n", ["System.Exception"])
+    assert ps.value("[Exception]::new().Message") == \
+        "Exception of type 'System.Exception' was thrown."
+    assert ps.value("(New-Object System.InvalidOperationException 'x') -is [Exception]") is True
+
+
+def test_scriptblock_create_builds_a_block_from_text(ps: Session) -> None:
+    """[scriptblock]::Create (ScriptBlock.Create): text parsed when the block runs."""
+    ps.run("$double = [scriptblock]::Create('param($n) $n * 2')")
+    assert ps.run("& $double 21").stdout == "42\n"
+    assert ps.value("$double.ToString()") == "param($n) $n * 2"
+    out = ps.run("& ([scriptblock]::Create('if ('))")
+    assert [e.error_id for e in out.uncaught] == ["IfStatementMissingCondition"]
