@@ -31,6 +31,7 @@ from rjkernel.values.dates import culture_text, format_timespan, long_text
 from rjkernel.values.members import properties_of
 from rjkernel.values.numbers import number_text
 from rjkernel.values.objects import MISSING, Hashtable, PSObject, ScriptBlockValue
+from rjkernel.values.operators import enum_text
 
 FORMAT_ENUMERATION_LIMIT = 4
 
@@ -82,7 +83,7 @@ def scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, enum.Enum):
-        return value.name
+        return enum_text(value)
     if isinstance(value, float):
         return format_double(value)
     if isinstance(value, Decimal):

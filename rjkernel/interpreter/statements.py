@@ -340,7 +340,12 @@ def _set_member(container: Any, member: str, value: Any) -> bool:
         container.properties[member] = value
         return True
     settable = getattr(container, "ps_set", None)  # a value's settable property
-    return settable is not None and bool(settable(member, value))
+    if settable is not None and settable(member, value):
+        return True
+    raise PSError(ErrorRecord(  # $null.x = 1, 'text'.Foo = 1: PowerShell's runtime error
+        message=f"The property '{member}' cannot be found on this object. Verify that the "
+        "property exists and can be set.", error_id="PropertyNotFound",
+        category="InvalidOperation"))
 
 
 def _invalid_target(ev: Evaluator, target: ast.Expr) -> PSError:

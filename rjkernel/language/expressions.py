@@ -444,6 +444,12 @@ class ExpressionParser(Lexer, ABC):
             arguments = self._arguments(end)
             span = self.span(target.span.start.offset, self.pos)
             return MethodCall(target, name, arguments, span, static, null_conditional)
+        if self.text.startswith("{", end):  # $list.ForEach{ … }: a block as the one argument
+            self.pos = end
+            block = self._primary()
+            assert block is not None  # '{' starts a script block
+            span = self.span(target.span.start.offset, self.pos)
+            return MethodCall(target, name, (block,), span, static, null_conditional)
         self.pos = end
         return MemberAccess(target, name, self.span(target.span.start.offset, end), static,
                             null_conditional)

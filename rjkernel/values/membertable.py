@@ -7,9 +7,13 @@ name. ``members`` dispatches to them without knowing the families.
 
 from __future__ import annotations
 
+import enum
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from rjkernel.values import types
 
 Getter = Callable[[Any], Any]
 MethodFn = Callable[..., Any]
@@ -75,3 +79,17 @@ class ArgumentConversionFault(Exception):
         self.value = value
         self.type_name = type_name
         self.reason = reason
+
+
+def register_enum(full_name: str, members: type[enum.IntEnum] | type[enum.IntFlag],
+                  convert: Callable[[Any], Any]) -> None:
+    """A .NET enum a runbook names: ``[full_name]`` casts with ``convert`` and
+    ``[full_name]::Member`` reads each member (``None`` for a flags enum's zero)."""
+    types.register(types.PSType(full_name, (), lambda v: isinstance(v, members), convert,
+                                "System.Enum", True))
+    flags = issubclass(members, enum.Flag)
+    properties = {str(m.name): functools.partial(members, m.value) for m in members
+                  if m.value or not flags}
+    if flags:  # a flags enum's zero is None (Python reserves the word)
+        properties["None"] = functools.partial(members, 0)
+    register_statics(full_name, StaticMembers(properties=properties, methods={}))

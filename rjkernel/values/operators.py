@@ -48,6 +48,12 @@ def to_list(value: Any) -> list[Any]:
     return [value]
 
 
+def enum_text(value: enum.Enum) -> str:
+    """An enum value's .NET text: its member's name, and a flags enum's names joined as
+    .NET joins them (``IgnoreCase, Multiline``, ``None``: the flag classes' ``__str__``)."""
+    return str(value) if isinstance(value, enum.Flag) else str(value.name)
+
+
 def to_string(value: Any) -> str:
     """How PowerShell turns a value into text (``"$x"``, ``-join``, string ``+``): the
     invariant culture (about_Type_Conversion)."""
@@ -58,7 +64,7 @@ def to_string(value: Any) -> str:
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, enum.Enum):
-        return value.name
+        return enum_text(value)
     if isinstance(value, (float, Decimal)):
         return numbers.number_text(value)
     if isinstance(value, datetime):
@@ -160,7 +166,7 @@ def _member_named(kind: type[enum.Enum], name: str) -> enum.Enum | None:
 
 def _key(value: Any, case: bool) -> Any:
     if isinstance(value, enum.Enum):
-        value = value.name
+        value = enum_text(value)
     if isinstance(value, datetime):
         value = value.replace(tzinfo=None)
     if isinstance(value, str) and not case:

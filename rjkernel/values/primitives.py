@@ -16,7 +16,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROU
 from typing import Any
 
 from rjkernel.values import types
-from rjkernel.values.membertable import StaticMembers, register_statics
+from rjkernel.values.membertable import StaticMembers, register_enum, register_statics
 from rjkernel.values.objects import Char
 from rjkernel.values.operators import equals, order, to_number
 from rjkernel.values.strings import MethodFault
@@ -119,12 +119,7 @@ register_statics("System.Math", StaticMembers(properties={}, methods={
     "Log2": lambda x: math.log2(float(to_number(x))),
     "Cbrt": lambda x: math.copysign(abs(float(to_number(x))) ** (1 / 3), float(to_number(x))),
 }))
-types.register(types.PSType("System.MidpointRounding", (),
-                            lambda v: isinstance(v, MidpointRounding), _mode,
-                            "System.Enum", True))
-register_statics("System.MidpointRounding", StaticMembers(
-    properties={m.name: functools.partial(MidpointRounding, m.value) for m in MidpointRounding},
-    methods={}))
+register_enum("System.MidpointRounding", MidpointRounding, _mode)
 
 
 # ---------------------------------------------------------------------- Char

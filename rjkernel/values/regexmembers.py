@@ -13,14 +13,13 @@ System.Text.RegularExpressions.Regex, RegexOptions).
 from __future__ import annotations
 
 import enum
-import functools
 import re
 from typing import Any
 
-from rjkernel.values import types
 from rjkernel.values.membertable import (
     StaticMembers,
     TypeMembers,
+    register_enum,
     register_members,
     register_statics,
 )
@@ -192,12 +191,5 @@ register_statics("System.Text.RegularExpressions.Regex", StaticMembers(
     },
 ))
 
-types.register(types.PSType("System.Text.RegularExpressions.RegexOptions", (),
-                            lambda v: isinstance(v, RegexOptions),
-                            lambda v: RegexOptions(sum(RegexOptions[n] for n in options_of(v))),
-                            "System.Enum", True))
-register_statics("System.Text.RegularExpressions.RegexOptions", StaticMembers(
-    properties={("None" if m.value == 0 else str(m.name)): functools.partial(RegexOptions, m.value)
-                for m in RegexOptions},
-    methods={},
-))
+register_enum("System.Text.RegularExpressions.RegexOptions", RegexOptions,
+              lambda v: RegexOptions(sum(RegexOptions[n] for n in options_of(v))))

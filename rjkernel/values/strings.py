@@ -15,10 +15,12 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Callable
 from typing import Any
 
+from rjkernel.values.membertable import register_enum
 from rjkernel.values.objects import Char
 from rjkernel.values.operators import to_number, to_string
 
@@ -54,6 +56,33 @@ def _int(value: Any, name: str) -> int:
 _WHITESPACE = re.compile(r"[\s\u0085]")
 
 
+class StringSplitOptions(enum.IntFlag):
+    """System.StringSplitOptions, printed as .NET prints a flags enum."""
+
+    RemoveEmptyEntries = 1
+    TrimEntries = 2
+
+    def __str__(self) -> str:
+        return ", ".join(m.name for m in StringSplitOptions if m & self and m.name) or "None"
+
+
+def _split_options(value: Any) -> StringSplitOptions:
+    """``[StringSplitOptions]'RemoveEmptyEntries, TrimEntries'``, a number or the enum."""
+    if isinstance(value, (int, StringSplitOptions)):
+        return StringSplitOptions(int(value))
+    flags = StringSplitOptions(0)
+    for name in text(value).split(","):
+        found = next((m for m in StringSplitOptions if str(m.name).lower() ==
+                      name.strip().lower()), None)
+        if found is None and name.strip().lower() != "none":
+            raise ValueError(name)
+        flags |= found or 0
+    return flags
+
+
+register_enum("System.StringSplitOptions", StringSplitOptions, _split_options)
+
+
 def split(s: str, *args: Any) -> list[str]:
     separators: list[str] | None = None
     count: int | None = None
@@ -70,7 +99,9 @@ def split(s: str, *args: Any) -> list[str]:
         else:
             separators = [text(first)]
         for arg in rest:
-            if isinstance(arg, (int, float)) and not isinstance(arg, bool):
+            if isinstance(arg, StringSplitOptions):
+                options = str(arg).lower()
+            elif isinstance(arg, (int, float)) and not isinstance(arg, bool):
                 count = int(arg)
             else:
                 options = text(arg).lower()

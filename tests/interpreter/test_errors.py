@@ -246,3 +246,14 @@ def test_scriptblock_create_builds_a_block_from_text(ps: Session) -> None:
     assert ps.value("$double.ToString()") == "param($n) $n * 2"
     out = ps.run("& ([scriptblock]::Create('if ('))")
     assert [e.error_id for e in out.uncaught] == ["IfStatementMissingCondition"]
+
+
+def test_setting_a_missing_property_is_a_runtime_error(ps: Session) -> None:
+    """about_Properties: '$null.b = 1' or a property a string lacks is PowerShell's
+    PropertyNotFound at run time (not a parse error), and the cell goes on."""
+    out = ps.run("$h = @{}; $h.a.b = 1; 'after'")
+    assert out.stdout == "after\n"
+    assert [(e.error_id, e.category) for e in out.errors] == [
+        ("PropertyNotFound", "InvalidOperation")]
+    assert out.errors[0].message == ("The property 'b' cannot be found on this object. "
+                                     "Verify that the property exists and can be set.")

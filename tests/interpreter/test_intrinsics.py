@@ -42,3 +42,10 @@ def test_where_errors(ps: Session) -> None:
         'convert value "Bogus" to type')
     out = ps.run("(1..3).Where('x')")
     assert 'for "Where" to type "System.Management.Automation.ScriptBlock"' in out.stderr
+
+
+# about_Arrays (ForEach and Where methods): "$array.ForEach{ … }" passes the block as the
+# method's one argument without parentheses, as any method call may.
+def test_method_call_with_a_bare_block(ps: Session) -> None:
+    assert ps.run("(1..3).ForEach{ $_ * 2 }").stdout == "2\n4\n6\n"
+    assert ps.run("$s = 'web01', 'db01'; $s.Where{ $_ -like 'web*' }").stdout == "web01\n"

@@ -222,3 +222,22 @@ def test_uri_and_escaping(ps: Session) -> None:
     assert out.stderr.startswith('InvalidArgument: Cannot convert value "not a uri" to type '
                                  '"System.Uri". Error: "Invalid URI: The format of the URI '
                                  'could not be determined."')
+
+
+# String.Split(String, StringSplitOptions) and the StringSplitOptions flags enum; .NET
+# prints a flags enum's set flags joined by ", " and its zero as None (Enum.ToString).
+def test_string_split_options(ps: Session) -> None:
+    assert ps.run('"a b  c".Split(" ", [StringSplitOptions]::RemoveEmptyEntries)').stdout \
+        == "a\nb\nc\n"
+    out = ps.run('" a , b ,, c".Split(",", [System.StringSplitOptions]"RemoveEmptyEntries, '
+                 'TrimEntries")')
+    assert out.stdout == "a\nb\nc\n"
+    assert ps.run("[StringSplitOptions]3; \"[$([StringSplitOptions]::None)]\"").stdout == \
+        "RemoveEmptyEntries, TrimEntries\n[None]\n"
+
+
+def test_flags_and_plain_enums_print_as_dotnet(ps: Session) -> None:
+    out = ps.run("[System.Text.RegularExpressions.RegexOptions]3; "
+                 "[System.Text.RegularExpressions.RegexOptions]::None; "
+                 "[MidpointRounding]::ToEven")
+    assert out.stdout == "IgnoreCase, Multiline\nNone\nToEven\n"
