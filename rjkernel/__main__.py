@@ -39,7 +39,8 @@ def _kernel(argv: list[str]) -> int:
     from rjkernel.kernel import RJKernel
 
     keep_heap_top()
-    IPKernelApp.launch_instance(argv=argv, kernel_class=RJKernel)
+    IPKernelApp.launch_instance(argv=argv, kernel_class=RJKernel,
+                                outstream_class="rjkernel.kernel_streams.IdleFlushOutStream")
     return 0
 
 
