@@ -27,8 +27,14 @@ from .agent_errors import (
     AgentTimeout,
 )
 
-CREDIT_STEP = TRANSFER_WINDOW // 4
-"""Credit is granted back in steps of this many bytes taken by a consumer."""
+CREDIT_STEP = TRANSFER_WINDOW // 2
+"""Credit is granted back in steps of this many bytes taken by a consumer.
+
+Half the window: the agent always has at least that much it may send ahead (2 MiB, a
+few ms of a bulk receive), and each credit costs a line to the agent — two SSH packets
+(asyncssh puts a MSG_IGNORE before each), an sshd wake-up and an agent wake-up. A quarter
+window (twice the credits) cost 4.9 s of kernel CPU per GiB received against 4.4 (one
+kernel, receives interleaved; benchmarks/README.md)."""
 READ_SIZE = 256 * 1024
 MAX_AGENT_LINE = 256 << 20
 """Longest line accepted from an agent (a list of many thousand jobs is one line)."""
