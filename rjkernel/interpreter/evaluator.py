@@ -254,15 +254,8 @@ class Evaluator:
                 else:
                     items.extend(now(self) if (now := now_for(self, compiled)) is not None
                                  else await compiled.later(self))
-            except FlowSignal as signal:
-                self.passing(signal, items)
-                raise
-            except Exception as exc:  # nothing a host sends may take the kernel down
-                items.extend(take_output(exc))
-                self.statement_failed(exc)
-            except (ReturnSignal, ScriptHalted) as stop:
-                items.extend(take_output(stop))
-                raise
+            except BaseException as exc:
+                self.statement_ended(exc, items)
             self.runspace.variables.set_status(self.statement_ok)
 
     def outputs_now(self, steps: Sequence[Callable[[Evaluator], list[Any]]],
@@ -275,22 +268,23 @@ class Evaluator:
             self.statement_ok = True
             try:
                 items.extend(step(self))
-            except FlowSignal as signal:
-                self.passing(signal, items)
-                raise
-            except Exception as exc:  # nothing a host sends may take the kernel down
-                items.extend(take_output(exc))
-                self.statement_failed(exc)
-            except (ReturnSignal, ScriptHalted) as stop:
-                items.extend(take_output(stop))
-                raise
+            except BaseException as exc:
+                self.statement_ended(exc, items)
             status(self.statement_ok)
 
-    def passing(self, signal: FlowSignal, items: list[Any]) -> None:
-        """A break or continue leaves the statement that raised it: ``$?`` is set,
-        and the output made before it joins ``items``."""
-        self.runspace.variables.set_status(self.statement_ok)
-        items.extend(take_output(signal))
+    def statement_ended(self, exc: BaseException, items: list[Any]) -> None:
+        """What :meth:`outputs_into` and :meth:`outputs_now` do when ``exc`` ends a
+        statement: the output it carries joins ``items`` first; a break or continue
+        sets ``$?`` and goes on to its loop, a ``return``/halt (or a cancellation) goes
+        on, and an error is the statement's failure (:meth:`statement_failed`) —
+        nothing a host sends may take the kernel down."""
+        items.extend(take_output(exc))
+        if isinstance(exc, FlowSignal):
+            self.runspace.variables.set_status(self.statement_ok)
+            raise exc
+        if not isinstance(exc, Exception):
+            raise exc
+        self.statement_failed(exc)
 
     def statement_failed(self, exc: Exception) -> None:
         """A statement ended by an error (a PowerShell error, or anything else, which
