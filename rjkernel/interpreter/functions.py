@@ -209,9 +209,14 @@ def _bind(sig: Signature, args: Args, pipeline_input: list[Any] | None, position
 
 async def _bind_valid(ev: Evaluator, sig: Signature, args: Args,
                       pipeline_input: list[Any] | None, position: SourceSpan) -> Bound:
-    """Bind, then apply the parameters' validation attributes."""
+    """Bind, then apply the parameters' validation attributes — to a pipeline object
+    as its parameter takes it (``$null`` piped to a mandatory parameter is refused)."""
     bound = _bind(sig, args, pipeline_input, position)
-    await validate(ev, sig, bound.values, position)
+    values = bound.values
+    piped = bound.pipeline_parameter
+    if piped is not None and piped in values:
+        values = {**values, piped: _parameter_value(sig, piped, bound, piped=True)}
+    await validate(ev, sig, values, position)
     return bound
 
 

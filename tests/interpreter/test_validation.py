@@ -150,3 +150,14 @@ def test_allow_attributes_let_null_and_empty_through(ps: Session) -> None:
                  "f -s '' -o $null -a @()\n"
                  "function g { param([string]$s) \"[$s]\" }; g -s ''")  # not mandatory
     assert (out.status, out.stdout) == ("ok", "[] [True] [0]\n[]\n")
+
+
+def test_a_mandatory_pipeline_parameter_refuses_a_null_object(ps: Session) -> None:
+    # about_Functions_Advanced_Parameters (Mandatory, ValueFromPipeline): each pipeline
+    # object is bound and validated as the parameter takes it; one that is refused is
+    # that object's non-terminating error, and the others run
+    out = ps.run("function f { param([Parameter(Mandatory, ValueFromPipeline)]$x)"
+                 " process { \"got $x\" } }\n1, $null, 2 | f")
+    assert (out.stdout, out.status) == ("got 1\ngot 2\n", "ok")
+    assert [e.message for e in out.errors] == [
+        "Cannot bind argument to parameter 'x' because it is null."]
