@@ -78,6 +78,10 @@ def keyword_rule(*keywords: str) -> Callable[[_R], _R]:
 class FlowParser(CommandParser):
     """The keyword statements, on top of commands and expressions."""
 
+    # set by the statement list being parsed: whether a statement other than ``using``
+    # comes before the one at the cursor (about_Using: ``using`` statements come first)
+    after_statements = False
+
     def flow_statement(self) -> Statement | None:
         """The keyword statement of this module at the cursor, or ``None`` (the cursor
         unmoved) if the statement there does not start with one of its keywords."""
@@ -343,7 +347,10 @@ class FlowParser(CommandParser):
 
     @keyword_rule("using")
     def _using(self, label: str | None, start: int, keyword: str) -> Statement:
-        """``using namespace Name`` (``using module``/``assembly`` are not available)."""
+        """``using namespace Name`` (``using module``/``assembly`` are not available),
+        before any other statement of its script or block."""
+        if self.after_statements:
+            raise self.fail("UsingMustBeAtStartOfScript", start, self.pos)
         self.skip_ws()
         match = _USING.match(self.text, self.pos)
         if match is None:

@@ -44,6 +44,7 @@ from .ast import (
     Script,
     ShellChunk,
     Statement,
+    UsingNamespace,
     Variable,
 )
 from .commands import REDIRECTION_START
@@ -116,6 +117,7 @@ class CellParser(FlowParser, DefinitionParser, LineRule):
         """
         self.nest()
         statements: list[Statement] = []
+        others = False  # a statement other than ``using`` so far
         line_start = True
         while True:
             line_start = self._skip_separators(line_start)
@@ -129,12 +131,15 @@ class CellParser(FlowParser, DefinitionParser, LineRule):
             if shell_lines and line_start and not self.line_is_ours(start):
                 chunk = self._shell_chunk(start, in_block=closer == "}", top=closer is None)
                 statements.append(chunk)
+                others = True
                 continue
             if c in ")}":  # at the top, or after a ';' in a block
                 raise self.fail("UnexpectedToken", start, start + 1, c)
+            self.after_statements = others
             statement = self.statement()
             assert statement is not None  # separators, brackets and the end were handled above
             statements.append(statement)
+            others = others or not isinstance(statement, UsingNamespace)
             if closer is None:
                 self.shell_tail = None
             line_start = False

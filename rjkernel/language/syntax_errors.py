@@ -112,6 +112,9 @@ MESSAGES: dict[str, str] = {
     "MissingCatchHandlerBlock": "The Catch block is missing its statement block.",
     "MissingFinallyStatementBlock": "The Finally block is missing its statement block.",
     "MissingTypeLiteralToken": "Missing type literal.",
+    "UsingMustBeAtStartOfScript": (
+        "A 'using' statement must appear before any other statements in a script."
+    ),
     "UsingNamespaceOnly": (
         "Only 'using namespace' statements are available; 'using module' and 'using "
         "assembly' are not."

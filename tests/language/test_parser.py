@@ -704,6 +704,13 @@ def test_the_script_keeps_the_whole_source() -> None:
          "The error stream for this command is already redirected.", 1, 13, False),
         # a leading pipe continues a pipeline (PowerShell 7); with none above, an error
         ("| ft", "EmptyPipeElement", "An empty pipe element is not allowed.", 1, 1, False),
+        # about_Using: "The using statements must come before any other statements"
+        ("'x'; using namespace System.Text", "UsingMustBeAtStartOfScript",
+         "A 'using' statement must appear before any other statements in a script.", 1, 6,
+         False),
+        ("ls\nusing namespace System.Text", "UsingMustBeAtStartOfScript",
+         "A 'using' statement must appear before any other statements in a script.", 2, 1,
+         False),
         # about_Classes, about_Enum: refused, saying what to use instead
         ("class C {}", "TypeDefinitionNotSupported",
          "rjkernel does not define classes or enums (class C); use [pscustomobject]@{…} for "
@@ -910,3 +917,11 @@ def test_dollar_and_paren_lines_that_read_as_shell(line: str) -> None:
     assert [type(s).__name__ for s in parse(line, is_ours=is_ours).statements] == ["ShellChunk"]
     block = parse("Start-Job { " + line + " }", is_ours=is_ours)
     assert [type(s).__name__ for s in block.statements] == ["Pipeline"]
+
+
+def test_using_statements_may_follow_each_other_and_comments() -> None:
+    # about_Using: only other statements may not come before a using statement
+    script = parse("# set up\nusing namespace System.Text\nusing namespace System.IO\n'x'",
+                   is_ours=is_ours)
+    assert [type(s) for s in script.statements] == [
+        ast.UsingNamespace, ast.UsingNamespace, ast.Pipeline]
