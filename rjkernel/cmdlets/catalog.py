@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from rjkernel.cmdlets.catalog_data import DATA_CMDLETS
 from rjkernel.cmdlets.catalog_host import HOST_CMDLETS
+from rjkernel.cmdlets.catalog_items import ITEM_CMDLETS
 from rjkernel.cmdlets.catalog_jobs import JOB_CMDLETS
 from rjkernel.cmdlets.catalog_objects import OBJECT_CMDLETS
 from rjkernel.cmdlets.catalog_remoting import REMOTING_CMDLETS
@@ -24,7 +25,7 @@ __all__ = ["ALIASES", "CATALOG", "HELP_TOPICS", "resolve"]
 CATALOG: dict[str, CmdletSpec] = {
     spec.name.lower(): spec
     for spec in (*JOB_CMDLETS, *REMOTING_CMDLETS, *UTILITY_CMDLETS, *OBJECT_CMDLETS,
-                 *DATA_CMDLETS, *HOST_CMDLETS)
+                 *DATA_CMDLETS, *HOST_CMDLETS, *ITEM_CMDLETS)
 }
 """Cmdlet specs by lower-case cmdlet name."""
 

@@ -189,8 +189,9 @@ class TableDisplay(_Document):
                     # PowerShell's group header: the property and its value, indented.
                     if group is not MISSING:
                         lines.append("")
-                    lines.extend(["", f"   {group_by}: {cell_text(key)}", "",
-                                  *writer.header_lines()])
+                    custom = self.view.group_header if self.view is not None else None
+                    header = custom(key) if custom else f"   {group_by}: {cell_text(key)}"
+                    lines.extend(["", header, "", *writer.header_lines()])
                     group = key
             lines.extend(writer.row_lines(next(row_texts), wrap=self.wrap))
         lines.append("")

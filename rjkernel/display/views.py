@@ -14,6 +14,9 @@ The built-in views are PowerShell 7's, byte for byte in the text face:
 - ``Dictionary`` (a hashtable's entries): Name 30, Value taking the rest of the line.
 - ``CommandInfo`` (Get-Command, Get-Alias): CommandType 15, Name 50 (an alias's
   ``DisplayName``), Version 10, Source.
+- ``childrenWithUnixStat`` (Get-ChildItem, Get-Item on Linux): grouped by directory
+  (``    Directory: /tmp``), UnixMode 10, User 10 right, Group 10, LastWriteTime 16
+  right, Size 12 right, Name. ``PathInfo`` (Get-Location): Path.
 
 rjkernel's ``ExitCode`` (design.md: a non-zero exit makes a job Failed and is kept) is
 deliberately *not* a text column: the Job table stays byte-identical to PowerShell's.
@@ -95,6 +98,8 @@ class TableViewSpec:
     rich_columns: tuple[Column, ...] | None = None
     css_class: str = ""
     group_by: str | None = None  # a property whose change starts a new group header
+    # The group header's text for a value of ``group_by`` (default ``   Name: value``).
+    group_header: Callable[[Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -304,10 +309,41 @@ COMMAND_INFO_VIEW = TableViewSpec(
              Column("Version", 10), Column("Source")),
 )
 
+def last_write_time(_obj: Any, props: Mapping[str, Any]) -> Any:
+    """``'{0:d} {0:HH}:{0:mm}' -f $_.LastWriteTime`` in en-US (``12/3/2026 09:40``)."""
+    when = props.get("LastWriteTime")
+    if not isinstance(when, datetime):
+        return when
+    return f"{when.month}/{when.day}/{when.year} {when:%H:%M}"
+
+
+def directory_header(parent_path: Any) -> str:
+    """FileSystem_format_ps1xml's group header: the parent without the provider."""
+    return "    Directory: " + str(parent_path).replace("Microsoft.PowerShell.Core\\FileSystem::",
+                                                       "")
+
+
+FILE_SYSTEM_VIEW = TableViewSpec(
+    name="childrenWithUnixStat",
+    type_names=("System.IO.DirectoryInfo", "System.IO.FileInfo"),
+    columns=(Column("UnixMode", 10), Column("User", 10, Align.RIGHT), Column("Group", 10),
+             Column("LastWriteTime", 16, Align.RIGHT, getter=last_write_time),
+             Column("Size", 12, Align.RIGHT), Column("Name", property_name="NameString")),
+    group_by="PSParentPath",
+    group_header=directory_header,
+)
+
+PATH_INFO_VIEW = TableViewSpec(
+    name="PathInfo",
+    type_names=("System.Management.Automation.PathInfo",),
+    columns=(Column("Path"),),
+)
+
 TABLE_VIEWS: tuple[TableViewSpec, ...] = (
     JOB_VIEW, PSSESSION_VIEW, DICTIONARY_VIEW, GROUP_INFO_VIEW, GROUP_INFO_NO_ELEMENT_VIEW,
     RUNTIME_TYPE_VIEW, MEMBER_DEFINITION_VIEW, HISTORY_VIEW, COMMAND_INFO_VIEW,
     SEMANTIC_VERSION_VIEW, VERSION_VIEW,
+    FILE_SYSTEM_VIEW, PATH_INFO_VIEW,
 )
 LIST_VIEWS: tuple[ListViewSpec, ...] = (DICTIONARY_LIST_VIEW, TIMESPAN_LIST_VIEW)
 DEFAULT_LIST_VIEWS: tuple[ListViewSpec, ...] = (TIMESPAN_LIST_VIEW,)

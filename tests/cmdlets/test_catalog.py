@@ -27,7 +27,8 @@ EXPECTED_ALIASES = {
     "group": "Group-Object", "gm": "Get-Member", "epcsv": "Export-Csv", "ipcsv": "Import-Csv",
     "sls": "Select-String", "sv": "Set-Variable", "nv": "New-Variable", "clv": "Clear-Variable",
     "rv": "Remove-Variable", "ghy": "Get-History", "clhy": "Clear-History",
-    "gal": "Get-Alias", "gu": "Get-Unique",
+    "gal": "Get-Alias", "gu": "Get-Unique", "gci": "Get-ChildItem", "gi": "Get-Item",
+    "ni": "New-Item", "ri": "Remove-Item", "rvpa": "Resolve-Path", "gl": "Get-Location",
 }
 EXPECTED_CMDLETS = {
     *EXPECTED_ALIASES.values(), "Out-File", "Out-Null", "Out-String", "Start-Sleep",
@@ -36,6 +37,7 @@ EXPECTED_CMDLETS = {
     "ConvertFrom-Csv", "Tee-Object", "Compare-Object", "Read-Host", "Write-Verbose",
     "Write-Debug", "Write-Information", "Get-Verb",
     "New-Object", "Add-Member", "Get-Random", "Get-Unique", "Join-String",
+    "Test-Path", "Set-Content", "Add-Content", "Join-Path", "Split-Path",
 }
 # Words that must reach the shell: Linux commands PowerShell 7 on Linux also stopped
 # aliasing, and shell builtins. ("help" and "select" are bash words too, but rare at the

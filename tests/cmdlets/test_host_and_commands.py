@@ -57,7 +57,7 @@ def test_get_alias_shows_the_command_info_table(ps: Session) -> None:
     ]
     assert ps.value("(Get-Alias gjb).Definition") == "Get-Job"
     assert ps.value("(gal -Definition Where-Object).Name") == ["?", "where"]
-    assert ps.value("(Get-Alias g* -Exclude gc*, gv).Name") == \
+    assert ps.value("(Get-Alias g* -Exclude gc*, gv, gi, gl).Name") == \
         ["gal", "ghy", "gjb", "gm", "group", "gsn", "gu"]
 
 

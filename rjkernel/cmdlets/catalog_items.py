@@ -1,0 +1,288 @@
+"""Signatures and help of the file-system cmdlets a runbook uses between job cmdlets.
+
+Get-ChildItem, Get-Item, Test-Path, New-Item, Remove-Item, Resolve-Path, Get-Location,
+Set-Content and Add-Content act where the statement runs: on this machine, or on the
+remote host in an entered session or an ``Invoke-Command -Session`` block, as
+PowerShell does after Enter-PSSession (``items.py``). Join-Path and Split-Path only
+work on the text of paths. Parameter names, sets and positions are PowerShell 7.4's;
+only the parameters rjkernel implements are declared. The aliases are PowerShell 7's on
+Linux (``gci``, ``gi``, ``ni``, ``ri``, ``rvpa``, ``gl``); ``ls``, ``dir``, ``rm``,
+``del``, ``pwd`` … stay the shell's.
+"""
+
+from __future__ import annotations
+
+from rjkernel.cmdlets.signature import ALL_SETS, CmdletSpec, Example, ParameterSpec, switch
+from rjkernel.cmdlets.signature import SetMembership as In
+
+_ALL = {ALL_SETS: In()}
+
+
+def _path(what: str, *, mandatory: bool = True, pipeline: bool = True,
+          sets: tuple[str, ...] = ("Path",)) -> ParameterSpec:
+    return ParameterSpec(
+        "Path", "String[]",
+        {s: In(0, mandatory, from_pipeline=pipeline, from_pipeline_by_property=True)
+         for s in sets},
+        wildcards=True, help=f"Specifies {what}. Wildcards are permitted.")
+
+
+def _literal_path(what: str, sets: tuple[str, ...] = ("LiteralPath",)) -> ParameterSpec:
+    return ParameterSpec(
+        "LiteralPath", "String[]", {s: In(None, True, from_pipeline_by_property=True)
+                                    for s in sets},
+        aliases=("PSPath", "LP"),
+        help=f"Specifies {what}, taking every character literally (no wildcards).")
+
+
+_WHERE = ("It acts where the statement runs: on this machine, or on the remote host in an "
+          "entered session or inside Invoke-Command -Session.")
+
+GET_CHILD_ITEM = CmdletSpec(
+    name="Get-ChildItem",
+    aliases=("gci",),
+    default_set="Items",
+    parameters=(
+        _path("the directories (or files) to list; the default is the current directory",
+              mandatory=False, sets=("Items",)),
+        _literal_path("the directories to list"),
+        ParameterSpec("Filter", "String", {ALL_SETS: In(1)},
+                      help="Lists only the names that match this pattern (* and ?)."),
+        switch("Recurse", "Lists the subdirectories' contents too.", aliases=("s", "r")),
+        ParameterSpec("Depth", "Int32", _ALL,
+                      help="Recurses at most this many levels below the directory."),
+        switch("File", "Lists only files.", aliases=("af",)),
+        switch("Directory", "Lists only directories.", aliases=("ad",)),
+        switch("Name", "Returns the names (relative paths) instead of the items."),
+        switch("Force", "Lists hidden items (names starting with a dot) too."),
+    ),
+    synopsis="Gets the items and child items in one or more specified locations.",
+    description="Get-ChildItem lists the files and directories in a directory, grouped by "
+                "directory as PowerShell 7 on Linux shows them (UnixMode, User, Group, "
+                "LastWriteTime, Size, Name). " + _WHERE,
+    examples=(
+        Example("Get-ChildItem /var/log -Filter *.log", "Lists the .log files in /var/log."),
+        Example("gci /tmp -Recurse -File | Measure-Object -Property Size -Sum",
+                "Adds up the sizes of all files below /tmp."),
+        Example("Enter-PSSession web01; Get-ChildItem /etc/nginx",
+                "Lists a directory on web01."),
+    ),
+    output_type="System.IO.FileInfo, System.IO.DirectoryInfo",
+    notes="Not available: -Include, -Exclude, -Attributes, -Hidden, -ReadOnly, -System, "
+          "-FollowSymlink.",
+)
+
+GET_ITEM = CmdletSpec(
+    name="Get-Item",
+    aliases=("gi",),
+    default_set="Path",
+    parameters=(
+        _path("the items to get"),
+        _literal_path("the items to get"),
+        switch("Force", "Gets hidden items too."),
+    ),
+    synopsis="Gets the item at the specified location.",
+    description="Get-Item gets a file or directory (not its contents). " + _WHERE,
+    examples=(
+        Example("(Get-Item /var/log/syslog).Size", "The size of a file in bytes."),
+        Example("(Get-Item ~/deploy/current).Target", "Where a symbolic link points."),
+    ),
+    output_type="System.IO.FileInfo, System.IO.DirectoryInfo",
+)
+
+TEST_PATH = CmdletSpec(
+    name="Test-Path",
+    default_set="Path",
+    parameters=(
+        _path("the paths to test"),
+        _literal_path("the paths to test"),
+        ParameterSpec("PathType", "String", _ALL, aliases=("Type",),
+                      values=("Any", "Container", "Leaf"),
+                      help="Tests for a directory (Container), a file (Leaf), or either "
+                           "(Any, the default)."),
+    ),
+    synopsis="Determines whether all elements of a path exist.",
+    description="Test-Path returns True when the path exists (and is of -PathType), False "
+                "otherwise; with wildcards, whether anything matches. " + _WHERE,
+    examples=(
+        Example("if (Test-Path /etc/nginx/nginx.conf) { 'configured' }",
+                "Acts only if a file exists."),
+        Example("Test-Path /var/log -PathType Container", "Whether /var/log is a directory."),
+    ),
+    output_type="System.Boolean",
+    notes="Not available: -IsValid, -Include, -Exclude, -Filter, -OlderThan, -NewerThan.",
+)
+
+NEW_ITEM = CmdletSpec(
+    name="New-Item",
+    aliases=("ni",),
+    default_set="pathSet",
+    parameters=(
+        ParameterSpec("Path", "String[]", {"pathSet": In(0, True, from_pipeline_by_property=True),
+                                           "nameSet": In(0, from_pipeline_by_property=True)},
+                      help="Specifies where to create the item."),
+        ParameterSpec("Name", "String", {"nameSet": In(None, True, from_pipeline_by_property=True)},
+                      help="Specifies the name of the item, in the -Path directory."),
+        ParameterSpec("ItemType", "String", _ALL, aliases=("Type",),
+                      values=("File", "Directory"),
+                      help="File (the default) or Directory."),
+        ParameterSpec("Value", "Object", {ALL_SETS: In(from_pipeline=True)},
+                      help="Specifies the content of a new file."),
+        switch("Force", "Replaces an existing file, returns an existing directory instead "
+                        "of failing, and creates a file's missing parent directories."),
+    ),
+    synopsis="Creates a new item.",
+    description="New-Item creates a file or a directory (with its missing parents) and "
+                "returns it. " + _WHERE,
+    examples=(
+        Example("New-Item -ItemType Directory -Force /tmp/deploy/logs",
+                "Creates a directory and its parents, or finds it if it exists."),
+        Example("New-Item /tmp/deploy/VERSION -Value '1.4.2'", "Creates a file holding a text."),
+    ),
+    output_type="System.IO.FileInfo, System.IO.DirectoryInfo",
+    notes="Not available: -ItemType SymbolicLink/HardLink/Junction.",
+)
+
+REMOVE_ITEM = CmdletSpec(
+    name="Remove-Item",
+    aliases=("ri",),
+    default_set="Path",
+    supports_should_process=True,
+    parameters=(
+        _path("the items to remove", pipeline=False),
+        _literal_path("the items to remove"),
+        switch("Recurse", "Removes a directory with everything in it."),
+        switch("Force", "Removes items the user could otherwise not (accepted for "
+                        "PowerShell's sake: on Linux permissions decide)."),
+    ),
+    synopsis="Deletes the specified items.",
+    description="Remove-Item deletes files and directories; a directory that is not empty "
+                "only with -Recurse. -WhatIf says what would be removed. " + _WHERE,
+    examples=(
+        Example("Remove-Item /tmp/deploy -Recurse -Force", "Removes a directory tree."),
+        Example("Remove-Item /tmp/*.log -WhatIf", "Shows which files would be removed."),
+    ),
+    notes="Not available: -Include, -Exclude, -Filter, -Confirm prompts.",
+)
+
+RESOLVE_PATH = CmdletSpec(
+    name="Resolve-Path",
+    aliases=("rvpa",),
+    default_set="Path",
+    parameters=(
+        _path("the paths to resolve"),
+        _literal_path("the paths to resolve"),
+        switch("Relative", "Returns paths relative to the current directory (./x)."),
+    ),
+    synopsis="Resolves the wildcard characters in a path, and displays the path contents.",
+    description="Resolve-Path turns relative paths, ~ and wildcards into the full paths of "
+                "the items that exist. " + _WHERE,
+    examples=(
+        Example("Resolve-Path ~/deploy/*.tar.gz", "The full paths of the archives."),
+        Example("Resolve-Path -Relative /var/log/*.log", "The same, relative to the current "
+                                                          "directory."),
+    ),
+    output_type="System.Management.Automation.PathInfo",
+)
+
+GET_LOCATION = CmdletSpec(
+    name="Get-Location",
+    aliases=("gl",),
+    parameters=(),
+    synopsis="Gets information about the current working location.",
+    description="Get-Location returns the current directory of the runspace's shell (cd "
+                "is the shell's), on the remote host in an entered session.",
+    examples=(
+        Example("(Get-Location).Path", "The current directory as a string."),
+        Example("cd /var/log; Get-Location", "Shows /var/log: cd is the shell's."),
+    ),
+    output_type="System.Management.Automation.PathInfo",
+)
+
+
+def _content(name: str, synopsis: str, verb: str) -> CmdletSpec:
+    return CmdletSpec(
+        name=name,
+        default_set="Path",
+        parameters=(
+            _path("the files to write", pipeline=False),
+            _literal_path("the files to write"),
+            ParameterSpec("Value", "Object[]", {ALL_SETS: In(1, True, from_pipeline=True)},
+                          help="Specifies the content: each object becomes a line."),
+            switch("NoNewline", "Writes the texts one after the other, with no newlines."),
+        ),
+        synopsis=synopsis,
+        description=f"{name} {verb} a file, one line per value (UTF-8). " + _WHERE,
+        examples=(
+            Example(f"{name} /tmp/hosts.txt -Value 'web01', 'web02'",
+                    f"Writes two lines ({name} {verb} the file)."),
+            Example(f"Get-Job | ForEach-Object Name | {name} /tmp/jobs.txt",
+                    "Writes one job name per line."),
+        ),
+        notes="Not available: -Encoding, -PassThru, -Stream, -Filter, -Include, -Exclude.",
+    )
+
+
+SET_CONTENT = _content("Set-Content", "Writes new content or replaces existing content in "
+                       "a file.", "replaces the content of")
+ADD_CONTENT = _content("Add-Content", "Adds content to the specified items, such as adding "
+                       "words to a file.", "appends to")
+
+JOIN_PATH = CmdletSpec(
+    name="Join-Path",
+    parameters=(
+        ParameterSpec("Path", "String[]", {ALL_SETS: In(0, True, from_pipeline=True,
+                                                         from_pipeline_by_property=True)},
+                      aliases=("PSPath",), help="Specifies the main paths."),
+        ParameterSpec("ChildPath", "String[]",
+                      {ALL_SETS: In(1, True, from_pipeline_by_property=True)},
+                      help="Specifies the paths to append to each main path, in order."),
+        ParameterSpec("AdditionalChildPath", "String[]",
+                      {ALL_SETS: In(2, from_remaining_arguments=True)},
+                      help="Specifies more paths to append, in order."),
+    ),
+    synopsis="Combines a path and a child path into a single path.",
+    description="Join-Path joins paths with one / between them. It works on text only: "
+                "the paths need not exist.",
+    examples=(
+        Example("Join-Path /var/log nginx access.log", "Returns /var/log/nginx/access.log."),
+        Example("Join-Path -Path /srv/a, /srv/b -ChildPath current",
+                "Returns /srv/a/current and /srv/b/current."),
+    ),
+    output_type="System.String",
+    notes="Not available: -Resolve.",
+)
+
+_SPLIT_SETS = ("ParentSet", "LeafSet", "LeafBaseSet", "ExtensionSet", "IsAbsoluteSet")
+
+SPLIT_PATH = CmdletSpec(
+    name="Split-Path",
+    default_set="ParentSet",
+    parameters=(
+        ParameterSpec("Path", "String[]",
+                      {s: In(0, True, from_pipeline=True, from_pipeline_by_property=True)
+                       for s in _SPLIT_SETS},
+                      help="Specifies the paths to split."),
+        switch("Parent", "Returns the parent directory (the default).", {"ParentSet": In()}),
+        switch("Leaf", "Returns the last element of the path.", {"LeafSet": In()}),
+        switch("LeafBase", "Returns the last element without its extension.",
+               {"LeafBaseSet": In()}),
+        switch("Extension", "Returns the extension of the last element (.gz).",
+               {"ExtensionSet": In()}),
+        switch("IsAbsolute", "Returns whether the path is absolute.", {"IsAbsoluteSet": In()}),
+    ),
+    synopsis="Returns the specified part of a path.",
+    description="Split-Path returns the parent directory, the leaf, its base name or its "
+                "extension. It works on text only: the paths need not exist.",
+    examples=(
+        Example("Split-Path /var/log/nginx/access.log", "Returns /var/log/nginx."),
+        Example("Split-Path /tmp/app.tar.gz -Extension", "Returns .gz."),
+    ),
+    output_type="System.String",
+    notes="Not available: -Qualifier, -NoQualifier, -Resolve, -LiteralPath.",
+)
+
+ITEM_CMDLETS = (
+    GET_CHILD_ITEM, GET_ITEM, TEST_PATH, NEW_ITEM, REMOVE_ITEM, RESOLVE_PATH, GET_LOCATION,
+    SET_CONTENT, ADD_CONTENT, JOIN_PATH, SPLIT_PATH,
+)

@@ -1,0 +1,184 @@
+"""File-system requests of the item cmdlets, answered where the runspace runs.
+
+Get-ChildItem, Get-Item, Test-Path, New-Item, Remove-Item and Resolve-Path act on the
+runspace's machine: this one, or — in an entered session or an ``Invoke-Command
+-Session`` block — the remote host, as PowerShell does after Enter-PSSession. So this
+module is self-contained (standard library only, Python 3.8, like the job agent): the
+local place calls :func:`answer` in a thread; a remote place runs this file's source
+with the host's ``python3`` in the session's shell (``items.py``), so relative paths
+resolve against the shell's directory there, and reads its JSON answer.
+
+A request is ``{"op": …, …}``; the answer ``{"results": [...]}``, one entry per path:
+``{"items": [item, …]}`` or ``{"error": code, "path": …}`` with the codes of
+``runspace/files.py`` (``PathNotFound``, ``PermissionDenied`` …) and ``Exists``,
+``HasChildren``. An item is a dict of what PowerShell's FileInfo/DirectoryInfo show.
+"""
+
+from __future__ import annotations
+
+import datetime
+import errno
+import fnmatch
+import glob
+import grp
+import json
+import os
+import pwd
+import re
+import shutil
+import stat
+import sys
+from typing import Any
+
+_CODES = {errno.ENOENT: "PathNotFound", errno.ENOTDIR: "PathNotFound",
+          errno.EACCES: "PermissionDenied", errno.EPERM: "PermissionDenied",
+          errno.EEXIST: "Exists", errno.ENOTEMPTY: "HasChildren",
+          errno.EISDIR: "IsADirectory"}
+_WILDCARD = re.compile(r"[*?\[]")
+
+
+def _owner(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def _group(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
+def item(path: str) -> dict[str, Any]:
+    """What PowerShell's FileSystemInfo shows of ``path`` (an absolute path)."""
+    link = os.lstat(path)
+    try:
+        info = os.stat(path)
+    except OSError:
+        info = link  # a dangling link
+    full = os.path.normpath(path) if path != "/" else "/"
+    if full.startswith("//"):
+        full = full[1:]
+    when = datetime.datetime.fromtimestamp(link.st_mtime)
+    return {
+        "full": full, "name": os.path.basename(full) or full,
+        "parent": os.path.dirname(full) if full != "/" else "",
+        "dir": stat.S_ISDIR(info.st_mode), "mode": stat.filemode(link.st_mode),
+        "user": _owner(link.st_uid), "group": _group(link.st_gid),
+        "size": link.st_size, "mtime": when.isoformat(),
+        "target": os.readlink(path) if stat.S_ISLNK(link.st_mode) else None,
+    }
+
+
+def _absolute(path: str, cwd: str) -> str:
+    path = os.path.expanduser(path)
+    return path if os.path.isabs(path) else os.path.join(cwd, path)
+
+
+def _expand(path: str, literal: bool, cwd: str) -> list[str]:
+    """The paths ``path`` names: itself, or what its wildcards match (sorted)."""
+    full = _absolute(path, cwd)
+    if literal or not _WILDCARD.search(path):
+        os.lstat(full)  # raises when missing
+        return [full]
+    return sorted(glob.glob(full))
+
+
+def _children(directory: str, args: dict[str, Any], depth: int, prefix: str,
+              out: list[dict[str, Any]]) -> None:
+    """Get-ChildItem's Dir(): directories, then files, each sorted by name ignoring
+    case, hidden (dot) entries only with -Force; then each subdirectory when recursing
+    (not through links)."""
+    names = sorted(os.listdir(directory), key=lambda n: (n.lower(), n))
+    if not args.get("force"):
+        names = [n for n in names if not n.startswith(".")]
+    pattern = args.get("filter")
+    entries = [item(os.path.join(directory, n)) for n in names]
+    for want_dir in (True, False):
+        for entry in entries:
+            if entry["dir"] != want_dir:
+                continue
+            if pattern and not fnmatch.fnmatch(entry["name"].lower(), pattern.lower()):
+                continue
+            if (args.get("files_only") and want_dir) or (args.get("dirs_only") and not want_dir):
+                continue
+            entry["relative"] = prefix + entry["name"]
+            out.append(entry)
+    if args.get("recurse") and depth != 0:
+        for entry in entries:
+            if entry["dir"] and entry["target"] is None:
+                _children(entry["full"], args, depth - 1, prefix + entry["name"] + "/", out)
+
+
+def _one(op: str, path: str, args: dict[str, Any], cwd: str) -> dict[str, Any]:
+    literal = bool(args.get("literal"))
+    if op == "new":
+        return {"items": [_new(_absolute(path, cwd), args)]}
+    found = _expand(path, literal, cwd)
+    if op == "test":
+        kind = args.get("kind", "any")
+        return {"items": [p for p in found if kind == "any" or os.path.isdir(p) == (
+            kind == "container")]}
+    if op == "remove":
+        for full in found:
+            _remove(full, args)
+        return {"items": []}
+    if op == "children":
+        out: list[dict[str, Any]] = []
+        for full in found:
+            if os.path.isdir(full):
+                depth = args.get("depth")
+                _children(full, args, -1 if depth is None else int(depth), "", out)
+            elif not args.get("dirs_only"):
+                entry = item(full)
+                entry["relative"] = entry["name"]
+                out.append(entry)
+        return {"items": out}
+    return {"items": [item(full) for full in found]}  # "get"
+
+
+def _new(full: str, args: dict[str, Any]) -> dict[str, Any]:
+    """New-Item: a directory (with its parents, as PowerShell creates them), or a file
+    (its parents only with -Force) holding ``value``; -Force replaces a file and
+    returns an existing directory."""
+    force = bool(args.get("force"))
+    if args.get("type") == "directory":
+        if os.path.isdir(full) and not force:
+            raise FileExistsError(errno.EEXIST, "exists", full)
+        os.makedirs(full, exist_ok=True)
+    else:
+        if os.path.exists(full) and not force:
+            raise FileExistsError(errno.EEXIST, "exists", full)
+        if force:
+            os.makedirs(os.path.dirname(full) or "/", exist_ok=True)
+        with open(full, "w", encoding="utf-8") as handle:
+            handle.write(args.get("value") or "")
+    return item(full)
+
+
+def _remove(full: str, args: dict[str, Any]) -> None:
+    if os.path.isdir(full) and not os.path.islink(full):
+        if os.listdir(full) and not args.get("recurse"):
+            raise OSError(errno.ENOTEMPTY, "has children", full)
+        shutil.rmtree(full)
+    else:
+        os.unlink(full)
+
+
+def answer(request: dict[str, Any]) -> dict[str, Any]:
+    """The answer to one request (see the module's docstring)."""
+    cwd = request.get("cwd") or os.getcwd()
+    results = []
+    for path in request["paths"]:
+        try:
+            results.append(_one(request["op"], path, request, cwd))
+        except OSError as exc:
+            results.append({"error": _CODES.get(exc.errno or 0, "IOError"), "path": path,
+                            "detail": exc.strerror or str(exc)})
+    return {"results": results}
+
+
+if __name__ == "__main__":
+    sys.stdout.write(json.dumps(answer(json.loads(sys.argv[1]))))

@@ -1,0 +1,202 @@
+"""The file-system cmdlets in an engine (local runspace), against PowerShell 7.4 on Linux
+(reference pages and PowerShell's source named per test). Where they act in an entered
+session is tested through a real kernel in ``tests/kernel/test_remote_items.py``."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from rjkernel.cmdlets.items import join_paths, split_path
+from tests.fixtures.runspace import Session
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.log").write_text("")
+    (tmp_path / "a.txt").write_text("hello\n")
+    (tmp_path / "Zed.log").write_text("z")
+    (tmp_path / ".hidden").write_text("")
+    stamp = datetime(2026, 12, 2, 18, 40).timestamp()
+    for path in (tmp_path / "sub", tmp_path / "a.txt", tmp_path / "Zed.log"):
+        os.utime(path, (stamp, stamp))
+    return tmp_path
+
+
+def test_get_child_item_table_is_pwsh_on_linux(ps: Session, tree: Path) -> None:
+    # Get-ChildItem; FileSystem_format_ps1xml.cs "childrenWithUnixStat": grouped by
+    # directory, UnixMode 10, User 10 right, Group 10, LastWriteTime 16 right, Size 12
+    # right, Name; directories first, then files, each by name ignoring case; no dot files
+    out = ps.run(f"Get-ChildItem {tree}")
+    user = tree.owner()
+    group = tree.group()
+    assert out.stdout.splitlines()[:7] == [
+        "",
+        f"    Directory: {tree}",
+        "",
+        "UnixMode         User Group         LastWriteTime         Size Name",
+        "--------         ---- -----         -------------         ---- ----",
+        f"{_perms(tree / 'sub')} {user:>10} {group:<10}  12/2/2026 18:40 "
+        f"{(tree / 'sub').stat().st_size:>12} sub",
+        f"{_perms(tree / 'a.txt')} {user:>10} {group:<10}  12/2/2026 18:40            6 a.txt",
+    ]
+    assert out.stdout.splitlines()[7].endswith(" Zed.log")
+
+
+def _perms(path: Path) -> str:
+    return stat.filemode(path.lstat().st_mode)
+
+
+def test_get_child_item_switches(ps: Session, tree: Path) -> None:
+    # Get-ChildItem -Name -Recurse -Force -File -Directory -Filter -Depth
+    assert ps.value(f"@(Get-ChildItem {tree} -Name)") == ["sub", "a.txt", "Zed.log"]
+    assert ps.value(f"@(Get-ChildItem {tree} -Name -Force)") == \
+        ["sub", ".hidden", "a.txt", "Zed.log"]
+    assert ps.value(f"@(gci {tree} -Recurse -Name)") == ["sub", "a.txt", "Zed.log", "sub/b.log"]
+    assert ps.value(f"@(gci {tree} -Recurse -File -Filter *.LOG | % Name)") == \
+        ["Zed.log", "b.log"]
+    assert ps.value(f"@(gci {tree} -Directory | % FullName)") == [f"{tree}/sub"]
+    assert ps.value(f"@(gci {tree} -Depth 0 -Name)") == ["sub", "a.txt", "Zed.log"]
+    assert ps.value(f"(gci {tree}/a.txt).Length") == 6  # a file lists itself
+
+
+def test_items_are_file_and_directory_infos(ps: Session, tree: Path) -> None:
+    # Get-Item: FileInfo/DirectoryInfo properties a runbook reads; "$item" is the path
+    ps.run(f"$f = Get-Item {tree}/a.txt; $d = Get-Item {tree}/sub")
+    assert ps.value("$f.Name, $f.BaseName, $f.Extension, $f.Length, $f.PSIsContainer") == \
+        ["a.txt", "a", ".txt", 6, False]
+    assert ps.value("$d.PSIsContainer, $d.Name, $d.Parent") == [True, "sub", str(tree)]
+    assert ps.value('"$f"') == f"{tree}/a.txt"
+    assert ps.value("$f.LastWriteTime.Year") == 2026
+
+
+def test_a_missing_path_is_pwsh_error(ps: Session, tmp_path: Path) -> None:
+    # Get-ChildItem/Get-Item: ItemNotFoundException, non-terminating
+    out = ps.run(f"Get-Item {tmp_path}/nope; 'next'")
+    assert out.stdout == "next\n"
+    assert out.stderr.startswith(f"Get-Item: Cannot find path '{tmp_path}/nope' because it "
+                                 "does not exist.")
+    assert out.errors[0].fully_qualified_error_id == \
+        "PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand"
+    assert ps.run(f"Get-Item {tmp_path}/*.none").errors == []  # a wildcard may match nothing
+
+
+def test_test_path(ps: Session, tree: Path) -> None:
+    # Test-Path -PathType Any/Container/Leaf; wildcards; an empty path is a binding error
+    assert ps.value(f"Test-Path {tree}/a.txt") is True
+    assert ps.value(f"Test-Path {tree}/a.txt -PathType Leaf") is True
+    assert ps.value(f"Test-Path {tree}/a.txt -PathType Container") is False
+    assert ps.value(f"Test-Path {tree}/sub -PathType Container") is True
+    assert ps.value(f"Test-Path {tree}/nope") is False
+    assert ps.value(f"Test-Path {tree}/*.txt, {tree}/*.none") == [True, False]
+    assert ps.value(f"Test-Path -LiteralPath '{tree}/*.txt'") is False
+    out = ps.run("Test-Path ''")
+    assert out.stderr.startswith("Test-Path: Cannot bind argument to parameter 'Path' "
+                                 "because it is an empty string.")
+    assert ps.run(f"if (-not (Test-Path {tree}/nope)) {{ 'missing' }}").stdout == "missing\n"
+
+
+def test_new_item_and_remove_item(ps: Session, tmp_path: Path) -> None:
+    # New-Item -ItemType Directory creates parents; a file needs -Force for them;
+    # -Force returns an existing directory / replaces a file; Remove-Item -Recurse
+    out = ps.run(f"$d = New-Item -ItemType Directory {tmp_path}/a/b; $d.FullName")
+    assert out.stdout == f"{tmp_path}/a/b\n" and (tmp_path / "a" / "b").is_dir()
+    out = ps.run(f"New-Item -ItemType Directory {tmp_path}/a/b")
+    assert out.stderr.startswith(f"New-Item: An item with the specified name {tmp_path}/a/b "
+                                 "already exists.")
+    assert ps.run(f"New-Item -ItemType Directory {tmp_path}/a/b -Force").errors == []
+    ps.run(f"New-Item {tmp_path}/a/v.txt -Value '1.4.2' | Out-Null")
+    assert (tmp_path / "a" / "v.txt").read_text() == "1.4.2"
+    out = ps.run(f"New-Item {tmp_path}/a/v.txt")
+    assert out.stderr.startswith(f"New-Item: The file '{tmp_path}/a/v.txt' already exists.")
+    ps.run(f"ni {tmp_path}/a/v.txt -Force | Out-Null")
+    assert (tmp_path / "a" / "v.txt").read_text() == ""
+    ps.run(f"New-Item -Path {tmp_path}/a -Name w.txt -ItemType File | Out-Null")
+    assert (tmp_path / "a" / "w.txt").exists()
+    ps.run(f"New-Item {tmp_path}/x/y/z.txt -Force | Out-Null")
+    assert (tmp_path / "x" / "y" / "z.txt").exists()
+
+    out = ps.run(f"Remove-Item {tmp_path}/a")
+    assert "has children and the Recurse parameter was not specified" in out.stderr
+    out = ps.run(f"Remove-Item {tmp_path}/a -Recurse -WhatIf")
+    assert out.stdout == f'What if: Performing the operation "Remove Directory" on target ' \
+                         f'"{tmp_path}/a".\n'
+    assert (tmp_path / "a").exists()
+    assert ps.run(f"Remove-Item {tmp_path}/a -Recurse -Force").errors == []
+    assert not (tmp_path / "a").exists()
+    ps.run(f"ri {tmp_path}/x/y/*.txt")
+    assert not (tmp_path / "x" / "y" / "z.txt").exists()
+    out = ps.run(f"Remove-Item {tmp_path}/gone")
+    assert out.stderr.startswith(f"Remove-Item: Cannot find path '{tmp_path}/gone' because "
+                                 "it does not exist.")
+
+
+def test_set_and_add_content(ps: Session, tmp_path: Path) -> None:
+    # Set-Content / Add-Content: one line per value; -NoNewline; pipeline input
+    ps.run(f"Set-Content {tmp_path}/h.txt -Value web01, web02")
+    ps.run(f"'db01' | Add-Content {tmp_path}/h.txt")
+    assert (tmp_path / "h.txt").read_text() == "web01\nweb02\ndb01\n"
+    ps.run(f"Set-Content {tmp_path}/h.txt 'a', 'b' -NoNewline")
+    assert (tmp_path / "h.txt").read_text() == "ab"
+
+
+def test_relative_paths_and_locations_follow_the_shell(ps: Session, tree: Path) -> None:
+    # Get-Location (PathInfo table), Resolve-Path: relative to the shell's cd
+    out = ps.run(f"cd {tree}\nGet-Location")
+    assert out.stdout == f"\nPath\n----\n{tree}\n\n"
+    assert ps.value("(Resolve-Path a.txt).Path") == f"{tree}/a.txt"
+    assert ps.value("Resolve-Path -Relative sub/*") == "./sub/b.log"
+    assert ps.value("Test-Path a.txt") is True
+    assert ps.value("(gci -Name)") == ["sub", "a.txt", "Zed.log"]
+    out = ps.run("Resolve-Path nope.txt")
+    assert "Cannot find path 'nope.txt' because it does not exist." in out.stderr
+
+
+@pytest.mark.parametrize(("parts", "joined"), [
+    (("/var/log", "nginx"), "/var/log/nginx"),
+    (("/var/log/", "/nginx"), "/var/log/nginx"),
+    (("/", "etc"), "/etc"),
+    (("a\\b", "c"), "a/b/c"),
+    (("a", ""), "a"),
+])
+def test_join_paths(parts: tuple[str, str], joined: str) -> None:
+    # Join-Path: SessionState.Path.Combine on Linux (one separator between)
+    assert join_paths(*parts) == joined
+
+
+def test_join_path_cmdlet(ps: Session) -> None:
+    # Join-Path -Path -ChildPath -AdditionalChildPath; several -Path values
+    assert ps.value("Join-Path /var/log nginx access.log") == "/var/log/nginx/access.log"
+    assert ps.value("Join-Path -Path /a, /b -ChildPath c") == ["/a/c", "/b/c"]
+    assert ps.value("'/srv' | Join-Path -ChildPath app") == "/srv/app"
+
+
+@pytest.mark.parametrize(("path", "part", "result"), [
+    ("/var/log/nginx/access.log", "parent", "/var/log/nginx"),
+    ("/var/log/", "parent", "/var"),
+    ("/var", "parent", "/"),
+    ("/", "parent", ""),
+    ("file.txt", "parent", ""),
+    ("/a/b.tar.gz", "leaf", "b.tar.gz"),
+    ("/a/b.tar.gz", "extension", ".gz"),
+    ("/a/b.tar.gz", "leafbase", "b.tar"),
+    ("/home/u/.bashrc", "extension", ".bashrc"),
+    ("/home/u/.bashrc", "leafbase", ""),
+    ("/a/noext", "extension", ""),
+    ("/a/b", "isabsolute", True),
+    ("a/b", "isabsolute", False),
+])
+def test_split_path(path: str, part: str, result: object) -> None:
+    # Split-Path; -LeafBase/-Extension are .NET's GetFileNameWithoutExtension/GetExtension
+    assert split_path(path, part) == result
+
+
+def test_split_path_cmdlet(ps: Session) -> None:
+    assert ps.value("Split-Path /var/log/syslog") == "/var/log"
+    assert ps.value("Split-Path /var/log/syslog -Leaf") == "syslog"
+    assert ps.value("'/a/x.zip', '/b/y.tgz' | Split-Path -Extension") == [".zip", ".tgz"]
