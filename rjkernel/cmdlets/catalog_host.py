@@ -273,7 +273,34 @@ CLEAR_HISTORY = CmdletSpec(
     ),
 )
 
+SET_STRICT_MODE = CmdletSpec(
+    name="Set-StrictMode",
+    default_set="Version",
+    parameters=(
+        ParameterSpec("Version", "Version", {"Version": In(None, True)}, aliases=("v",),
+                      values=("1.0", "2.0", "3.0", "Latest"),
+                      help="Turns strict mode on. 1.0: reading a variable that was never "
+                           "set is an error (not inside strings); 2.0: inside strings too, "
+                           "and reading a property an object does not have; 3.0 or Latest: "
+                           "also an array index out of bounds."),
+        switch("Off", "Turns strict mode off.", {"Off": In(None, True)}),
+    ),
+    synopsis="Establishes and enforces coding rules in expressions, scripts, and script "
+             "blocks.",
+    description=(
+        "Set-StrictMode turns strict mode on or off for the scope it runs in and the "
+        "scopes below it: at a cell's top level for the whole runspace, in a function "
+        "until it returns (about_Scopes)."
+    ),
+    examples=(
+        Example("Set-StrictMode -Version Latest; $hots", "A typo in a variable name is an "
+                "error: The variable '$hots' cannot be retrieved because it has not been "
+                "set."),
+        Example("Set-StrictMode -Off", "Unset variables read as $null again."),
+    ),
+)
+
 HOST_CMDLETS = (
     READ_HOST, WRITE_VERBOSE, WRITE_DEBUG, WRITE_INFORMATION, GET_VARIABLE, SET_VARIABLE,
-    NEW_VARIABLE, CLEAR_VARIABLE, REMOVE_VARIABLE, GET_HISTORY, CLEAR_HISTORY,
+    NEW_VARIABLE, CLEAR_VARIABLE, REMOVE_VARIABLE, GET_HISTORY, CLEAR_HISTORY, SET_STRICT_MODE,
 )

@@ -1,5 +1,6 @@
 """Get-, Set-, New-, Clear- and Remove-Variable: the runspace's variables by name
-(about_Variables; names without ``$``, wildcards where PowerShell allows them).
+(about_Variables; names without ``$``, wildcards where PowerShell allows them); and
+Set-StrictMode, which sets the rules ``interpreter/strict.py`` enforces on reads.
 
 Errors are PowerShell's: ``Cannot find a variable with the name 'x'.`` and
 ``A variable with name 'x' already exists.``; the constants ``$true``, ``$false`` and
@@ -11,10 +12,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from rjkernel.cmdlets.base import Invocation, implements
+from rjkernel.cmdlets.base import Invocation, converts, implements
 from rjkernel.cmdlets.objects import input_objects
 from rjkernel.errors import PSError
 from rjkernel.values import operators as ops
+from rjkernel.values.conversion import ConversionError
 from rjkernel.values.objects import PSObject
 
 PSVARIABLE = "System.Management.Automation.PSVariable"
@@ -119,5 +121,27 @@ async def remove_variable(inv: Invocation) -> AsyncIterator[Any]:
                 "VariableNotRemovable", "WriteError", target=name))
             continue
         inv.variables.remove(name)
+    return
+    yield  # pragma: no cover
+
+
+_STRICT_VERSIONS = {"1": 1, "1.0": 1, "2": 2, "2.0": 2, "3": 3, "3.0": 3, "latest": 3}
+
+
+@converts("Version")
+def strict_version(value: Any) -> int:
+    """Set-StrictMode's -Version: 1.0, 2.0, 3.0 or Latest (the newest, 3.0)."""
+    version = _STRICT_VERSIONS.get(ops.to_string(value).strip().lower())
+    if version is None:
+        raise ConversionError(
+            f"The value {ops.to_string(value)} is not a valid strict mode version. Specify "
+            "1.0, 2.0, 3.0 or Latest.")
+    return version
+
+
+@implements("Set-StrictMode")
+async def set_strict_mode(inv: Invocation) -> AsyncIterator[Any]:
+    """Strict mode for the scope the command runs in and the scopes below it."""
+    inv.variables.strict = 0 if inv.switch("Off") else int(inv.get("Version"))
     return
     yield  # pragma: no cover

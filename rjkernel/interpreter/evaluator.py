@@ -36,6 +36,7 @@ from rjkernel.interpreter.signals import (
     take_output,
 )
 from rjkernel.interpreter.sinks import STATEMENT_END, ListSink, Sink
+from rjkernel.interpreter.strict import unset_variable
 from rjkernel.interpreter.tables import STATEMENTS
 from rjkernel.language import ast
 from rjkernel.runspace.host import Host
@@ -43,7 +44,7 @@ from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.runspaces import Runspaces
 from rjkernel.runspace.variables import CONSTANTS, Variables
 from rjkernel.values.exceptions import catches
-from rjkernel.values.objects import ArrayList
+from rjkernel.values.objects import MISSING, ArrayList
 
 log = logging.getLogger(__name__)
 
@@ -394,4 +395,10 @@ def reader(name: str) -> Callable[[Evaluator], Any]:
         return lambda ev: ev.runspace.place.cwd
     if low == "home":
         return lambda ev: ev.scope.read(low, ev.runspace.home)
-    return lambda ev: ev.scope.read(low)
+    return lambda ev: _read(ev, name, low)
+
+
+def _read(ev: Evaluator, name: str, low: str) -> Any:
+    """A variable through the scopes; one never set is ``$null``, or strict mode's error."""
+    value = ev.scope.read(low, MISSING)
+    return unset_variable(ev.scope, name) if value is MISSING else value

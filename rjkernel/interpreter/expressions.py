@@ -22,6 +22,12 @@ from rjkernel.interpreter.evaluator import Evaluator, reader
 from rjkernel.interpreter.functions import invoke_block_value
 from rjkernel.interpreter.native import get_env, place_query
 from rjkernel.interpreter.sinks import ListSink
+from rjkernel.interpreter.strict import (
+    UnsetVariableError,
+    check_index,
+    check_property,
+    unset_variable,
+)
 from rjkernel.interpreter.tables import expression
 from rjkernel.jobs.model import JobStream
 from rjkernel.language import ast
@@ -55,13 +61,33 @@ def expandable_string(e: ast.ExpandableString) -> Code:
                 continue
             value = next(found)
             if isinstance(value, list):
-                separator = ev.lookup("OFS")
+                separator = ev.scope.get("OFS")  # unset is no strict-mode error: ours
                 texts.append(ops.join(value, " " if separator is None else separator))
             else:
                 texts.append(ops.to_string(value))
         return "".join(texts)
 
-    return combine([code(x) for x in exprs], expand)
+    return combine([_in_string(x) for x in exprs], expand)
+
+
+def _in_string(part: ast.Expr) -> Code:
+    """The code of an expression in a string: under strict mode version 1 a variable
+    never set reads as ``$null`` there (about_StrictMode), from version 2 it is the
+    error it is anywhere."""
+    compiled = code(part)
+    if not isinstance(part, ast.Variable) or compiled.now is None:
+        return compiled
+    now = compiled.now
+
+    def read(ev: Evaluator) -> Any:
+        try:
+            return now(ev)
+        except UnsetVariableError:
+            if ev.scope.strict_version() != 1:
+                raise
+            return None
+
+    return Code(read)
 
 
 @expression(ast.Variable)
@@ -72,7 +98,11 @@ def variable(e: ast.Variable) -> Code:
     if scope == "env":
         return Code(later=lambda ev: get_env(ev, name))
     if scope in ("global", "script", "local", "private"):
-        return Code(lambda ev: ev.scope.get(name, prefix=scope))
+        def scoped(ev: Evaluator) -> Any:
+            value = ev.scope.get(name, MISSING, prefix=scope)
+            return unset_variable(ev.scope, name) if value is MISSING else value
+
+        return Code(scoped)
     return Code(reader(name))
 
 
@@ -234,13 +264,17 @@ def member_access(e: ast.MemberAccess) -> Code:
     if name.lower() in _STREAM_MEMBERS:
         async def later(ev: Evaluator) -> Any:
             value = await target.later(ev)
-            return None if value is None and nullable else await member(value, name)
+            if value is None and nullable:
+                return None
+            return _present(ev, value, name, await member(value, name))
 
         return Code(later=later)
     if nullable:
-        return combine([target], lambda _ev, value:
-                       None if value is None else member_now(value, name))
-    return combine([target], lambda _ev, value: member_now(value, name))
+        return combine([target], lambda ev, value:
+                       None if value is None else _present(ev, value, name,
+                                                           member_now(value, name)))
+    return combine([target], lambda ev, value: _present(ev, value, name,
+                                                        member_now(value, name)))
 
 
 def _static(e: ast.MemberAccess | ast.MethodCall, get: Callable[..., Any],
@@ -272,6 +306,14 @@ def _static(e: ast.MemberAccess | ast.MethodCall, get: Callable[..., Any],
             raise PSError(exc.record.with_position(ev.span(e.span))) from None
 
     return Code(later=later)
+
+
+def _present(ev: Evaluator, target: Any, name: str, value: Any) -> Any:
+    """``value``, the member ``name`` of ``target`` — unless strict mode says a member
+    that came back empty is not there."""
+    if value is None:
+        check_property(ev.scope, target, name)
+    return value
 
 
 async def member(target: Any, name: str) -> Any:
@@ -381,13 +423,21 @@ def dynamic_member(e: ast.DynamicMember) -> Code:
 def index_access(e: ast.IndexAccess) -> Code:
     target, index = code(e.target), code(e.index)
     if not e.null_conditional:
-        return combine([target, index], lambda _ev, value, key: index_value(value, key))
+        return combine([target, index], _indexed)
 
     async def later(ev: Evaluator) -> Any:  # ${x}?[0]: the index is not evaluated either
         value = await target.later(ev)
-        return None if value is None else index_value(value, await index.later(ev))
+        return None if value is None else _indexed(ev, value, await index.later(ev))
 
     return Code(later=later)
+
+
+def _indexed(ev: Evaluator, target: Any, key: Any) -> Any:
+    """``target[key]`` — past the end, ``$null`` or strict mode's error."""
+    value = index_value(target, key)
+    if value is None:
+        check_index(ev.scope, target, key)
+    return value
 
 
 @expression(ast.BinaryOp)

@@ -48,6 +48,7 @@ class Variables:
         # what ``[int]$n = …`` or ``[ValidateRange(1, 5)]$n = …`` declared: the
         # interpreter's, applied by it on every assignment to the name in this scope
         self._constraints: dict[str, Any] = {}
+        self.strict: int | None = None  # Set-StrictMode here (0 off); None: the parent's
         if parent is None:
             self.set("?", True)
             self.set("LASTEXITCODE", 0)
@@ -67,6 +68,15 @@ class Variables:
         while scope.parent is not None:
             scope = scope.parent
         return scope
+
+    def strict_version(self) -> int:
+        """The strict-mode version in force here (0: off), set here or in a parent."""
+        scope: Variables | None = self
+        while scope is not None:
+            if scope.strict is not None:
+                return scope.strict
+            scope = scope.parent
+        return 0
 
     def scope(self, prefix: str | None) -> Variables:
         """The scope a ``$prefix:name`` names: ``global``/``script`` the root, else this."""

@@ -93,6 +93,7 @@ _DOTNET_NAMES: Mapping[str, str] = {
     "PSMemberTypes": "System.Management.Automation.PSMemberTypes",
     "Char": "System.Char",
     "ConsoleColor": "System.ConsoleColor",
+    "Version": "System.Version",
 }
 
 

@@ -37,7 +37,7 @@ EXPECTED_CMDLETS = {
     "ConvertFrom-Csv", "Tee-Object", "Compare-Object", "Read-Host", "Write-Verbose",
     "Write-Debug", "Write-Information", "Get-Verb",
     "New-Object", "Add-Member", "Get-Random", "Get-Unique", "Join-String",
-    "Test-Path", "Set-Content", "Add-Content", "Join-Path", "Split-Path",
+    "Test-Path", "Set-Content", "Add-Content", "Join-Path", "Split-Path", "Set-StrictMode",
 }
 # Words that must reach the shell: Linux commands PowerShell 7 on Linux also stopped
 # aliasing, and shell builtins. ("help" and "select" are bash words too, but rare at the
@@ -59,6 +59,7 @@ SAMPLES: dict[str, object] = {
     "PSObject": "x", "PSCredential": "x", "JobState": "Running", "SessionFilterState": "All",
     "OutTarget": "Host", "ActionPreference": "Stop", "PSMemberTypes": "NoteProperty",
     "Job": FakeJob(), "PSSession": FakeSession(),
+    "Version": "Latest", "ConsoleColor": "Red",
 }
 SPECS = sorted(CATALOG.values(), key=lambda spec: spec.name)
 
