@@ -544,7 +544,8 @@ GET_ALIAS = CmdletSpec(
     ),
     synopsis="Gets the aliases for the current session.",
     description=(
-        "Get-Alias lists PowerShell's default aliases for the cmdlets rjkernel has, as "
+        "Get-Alias lists your aliases (Set-Alias) and PowerShell's default aliases for the "
+        "cmdlets rjkernel has, as "
         "PowerShell 7 defines them on Linux: the ones that would hide a Linux command or a "
         "shell builtin (ls, cat, cd, echo, sort, ps …) are not aliases here, so those words "
         "reach the shell."
@@ -554,7 +555,67 @@ GET_ALIAS = CmdletSpec(
         Example("Get-Alias -Definition Get-ChildItem", "Lists the aliases of Get-ChildItem."),
     ),
     output_type="System.Management.Automation.AliasInfo",
-    notes="Not available: -Scope. Set-Alias and New-Alias are not implemented.",
+    notes="Not available: -Scope.",
+)
+
+
+def _alias_spec(name: str, alias: str, synopsis: str, description: str) -> CmdletSpec:
+    def by_property(position: int) -> In:
+        return In(position, True, from_pipeline_by_property=True)
+
+    return CmdletSpec(
+        name=name,
+        aliases=(alias,),
+        parameters=(
+            ParameterSpec("Name", "String", {ALL_SETS: by_property(0)},
+                          help="Specifies the alias."),
+            ParameterSpec("Value", "String", {ALL_SETS: by_property(1)},
+                          help="Specifies the command the alias runs: a cmdlet, a function, "
+                               "another alias or a Linux command."),
+            ParameterSpec("Scope", "String", _ALL, values=("Local", "Script", "Global"),
+                          help="Makes the alias in this scope (Local, the default) or for "
+                               "the whole runspace (Script, Global)."),
+            ParameterSpec("PassThru", "SwitchParameter", _ALL,
+                          help="Returns the alias (an AliasInfo)."),
+            ParameterSpec("Force", "SwitchParameter", _ALL,
+                          help="Replaces an alias that exists (New-Alias)."),
+        ),
+        synopsis=synopsis,
+        description=description,
+        examples=(
+            Example(f"{name} k kubectl", "k get pods then runs kubectl get pods."),
+            Example(f"{name} up Get-Uptime -Scope Global", "An alias of a function, for the "
+                                                           "whole runspace."),
+        ),
+        output_type="None, or System.Management.Automation.AliasInfo with -PassThru",
+        notes="Not available: -Description, -Option.",
+    )
+
+
+SET_ALIAS = _alias_spec(
+    "Set-Alias", "sal", "Creates or changes an alias for a cmdlet or other command in the "
+    "current PowerShell session.",
+    "Set-Alias makes an alias, or changes what one stands for. The alias is a command from "
+    "the next line on: a line that starts with it is PowerShell's.")
+NEW_ALIAS = _alias_spec(
+    "New-Alias", "nal", "Creates a new alias.",
+    "New-Alias makes an alias; unlike Set-Alias it fails when the alias exists, unless "
+    "-Force is given.")
+
+REMOVE_ALIAS = CmdletSpec(
+    name="Remove-Alias",
+    parameters=(
+        ParameterSpec("Name", "String[]", {ALL_SETS: In(0, True, from_pipeline=True,
+                                                        from_pipeline_by_property=True)},
+                      help="Specifies the aliases to remove."),
+    ),
+    synopsis="Remove an alias from the current session.",
+    description="Remove-Alias removes aliases made with Set-Alias or New-Alias.",
+    examples=(
+        Example("Remove-Alias k", "Removes the alias k."),
+        Example("Get-Alias k* | Remove-Alias", "Removes every alias starting with k."),
+    ),
+    notes="Not available: -Scope, -Force. The built-in aliases cannot be removed.",
 )
 
 
@@ -590,5 +651,5 @@ GET_VERB = CmdletSpec(
 UTILITY_CMDLETS = (
     GET_CONTENT, OUT_FILE, OUT_NULL, OUT_STRING, START_SLEEP, WHERE_OBJECT, FOREACH_OBJECT,
     FORMAT_TABLE, FORMAT_LIST, WRITE_OUTPUT, WRITE_HOST, WRITE_ERROR, WRITE_WARNING, GET_HELP,
-    GET_COMMAND, GET_ALIAS, GET_VERB,
+    GET_COMMAND, GET_ALIAS, SET_ALIAS, NEW_ALIAS, REMOVE_ALIAS, GET_VERB,
 )

@@ -1,5 +1,5 @@
-"""Get-Help, Get-Command and Get-Alias, answered from the catalog (the same text as
-Shift-Tab) and the user's functions (their param blocks make their syntax); Get-Verb from
+"""Get-Help and Get-Command, answered from the catalog (the same text as Shift-Tab), the
+user's functions (their param blocks make their syntax) and aliases; Get-Verb from
 PowerShell's table of approved verbs. Command objects carry PowerShell's type names, so
 they show in its CommandInfo table (``display/views.py``)."""
 
@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from rjkernel.cmdlets import catalog
+from rjkernel.cmdlets.aliases import COMMAND_INFO, alias_info, all_aliases, matches_any
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.cmdlets.signature import CmdletSpec
 from rjkernel.display.help import render_help, syntax_lines
@@ -16,9 +17,7 @@ from rjkernel.values import operators as ops
 from rjkernel.values.objects import PSObject
 from rjkernel.values.verbs import GROUPS, VERBS
 
-COMMAND_INFO = "System.Management.Automation.CommandInfo"
 CMDLET_INFO = "System.Management.Automation.CmdletInfo"
-ALIAS_INFO = "System.Management.Automation.AliasInfo"
 FUNCTION_INFO = "System.Management.Automation.FunctionInfo"
 FILTER_INFO = "System.Management.Automation.FilterInfo"
 VERB_INFO = "System.Management.Automation.VerbInfo"
@@ -63,20 +62,7 @@ def _function_info(function: Any) -> PSObject:
                                        COMMAND_INFO))
 
 
-def alias_info(alias: str, target: str) -> PSObject:
-    """An AliasInfo: ``Name`` is the alias, ``Definition`` the command; tables show
-    ``DisplayName`` (``gjb -> Get-Job``)."""
-    return PSObject([("CommandType", "Alias"), ("Name", alias), ("Definition", target),
-                     ("DisplayName", f"{alias} -> {target}"),
-                     ("ResolvedCommandName", target), ("Version", ""), ("Source", "")],
-                    (ALIAS_INFO, COMMAND_INFO))
-
-
-def _matches(name: str, patterns: list[str]) -> bool:
-    return any(ops.like(name, pattern) for pattern in patterns)
-
-
-@implements("Get-Command", per_record=True)
+@implements("Get-Command")
 async def get_command(inv: Invocation) -> AsyncIterator[Any]:
     """Functions, aliases and cmdlets by name, verb or noun (wildcards). Given names
     without wildcards the commands come in the order asked; otherwise sorted by command
@@ -95,13 +81,13 @@ async def get_command(inv: Invocation) -> AsyncIterator[Any]:
                     found.append((4 if function.filter else 2, function.name,
                                   _function_info(function)))
                     matched = True
-            for alias, target in sorted(catalog.ALIASES.items()):
+            for alias, target in all_aliases(inv):
                 if ops.like(alias, pattern):
                     found.append((1, alias, alias_info(alias, target)))
                     matched = True
         for spec in sorted(catalog.CATALOG.values(), key=lambda s: s.name.lower()):
             verb, _, noun = spec.name.partition("-")
-            if (verbs and not _matches(verb, verbs)) or (nouns and not _matches(noun, nouns)):
+            if (verbs and not matches_any(verb, verbs)) or (nouns and not matches_any(noun, nouns)):
                 continue
             if ops.like(spec.name, pattern):
                 found.append((8, spec.name, _cmdlet_info(spec)))
@@ -128,37 +114,7 @@ async def get_command(inv: Invocation) -> AsyncIterator[Any]:
             yield info
 
 
-@implements("Get-Alias", per_record=True)
-async def get_alias(inv: Invocation) -> AsyncIterator[Any]:
-    """PowerShell's default aliases for the cmdlets rjkernel has, by alias name or by
-    the command they stand for (``-Definition``), sorted by name."""
-    names = [ops.to_string(n) for n in ops.to_list(inv.get("Name"))]
-    definitions = [ops.to_string(d) for d in ops.to_list(inv.get("Definition"))]
-    excluded = [ops.to_string(e) for e in ops.to_list(inv.get("Exclude"))]
-    aliases = sorted(catalog.ALIASES.items())
-    for pattern in names or ([] if definitions else ["*"]):
-        matched = [(a, t) for a, t in aliases if ops.like(a, pattern) and not
-                   _matches(a, excluded)]
-        if not matched and not ops.has_wildcards(pattern):
-            inv.write_error(inv.error_record(
-                "This command cannot find a matching alias because an alias with the name "
-                f"'{pattern}' does not exist.", "ItemNotFoundException", "ObjectNotFound",
-                target=pattern))
-        for alias, target in matched:
-            yield alias_info(alias, target)
-    for pattern in definitions:
-        matched = [(a, t) for a, t in aliases if ops.like(t, pattern) and not
-                   _matches(a, excluded)]
-        if not matched and not ops.has_wildcards(pattern):
-            inv.write_error(inv.error_record(
-                "This command cannot find a matching alias because an alias with the "
-                f"definition '{pattern}' does not exist.", "ItemNotFoundException",
-                "ObjectNotFound", target=pattern))
-        for alias, target in matched:
-            yield alias_info(alias, target)
-
-
-@implements("Get-Verb", per_record=True)
+@implements("Get-Verb")
 async def get_verb(inv: Invocation) -> AsyncIterator[Any]:
     """The approved verbs in PowerShell's order, filtered by verb (wildcards) and group."""
     verbs = [ops.to_string(v) for v in ops.to_list(inv.get("Verb"))]

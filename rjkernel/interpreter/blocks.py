@@ -41,8 +41,9 @@ def parse_block(block: ScriptBlockValue, *, powershell_only: bool = False,
 
 
 def scope_functions(ev: Evaluator) -> frozenset[str]:
-    """The names of the user functions visible to ``ev`` (for the line rule)."""
-    return frozenset(ev.scope.functions())
+    """The names of the user functions and aliases visible to ``ev`` (for the line
+    rule)."""
+    return ev.scope.command_names()
 
 
 async def invoke_block(

@@ -18,6 +18,7 @@ from rjkernel.cmdlets import catalog
 from rjkernel.cmdlets.base import CONVERTERS
 from rjkernel.cmdlets.signature import CmdletSpec
 from rjkernel.errors import ErrorRecord, PSError, SourceSpan
+from rjkernel.runspace.variables import Variables
 from rjkernel.values.conversion import default_converters
 from rjkernel.values.objects import MISSING
 
@@ -44,11 +45,30 @@ def is_ours(word: str) -> bool:
     return resolve_command(word) is not None
 
 
+def resolve_alias(scope: Variables, name: str) -> str | None:
+    """The command a user alias (Set-Alias) stands for, through aliases of aliases; None
+    when ``name`` is no user alias. A loop is an error, as in PowerShell."""
+    target = scope.alias(name)
+    seen = [name]
+    while target is not None:
+        if target.lower() in (s.lower() for s in seen):
+            raise PSError(ErrorRecord(
+                message=f"The alias '{name}' refers to itself: {' -> '.join([*seen, target])}."
+                        " Remove one of them with Remove-Alias.",
+                error_id="AliasLoop", category="InvalidOperation", target=name))
+        seen.append(target)
+        further = scope.alias(target)
+        if further is None:
+            return target
+        target = further
+    return None
+
+
 @functools.lru_cache(maxsize=64)
 def router(functions: frozenset[str]) -> Callable[[str], bool]:
-    """The parser's line rule for a runspace whose user functions are ``functions``
-    (lower-cased): a cmdlet, an alias or one of them. One callable per set of names, so
-    parses cached by it stay valid until a function is defined."""
+    """The parser's line rule for a runspace whose user functions and aliases are
+    ``functions`` (lower-cased): a cmdlet, a built-in alias or one of them. One callable
+    per set of names, so parses cached by it stay valid until one is defined."""
     if not functions:
         return is_ours
     return lambda word: word.lower() in functions or is_ours(word)

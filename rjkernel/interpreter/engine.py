@@ -79,7 +79,7 @@ class Engine:
         return self._router()(word)
 
     def _router(self) -> Callable[[str], bool]:
-        return router(frozenset(self.runspaces.current.variables.functions()))
+        return router(self.runspaces.current.variables.command_names())
 
     async def execute(self, code: str, host: Host, *, cell_id: str | None = None,
                       capture: bool = False) -> CellResult:

@@ -19,7 +19,12 @@ from rjkernel.cmdlets.signature import Bound, CmdletSpec
 from rjkernel.errors import BindingError, ErrorRecord, PSError, SourceSpan
 from rjkernel.interpreter import functions
 from rjkernel.interpreter.binder import ParamArg, ValueArg, bind
-from rjkernel.interpreter.commands import BINDER_CONVERTERS, peek, resolve_command
+from rjkernel.interpreter.commands import (
+    BINDER_CONVERTERS,
+    peek,
+    resolve_alias,
+    resolve_command,
+)
 from rjkernel.interpreter.context import EvaluationContext
 from rjkernel.interpreter.evaluator import Evaluator
 from rjkernel.interpreter.expressions import output_of
@@ -87,6 +92,10 @@ async def command_stream(
         if name == "&":  # & 'Get-Job' -Id 1, & $tool --version
             name, elements = ops.to_string(target), elements[1:]
             cmd = replace(cmd, name=name, elements=elements)
+    target = resolve_alias(ev.scope, name)
+    if target is not None:  # the user's alias (Set-Alias): the command it stands for
+        name = target
+        cmd = replace(cmd, name=name)
     function = ev.scope.function(name)
     if function is not None:
         return functions.call(ev, function, await command_arguments(ev, elements), upstream,

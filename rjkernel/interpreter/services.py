@@ -108,10 +108,12 @@ class LanguageServices:
     def _commands(self, prefix: str) -> list[str]:
         low = prefix.lower()
         names = [s.name for s in catalog.CATALOG.values() if s.name.lower().startswith(low)]
-        aliases = [a for a in catalog.ALIASES if a.startswith(low)]
-        functions = [f.name for f in self.runspaces.current.variables.functions().values()
+        variables = self.runspaces.current.variables
+        aliases = [a for a in catalog.ALIASES if a.startswith(low)] + [
+            name for name, _ in variables.aliases().values() if name.lower().startswith(low)]
+        functions = [f.name for f in variables.functions().values()
                      if f.name.lower().startswith(low)]
-        return sorted({*names, *functions}, key=str.lower) + sorted(aliases)
+        return sorted({*names, *functions}, key=str.lower) + sorted(set(aliases))
 
     def _spec(self, command: str) -> CmdletSpec | None:
         """The signature of a user function or cmdlet named ``command``."""

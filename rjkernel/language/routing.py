@@ -23,7 +23,8 @@ A line is PowerShell when it starts with
    or the unary ``,`` before an operand, ``++$i``/``--$i``, a leading ``|``
    (PowerShell 7 continues a pipeline so; one that continues nothing is its error);
 3. a command the runspace knows: a cmdlet, an alias or a function (``is_ours``, the
-   caller's single decision), or a function defined earlier in the same cell;
+   caller's single decision), or a function or alias (``Set-Alias k kubectl``) defined
+   earlier in the same cell;
 4. a ``Verb-Noun`` word with an approved verb (``verbs.py``): an unknown one is
    PowerShell's CommandNotFoundException, never a shell error.
 
@@ -80,6 +81,9 @@ _DEFINES_FUNCTION = frozenset({"function", "filter"})
 # ``enum Name`` (refused with PowerShell's kind of error rather than handed to sh)
 _USING_KIND = re.compile(r"[ \t]+(?i:namespace|module|assembly)\b")
 _TYPE_NAME = re.compile(r"[ \t]+[A-Za-z_]\w*[ \t]*(?:$|[\r\n{:])")
+# ``Set-Alias k kubectl`` (or ``-Name k``) makes ``k`` a command of later lines.
+_DEFINES_ALIAS = frozenset({"set-alias", "new-alias", "sal", "nal"})
+_ALIAS_NAME = re.compile(r"[ \t]+(?:-(?i:name)[ \t:]+)?['\"]?([^\s'\";|{}()-][^\s'\";|{}()]*)")
 
 STATEMENT_KEYWORDS = frozenset(
     {"if", "while", "for", "using", "class", "enum", *_ALWAYS, *_BEFORE, *_DEFINES_FUNCTION}
@@ -91,9 +95,9 @@ class LineRule(Lexer):
     """The line rule, mixed into the cell parser (it reads the parser's text).
 
     ``is_ours`` is the caller's answer for command words (cmdlets, aliases, the
-    runspace's functions); ``defined_functions`` are the lower-cased names of functions
-    defined by earlier lines of this cell (``function Deploy`` makes ``Deploy web01``
-    on a later line ours before the definition has run).
+    runspace's functions and aliases); ``defined_functions`` are the lower-cased names
+    of functions and aliases defined by earlier lines of this cell (``function Deploy``
+    makes ``Deploy web01`` on a later line ours before the definition has run).
     """
 
     is_ours: Callable[[str], bool]
@@ -138,6 +142,10 @@ class LineRule(Lexer):
         keyword = word.lower()
         if keyword in STATEMENT_KEYWORDS:
             return self._keyword_line(keyword, match.end())
+        if keyword in _DEFINES_ALIAS:
+            alias = _ALIAS_NAME.match(text, match.end())
+            if alias is not None:
+                self.defined_functions.add(alias.group(1).lower())
         return self.knows_command(word) or is_verb_noun(word)
 
     def knows_command(self, word: str) -> bool:

@@ -5,8 +5,9 @@ there, so it is the script scope too); calling a function or a script block make
 child scope whose parent is the caller's scope — PowerShell's scopes are dynamic.
 Reads fall through to the parents; an assignment creates or updates the variable in the
 scope it runs in, so a function's variables do not leak out. ``$global:``/``$script:``
-name the root and ``$local:``/``$private:`` the current scope only. Functions live in
-scopes the same way (a function defined inside a function is gone when it returns).
+name the root and ``$local:``/``$private:`` the current scope only. Functions and the
+user's aliases (Set-Alias) live in scopes the same way (a function defined inside a
+function is gone when it returns).
 
 Names are case-insensitive. ``$true``, ``$false`` and ``$null`` are constants;
 assigning to ``$null`` discards. ``$?``, ``$LASTEXITCODE`` and ``$Error`` live in the
@@ -48,6 +49,7 @@ class Variables:
         # what ``[int]$n = …`` or ``[ValidateRange(1, 5)]$n = …`` declared: the
         # interpreter's, applied by it on every assignment to the name in this scope
         self._constraints: dict[str, Any] = {}
+        self._aliases: dict[str, tuple[str, str]] = {}  # by lower name: (name, definition)
         self.strict: int | None = None  # Set-StrictMode here (0 off); None: the parent's
         if parent is None:
             self.set("?", True)
@@ -190,4 +192,38 @@ class Variables:
         for scope in self._chain():
             for low, function in scope._functions.items():
                 found.setdefault(low, function)
+        return found
+
+    def command_names(self) -> frozenset[str]:
+        """The lower-cased names of the functions and aliases visible here: the commands
+        the line rule must know besides the catalog's."""
+        return frozenset(self.functions()) | frozenset(self.aliases())
+
+    # ------------------------------------------------------------------ aliases
+
+    def alias(self, name: str) -> str | None:
+        """What the user's alias ``name`` stands for, or None."""
+        low = name.lower()
+        here: Variables | None = self  # asked for every command run: no list built
+        while here is not None:
+            found = here._aliases.get(low)
+            if found is not None:
+                return found[1]
+            here = here.parent
+        return None
+
+    def define_alias(self, name: str, definition: str, prefix: str | None = None) -> None:
+        self.scope(prefix)._aliases[name.lower()] = (name, definition)
+
+    def remove_alias(self, name: str) -> bool:
+        """Remove the alias where it is visible from here; whether there was one."""
+        low = name.lower()
+        return any(scope._aliases.pop(low, None) is not None for scope in self._chain())
+
+    def aliases(self) -> dict[str, tuple[str, str]]:
+        """Every user alias visible here by lower-cased name: (name, definition)."""
+        found: dict[str, tuple[str, str]] = {}
+        for scope in self._chain():
+            for low, entry in scope._aliases.items():
+                found.setdefault(low, entry)
         return found

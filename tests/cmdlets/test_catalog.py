@@ -29,6 +29,7 @@ EXPECTED_ALIASES = {
     "rv": "Remove-Variable", "ghy": "Get-History", "clhy": "Clear-History",
     "gal": "Get-Alias", "gu": "Get-Unique", "gci": "Get-ChildItem", "gi": "Get-Item",
     "ni": "New-Item", "ri": "Remove-Item", "rvpa": "Resolve-Path", "gl": "Get-Location",
+    "sal": "Set-Alias", "nal": "New-Alias",
 }
 EXPECTED_CMDLETS = {
     *EXPECTED_ALIASES.values(), "Out-File", "Out-Null", "Out-String", "Start-Sleep",
@@ -38,6 +39,7 @@ EXPECTED_CMDLETS = {
     "Write-Debug", "Write-Information", "Get-Verb",
     "New-Object", "Add-Member", "Get-Random", "Get-Unique", "Join-String",
     "Test-Path", "Set-Content", "Add-Content", "Join-Path", "Split-Path", "Set-StrictMode",
+    "Remove-Alias",
 }
 # Words that must reach the shell: Linux commands PowerShell 7 on Linux also stopped
 # aliasing, and shell builtins. ("help" and "select" are bash words too, but rare at the

@@ -4,6 +4,9 @@ PowerShell's source named per test)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from rjkernel.interpreter import is_ours
@@ -79,7 +82,8 @@ def test_get_command_sorts_by_type_then_name_unless_names_are_exact(ps: Session)
         ["Alias", "rjb"], ["Function", "Get-Rjb"]]
     out = ps.run("Get-Command Get-Job, gjb")  # the order asked
     assert [line.split()[0] for line in out.stdout.splitlines()[3:-1]] == ["Cmdlet", "Alias"]
-    assert ps.value("(Get-Command -Noun Alias).Name") == "Get-Alias"
+    assert ps.value("(Get-Command -Noun Alias).Name") == \
+        ["Get-Alias", "New-Alias", "Remove-Alias", "Set-Alias"]
     out = ps.run("Get-Command Get-Jobz")
     assert "The term 'Get-Jobz' is not recognized" in out.stderr
 
@@ -90,3 +94,47 @@ def test_get_command_sorts_by_type_then_name_unless_names_are_exact(ps: Session)
 def test_default_aliases_start_powershell_lines(line: str) -> None:
     # about_Aliases: the built-in aliases are commands like any other
     assert CellParser(line, is_ours).line_is_ours(0)
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Iterator[Session]:
+    session = Session(tmp_path)
+    yield session
+    session.close()
+
+
+def test_set_alias_makes_a_command_of_any_kind(fresh: Session, tmp_path: Path) -> None:
+    # Set-Alias (about_Aliases): an alias of a native command, a function, an alias;
+    # known to the line rule from the next line of the same cell
+    (tmp_path / "f.txt").write_text("x")
+    out = fresh.run(f"Set-Alias -Name lister -Value ls\nlister {tmp_path}\n"
+                    "function Get-Up { \"up $args\" }\nsal up Get-Up\nup web01\n"
+                    "Set-Alias jobs2 gjb -PassThru | % Definition")
+    assert out.status == "ok", out.stderr
+    assert "f.txt\n" in out.stdout and out.stdout.endswith("up web01\ngjb\n")
+    assert fresh.value("(Get-Alias up).Definition") == "Get-Up"
+    assert fresh.value("(Get-Command lister).DisplayName") == "lister -> ls"
+    assert fresh.engine.complete("lis", 3)[0] == ["lister"]
+
+
+def test_new_alias_and_remove_alias(fresh: Session) -> None:
+    # New-Alias fails on an existing alias unless -Force; Remove-Alias (PowerShell 7)
+    fresh.run("New-Alias gl2 Get-Location")
+    out = fresh.run("New-Alias gl2 Get-Date")
+    assert out.stderr.startswith("New-Alias: The alias is not allowed, because an alias "
+                                 "with the name 'gl2' already exists.")
+    assert fresh.run("New-Alias gl2 Get-Date -Force").errors == []
+    assert fresh.value("(Get-Alias gl2).Definition") == "Get-Date"
+    assert fresh.run("Remove-Alias gl2").errors == []
+    assert "cannot find a matching alias" in fresh.run("Remove-Alias gl2").stderr
+    assert fresh.run("Get-Alias gl2").status == "error"
+
+
+def test_aliases_are_scoped_and_loops_are_errors(fresh: Session) -> None:
+    # about_Scopes: an alias made in a function ends with it unless -Scope Global
+    fresh.run("function Make { Set-Alias here Get-Date; Set-Alias there Get-Date "
+              "-Scope Global }; Make")
+    assert fresh.run("Get-Alias here").status == "error"
+    assert fresh.value("(Get-Alias there).Definition") == "Get-Date"
+    out = fresh.run("Set-Alias a1 a2; Set-Alias a2 a1; a1")
+    assert "The alias 'a1' refers to itself: a1 -> a2 -> a1." in out.stderr
