@@ -1,13 +1,14 @@
 """Signatures and help of the file-system cmdlets a runbook uses between job cmdlets.
 
-Get-ChildItem, Get-Item, Test-Path, New-Item, Remove-Item, Resolve-Path, Get-Location,
-Set-Content and Add-Content act where the statement runs: on this machine, or on the
-remote host in an entered session or an ``Invoke-Command -Session`` block, as
-PowerShell does after Enter-PSSession (``items.py``). Join-Path and Split-Path only
-work on the text of paths. Parameter names, sets and positions are PowerShell 7.4's;
-only the parameters rjkernel implements are declared. The aliases are PowerShell 7's on
-Linux (``gci``, ``gi``, ``ni``, ``ri``, ``rvpa``, ``gl``); ``ls``, ``dir``, ``rm``,
-``del``, ``pwd`` … stay the shell's.
+Get-ChildItem, Get-Item, Test-Path, New-, Remove-, Copy-, Move- and Rename-Item,
+Resolve-Path, Get-Location, Set-Content and Add-Content act where the statement runs: on
+this machine, or on the remote host in an entered session or an ``Invoke-Command
+-Session`` block, as PowerShell does after Enter-PSSession (``items.py``). Join-Path
+and Split-Path only work on the text of paths. Parameter names, sets and positions are
+PowerShell 7.4's; only the parameters rjkernel implements are declared. The aliases are
+PowerShell 7's on Linux (``gci``, ``gi``, ``ni``, ``ri``, ``cpi``, ``mi``, ``rni``,
+``rvpa``, ``gl``); ``ls``, ``dir``, ``rm``, ``cp``, ``mv``, ``del``, ``copy``, ``move``,
+``ren``, ``pwd`` … stay the shell's.
 """
 
 from __future__ import annotations
@@ -165,6 +166,70 @@ REMOVE_ITEM = CmdletSpec(
     notes="Not available: -Include, -Exclude, -Filter, -Confirm prompts.",
 )
 
+def _transfer(name: str, alias: str, synopsis: str, description: str,
+              target: ParameterSpec, extra: tuple[ParameterSpec, ...],
+              examples: tuple[Example, ...]) -> CmdletSpec:
+    return CmdletSpec(
+        name=name,
+        aliases=(alias,),
+        default_set="Path",
+        parameters=(
+            _path(f"the items to {name.split('-')[0].lower()}"),
+            _literal_path(f"the items to {name.split('-')[0].lower()}"),
+            target, *extra,
+            switch("PassThru", "Returns the new items."),
+        ),
+        synopsis=synopsis,
+        description=description + " " + _WHERE,
+        examples=examples,
+        output_type="None, or System.IO.FileInfo/DirectoryInfo with -PassThru",
+        notes="Not available: -Include, -Exclude, -Filter, -WhatIf, -Confirm, -ToSession, "
+              "-FromSession (use scp in a shell line).",
+    )
+
+
+def _destination(what: str) -> ParameterSpec:
+    return ParameterSpec("Destination", "String",
+                         {ALL_SETS: In(1, from_pipeline_by_property=True)},
+                         help=f"Specifies where to {what}: a new path, or a directory that "
+                              "exists to put the items in.")
+
+
+COPY_ITEM = _transfer(
+    "Copy-Item", "cpi", "Copies an item from one location to another.",
+    "Copy-Item copies files (replacing a file at the destination) and directories (their "
+    "contents only with -Recurse).",
+    _destination("copy"),
+    (switch("Recurse", "Copies a directory with everything in it."),
+     switch("Force", "Accepted for PowerShell's sake: a copy replaces a file anyway.")),
+    (Example("Copy-Item /etc/nginx/nginx.conf /tmp/nginx.conf.bak", "Backs up a file."),
+     Example("Copy-Item ~/release /srv/app -Recurse", "Copies a directory tree.")),
+)
+
+MOVE_ITEM = _transfer(
+    "Move-Item", "mi", "Moves an item from one location to another.",
+    "Move-Item moves (or renames across directories) files and directories; a file at "
+    "the destination is replaced only with -Force.",
+    _destination("move"),
+    (switch("Force", "Replaces a file at the destination."),),
+    (Example("Move-Item /tmp/app.tar.gz /srv/releases/", "Moves a file into a directory."),
+     Example("Move-Item app.log app.log.1 -Force", "Rotates a log, replacing the old one.")),
+)
+
+RENAME_ITEM = _transfer(
+    "Rename-Item", "rni", "Renames an item in a PowerShell provider namespace.",
+    "Rename-Item gives a file or directory a new name in the same directory; it never "
+    "replaces an item that has that name.",
+    ParameterSpec("NewName", "Object", {ALL_SETS: In(1, True, from_pipeline_by_property=True)},
+                  help="Specifies the new name (a name, not a path), or a script block that "
+                       "computes it from each piped item ($_)."),
+    (switch("Force", "Accepted for PowerShell's sake: permissions decide on Linux."),),
+    (Example("Rename-Item /srv/app/current current.old", "Renames a directory."),
+     Example("Get-ChildItem *.log | Rename-Item -NewName { $_.Name + '.1' }",
+             "A new name for each log (a script block computes it).")),
+)
+
+
 RESOLVE_PATH = CmdletSpec(
     name="Resolve-Path",
     aliases=("rvpa",),
@@ -283,6 +348,6 @@ SPLIT_PATH = CmdletSpec(
 )
 
 ITEM_CMDLETS = (
-    GET_CHILD_ITEM, GET_ITEM, TEST_PATH, NEW_ITEM, REMOVE_ITEM, RESOLVE_PATH, GET_LOCATION,
-    SET_CONTENT, ADD_CONTENT, JOIN_PATH, SPLIT_PATH,
+    GET_CHILD_ITEM, GET_ITEM, TEST_PATH, NEW_ITEM, REMOVE_ITEM, COPY_ITEM, MOVE_ITEM,
+    RENAME_ITEM, RESOLVE_PATH, GET_LOCATION, SET_CONTENT, ADD_CONTENT, JOIN_PATH, SPLIT_PATH,
 )

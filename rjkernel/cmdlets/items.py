@@ -1,5 +1,6 @@
-"""The file-system cmdlets: Get-ChildItem, Get-Item, Test-Path, New-Item, Remove-Item,
-Resolve-Path, Get-Location, Set-Content, Add-Content; Join-Path and Split-Path.
+"""The file-system cmdlets: Get-ChildItem, Get-Item, Test-Path, New-, Remove-, Copy-,
+Move- and Rename-Item, Resolve-Path, Get-Location, Set-Content, Add-Content; Join-Path
+and Split-Path.
 
 They act where the statement runs — the runspace's place — as Get-Content and Out-File
 do: in an entered session or an ``Invoke-Command -Session`` block that is the remote
@@ -24,7 +25,7 @@ from rjkernel.runspace.files import file_error
 from rjkernel.runspace.fs_requests import ask
 from rjkernel.values import operators as ops
 from rjkernel.values.members import get_property
-from rjkernel.values.objects import MISSING, PSObject
+from rjkernel.values.objects import MISSING, PSObject, ScriptBlockValue
 
 PROVIDER = "Microsoft.PowerShell.Core\\FileSystem"
 FILE_INFO = "System.IO.FileInfo"
@@ -235,6 +236,56 @@ async def remove_item(inv: Invocation) -> AsyncIterator[Any]:
             inv.write_error(_failure(inv, result))
     return
     yield  # pragma: no cover
+
+
+def _item_path(item: Any) -> str:
+    """The path of a pipeline object (an item's ``PSPath``, else its text)."""
+    path = get_property(item, "PSPath") if not isinstance(item, str) else MISSING
+    return ops.to_string(item if path is MISSING else path).removeprefix(PROVIDER + "::")
+
+
+async def _transfer(inv: Invocation, op: str, target_name: str, default: str = ""
+                    ) -> AsyncIterator[Any]:
+    """Copy-, Move- or Rename-Item. A script block as the target is PowerShell's
+    delay-bind argument: run for each pipeline object, with ``$_`` set to it."""
+    target = inv.get(target_name)
+    if isinstance(target, ScriptBlockValue):
+        paths, destinations = [], []
+        async for item in input_objects(inv):
+            paths.append(_item_path(item))
+            output = await inv.context.invoke_block(target, underscore=item)
+            destinations.append(ops.to_string(output[0] if len(output) == 1 else output))
+        literal = True
+    else:
+        paths, literal = await _paths(inv)
+        destinations = [ops.to_string(target) if target is not None else default] * len(paths)
+    results = await _results(inv, op, paths, literal, destinations=destinations,
+                             recurse=inv.switch("Recurse"), force=inv.switch("Force"))
+    verb = {"copy": "CopyItem", "move": "MoveItem", "rename": "RenameItem"}[op]
+    for result in results:
+        if result.get("error") == "Exists":
+            inv.write_error(inv.error_record(
+                "Cannot create a file when that file already exists.", f"{verb}IOError",
+                "WriteError", target=result["path"], exception="System.IO.IOException"))
+            continue
+        for data in _items(inv, [result]):
+            if inv.switch("PassThru"):
+                yield FileSystemItem(data)
+
+
+@implements("Copy-Item")
+def copy_item(inv: Invocation) -> AsyncIterator[Any]:
+    return _transfer(inv, "copy", "Destination", ".")
+
+
+@implements("Move-Item")
+def move_item(inv: Invocation) -> AsyncIterator[Any]:
+    return _transfer(inv, "move", "Destination", ".")
+
+
+@implements("Rename-Item")
+def rename_item(inv: Invocation) -> AsyncIterator[Any]:
+    return _transfer(inv, "rename", "NewName")
 
 
 @implements("Resolve-Path")

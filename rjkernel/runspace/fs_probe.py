@@ -1,12 +1,13 @@
 """File-system requests of the item cmdlets, answered where the runspace runs.
 
-Get-ChildItem, Get-Item, Test-Path, New-Item, Remove-Item and Resolve-Path act on the
-runspace's machine: this one, or — in an entered session or an ``Invoke-Command
--Session`` block — the remote host, as PowerShell does after Enter-PSSession. So this
-module is self-contained (standard library only, Python 3.8, like the job agent): the
-local place calls :func:`answer` in a thread; a remote place runs this file's source
-with the host's ``python3`` in the session's shell (``items.py``), so relative paths
-resolve against the shell's directory there, and reads its JSON answer.
+Get-ChildItem, Get-Item, Test-Path, New-, Remove-, Copy-, Move- and Rename-Item and
+Resolve-Path act on the runspace's machine: this one, or — in an entered session or an
+``Invoke-Command -Session`` block — the remote host, as PowerShell does after
+Enter-PSSession. So this module is self-contained (standard library only, Python 3.8,
+like the job agent): the local place calls :func:`answer` in a thread; a remote place
+runs this file's source with the host's ``python3`` in the session's shell
+(``fs_requests.py``), so relative paths resolve against the shell's directory there,
+and reads its JSON answer.
 
 A request is ``{"op": …, …}``; the answer ``{"results": [...]}``, one entry per path:
 ``{"items": [item, …]}`` or ``{"error": code, "path": …}`` with the codes of
@@ -125,6 +126,9 @@ def _one(op: str, path: str, args: dict[str, Any], cwd: str) -> dict[str, Any]:
         for full in found:
             _remove(full, args)
         return {"items": []}
+    if op in ("copy", "move", "rename"):
+        return {"items": [_transfer(op, full, _absolute(args["destination"], cwd), args)
+                          for full in found]}
     if op == "children":
         out: list[dict[str, Any]] = []
         for full in found:
@@ -158,6 +162,35 @@ def _new(full: str, args: dict[str, Any]) -> dict[str, Any]:
     return item(full)
 
 
+def _transfer(op: str, full: str, destination: str, args: dict[str, Any]) -> dict[str, Any]:
+    """Copy-, Move- or Rename-Item of one item; the new item. Into a directory that
+    exists, an item keeps its name; a directory is copied with its contents only with
+    -Recurse; an existing target is replaced by a copy, by a move only with -Force, and
+    never by a rename."""
+    if op == "rename":
+        target = os.path.join(os.path.dirname(full), os.path.basename(destination))
+    elif os.path.isdir(destination):
+        target = os.path.join(destination, os.path.basename(full))
+    else:
+        target = destination
+    if op == "copy":
+        if not os.path.isdir(full):
+            shutil.copy2(full, target)
+        elif args.get("recurse"):
+            shutil.copytree(full, target, symlinks=True, dirs_exist_ok=True)
+        else:
+            os.makedirs(target, exist_ok=True)
+        return item(target)
+    if os.path.lexists(target):
+        if op == "rename" or not args.get("force") or os.path.isdir(target):
+            raise FileExistsError(errno.EEXIST, "exists", target)
+        os.unlink(target)
+    if not os.path.isdir(os.path.dirname(target) or "/"):
+        raise FileNotFoundError(errno.ENOENT, "no parent", target)
+    shutil.move(full, target)
+    return item(target)
+
+
 def _remove(full: str, args: dict[str, Any]) -> None:
     if os.path.isdir(full) and not os.path.islink(full):
         if os.listdir(full) and not args.get("recurse"):
@@ -171,9 +204,12 @@ def answer(request: dict[str, Any]) -> dict[str, Any]:
     """The answer to one request (see the module's docstring)."""
     cwd = request.get("cwd") or os.getcwd()
     results = []
-    for path in request["paths"]:
+    destinations = request.get("destinations")  # copy, move, rename: one per path
+    for index, path in enumerate(request["paths"]):
+        args = request if destinations is None else {**request,
+                                                     "destination": destinations[index]}
         try:
-            results.append(_one(request["op"], path, request, cwd))
+            results.append(_one(request["op"], path, args, cwd))
         except OSError as exc:
             results.append({"error": _CODES.get(exc.errno or 0, "IOError"), "path": path,
                             "detail": exc.strerror or str(exc)})

@@ -29,7 +29,8 @@ EXPECTED_ALIASES = {
     "rv": "Remove-Variable", "ghy": "Get-History", "clhy": "Clear-History",
     "gal": "Get-Alias", "gu": "Get-Unique", "gci": "Get-ChildItem", "gi": "Get-Item",
     "ni": "New-Item", "ri": "Remove-Item", "rvpa": "Resolve-Path", "gl": "Get-Location",
-    "sal": "Set-Alias", "nal": "New-Alias",
+    "sal": "Set-Alias", "nal": "New-Alias", "cpi": "Copy-Item", "mi": "Move-Item",
+    "rni": "Rename-Item",
 }
 EXPECTED_CMDLETS = {
     *EXPECTED_ALIASES.values(), "Out-File", "Out-Null", "Out-String", "Start-Sleep",

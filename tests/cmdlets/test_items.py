@@ -200,3 +200,31 @@ def test_split_path_cmdlet(ps: Session) -> None:
     assert ps.value("Split-Path /var/log/syslog") == "/var/log"
     assert ps.value("Split-Path /var/log/syslog -Leaf") == "syslog"
     assert ps.value("'/a/x.zip', '/b/y.tgz' | Split-Path -Extension") == [".zip", ".tgz"]
+
+
+def test_copy_move_and_rename_item(ps: Session, tree: Path) -> None:
+    # Copy-Item (-Recurse copies a directory's contents; into an existing directory an
+    # item keeps its name), Move-Item (an existing file only with -Force), Rename-Item
+    # (never over an existing item; -NewName as a delay-bind script block with $_)
+    out = ps.run(f"Copy-Item {tree}/sub {tree}/copy -Recurse -PassThru | % FullName")
+    assert out.stdout == f"{tree}/copy\n" and (tree / "copy" / "b.log").exists()
+    ps.run(f"Copy-Item {tree}/a.txt {tree}/copy")
+    assert (tree / "copy" / "a.txt").read_text() == "hello\n"
+    ps.run(f"Copy-Item {tree}/sub {tree}/empty")
+    assert (tree / "empty").is_dir() and not list((tree / "empty").iterdir())
+    out = ps.run(f"Move-Item {tree}/Zed.log {tree}/copy/a.txt")
+    assert out.stderr.startswith("Move-Item: Cannot create a file when that file already "
+                                 "exists.")
+    assert out.errors[0].fully_qualified_error_id == \
+        "MoveItemIOError,Microsoft.PowerShell.Commands.MoveItemCommand"
+    assert ps.run(f"mi {tree}/Zed.log {tree}/copy/a.txt -Force").errors == []
+    assert (tree / "copy" / "a.txt").read_text() == "z" and not (tree / "Zed.log").exists()
+    ps.run(f"Get-ChildItem {tree}/copy -Filter *.log | Rename-Item -NewName {{ $_.Name + '.1' }}")
+    assert sorted(p.name for p in (tree / "copy").iterdir()) == ["a.txt", "b.log.1"]
+    out = ps.run(f"Rename-Item {tree}/copy/b.log.1 a.txt")
+    assert "Cannot create a file when that file already exists." in out.stderr
+    ps.run(f"rni {tree}/copy/b.log.1 b.log")
+    assert (tree / "copy" / "b.log").exists()
+    out = ps.run(f"Copy-Item {tree}/missing {tree}/x")
+    assert out.stderr.startswith(f"Copy-Item: Cannot find path '{tree}/missing' because it "
+                                 "does not exist.")
