@@ -126,6 +126,24 @@ OUT_NULL = CmdletSpec(
 )
 
 
+OUT_HOST = CmdletSpec(
+    name="Out-Host",
+    aliases=("oh",),
+    parameters=(input_object("to display"),),
+    synopsis="Sends output to the command line.",
+    description="Out-Host displays its input in the cell right away, formatted as at the "
+                "end of a pipeline, and passes nothing on: a variable assigned from it "
+                "stays empty.",
+    examples=(
+        Example("Get-Job | Out-Host; 'after the table'", "Shows the table before the text "
+                                                         "that follows."),
+        Example("$null = Receive-Job $j -Keep | Out-Host", "Shows the output without "
+                                                           "keeping it."),
+    ),
+    notes="Not available: -Paging.",
+)
+
+
 OUT_STRING = CmdletSpec(
     name="Out-String",
     parameters=(
@@ -511,6 +529,10 @@ GET_COMMAND = CmdletSpec(
                       wildcards=True, help="Gets the cmdlets with these verbs (Get, Start …)."),
         ParameterSpec("Noun", "String[]", {"CmdletSet": In(from_pipeline_by_property=True)},
                       wildcards=True, help="Gets the cmdlets with these nouns (Job, PSSession …)."),
+        ParameterSpec("CommandType", "String[]", {"AllCommandSet": In()}, aliases=("Type",),
+                      values=("Alias", "Function", "Filter", "Cmdlet", "All"),
+                      help="Gets only commands of these types: Alias, Function, Filter, "
+                           "Cmdlet, or All."),
         ParameterSpec("Syntax", "SwitchParameter", _ALL,
                       help="Shows each cmdlet's syntax, one line per parameter set, instead "
                            "of the command objects."),
@@ -651,5 +673,5 @@ GET_VERB = CmdletSpec(
 UTILITY_CMDLETS = (
     GET_CONTENT, OUT_FILE, OUT_NULL, OUT_STRING, START_SLEEP, WHERE_OBJECT, FOREACH_OBJECT,
     FORMAT_TABLE, FORMAT_LIST, WRITE_OUTPUT, WRITE_HOST, WRITE_ERROR, WRITE_WARNING, GET_HELP,
-    GET_COMMAND, GET_ALIAS, SET_ALIAS, NEW_ALIAS, REMOVE_ALIAS, GET_VERB,
+    OUT_HOST, GET_COMMAND, GET_ALIAS, SET_ALIAS, NEW_ALIAS, REMOVE_ALIAS, GET_VERB,
 )

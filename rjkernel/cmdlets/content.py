@@ -1,4 +1,4 @@
-"""Get-Content, Out-File, Out-String, Format-Table, Format-List, Tee-Object.
+"""Get-Content, Out-File, Out-Host, Out-String, Format-Table, Format-List, Tee-Object.
 
 Files are read and written where the statement runs — the runspace's place — so in an
 entered session or an ``Invoke-Command -Session`` block they are the remote host's
@@ -15,7 +15,7 @@ from typing import Any
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.cmdlets.objects import input_objects
 from rjkernel.display.formatter import format_list, format_table
-from rjkernel.display.outdefault import format_as_text
+from rjkernel.display.outdefault import OutDefault, format_as_text
 from rjkernel.errors import PSError
 from rjkernel.runspace.output_files import write_output_file
 from rjkernel.values import operators as ops
@@ -115,6 +115,21 @@ async def _ended_lines(items: AsyncIterator[Any]) -> AsyncIterator[Any]:
             open_line = not item.text.endswith("\n")
     if open_line:
         yield TextChunk("\n")
+
+
+@implements("Out-Host")
+async def out_host(inv: Invocation) -> AsyncIterator[Any]:
+    """Show the input now, as Out-Default would at the pipeline's end."""
+    sink = OutDefault(inv.host)
+    if inv.input is not None:
+        async for item in inv.input:
+            await sink.emit(item)
+    else:
+        for item in ops.to_list(inv.get("InputObject")):
+            await sink.emit(item)
+    await sink.close()
+    return
+    yield  # pragma: no cover
 
 
 @implements("Out-String")

@@ -62,36 +62,57 @@ def _function_info(function: Any) -> PSObject:
                                        COMMAND_INFO))
 
 
+_KIND_BY_RANK = {1: "alias", 2: "function", 4: "filter", 8: "cmdlet"}
+Candidate = tuple[int, str, PSObject]  # (PowerShell's CommandTypes value, name, info)
+
+
+def _candidates(inv: Invocation, pattern: str, verbs: list[str], nouns: list[str]
+                ) -> list[Candidate]:
+    """The commands whose name is like ``pattern`` (functions and aliases only when no
+    verb or noun is asked for)."""
+    found: list[Candidate] = []
+    if not verbs and not nouns:
+        for function in sorted(inv.variables.functions().values(),
+                               key=lambda f: f.name.lower()):
+            if ops.like(function.name, pattern):
+                found.append((4 if function.filter else 2, function.name,
+                              _function_info(function)))
+        found += [(1, alias, alias_info(alias, target)) for alias, target in all_aliases(inv)
+                  if ops.like(alias, pattern)]
+    for spec in sorted(catalog.CATALOG.values(), key=lambda s: s.name.lower()):
+        verb, _, noun = spec.name.partition("-")
+        if (verbs and not matches_any(verb, verbs)) or (nouns and not matches_any(noun, nouns)):
+            continue
+        if ops.like(spec.name, pattern):
+            found.append((8, spec.name, _cmdlet_info(spec)))
+    return found
+
+
+def _command_types(inv: Invocation) -> set[str]:
+    """-CommandType, lower-cased (empty: all)."""
+    kinds = {ops.to_string(k).lower() for k in ops.to_list(inv.get("CommandType"))}
+    unknown = kinds - {*_KIND_BY_RANK.values(), "all"}
+    if unknown:
+        raise inv.terminate(
+            f"rjkernel lists commands of type Alias, Function, Filter and Cmdlet, not "
+            f"'{sorted(unknown)[0]}': other commands are the shell's (try 'command -v').",
+            "CommandTypeNotSupported", "InvalidArgument")
+    return set() if "all" in kinds else kinds
+
+
 @implements("Get-Command")
 async def get_command(inv: Invocation) -> AsyncIterator[Any]:
-    """Functions, aliases and cmdlets by name, verb or noun (wildcards). Given names
-    without wildcards the commands come in the order asked; otherwise sorted by command
-    type (Alias, Function, Filter, Cmdlet), then name (GetCommandCommand.cs)."""
+    """Functions, aliases and cmdlets by name, verb, noun (wildcards) or type. Given
+    names without wildcards the commands come in the order asked; otherwise sorted by
+    command type (Alias, Function, Filter, Cmdlet), then name (GetCommandCommand.cs)."""
     names = [ops.to_string(n) for n in ops.to_list(inv.get("Name"))]
     verbs = [ops.to_string(v) for v in ops.to_list(inv.get("Verb"))]
     nouns = [ops.to_string(n) for n in ops.to_list(inv.get("Noun"))]
-    by_verb_noun = bool(verbs or nouns)
-    found: list[tuple[int, str, PSObject]] = []
-    functions = sorted(inv.variables.functions().values(), key=lambda f: f.name.lower())
+    kinds = _command_types(inv)
+    found: list[Candidate] = []
     for pattern in names or ["*"]:
-        matched = False
-        if not by_verb_noun:
-            for function in functions:
-                if ops.like(function.name, pattern):
-                    found.append((4 if function.filter else 2, function.name,
-                                  _function_info(function)))
-                    matched = True
-            for alias, target in all_aliases(inv):
-                if ops.like(alias, pattern):
-                    found.append((1, alias, alias_info(alias, target)))
-                    matched = True
-        for spec in sorted(catalog.CATALOG.values(), key=lambda s: s.name.lower()):
-            verb, _, noun = spec.name.partition("-")
-            if (verbs and not matches_any(verb, verbs)) or (nouns and not matches_any(noun, nouns)):
-                continue
-            if ops.like(spec.name, pattern):
-                found.append((8, spec.name, _cmdlet_info(spec)))
-                matched = True
+        matched = [c for c in _candidates(inv, pattern, verbs, nouns)
+                   if not kinds or _KIND_BY_RANK[c[0]] in kinds]
         if not matched and not ops.has_wildcards(pattern):
             inv.write_error(inv.error_record(
                 f"The term '{pattern}' is not recognized as a name of a cmdlet, function, "
@@ -99,6 +120,7 @@ async def get_command(inv: Invocation) -> AsyncIterator[Any]:
                 "a path was included, verify that the path is correct and try again.",
                 "CommandNotFoundException", "ObjectNotFound", target=pattern,
             ))
+        found += matched
     if not names or any(ops.has_wildcards(n) for n in names):
         found.sort(key=lambda entry: (entry[0], entry[1].lower()))
     seen: set[tuple[int, str]] = set()

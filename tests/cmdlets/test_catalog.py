@@ -30,7 +30,7 @@ EXPECTED_ALIASES = {
     "gal": "Get-Alias", "gu": "Get-Unique", "gci": "Get-ChildItem", "gi": "Get-Item",
     "ni": "New-Item", "ri": "Remove-Item", "rvpa": "Resolve-Path", "gl": "Get-Location",
     "sal": "Set-Alias", "nal": "New-Alias", "cpi": "Copy-Item", "mi": "Move-Item",
-    "rni": "Rename-Item",
+    "rni": "Rename-Item", "oh": "Out-Host",
 }
 EXPECTED_CMDLETS = {
     *EXPECTED_ALIASES.values(), "Out-File", "Out-Null", "Out-String", "Start-Sleep",

@@ -138,3 +138,22 @@ def test_aliases_are_scoped_and_loops_are_errors(fresh: Session) -> None:
     assert fresh.value("(Get-Alias there).Definition") == "Get-Date"
     out = fresh.run("Set-Alias a1 a2; Set-Alias a2 a1; a1")
     assert "The alias 'a1' refers to itself: a1 -> a2 -> a1." in out.stderr
+
+
+def test_get_command_by_command_type(ps: Session) -> None:
+    # Get-Command -CommandType (alias -Type); types rjkernel does not list are an error
+    assert ps.value("@(gcm -Type Cmdlet *-Alias).Name") == \
+        ["Get-Alias", "New-Alias", "Remove-Alias", "Set-Alias"]
+    assert ps.value("@(Get-Command -CommandType Alias gc*).Name") == ["gc", "gci", "gcm"]
+    assert "is not recognized" in ps.run("Get-Command -CommandType Alias Get-Job").stderr
+    out = ps.run("Get-Command -CommandType Application ls")
+    assert out.stderr.startswith("Get-Command: rjkernel lists commands of type Alias, "
+                                 "Function, Filter and Cmdlet, not 'application'")
+
+
+def test_out_host_shows_now_and_passes_nothing_on(ps: Session) -> None:
+    # Out-Host: "sends the output to the host"; nothing reaches the variable
+    out = ps.run("$x = 'shown' | Out-Host; \"x: [$x]\"")
+    assert out.stdout == "shown\nx: []\n"
+    out = ps.run("Get-Alias gjb | oh")
+    assert "Alias           gjb -> Get-Job" in out.stdout

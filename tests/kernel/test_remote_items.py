@@ -52,6 +52,7 @@ def test_item_cmdlets_in_an_entered_session_act_on_the_remote_host(
     finally:
         assert k.run("Exit-PSSession").status == "ok"
     assert k.run("Test-Path ~/rj-items").stdout == "False\n"  # this machine again
+    (remote_home / "rj-items").rmdir()
 
 
 def test_aliases_reach_the_cmdlets_and_shell_words_stay_shell(
@@ -63,3 +64,18 @@ def test_aliases_reach_the_cmdlets_and_shell_words_stay_shell(
     assert (cell.status, cell.stdout) == ("ok", "a.txt\none\n")
     cell = local_kernel.run("Write-Host -ForegroundColor Green ok")
     assert cell.stdout == "\x1b[92mok\x1b[0m\n"
+
+
+def test_invoke_command_runs_item_cmdlets_on_the_host(
+        remote_kernel: KernelDriver, sshd: SshdFixture) -> None:
+    # about_Remote: Invoke-Command runs the block on the remote computer
+    remote_home = Path(str(sshd.hosts["Server01"].home))
+    (remote_home / "marker.txt").write_text("remote")
+    try:
+        cell = remote_kernel.run("Invoke-Command -ComputerName Server01 { Test-Path "
+                                 "~/marker.txt; (Get-Item ~/marker.txt).FullName }\n"
+                                 "Test-Path ~/marker.txt")
+    finally:
+        (remote_home / "marker.txt").unlink()
+    assert cell.status == "ok", cell.stderr
+    assert cell.stdout.splitlines() == ["True", f"{remote_home}/marker.txt", "False"]
