@@ -265,6 +265,62 @@ GET_LOCATION = CmdletSpec(
 )
 
 
+def _location(name: str, alias: tuple[str, ...], synopsis: str, description: str,
+              examples: tuple[Example, ...]) -> CmdletSpec:
+    return CmdletSpec(
+        name=name,
+        aliases=alias,
+        default_set="Path",
+        parameters=(
+            ParameterSpec("Path", "String", {"Path": In(0, from_pipeline=True,
+                                                        from_pipeline_by_property=True)},
+                          help="Specifies the directory to go to (~ is the home "
+                               "directory)."),
+            ParameterSpec("LiteralPath", "String",
+                          {"LiteralPath": In(None, True, from_pipeline_by_property=True)},
+                          aliases=("PSPath", "LP"),
+                          help="Specifies the directory, taking every character literally."),
+            switch("PassThru", "Returns the new location (Push-Location: the old one)."),
+        ),
+        synopsis=synopsis,
+        description=description,
+        examples=examples,
+        output_type="None, or System.Management.Automation.PathInfo with -PassThru",
+        notes="Not available: -StackName.",
+    )
+
+
+SET_LOCATION = _location(
+    "Set-Location", ("sl",), "Sets the current working location to a specified location.",
+    "Set-Location changes the directory of the runspace's shell, as cd does: relative "
+    "paths, $PWD and the next shell line all follow it. Without a path it goes home.",
+    (Example("Set-Location /var/log", "Goes to /var/log."),
+     Example("Set-Location ~", "Goes to the home directory.")))
+
+PUSH_LOCATION = _location(
+    "Push-Location", (), "Adds the current location to the top of a location stack.",
+    "Push-Location remembers the current directory and, given a path, goes there; "
+    "Pop-Location comes back.",
+    (Example("Push-Location /srv/app; make; Pop-Location",
+             "Runs make in /srv/app and comes back."),
+     Example("Push-Location", "Remembers the current directory.")))
+
+POP_LOCATION = CmdletSpec(
+    name="Pop-Location",
+    parameters=(switch("PassThru", "Returns the location it goes back to."),),
+    synopsis="Changes the current location to the location most recently pushed onto the "
+             "stack.",
+    description="Pop-Location goes back to the directory Push-Location remembered last; "
+                "with nothing remembered it does nothing.",
+    examples=(
+        Example("Pop-Location", "Goes back."),
+        Example("(Pop-Location -PassThru).Path", "Goes back and says where."),
+    ),
+    output_type="None, or System.Management.Automation.PathInfo with -PassThru",
+    notes="Not available: -StackName.",
+)
+
+
 def _content(name: str, synopsis: str, verb: str) -> CmdletSpec:
     return CmdletSpec(
         name=name,
@@ -349,5 +405,6 @@ SPLIT_PATH = CmdletSpec(
 
 ITEM_CMDLETS = (
     GET_CHILD_ITEM, GET_ITEM, TEST_PATH, NEW_ITEM, REMOVE_ITEM, COPY_ITEM, MOVE_ITEM,
-    RENAME_ITEM, RESOLVE_PATH, GET_LOCATION, SET_CONTENT, ADD_CONTENT, JOIN_PATH, SPLIT_PATH,
+    RENAME_ITEM, RESOLVE_PATH, GET_LOCATION, SET_LOCATION, PUSH_LOCATION, POP_LOCATION,
+    SET_CONTENT, ADD_CONTENT, JOIN_PATH, SPLIT_PATH,
 )

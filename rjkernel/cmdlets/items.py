@@ -301,11 +301,6 @@ async def resolve_path(inv: Invocation) -> AsyncIterator[Any]:
         yield relative if relative.startswith("..") else "./" + relative
 
 
-@implements("Get-Location")
-async def get_location(inv: Invocation) -> AsyncIterator[Any]:
-    yield path_info(inv.runspace.place.cwd or inv.runspace.home)
-
-
 async def _write_content(inv: Invocation, append: bool) -> None:
     values = await pipeline_values(inv, "Value")
     end = "" if inv.switch("NoNewline") else "\n"

@@ -213,6 +213,8 @@ def answer(request: dict[str, Any]) -> dict[str, Any]:
         except OSError as exc:
             results.append({"error": _CODES.get(exc.errno or 0, "IOError"), "path": path,
                             "detail": exc.strerror or str(exc)})
+        except ValueError:  # a NUL character: no file name can hold one
+            results.append({"error": "NulInPath", "path": path})
     return {"results": results}
 
 

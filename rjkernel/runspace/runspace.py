@@ -72,6 +72,7 @@ class Runspace:
         self.name = name
         self.variables = Variables()
         self.jobs = JobRepository()
+        self.locations: list[str] = []  # Push-Location's stack
         self.variables.set("PWD", "")
         for variable, value in automatic_variables().items():
             self.variables.set(variable, value)

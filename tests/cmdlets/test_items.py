@@ -228,3 +228,18 @@ def test_copy_move_and_rename_item(ps: Session, tree: Path) -> None:
     out = ps.run(f"Copy-Item {tree}/missing {tree}/x")
     assert out.stderr.startswith(f"Copy-Item: Cannot find path '{tree}/missing' because it "
                                  "does not exist.")
+
+
+def test_set_push_and_pop_location_move_the_shell(ps: Session, tree: Path) -> None:
+    # Set-Location, Push-Location, Pop-Location: cd is the shell's, so the shell's next
+    # line, $PWD and relative paths follow; a missing directory is a non-terminating error
+    out = ps.run(f"Set-Location {tree}\npwd\nPush-Location sub\n$PWD\nTest-Path b.log\n"
+                 "Pop-Location\n(Get-Location).Path")
+    assert out.stdout == f"{tree}\n{tree}/sub\nTrue\n{tree}\n"
+    out = ps.run(f"Set-Location {tree}/nope; 'after'; (sl {tree}/sub -PassThru).Path")
+    assert out.stdout == f"after\n{tree}/sub\n"
+    assert out.stderr.startswith(f"Set-Location: Cannot find path '{tree}/nope' because it "
+                                 "does not exist.")
+    assert ps.run("Pop-Location; Pop-Location; 'nothing pushed'").errors == []
+    ps.run("Set-Location ~")
+    assert ps.value("$PWD") == os.path.expanduser("~")
