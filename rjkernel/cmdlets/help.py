@@ -31,6 +31,7 @@ async def get_help(inv: Invocation) -> AsyncIterator[Any]:
     if topic is not None:
         yield topic
         return
+    name = inv.variables.alias(name) or name  # the user's alias: help on its command
     function = inv.variables.function(name)
     spec = function.signature.spec if function is not None else catalog.resolve(name)
     if spec is None:

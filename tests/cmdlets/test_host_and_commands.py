@@ -115,6 +115,7 @@ def test_set_alias_makes_a_command_of_any_kind(fresh: Session, tmp_path: Path) -
     assert fresh.value("(Get-Alias up).Definition") == "Get-Up"
     assert fresh.value("(Get-Command lister).DisplayName") == "lister -> ls"
     assert fresh.engine.complete("lis", 3)[0] == ["lister"]
+    assert "NAME\n    Get-Job\n" in fresh.run("Get-Help jobs2").stdout  # help on its command
 
 
 def test_new_alias_and_remove_alias(fresh: Session) -> None:
