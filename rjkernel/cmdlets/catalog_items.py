@@ -13,7 +13,14 @@ PowerShell 7's on Linux (``gci``, ``gi``, ``ni``, ``ri``, ``cpi``, ``mi``, ``rni
 
 from __future__ import annotations
 
-from rjkernel.cmdlets.signature import ALL_SETS, CmdletSpec, Example, ParameterSpec, switch
+from rjkernel.cmdlets.signature import (
+    ALL_SETS,
+    CmdletSpec,
+    Example,
+    ParameterSpec,
+    encoding,
+    switch,
+)
 from rjkernel.cmdlets.signature import SetMembership as In
 
 _ALL = {ALL_SETS: In()}
@@ -331,16 +338,18 @@ def _content(name: str, synopsis: str, verb: str) -> CmdletSpec:
             ParameterSpec("Value", "Object[]", {ALL_SETS: In(1, True, from_pipeline=True)},
                           help="Specifies the content: each object becomes a line."),
             switch("NoNewline", "Writes the texts one after the other, with no newlines."),
+            encoding(),
         ),
         synopsis=synopsis,
-        description=f"{name} {verb} a file, one line per value (UTF-8). " + _WHERE,
+        description=f"{name} {verb} a file, one line per value (UTF-8 without a byte order "
+                    "mark unless -Encoding says otherwise). " + _WHERE,
         examples=(
             Example(f"{name} /tmp/hosts.txt -Value 'web01', 'web02'",
                     f"Writes two lines ({name} {verb} the file)."),
             Example(f"Get-Job | ForEach-Object Name | {name} /tmp/jobs.txt",
                     "Writes one job name per line."),
         ),
-        notes="Not available: -Encoding, -PassThru, -Stream, -Filter, -Include, -Exclude.",
+        notes="Not available: -PassThru, -Stream, -Filter, -Include, -Exclude.",
     )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.cmdlets.objects import input_objects
+from rjkernel.cmdlets.signature import ENCODINGS
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.runspace.files import file_error
 from rjkernel.runspace.fs_requests import ask
@@ -301,15 +302,41 @@ async def resolve_path(inv: Invocation) -> AsyncIterator[Any]:
         yield relative if relative.startswith("..") else "./" + relative
 
 
+# -Encoding: Python's codec and the byte order mark PowerShell writes at a file's start.
+_ENCODINGS = {
+    "ascii": ("ascii", b""), "utf8": ("utf-8", b""), "utf8nobom": ("utf-8", b""),
+    "utf8bom": ("utf-8", b"\xef\xbb\xbf"), "oem": ("utf-8", b""), "utf7": ("utf-7", b""),
+    "unicode": ("utf-16-le", b"\xff\xfe"), "bigendianunicode": ("utf-16-be", b"\xfe\xff"),
+    "utf32": ("utf-32-le", b"\xff\xfe\x00\x00"),
+    "bigendianutf32": ("utf-32-be", b"\x00\x00\xfe\xff"),
+}
+
+
+def encoded(inv: Invocation, text: str, *, at_start: bool) -> bytes:
+    """``text`` in the -Encoding asked for (UTF-8 without BOM by default; ASCII writes
+    ``?`` for what it cannot hold, as .NET does), with its BOM at a file's start."""
+    name = ops.to_string(inv.get("Encoding") or "utf8NoBOM").lower()
+    if name not in _ENCODINGS:
+        raise inv.terminate(
+            "Cannot process argument transformation on parameter 'Encoding'. "
+            f"'{inv.get('Encoding')}' is not a supported encoding name. For information on "
+            "defining a custom encoding, see the documentation for the "
+            "Encoding.RegisterProvider method. (Parameter 'name') The names rjkernel "
+            f"knows: {', '.join(ENCODINGS)}.",
+            "ParameterArgumentTransformationError", "InvalidData")
+    codec, bom = _ENCODINGS[name]
+    return (bom if at_start else b"") + text.encode(codec, errors="replace")
+
+
 async def _write_content(inv: Invocation, append: bool) -> None:
     values = await pipeline_values(inv, "Value")
     end = "" if inv.switch("NoNewline") else "\n"
-    text = "".join(ops.to_string(v) + end for v in values)
+    data = encoded(inv, "".join(ops.to_string(v) + end for v in values), at_start=not append)
     paths, _literal = await _paths(inv)
     for path in paths:
 
         async def chunks() -> AsyncIterator[bytes]:
-            yield text.encode("utf-8")
+            yield data
 
         try:
             await inv.runspace.place.write_file(path, chunks(), append)

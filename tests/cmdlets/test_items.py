@@ -243,3 +243,19 @@ def test_set_push_and_pop_location_move_the_shell(ps: Session, tree: Path) -> No
     assert ps.run("Pop-Location; Pop-Location; 'nothing pushed'").errors == []
     ps.run("Set-Location ~")
     assert ps.value("$PWD") == os.path.expanduser("~")
+
+
+def test_content_encodings(ps: Session, tmp_path: Path) -> None:
+    # Set-Content/Add-Content -Encoding: utf8NoBOM by default, a BOM only at the start,
+    # ASCII's "?" for what it cannot hold
+    target = tmp_path / "e.txt"
+    ps.run(f"Set-Content {target} 'héllo' -Encoding ascii")
+    assert target.read_bytes() == b"h?llo\n"
+    ps.run(f"Set-Content {target} 'a' -Encoding utf8BOM; Add-Content {target} 'b' "
+           "-Encoding utf8BOM")
+    assert target.read_bytes() == b"\xef\xbb\xbfa\nb\n"
+    ps.run(f"Set-Content {target} 'a' -Encoding unicode")
+    assert target.read_bytes() == b"\xff\xfea\x00\n\x00"
+    out = ps.run(f"Set-Content {target} 'a' -Encoding bogus")
+    assert out.stderr.startswith("Set-Content: Cannot process argument transformation on "
+                                 "parameter 'Encoding'. 'bogus' is not a supported encoding")
