@@ -56,6 +56,10 @@ GET_CHILD_ITEM = CmdletSpec(
         _literal_path("the directories to list"),
         ParameterSpec("Filter", "String", {ALL_SETS: In(1)},
                       help="Lists only the names that match this pattern (* and ?)."),
+        ParameterSpec("Include", "String[]", _ALL, wildcards=True,
+                      help="Lists only the items whose names match one of these patterns."),
+        ParameterSpec("Exclude", "String[]", _ALL, wildcards=True,
+                      help="Leaves out the items whose names match one of these patterns."),
         switch("Recurse", "Lists the subdirectories' contents too.", aliases=("s", "r")),
         ParameterSpec("Depth", "Int32", _ALL,
                       help="Recurses at most this many levels below the directory."),
@@ -76,8 +80,7 @@ GET_CHILD_ITEM = CmdletSpec(
                 "Lists a directory on web01."),
     ),
     output_type="System.IO.FileInfo, System.IO.DirectoryInfo",
-    notes="Not available: -Include, -Exclude, -Attributes, -Hidden, -ReadOnly, -System, "
-          "-FollowSymlink.",
+    notes="Not available: -Attributes, -Hidden, -ReadOnly, -System, -FollowSymlink.",
 )
 
 GET_ITEM = CmdletSpec(

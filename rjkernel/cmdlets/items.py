@@ -152,7 +152,9 @@ async def get_child_item(inv: Invocation) -> AsyncIterator[Any]:
         inv, "children", paths, literal, filter=inv.get("Filter"),
         recurse=inv.switch("Recurse") or inv.has("Depth"), depth=inv.get("Depth"),
         files_only=inv.switch("File"), dirs_only=inv.switch("Directory"),
-        force=inv.switch("Force"))
+        force=inv.switch("Force"),
+        include=[ops.to_string(p) for p in ops.to_list(inv.get("Include"))],
+        exclude=[ops.to_string(p) for p in ops.to_list(inv.get("Exclude"))])
     for data in _items(inv, results):
         yield data["relative"] if inv.switch("Name") else FileSystemItem(data)
 

@@ -113,6 +113,34 @@ def _children(directory: str, args: dict[str, Any], depth: int, prefix: str,
                 _children(entry["full"], args, depth - 1, prefix + entry["name"] + "/", out)
 
 
+def _like(name: str, patterns: Any) -> bool:
+    return any(fnmatch.fnmatch(name.lower(), p.lower()) for p in patterns)
+
+
+def _filtered(directory: str, args: dict[str, Any], depth: int, prefix: str,
+              out: list[dict[str, Any]]) -> None:
+    """Get-ChildItem with -Include/-Exclude (SessionStateContainer.ProcessPathItems):
+    each child, directories first, emitted when its name matches (and passes -Filter,
+    -File, -Directory), then — recursing — its own children right after it."""
+    names = sorted(os.listdir(directory), key=lambda n: (n.lower(), n))
+    if not args.get("force"):
+        names = [n for n in names if not n.startswith(".")]
+    entries = [item(os.path.join(directory, n)) for n in names]
+    include, exclude = args.get("include") or ["*"], args.get("exclude") or []
+    pattern = args.get("filter")
+    for entry in [e for e in entries if e["dir"]] + [e for e in entries if not e["dir"]]:
+        name = entry["name"]
+        wanted = _like(name, include) and not _like(name, exclude) and (
+            not pattern or fnmatch.fnmatch(name.lower(), pattern.lower())) and not (
+            (args.get("files_only") and entry["dir"]) or
+            (args.get("dirs_only") and not entry["dir"]))
+        if wanted:
+            entry["relative"] = prefix + name
+            out.append(entry)
+        if args.get("recurse") and entry["dir"] and entry["target"] is None and depth != 0:
+            _filtered(entry["full"], args, depth - 1, prefix + name + "/", out)
+
+
 def _one(op: str, path: str, args: dict[str, Any], cwd: str) -> dict[str, Any]:
     literal = bool(args.get("literal"))
     if op == "new":
@@ -133,8 +161,9 @@ def _one(op: str, path: str, args: dict[str, Any], cwd: str) -> dict[str, Any]:
         out: list[dict[str, Any]] = []
         for full in found:
             if os.path.isdir(full):
-                depth = args.get("depth")
-                _children(full, args, -1 if depth is None else int(depth), "", out)
+                depth = -1 if args.get("depth") is None else int(args["depth"])
+                walk = _filtered if args.get("include") or args.get("exclude") else _children
+                walk(full, args, depth, "", out)
             elif not args.get("dirs_only"):
                 entry = item(full)
                 entry["relative"] = entry["name"]

@@ -259,3 +259,15 @@ def test_content_encodings(ps: Session, tmp_path: Path) -> None:
     out = ps.run(f"Set-Content {target} 'a' -Encoding bogus")
     assert out.stderr.startswith("Set-Content: Cannot process argument transformation on "
                                  "parameter 'Encoding'. 'bogus' is not a supported encoding")
+
+
+def test_get_child_item_include_and_exclude(ps: Session, tree: Path) -> None:
+    # Get-ChildItem -Include/-Exclude (SessionStateContainer.ProcessPathItems): names
+    # are matched ignoring case; recursing, each directory's children follow it, and an
+    # excluded directory is still searched
+    (tree / "sub" / "c.txt").write_text("")
+    assert ps.value(f"@(gci {tree} -Recurse -Include *.LOG | % Name)") == ["b.log", "Zed.log"]
+    assert ps.value(f"@(gci {tree} -Include *.txt | % Name)") == ["a.txt"]
+    assert ps.value(f"@(gci {tree} -Exclude *.log, sub | % Name)") == ["a.txt"]
+    assert ps.value(f"@(gci {tree} -Recurse -Exclude sub | % Name)") == \
+        ["b.log", "c.txt", "a.txt", "Zed.log"]
