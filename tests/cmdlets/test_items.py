@@ -98,6 +98,7 @@ def test_test_path(ps: Session, tree: Path) -> None:
     out = ps.run("Test-Path ''")
     assert out.stderr.startswith("Test-Path: Cannot bind argument to parameter 'Path' "
                                  "because it is an empty string.")
+    assert ps.run("Test-Path $null").status == "error"
     assert ps.run(f"if (-not (Test-Path {tree}/nope)) {{ 'missing' }}").stdout == "missing\n"
 
 

@@ -40,10 +40,10 @@ def test_item_cmdlets_in_an_entered_session_act_on_the_remote_host(
         assert (remote_home / "rj-items" / "logs" / "app.log").read_text() == "started\n"
         assert not (local_home / "rj-items").exists()
 
-        cell = k.run("cd ~/rj-items\nResolve-Path -Relative logs/*\nRemove-Item logs -Recurse\n"
-                     "Test-Path ~/rj-items/logs")
+        cell = k.run("Set-Location ~/rj-items\nResolve-Path -Relative logs/*\n"
+                     "Remove-Item logs -Recurse\nTest-Path ~/rj-items/logs\npwd")
         assert cell.status == "ok", cell.stderr
-        assert _lines(cell.stdout) == ["./logs/app.log", "False"]
+        assert _lines(cell.stdout) == ["./logs/app.log", "False", f"{remote_home}/rj-items"]
         assert not (remote_home / "rj-items" / "logs").exists()
 
         cell = k.run("Get-Item ~/rj-items/nope")
