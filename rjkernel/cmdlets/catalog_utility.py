@@ -530,9 +530,9 @@ GET_COMMAND = CmdletSpec(
         ParameterSpec("Noun", "String[]", {"CmdletSet": In(from_pipeline_by_property=True)},
                       wildcards=True, help="Gets the cmdlets with these nouns (Job, PSSession …)."),
         ParameterSpec("CommandType", "String[]", {"AllCommandSet": In()}, aliases=("Type",),
-                      values=("Alias", "Function", "Filter", "Cmdlet", "All"),
+                      values=("Alias", "Function", "Filter", "Cmdlet", "Application", "All"),
                       help="Gets only commands of these types: Alias, Function, Filter, "
-                           "Cmdlet, or All."),
+                           "Cmdlet, Application (a Linux command on the PATH), or All."),
         ParameterSpec("Syntax", "SwitchParameter", _ALL,
                       help="Shows each cmdlet's syntax, one line per parameter set, instead "
                            "of the command objects."),
@@ -540,7 +540,10 @@ GET_COMMAND = CmdletSpec(
     synopsis="Gets all commands.",
     description=(
         "Get-Command lists the cmdlets, aliases and functions rjkernel understands. Any "
-        "other command name is run by the shell."
+        "other command name is run by the shell: asked for by its exact name, a Linux "
+        "command on the PATH of the runspace's shell is an Application (its Source is "
+        "its path), so 'if (Get-Command git -ErrorAction SilentlyContinue)' tests for a "
+        "tool."
     ),
     examples=(
         Example("Get-Command", "Lists every cmdlet."),

@@ -5,6 +5,8 @@ they show in its CommandInfo table (``display/views.py``)."""
 
 from __future__ import annotations
 
+import posixpath
+import shlex
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -63,7 +65,8 @@ def _function_info(function: Any) -> PSObject:
                                        COMMAND_INFO))
 
 
-_KIND_BY_RANK = {1: "alias", 2: "function", 4: "filter", 8: "cmdlet"}
+_KIND_BY_RANK = {1: "alias", 2: "function", 4: "filter", 8: "cmdlet", 32: "application"}
+APPLICATION_INFO = "System.Management.Automation.ApplicationInfo"
 Candidate = tuple[int, str, PSObject]  # (PowerShell's CommandTypes value, name, info)
 
 
@@ -89,14 +92,31 @@ def _candidates(inv: Invocation, pattern: str, verbs: list[str], nouns: list[str
     return found
 
 
+async def _application(inv: Invocation, name: str) -> Candidate | None:
+    """A Linux command ``name`` on the PATH of the runspace's shell (``command -v``; on
+    the remote host in an entered session), as PowerShell's ApplicationInfo."""
+    if not name or "\0" in name:
+        return None
+    out: list[bytes] = []
+    status = await inv.runspace.place.run_shell(
+        f"command -v -- {shlex.quote(name)}", out.append, lambda _data: None)
+    path = b"".join(out).decode("utf-8", "replace").strip()
+    if status != 0 or not path.startswith("/"):
+        return None  # not found, or a shell builtin or function, which pwsh does not see
+    info = PSObject([("CommandType", "Application"), ("Name", posixpath.basename(path)),
+                     ("Version", "0.0.0.0"), ("Source", path), ("Path", path),
+                     ("Definition", path)], (APPLICATION_INFO, COMMAND_INFO))
+    return 32, name, info
+
+
 def _command_types(inv: Invocation) -> set[str]:
     """-CommandType, lower-cased (empty: all)."""
     kinds = {ops.to_string(k).lower() for k in ops.to_list(inv.get("CommandType"))}
     unknown = kinds - {*_KIND_BY_RANK.values(), "all"}
     if unknown:
         raise inv.terminate(
-            f"rjkernel lists commands of type Alias, Function, Filter and Cmdlet, not "
-            f"'{sorted(unknown)[0]}': other commands are the shell's (try 'command -v').",
+            "rjkernel lists commands of type Alias, Function, Filter, Cmdlet and "
+            f"Application, not '{sorted(unknown)[0]}'.",
             "CommandTypeNotSupported", "InvalidArgument")
     return set() if "all" in kinds else kinds
 
@@ -114,6 +134,10 @@ async def get_command(inv: Invocation) -> AsyncIterator[Any]:
     for pattern in names or ["*"]:
         matched = [c for c in _candidates(inv, pattern, verbs, nouns)
                    if not kinds or _KIND_BY_RANK[c[0]] in kinds]
+        if not matched and not ops.has_wildcards(pattern) and not verbs and not nouns and \
+                (not kinds or "application" in kinds):
+            application = await _application(inv, pattern)
+            matched = [application] if application is not None else []
         if not matched and not ops.has_wildcards(pattern):
             inv.write_error(inv.error_record(
                 f"The term '{pattern}' is not recognized as a name of a cmdlet, function, "

@@ -302,6 +302,7 @@ def command_name(_obj: Any, props: Mapping[str, Any]) -> Any:
 COMMAND_INFO_VIEW = TableViewSpec(
     name="CommandInfo",
     type_names=("System.Management.Automation.AliasInfo",
+                "System.Management.Automation.ApplicationInfo",
                 "System.Management.Automation.CmdletInfo",
                 "System.Management.Automation.FunctionInfo",
                 "System.Management.Automation.FilterInfo"),

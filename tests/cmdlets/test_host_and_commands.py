@@ -4,6 +4,7 @@ PowerShell's source named per test)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -147,9 +148,23 @@ def test_get_command_by_command_type(ps: Session) -> None:
         ["Get-Alias", "New-Alias", "Remove-Alias", "Set-Alias"]
     assert ps.value("@(Get-Command -CommandType Alias gc*).Name") == ["gc", "gci", "gcm"]
     assert "is not recognized" in ps.run("Get-Command -CommandType Alias Get-Job").stderr
-    out = ps.run("Get-Command -CommandType Application ls")
+    out = ps.run("Get-Command -CommandType ExternalScript x")
     assert out.stderr.startswith("Get-Command: rjkernel lists commands of type Alias, "
-                                 "Function, Filter and Cmdlet, not 'application'")
+                                 "Function, Filter, Cmdlet and Application, not "
+                                 "'externalscript'.")
+
+
+def test_get_command_finds_linux_commands_as_applications(ps: Session) -> None:
+    # Get-Command: a native command is an ApplicationInfo (Version 0.0.0.0, Source its
+    # path); the runbook idiom that tests whether a tool is installed
+    out = ps.run("Get-Command sh")
+    path = shutil.which("sh")
+    assert out.stdout.splitlines()[3] == f"Application     sh{' ' * 49}0.0.0.0    {path}"
+    assert ps.value("(Get-Command -CommandType Application sh).Source") == path
+    out = ps.run("if (-not (Get-Command no-such-tool-rj -ErrorAction SilentlyContinue)) "
+                 "{ 'missing' }")
+    assert (out.stdout, out.errors) == ("missing\n", [])
+    assert ps.run("Get-Command -CommandType Cmdlet sh").status == "error"
 
 
 def test_out_host_shows_now_and_passes_nothing_on(ps: Session) -> None:
