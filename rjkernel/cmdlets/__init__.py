@@ -12,7 +12,7 @@ import importlib
 IMPLEMENTATION_MODULES = (
     "jobs", "objects", "content", "sessions", "invoke", "help", "ordering", "measure", "dates",
     "json", "csv", "select_string", "getmember", "hostio", "variables", "history", "items",
-    "instances", "randomness", "joinstring", "aliases", "locations",
+    "instances", "randomness", "joinstring", "aliases", "locations", "scriptblocks",
 )
 
 

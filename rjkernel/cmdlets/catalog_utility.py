@@ -126,6 +126,48 @@ OUT_NULL = CmdletSpec(
 )
 
 
+INVOKE_EXPRESSION = CmdletSpec(
+    name="Invoke-Expression",
+    aliases=("iex",),
+    parameters=(
+        ParameterSpec("Command", "String", {ALL_SETS: In(0, True, from_pipeline=True)},
+                      help="Specifies the PowerShell text to run."),
+    ),
+    synopsis="Runs commands or expressions on the local computer.",
+    description=(
+        "Invoke-Expression reads a string as PowerShell and runs it in the current scope, "
+        "returning its output. Words that are not PowerShell commands run as Linux "
+        "commands, as they would at the start of a line."
+    ),
+    examples=(
+        Example("$cmd = 'Get-Job -State Failed'; Invoke-Expression $cmd",
+                "Runs a command held in a variable."),
+        Example("'1 + 2' | iex", "Returns 3."),
+    ),
+)
+
+MEASURE_COMMAND = CmdletSpec(
+    name="Measure-Command",
+    parameters=(
+        ParameterSpec("Expression", "ScriptBlock", {ALL_SETS: In(0, True)},
+                      help="Specifies the block to time. Its output is discarded."),
+        input_object("bound to $_ in the block, one run each"),
+    ),
+    synopsis="Measures the time it takes to run script blocks and cmdlets.",
+    description=(
+        "Measure-Command runs a block in the current scope and returns how long it took "
+        "as a TimeSpan (shown as a list: Days … TotalMilliseconds)."
+    ),
+    examples=(
+        Example("(Measure-Command { Wait-Job $jobs }).TotalSeconds",
+                "How many seconds the jobs took to finish."),
+        Example("Measure-Command { Get-ChildItem /var/log -Recurse }",
+                "Times a directory walk."),
+    ),
+    output_type="System.TimeSpan",
+)
+
+
 OUT_HOST = CmdletSpec(
     name="Out-Host",
     aliases=("oh",),
@@ -676,5 +718,6 @@ GET_VERB = CmdletSpec(
 UTILITY_CMDLETS = (
     GET_CONTENT, OUT_FILE, OUT_NULL, OUT_STRING, START_SLEEP, WHERE_OBJECT, FOREACH_OBJECT,
     FORMAT_TABLE, FORMAT_LIST, WRITE_OUTPUT, WRITE_HOST, WRITE_ERROR, WRITE_WARNING, GET_HELP,
-    OUT_HOST, GET_COMMAND, GET_ALIAS, SET_ALIAS, NEW_ALIAS, REMOVE_ALIAS, GET_VERB,
+    OUT_HOST, INVOKE_EXPRESSION, MEASURE_COMMAND, GET_COMMAND, GET_ALIAS, SET_ALIAS,
+    NEW_ALIAS, REMOVE_ALIAS, GET_VERB,
 )

@@ -30,7 +30,7 @@ EXPECTED_ALIASES = {
     "gal": "Get-Alias", "gu": "Get-Unique", "gci": "Get-ChildItem", "gi": "Get-Item",
     "ni": "New-Item", "ri": "Remove-Item", "rvpa": "Resolve-Path", "gl": "Get-Location",
     "sal": "Set-Alias", "nal": "New-Alias", "cpi": "Copy-Item", "mi": "Move-Item",
-    "rni": "Rename-Item", "oh": "Out-Host", "sl": "Set-Location",
+    "rni": "Rename-Item", "oh": "Out-Host", "sl": "Set-Location", "iex": "Invoke-Expression",
 }
 EXPECTED_CMDLETS = {
     *EXPECTED_ALIASES.values(), "Out-File", "Out-Null", "Out-String", "Start-Sleep",
@@ -40,7 +40,7 @@ EXPECTED_CMDLETS = {
     "Write-Debug", "Write-Information", "Get-Verb",
     "New-Object", "Add-Member", "Get-Random", "Get-Unique", "Join-String",
     "Test-Path", "Set-Content", "Add-Content", "Join-Path", "Split-Path", "Set-StrictMode",
-    "Remove-Alias", "Push-Location", "Pop-Location",
+    "Remove-Alias", "Push-Location", "Pop-Location", "Measure-Command",
 }
 # Words that must reach the shell: Linux commands PowerShell 7 on Linux also stopped
 # aliasing, and shell builtins. ("help" and "select" are bash words too, but rare at the

@@ -173,3 +173,21 @@ def test_out_host_shows_now_and_passes_nothing_on(ps: Session) -> None:
     assert out.stdout == "shown\nx: []\n"
     out = ps.run("Get-Alias gjb | oh")
     assert "Alias           gjb -> Get-Job" in out.stdout
+
+
+def test_invoke_expression_runs_text_as_powershell_here(ps: Session) -> None:
+    # Invoke-Expression: the string is PowerShell, run in the current scope
+    assert ps.run("$c = 'Get-Alias gjb | % Definition'; Invoke-Expression $c").stdout == \
+        "Get-Job\n"
+    assert ps.value("'1 + 2' | iex") == 3
+    ps.run("iex '$madeByIex = 5'")
+    assert ps.value("$madeByIex") == 5
+    assert ps.run("iex 'if ('").errors[0].fully_qualified_error_id != ""
+
+
+def test_measure_command_times_a_block_and_drops_its_output(ps: Session) -> None:
+    # Measure-Command: a TimeSpan; the block's output is not returned
+    out = ps.run("$t = Measure-Command { Start-Sleep -Milliseconds 50; 'dropped' }; "
+                 "$t.TotalMilliseconds -ge 50; $t.GetType().Name")
+    assert out.stdout == "True\nTimeSpan\n"
+    assert ps.run("Measure-Command { $inBlock = 1 }; $inBlock").stdout.endswith("\n1\n")
