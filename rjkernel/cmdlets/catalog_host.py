@@ -273,6 +273,41 @@ CLEAR_HISTORY = CmdletSpec(
     ),
 )
 
+WRITE_PROGRESS = CmdletSpec(
+    name="Write-Progress",
+    parameters=(
+        ParameterSpec("Activity", "String", {ALL_SETS: In(0)},
+                      help="Specifies what is in progress."),
+        ParameterSpec("Status", "String", {ALL_SETS: In(1)},
+                      help="Specifies the state of the activity."),
+        ParameterSpec("Id", "Int32", {ALL_SETS: In(2)},
+                      help="Distinguishes progress records of several activities."),
+        ParameterSpec("PercentComplete", "Int32", _ALL,
+                      help="Specifies how much is done, -1 (unknown) to 100."),
+        ParameterSpec("SecondsRemaining", "Int32", _ALL,
+                      help="Specifies how many seconds are left."),
+        ParameterSpec("CurrentOperation", "String", _ALL,
+                      help="Specifies the operation under way."),
+        ParameterSpec("ParentId", "Int32", _ALL,
+                      help="Specifies the activity this one is part of."),
+        switch("Completed", "Says the activity is done."),
+        ParameterSpec("SourceId", "Int32", _ALL, help="Specifies the source of the record."),
+    ),
+    synopsis="Displays a progress bar within a PowerShell command window.",
+    description=(
+        "Write-Progress is accepted with PowerShell's parameters and checks (-PercentComplete "
+        "-1 to 100) but draws nothing: PowerShell's bar is an overlay of an interactive "
+        "console that captured output never contains. Wait-Job and Receive-Job -Wait show "
+        "their own progress in the notebook."
+    ),
+    examples=(
+        Example("Write-Progress -Activity Deploying -Status $h -PercentComplete 40",
+                "Reports progress (not drawn in the notebook)."),
+        Example("Write-Progress -Activity Deploying -Completed", "Ends the activity."),
+    ),
+)
+
+
 SET_STRICT_MODE = CmdletSpec(
     name="Set-StrictMode",
     default_set="Version",
@@ -303,4 +338,5 @@ SET_STRICT_MODE = CmdletSpec(
 HOST_CMDLETS = (
     READ_HOST, WRITE_VERBOSE, WRITE_DEBUG, WRITE_INFORMATION, GET_VARIABLE, SET_VARIABLE,
     NEW_VARIABLE, CLEAR_VARIABLE, REMOVE_VARIABLE, GET_HISTORY, CLEAR_HISTORY, SET_STRICT_MODE,
+    WRITE_PROGRESS,
 )

@@ -41,7 +41,8 @@ def _replace_parts(inv: Invocation, value: datetime) -> datetime:
     return value
 
 
-def _range_error(inv: Invocation, name: str, low: int, high: int) -> None:
+def validate_range(inv: Invocation, name: str, low: int, high: int) -> None:
+    """PowerShell's ValidateRange error when parameter ``name`` is outside low..high."""
     value = inv.get(name)
     if value is None or low <= int(value) <= high:
         return
@@ -62,7 +63,7 @@ _RANGES = (("Year", 1, 9999), ("Month", 1, 12), ("Day", 1, 31), ("Hour", 0, 23),
 @implements("Get-Date", per_record=True)
 async def get_date(inv: Invocation) -> AsyncIterator[Any]:
     for name, low, high in _RANGES:
-        _range_error(inv, name, low, high)
+        validate_range(inv, name, low, high)
     if inv.has("UnixTimeSeconds"):
         value = dates.to_local(dates.UNIX_EPOCH + timedelta(
             seconds=int(inv.get("UnixTimeSeconds"))))

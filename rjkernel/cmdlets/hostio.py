@@ -1,4 +1,4 @@
-"""Read-Host and the Write-Verbose/-Debug/-Information streams.
+"""Read-Host, the Write-Verbose/-Debug/-Information streams, and Write-Progress.
 
 Read-Host asks through the frontend's input (Jupyter's ``input_request``): the prompt
 gets PowerShell's ``": "``; ``-AsSecureString`` and ``-MaskInput`` ask without echo. What
@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
+from rjkernel.cmdlets.dates import validate_range
 from rjkernel.values import operators as ops
 
 
@@ -104,5 +105,17 @@ async def write_information(inv: Invocation) -> AsyncIterator[Any]:
         raise _stopped(inv, "InformationPreference", message)
     if choice in ("continue", "inquire"):
         inv.host.write_text(message + "\n")
+    return
+    yield  # pragma: no cover
+
+
+@implements("Write-Progress")
+async def write_progress(inv: Invocation) -> AsyncIterator[Any]:
+    """Accepted and checked as PowerShell checks it, and drawn nowhere: PowerShell's
+    progress is an overlay of an interactive console that captured output never holds,
+    and a notebook's saved output should not either."""
+    validate_range(inv, "PercentComplete", -1, 100)
+    validate_range(inv, "Id", 0, 2**31 - 1)
+    validate_range(inv, "ParentId", -1, 2**31 - 1)
     return
     yield  # pragma: no cover

@@ -191,3 +191,14 @@ def test_measure_command_times_a_block_and_drops_its_output(ps: Session) -> None
                  "$t.TotalMilliseconds -ge 50; $t.GetType().Name")
     assert out.stdout == "True\nTimeSpan\n"
     assert ps.run("Measure-Command { $inBlock = 1 }; $inBlock").stdout.endswith("\n1\n")
+
+
+def test_write_progress_is_accepted_and_checked(ps: Session) -> None:
+    # Write-Progress: PowerShell's parameters and ValidateRange(-1, 100); nothing drawn
+    out = ps.run("Write-Progress -Activity Deploying -Status web01 -PercentComplete 40 "
+                 "-Id 1; Write-Progress Deploying -Completed -Id 1; 'ok'")
+    assert (out.stdout, out.stderr) == ("ok\n", "")
+    out = ps.run("Write-Progress -Activity x -PercentComplete 150")
+    assert out.stderr.startswith(
+        "Write-Progress: Cannot validate argument on parameter 'PercentComplete'. The 150 "
+        "argument is greater than the maximum allowed range of 100.")
