@@ -361,6 +361,29 @@ SET_CONTENT = _content("Set-Content", "Writes new content or replaces existing c
 ADD_CONTENT = _content("Add-Content", "Adds content to the specified items, such as adding "
                        "words to a file.", "appends to")
 
+GET_FILE_HASH = CmdletSpec(
+    name="Get-FileHash",
+    default_set="Path",
+    parameters=(
+        _path("the files to hash"),
+        _literal_path("the files to hash"),
+        ParameterSpec("Algorithm", "String", {ALL_SETS: In(1)},
+                      values=("SHA1", "SHA256", "SHA384", "SHA512", "MD5"),
+                      help="Specifies the hash function: SHA256 (the default), SHA1, SHA384, "
+                           "SHA512 or MD5."),
+    ),
+    synopsis="Computes the hash value for a file by using a specified hash algorithm.",
+    description="Get-FileHash returns each file's hash (upper-case hexadecimal) with the "
+                "algorithm and the file's full path. " + _WHERE,
+    examples=(
+        Example("(Get-FileHash /tmp/app.tar.gz).Hash -eq $expected",
+                "Checks a download against its published SHA256."),
+        Example("Get-FileHash /etc/*.conf -Algorithm MD5", "MD5 sums of several files."),
+    ),
+    output_type="Microsoft.PowerShell.Commands.FileHashInfo",
+    notes="Not available: -InputStream.",
+)
+
 JOIN_PATH = CmdletSpec(
     name="Join-Path",
     parameters=(
@@ -418,5 +441,5 @@ SPLIT_PATH = CmdletSpec(
 ITEM_CMDLETS = (
     GET_CHILD_ITEM, GET_ITEM, TEST_PATH, NEW_ITEM, REMOVE_ITEM, COPY_ITEM, MOVE_ITEM,
     RENAME_ITEM, RESOLVE_PATH, GET_LOCATION, SET_LOCATION, PUSH_LOCATION, POP_LOCATION,
-    SET_CONTENT, ADD_CONTENT, JOIN_PATH, SPLIT_PATH,
+    SET_CONTENT, ADD_CONTENT, GET_FILE_HASH, JOIN_PATH, SPLIT_PATH,
 )

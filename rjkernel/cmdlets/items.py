@@ -1,5 +1,5 @@
 """The file-system cmdlets: Get-ChildItem, Get-Item, Test-Path, New-, Remove-, Copy-,
-Move- and Rename-Item, Resolve-Path, Get-Location, Set-Content, Add-Content; Join-Path
+Move- and Rename-Item, Resolve-Path, Set-Content, Add-Content, Get-FileHash; Join-Path
 and Split-Path.
 
 They act where the statement runs — the runspace's place — as Get-Content and Out-File
@@ -358,6 +358,26 @@ async def add_content(inv: Invocation) -> AsyncIterator[Any]:
     await _write_content(inv, append=True)
     return
     yield  # pragma: no cover
+
+
+FILE_HASH_INFO = "Microsoft.PowerShell.Commands.FileHashInfo"
+HASH_ALGORITHMS = ("SHA1", "SHA256", "SHA384", "SHA512", "MD5")
+
+
+@implements("Get-FileHash")
+async def get_file_hash(inv: Invocation) -> AsyncIterator[Any]:
+    algorithm = ops.to_string(inv.get("Algorithm") or "SHA256").upper()
+    if algorithm not in HASH_ALGORITHMS:
+        raise inv.terminate(
+            f"Cannot validate argument on parameter 'Algorithm'. The argument "
+            f"\"{inv.get('Algorithm')}\" does not belong to the set "
+            f"\"{','.join(HASH_ALGORITHMS)}\" specified by the ValidateSet attribute. Supply "
+            "an argument that is in the set and then try the command again.",
+            "ParameterArgumentValidationError", "InvalidData")
+    paths, literal = await _paths(inv)
+    for data in _items(inv, await _results(inv, "hash", paths, literal, algorithm=algorithm)):
+        yield PSObject([("Algorithm", algorithm), ("Hash", data["hash"]),
+                        ("Path", data["full"])], (FILE_HASH_INFO, "System.Object"))
 
 
 # ---------------------------------------------------------------------- path text

@@ -16,7 +16,8 @@ The built-in views are PowerShell 7's, byte for byte in the text face:
   ``DisplayName``), Version 10, Source.
 - ``childrenWithUnixStat`` (Get-ChildItem, Get-Item on Linux): grouped by directory
   (``    Directory: /tmp``), UnixMode 10, User 10 right, Group 10, LastWriteTime 16
-  right, Size 12 right, Name. ``PathInfo`` (Get-Location): Path.
+  right, Size 12 right, Name. ``PathInfo`` (Get-Location): Path. ``FileHashInfo``:
+  Algorithm 15, Hash 70, Path.
 
 rjkernel's ``ExitCode`` (design.md: a non-zero exit makes a job Failed and is kept) is
 deliberately *not* a text column: the Job table stays byte-identical to PowerShell's.
@@ -334,6 +335,12 @@ FILE_SYSTEM_VIEW = TableViewSpec(
     group_header=directory_header,
 )
 
+FILE_HASH_VIEW = TableViewSpec(
+    name="Microsoft.PowerShell.Commands.FileHashInfo",
+    type_names=("Microsoft.PowerShell.Commands.FileHashInfo",),
+    columns=(Column("Algorithm", 15), Column("Hash", 70), Column("Path")),
+)
+
 PATH_INFO_VIEW = TableViewSpec(
     name="PathInfo",
     type_names=("System.Management.Automation.PathInfo",),
@@ -344,7 +351,7 @@ TABLE_VIEWS: tuple[TableViewSpec, ...] = (
     JOB_VIEW, PSSESSION_VIEW, DICTIONARY_VIEW, GROUP_INFO_VIEW, GROUP_INFO_NO_ELEMENT_VIEW,
     RUNTIME_TYPE_VIEW, MEMBER_DEFINITION_VIEW, HISTORY_VIEW, COMMAND_INFO_VIEW,
     SEMANTIC_VERSION_VIEW, VERSION_VIEW,
-    FILE_SYSTEM_VIEW, PATH_INFO_VIEW,
+    FILE_SYSTEM_VIEW, PATH_INFO_VIEW, FILE_HASH_VIEW,
 )
 LIST_VIEWS: tuple[ListViewSpec, ...] = (DICTIONARY_LIST_VIEW, TIMESPAN_LIST_VIEW)
 DEFAULT_LIST_VIEWS: tuple[ListViewSpec, ...] = (TIMESPAN_LIST_VIEW,)

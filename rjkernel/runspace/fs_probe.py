@@ -1,11 +1,11 @@
 """File-system requests of the item cmdlets, answered where the runspace runs.
 
-Get-ChildItem, Get-Item, Test-Path, New-, Remove-, Copy-, Move- and Rename-Item and
-Resolve-Path act on the runspace's machine: this one, or — in an entered session or an
-``Invoke-Command -Session`` block — the remote host, as PowerShell does after
-Enter-PSSession. So this module is self-contained (standard library only, Python 3.8,
-like the job agent): the local place calls :func:`answer` in a thread; a remote place
-runs this file's source with the host's ``python3`` in the session's shell
+Get-ChildItem, Get-Item, Test-Path, New-, Remove-, Copy-, Move- and Rename-Item,
+Resolve-Path and Get-FileHash act on the runspace's machine: this one, or — in an
+entered session or an ``Invoke-Command -Session`` block — the remote host, as PowerShell
+does after Enter-PSSession. So this module is self-contained (standard library only,
+Python 3.8, like the job agent): the local place calls :func:`answer` in a thread; a
+remote place runs this file's source with the host's ``python3`` in the session's shell
 (``fs_requests.py``), so relative paths resolve against the shell's directory there,
 and reads its JSON answer.
 
@@ -22,6 +22,7 @@ import errno
 import fnmatch
 import glob
 import grp
+import hashlib
 import json
 import os
 import pwd
@@ -154,6 +155,9 @@ def _one(op: str, path: str, args: dict[str, Any], cwd: str) -> dict[str, Any]:
         for full in found:
             _remove(full, args)
         return {"items": []}
+    if op == "hash":
+        return {"items": [{"full": full, "hash": _digest(full, args["algorithm"])}
+                          for full in found]}
     if op in ("copy", "move", "rename"):
         return {"items": [_transfer(op, full, _absolute(args["destination"], cwd), args)
                           for full in found]}
@@ -218,6 +222,15 @@ def _transfer(op: str, full: str, destination: str, args: dict[str, Any]) -> dic
         raise FileNotFoundError(errno.ENOENT, "no parent", target)
     shutil.move(full, target)
     return item(target)
+
+
+def _digest(full: str, algorithm: str) -> str:
+    """Get-FileHash: the file's digest in upper-case hex, as .NET prints it."""
+    digest = hashlib.new(algorithm.lower())  # sha1, sha256, sha384, sha512, md5
+    with open(full, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest().upper()
 
 
 def _remove(full: str, args: dict[str, Any]) -> None:

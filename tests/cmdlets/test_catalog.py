@@ -41,6 +41,7 @@ EXPECTED_CMDLETS = {
     "New-Object", "Add-Member", "Get-Random", "Get-Unique", "Join-String",
     "Test-Path", "Set-Content", "Add-Content", "Join-Path", "Split-Path", "Set-StrictMode",
     "Remove-Alias", "Push-Location", "Pop-Location", "Measure-Command", "Write-Progress",
+    "Get-FileHash",
 }
 # Words that must reach the shell: Linux commands PowerShell 7 on Linux also stopped
 # aliasing, and shell builtins. ("help" and "select" are bash words too, but rare at the

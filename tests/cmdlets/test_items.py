@@ -4,6 +4,7 @@ session is tested through a real kernel in ``tests/kernel/test_remote_items.py``
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from datetime import datetime
@@ -272,3 +273,20 @@ def test_get_child_item_include_and_exclude(ps: Session, tree: Path) -> None:
     assert ps.value(f"@(gci {tree} -Exclude *.log, sub | % Name)") == ["a.txt"]
     assert ps.value(f"@(gci {tree} -Recurse -Exclude sub | % Name)") == \
         ["b.log", "c.txt", "a.txt", "Zed.log"]
+
+
+def test_get_file_hash(ps: Session, tree: Path) -> None:
+    # Get-FileHash: upper-case hex, SHA256 by default, the FileHashInfo view (15, 70, Path)
+    digest = hashlib.sha256(b"hello\n").hexdigest().upper()
+    out = ps.run(f"Get-FileHash {tree}/a.txt")
+    assert out.stdout.splitlines()[1:3] == [
+        "Algorithm       Hash" + " " * 67 + "Path",
+        "---------       ----" + " " * 67 + "----",
+    ]  # the row's Path is cut at the 120-column width, as in a console
+    assert out.stdout.splitlines()[3].startswith(f"SHA256          {digest}       /")
+    assert ps.value(f"(Get-FileHash {tree}/a.txt).Path") == f"{tree}/a.txt"
+    assert ps.value(f"(Get-FileHash {tree}/a.txt -Algorithm MD5).Hash") == \
+        hashlib.md5(b"hello\n").hexdigest().upper()
+    assert ps.value(f"@(Get-FileHash {tree}/*.txt).Count") == 1
+    assert "Cannot validate argument on parameter 'Algorithm'" in \
+        ps.run(f"Get-FileHash {tree}/a.txt -Algorithm SHA3").stderr
