@@ -29,12 +29,13 @@ from rjkernel.display.listing import list_entry_lines
 from rjkernel.display.outofband import OutOfBand
 from rjkernel.display.properties import Selection, entry, row_cells
 from rjkernel.display.table import DEFAULT_WIDTH, TableWriter, autosize_widths
-from rjkernel.display.valuetext import as_text, cell_text, custom_text
+from rjkernel.display.valuetext import as_text, custom_text
 from rjkernel.display.views import (
     Column,
     ListViewSpec,
     TableViewSpec,
     applies_to,
+    group_text,
     view_columns,
 )
 from rjkernel.values.members import properties_of
@@ -189,9 +190,8 @@ class TableDisplay(_Document):
                     # PowerShell's group header: the property and its value, indented.
                     if group is not MISSING:
                         lines.append("")
-                    custom = self.view.group_header if self.view is not None else None
-                    header = custom(key) if custom else f"   {group_by}: {cell_text(key)}"
-                    lines.extend(["", header, "", *writer.header_lines()])
+                    assert self.view is not None  # group_by comes from it
+                    lines.extend(["", group_text(self.view, key), "", *writer.header_lines()])
                     group = key
             lines.extend(writer.row_lines(next(row_texts), wrap=self.wrap))
         lines.append("")

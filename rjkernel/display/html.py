@@ -28,7 +28,7 @@ from rjkernel.display.outofband import OutOfBand
 from rjkernel.display.properties import entry, row_values
 from rjkernel.display.table import Align
 from rjkernel.display.valuetext import as_text, cell_text
-from rjkernel.display.views import Column, TableViewSpec
+from rjkernel.display.views import Column, TableViewSpec, group_text
 from rjkernel.values.members import properties_of
 from rjkernel.values.objects import MISSING
 
@@ -87,6 +87,7 @@ STYLE = (
     + f'.rj-table td.rj-exitcode[data-tone="bad"]{{color:{_TONE_COLOURS["bad"]};font-weight:600}}'
     ".rj-text{margin:0;white-space:pre-wrap}"
     f'.rj-table td.rj-reason{{color:{_TONE_COLOURS["bad"]}}}'
+    ".rj-table tr.rj-group th{font-weight:400;padding-top:.5em;opacity:.8}"
     "</style>"
 )
 
@@ -173,7 +174,14 @@ def table_html(
     css = "rj-table" + (f" {view.css_class}" if view and view.css_class else "")
     attributes = row_attributes or (id_attribute if view is not None else lambda _obj: ())
     rows = []
+    group: Any = MISSING
     for item in items:
+        if view is not None and view.group_by and not isinstance(item, OutOfBand):
+            key = properties_of(item).get(view.group_by)
+            if key != group:  # the text face's group header, as a row across the table
+                group = key
+                rows.append(f'<tr class="rj-group"><th colspan="{len(columns)}">'
+                            f"{_escape(group_text(view, key).strip())}</th></tr>")
         if isinstance(item, OutOfBand):
             rows.append(
                 f'<tr class="rj-oob"><td colspan="{len(columns)}">{out_of_band_html(item)}'

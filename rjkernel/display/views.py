@@ -40,6 +40,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rjkernel.display.table import Align
+from rjkernel.display.valuetext import cell_text
 from rjkernel.values.conversion import dotnet_type_of
 from rjkernel.values.dates import format_timespan
 from rjkernel.values.members import properties_of
@@ -356,6 +357,13 @@ TABLE_VIEWS: tuple[TableViewSpec, ...] = (
 LIST_VIEWS: tuple[ListViewSpec, ...] = (DICTIONARY_LIST_VIEW, TIMESPAN_LIST_VIEW)
 DEFAULT_LIST_VIEWS: tuple[ListViewSpec, ...] = (TIMESPAN_LIST_VIEW,)
 """List views that are their type's first view, so Out-Default uses them."""
+
+
+def group_text(view: TableViewSpec, key: Any) -> str:
+    """The header of a view's group of rows (``   TypeName: …``, ``    Directory: …``)."""
+    if view.group_header is not None:
+        return view.group_header(key)
+    return f"   {view.group_by}: {cell_text(key)}"
 
 
 def type_names_of(obj: Any) -> tuple[str, ...]:

@@ -148,3 +148,18 @@ def test_style_is_compact_and_theme_neutral() -> None:
     assert len(STYLE) < 2000
     # no fixed text or background colour: both come from the notebook theme
     assert not re.search(r"[^-]background|[{;]color:#(000|fff)", STYLE)
+
+
+def test_grouped_views_head_each_group_with_a_row() -> None:
+    # The text face's group header ("    Directory: /tmp") as a row spanning the table,
+    # so a recursive Get-ChildItem still says which directory each row is in
+    def entry(parent: str, name: str) -> PSObject:
+        return PSObject([("PSParentPath", f"Microsoft.PowerShell.Core\\FileSystem::{parent}"),
+                         ("UnixMode", "-rw-r--r--"), ("NameString", name)],
+                        ("System.IO.FileInfo",))
+
+    markup = format_table([entry("/tmp", "a"), entry("/tmp", "b"), entry("/tmp/sub", "c")],
+                          None)[0].html()
+    groups = [(attrs.get("colspan"), text) for tag, attrs, text in cells(markup)
+              if tag == "th" and attrs.get("colspan")]
+    assert groups == [("6", "Directory: /tmp"), ("6", "Directory: /tmp/sub")]
