@@ -13,10 +13,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
+from rjkernel.cmdlets.items import pipeline_values
 from rjkernel.cmdlets.objects import input_objects
 from rjkernel.display.formatter import format_list, format_table
 from rjkernel.display.outdefault import OutDefault, format_as_text
 from rjkernel.errors import PSError
+from rjkernel.runspace.files import provider_path
 from rjkernel.runspace.output_files import write_output_file
 from rjkernel.values import operators as ops
 from rjkernel.values.objects import LineSplitter, TextChunk
@@ -39,7 +41,10 @@ async def read_text(inv: Invocation, path: str) -> AsyncIterator[str]:
 
 @implements("Get-Content", per_record=True)
 async def get_content(inv: Invocation) -> AsyncIterator[Any]:
-    paths = ops.to_list(inv.get("Path")) + ops.to_list(inv.get("LiteralPath"))
+    literal = inv.has("LiteralPath")
+    # every piped path (an item's PSPath too), not only the one binding looked at
+    paths = [provider_path(ops.to_string(p)) for p in
+             await pipeline_values(inv, "LiteralPath" if literal else "Path")]
     head = inv.get("TotalCount")
     tail = inv.get("Tail")
     raw = inv.switch("Raw")
@@ -49,8 +54,11 @@ async def get_content(inv: Invocation) -> AsyncIterator[Any]:
             if raw:
                 yield "".join([t async for t in stream])
             elif head is None and tail is None:
+                text = ""
                 async for text in stream:
                     yield TextChunk(text)
+                if text and not text.endswith("\n"):  # its last line ends, as a string does
+                    yield TextChunk("\n")
             else:
                 async for line in _limited_lines(stream, head, tail):
                     yield line

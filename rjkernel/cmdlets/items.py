@@ -22,13 +22,12 @@ from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.cmdlets.objects import input_objects
 from rjkernel.cmdlets.signature import ENCODINGS
 from rjkernel.errors import ErrorRecord, PSError
-from rjkernel.runspace.files import file_error
+from rjkernel.runspace.files import PROVIDER, file_error, provider_path
 from rjkernel.runspace.fs_requests import ask
 from rjkernel.values import operators as ops
 from rjkernel.values.members import get_property
 from rjkernel.values.objects import MISSING, PSObject, ScriptBlockValue
 
-PROVIDER = "Microsoft.PowerShell.Core\\FileSystem"
 FILE_INFO = "System.IO.FileInfo"
 DIRECTORY_INFO = "System.IO.DirectoryInfo"
 PATH_INFO = "System.Management.Automation.PathInfo"
@@ -107,7 +106,7 @@ async def _paths(inv: Invocation, default: str | None = None) -> tuple[list[str]
     are literal."""
     literal = inv.has("LiteralPath")
     given = await pipeline_values(inv, "LiteralPath" if literal else "Path")
-    paths = [ops.to_string(p).removeprefix(PROVIDER + "::") for p in given]
+    paths = [provider_path(ops.to_string(p)) for p in given]
     return (paths or ([default] if default is not None and not literal else [])), literal
 
 
@@ -244,7 +243,7 @@ async def remove_item(inv: Invocation) -> AsyncIterator[Any]:
 def _item_path(item: Any) -> str:
     """The path of a pipeline object (an item's ``PSPath``, else its text)."""
     path = get_property(item, "PSPath") if not isinstance(item, str) else MISSING
-    return ops.to_string(item if path is MISSING else path).removeprefix(PROVIDER + "::")
+    return provider_path(ops.to_string(item if path is MISSING else path))
 
 
 async def _transfer(inv: Invocation, op: str, target_name: str, default: str = ""

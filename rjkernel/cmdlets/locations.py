@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
-from rjkernel.cmdlets.items import PROVIDER, path_info, pipeline_values
-from rjkernel.runspace.files import checked_path
+from rjkernel.cmdlets.items import path_info, pipeline_values
+from rjkernel.runspace.files import checked_path, provider_path
 from rjkernel.values import operators as ops
 
 
@@ -43,7 +43,7 @@ def _ignore(_data: bytes) -> None:
 
 async def _target(inv: Invocation) -> str:
     given = await pipeline_values(inv, "LiteralPath" if inv.has("LiteralPath") else "Path")
-    return ops.to_string(given[0]).removeprefix(PROVIDER + "::") if given else "~"
+    return provider_path(ops.to_string(given[0])) if given else "~"
 
 
 @implements("Get-Location")

@@ -66,6 +66,15 @@ def file_error(code: str, path: str, *, writing: bool = False, detail: str = "")
     return PSError(record)
 
 
+PROVIDER = "Microsoft.PowerShell.Core\\FileSystem"
+
+
+def provider_path(path: str) -> str:
+    """A path without PowerShell's provider qualifier: an item's ``PSPath``
+    (``Microsoft.PowerShell.Core\\FileSystem::/tmp/x``) names the file ``/tmp/x``."""
+    return path.removeprefix(PROVIDER + "::")
+
+
 def checked_path(path: str) -> str:
     """``path``, unless it holds a NUL character (no file name can; ``open()`` would
     raise a Python ValueError, the agent's protocol a field error)."""

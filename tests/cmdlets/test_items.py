@@ -290,3 +290,13 @@ def test_get_file_hash(ps: Session, tree: Path) -> None:
     assert ps.value(f"@(Get-FileHash {tree}/*.txt).Count") == 1
     assert "Cannot validate argument on parameter 'Algorithm'" in \
         ps.run(f"Get-FileHash {tree}/a.txt -Algorithm SHA3").stderr
+
+
+def test_items_pipe_into_content_and_path_cmdlets(ps: Session, tree: Path) -> None:
+    # Get-ChildItem | Get-Content: each item binds -LiteralPath from its PSPath
+    # (provider-qualified), every piped item is read, not only the first
+    (tree / "sub" / "b.log").write_text("bee\n")
+    out = ps.run(f"Get-ChildItem {tree} -Recurse -Filter *.log | Get-Content")
+    assert out.stdout == "z\nbee\n"  # each file's last line ends, as a string does
+    assert ps.value(f"Get-Item {tree}/a.txt | Get-Content") == "hello"
+    assert ps.value(f"@(Get-ChildItem {tree} -File | Get-FileHash).Count") == 2
