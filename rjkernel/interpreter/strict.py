@@ -19,17 +19,14 @@ from rjkernel.runspace.variables import Variables
 from rjkernel.values.members import get_property
 from rjkernel.values.objects import MISSING, Hashtable
 
-# Variables PowerShell always defines that rjkernel reads with defaults instead of
-# storing; reading them is never a strict-mode error.
+# Variables PowerShell always defines that rjkernel does not store (the automatic and
+# preference variables it does store are in ``runspace/automatic.py``): reading them is
+# never a strict-mode error.
 ALWAYS_DEFINED = frozenset({
-    "verbosepreference", "debugpreference", "warningpreference", "informationpreference",
-    "progresspreference", "confirmpreference", "whatifpreference", "errorview",
-    "formatenumerationlimit", "maximumhistorycount", "psdefaultparametervalues",
-    "pscommandpath", "psscriptroot", "myinvocation", "psboundparameters", "input",
-    "host", "pid", "islinux", "iswindows", "ismacos", "iscoreclr", "pshome", "psedition",
-    "psversiontable", "shellid", "psculture", "psuiculture", "executioncontext",
-    "nestedpromptlevel", "stacktrace", "psstyle", "outputencoding", "profile",
-    "psnativecommandargumentpassing", "psmoduleautoloadingpreference",
+    "formatenumerationlimit", "psdefaultparametervalues", "pscommandpath", "psscriptroot",
+    "myinvocation", "psboundparameters", "input", "host", "pshome", "shellid",
+    "executioncontext", "nestedpromptlevel", "stacktrace", "psstyle", "outputencoding",
+    "profile", "psnativecommandargumentpassing", "psmoduleautoloadingpreference",
 })
 
 

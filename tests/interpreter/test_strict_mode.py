@@ -35,8 +35,8 @@ def test_latest_makes_reading_an_unset_variable_an_error(strict: Session) -> Non
     out = strict.run("try { $hots } catch { 'caught: ' + $_.Exception.Message }")
     assert out.stdout == "caught: " + UNSET.format("hots") + "\n"
     # set variables, automatic ones and the preference variables still read
-    assert strict.run("$hosts; $true; $null -eq $VerbosePreference; $_").stdout == \
-        "web01\nTrue\nTrue\n"
+    assert strict.run("$hosts; $true; $VerbosePreference; $null -eq $PSScriptRoot; $_"
+                      ).stdout == "web01\nTrue\nSilentlyContinue\nTrue\n"
     assert strict.run("Set-StrictMode -Off; $hots; 'off'").stdout == "off\n"
 
 
