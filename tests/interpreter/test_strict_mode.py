@@ -37,6 +37,7 @@ def test_latest_makes_reading_an_unset_variable_an_error(strict: Session) -> Non
     # set variables, automatic ones and the preference variables still read
     assert strict.run("$hosts; $true; $VerbosePreference; $null -eq $PSScriptRoot; $_"
                       ).stdout == "web01\nTrue\nSilentlyContinue\nTrue\n"
+    assert strict.run('$two = 1, 2; "[$two]"').stdout == "[1 2]\n"  # $OFS unset is no error
     assert strict.run("Set-StrictMode -Off; $hots; 'off'").stdout == "off\n"
 
 
