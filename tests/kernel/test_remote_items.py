@@ -75,7 +75,12 @@ def test_invoke_command_runs_item_cmdlets_on_the_host(
         cell = remote_kernel.run("Invoke-Command -ComputerName Server01 { Test-Path "
                                  "~/marker.txt; (Get-Item ~/marker.txt).FullName }\n"
                                  "Test-Path ~/marker.txt")
+        listed = remote_kernel.run("Invoke-Command -ComputerName Server01 { "
+                                   "Get-ChildItem ~ -Filter marker.txt }")
     finally:
         (remote_home / "marker.txt").unlink()
     assert cell.status == "ok", cell.stderr
     assert cell.stdout.splitlines() == ["True", f"{remote_home}/marker.txt", "False"]
+    assert listed.status == "ok", listed.stderr
+    assert f"    Directory: {remote_home}" in listed.text
+    assert "marker.txt" in listed.text.splitlines()[-2]
