@@ -72,15 +72,21 @@ class FileSystemItem:
         return str(self.data["full"])
 
 
-def path_info(path: str) -> PSObject:
-    """PowerShell's PathInfo (Get-Location, Resolve-Path): shows as a ``Path`` table."""
-    return _PathInfo([("Drive", "/"), ("Provider", PROVIDER), ("ProviderPath", path),
-                      ("Path", path)], (PATH_INFO, "System.Object"))
+class PathInfo:
+    """PowerShell's PathInfo (Get-Location, Resolve-Path): shows as a ``Path`` table;
+    ``"$(Get-Location)"`` is the path."""
 
+    type_names = (PATH_INFO, "System.Object")
 
-class _PathInfo(PSObject):
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def ps_properties(self) -> dict[str, Any]:
+        return {"Drive": "/", "Provider": PROVIDER, "ProviderPath": self.path,
+                "Path": self.path}
+
     def __str__(self) -> str:
-        return str(self.properties["Path"])
+        return self.path
 
 
 async def pipeline_values(inv: Invocation, name: str) -> list[Any]:
@@ -297,7 +303,7 @@ async def resolve_path(inv: Invocation) -> AsyncIterator[Any]:
     for data in _items(inv, await _results(inv, "get", paths, literal)):
         full = data["full"]
         if not inv.switch("Relative"):
-            yield path_info(full)
+            yield PathInfo(full)
             continue
         relative = posixpath.relpath(full, cwd or "/")
         yield relative if relative.startswith("..") else "./" + relative

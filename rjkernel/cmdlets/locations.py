@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
-from rjkernel.cmdlets.items import path_info, pipeline_values
+from rjkernel.cmdlets.items import PathInfo, pipeline_values
 from rjkernel.runspace.files import checked_path, provider_path
 from rjkernel.values import operators as ops
 
@@ -48,13 +48,13 @@ async def _target(inv: Invocation) -> str:
 
 @implements("Get-Location")
 async def get_location(inv: Invocation) -> AsyncIterator[Any]:
-    yield path_info(current(inv))
+    yield PathInfo(current(inv))
 
 
 @implements("Set-Location")
 async def set_location(inv: Invocation) -> AsyncIterator[Any]:
     if await change_directory(inv, await _target(inv)) and inv.switch("PassThru"):
-        yield path_info(current(inv))
+        yield PathInfo(current(inv))
 
 
 @implements("Push-Location")
@@ -65,7 +65,7 @@ async def push_location(inv: Invocation) -> AsyncIterator[Any]:
         return
     inv.runspace.locations.append(here)
     if inv.switch("PassThru"):
-        yield path_info(here)
+        yield PathInfo(here)
 
 
 @implements("Pop-Location")
@@ -75,4 +75,4 @@ async def pop_location(inv: Invocation) -> AsyncIterator[Any]:
     if not stack:
         return
     if await change_directory(inv, stack.pop()) and inv.switch("PassThru"):
-        yield path_info(current(inv))
+        yield PathInfo(current(inv))

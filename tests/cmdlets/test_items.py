@@ -152,6 +152,8 @@ def test_relative_paths_and_locations_follow_the_shell(ps: Session, tree: Path) 
     out = ps.run(f"cd {tree}\nGet-Location")
     assert out.stdout == f"\nPath\n----\n{tree}\n\n"
     assert ps.value("(Resolve-Path a.txt).Path") == f"{tree}/a.txt"
+    assert ps.value('"$(Get-Location) and $(Resolve-Path a.txt)"') == \
+        f"{tree} and {tree}/a.txt"  # a PathInfo's text is its path
     assert ps.value("Resolve-Path -Relative sub/*") == "./sub/b.log"
     assert ps.value("Test-Path a.txt") is True
     assert ps.value("(gci -Name)") == ["sub", "a.txt", "Zed.log"]
