@@ -15,19 +15,34 @@ from typing import Any
 from rjkernel.cmdlets import catalog
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.values import operators as ops
-from rjkernel.values.objects import PSObject
 
 COMMAND_INFO = "System.Management.Automation.CommandInfo"
 ALIAS_INFO = "System.Management.Automation.AliasInfo"
 
 
-def alias_info(alias: str, target: str) -> PSObject:
+class CommandInfo:
+    """What Get-Command and Get-Alias return (CmdletInfo, AliasInfo, FunctionInfo,
+    ApplicationInfo by ``type_names``): shown in the CommandInfo table, and as text its
+    name, as PowerShell's CommandInfo.ToString() gives it."""
+
+    def __init__(self, properties: list[tuple[str, Any]], kind: str) -> None:
+        self.properties = dict(properties)
+        self.type_names = (kind, COMMAND_INFO, "System.Object")
+
+    def ps_properties(self) -> dict[str, Any]:
+        return dict(self.properties)
+
+    def __str__(self) -> str:
+        return str(self.properties["Name"])
+
+
+def alias_info(alias: str, target: str) -> CommandInfo:
     """An AliasInfo: ``Name`` is the alias, ``Definition`` the command; tables show
     ``DisplayName`` (``gjb -> Get-Job``)."""
-    return PSObject([("CommandType", "Alias"), ("Name", alias), ("Definition", target),
-                     ("DisplayName", f"{alias} -> {target}"),
-                     ("ResolvedCommandName", target), ("Version", ""), ("Source", "")],
-                    (ALIAS_INFO, COMMAND_INFO))
+    return CommandInfo([("CommandType", "Alias"), ("Name", alias), ("Definition", target),
+                        ("DisplayName", f"{alias} -> {target}"),
+                        ("ResolvedCommandName", target), ("Version", ""), ("Source", "")],
+                       ALIAS_INFO)
 
 
 def all_aliases(inv: Invocation) -> list[tuple[str, str]]:
@@ -73,7 +88,7 @@ async def get_alias(inv: Invocation) -> AsyncIterator[Any]:
             yield alias_info(alias, target)
 
 
-def _define(inv: Invocation, *, new: bool) -> PSObject:
+def _define(inv: Invocation, *, new: bool) -> CommandInfo:
     name = ops.to_string(inv.get("Name"))
     value = ops.to_string(inv.get("Value"))
     scope = ops.to_string(inv.get("Scope") or "").lower()

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from rjkernel.cmdlets import catalog
-from rjkernel.cmdlets.aliases import COMMAND_INFO, alias_info, all_aliases, matches_any
+from rjkernel.cmdlets.aliases import CommandInfo, alias_info, all_aliases, matches_any
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.cmdlets.signature import CmdletSpec
 from rjkernel.display.help import render_help, syntax_lines
@@ -53,21 +53,20 @@ async def get_help(inv: Invocation) -> AsyncIterator[Any]:
                       examples=inv.switch("Examples"), parameters=params)
 
 
-def _cmdlet_info(spec: CmdletSpec) -> PSObject:
-    return PSObject([("CommandType", "Cmdlet"), ("Name", spec.name), ("Version", "7.4"),
-                     ("Source", "rjkernel")], (CMDLET_INFO, COMMAND_INFO))
+def _cmdlet_info(spec: CmdletSpec) -> CommandInfo:
+    return CommandInfo([("CommandType", "Cmdlet"), ("Name", spec.name), ("Version", "7.4"),
+                        ("Source", "rjkernel")], CMDLET_INFO)
 
 
-def _function_info(function: Any) -> PSObject:
+def _function_info(function: Any) -> CommandInfo:
     kind = "Filter" if function.filter else "Function"
-    return PSObject([("CommandType", kind), ("Name", function.name), ("Version", ""),
-                     ("Source", "")], (FILTER_INFO if function.filter else FUNCTION_INFO,
-                                       COMMAND_INFO))
+    return CommandInfo([("CommandType", kind), ("Name", function.name), ("Version", ""),
+                        ("Source", "")], FILTER_INFO if function.filter else FUNCTION_INFO)
 
 
 _KIND_BY_RANK = {1: "alias", 2: "function", 4: "filter", 8: "cmdlet", 32: "application"}
 APPLICATION_INFO = "System.Management.Automation.ApplicationInfo"
-Candidate = tuple[int, str, PSObject]  # (PowerShell's CommandTypes value, name, info)
+Candidate = tuple[int, str, CommandInfo]  # (PowerShell's CommandTypes value, name, info)
 
 
 def _candidates(inv: Invocation, pattern: str, verbs: list[str], nouns: list[str]
@@ -103,9 +102,9 @@ async def _application(inv: Invocation, name: str) -> Candidate | None:
     path = b"".join(out).decode("utf-8", "replace").strip()
     if status != 0 or not path.startswith("/"):
         return None  # not found, or a shell builtin or function, which pwsh does not see
-    info = PSObject([("CommandType", "Application"), ("Name", posixpath.basename(path)),
-                     ("Version", "0.0.0.0"), ("Source", path), ("Path", path),
-                     ("Definition", path)], (APPLICATION_INFO, COMMAND_INFO))
+    info = CommandInfo([("CommandType", "Application"), ("Name", posixpath.basename(path)),
+                        ("Version", "0.0.0.0"), ("Source", path), ("Path", path),
+                        ("Definition", path)], APPLICATION_INFO)
     return 32, name, info
 
 

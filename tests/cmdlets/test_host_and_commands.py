@@ -60,6 +60,7 @@ def test_get_alias_shows_the_command_info_table(ps: Session) -> None:
         "Alias           gjb -> Get-Job" + " " * 48,
     ]
     assert ps.value("(Get-Alias gjb).Definition") == "Get-Job"
+    assert ps.value('"$(Get-Alias gjb) $(Get-Command Get-Job)"') == "gjb Get-Job"  # ToString
     assert ps.value("(gal -Definition Where-Object).Name") == ["?", "where"]
     assert ps.value("(Get-Alias g* -Exclude gc*, gv, gi, gl).Name") == \
         ["gal", "ghy", "gjb", "gm", "group", "gsn", "gu"]
