@@ -361,6 +361,21 @@ SET_CONTENT = _content("Set-Content", "Writes new content or replaces existing c
 ADD_CONTENT = _content("Add-Content", "Adds content to the specified items, such as adding "
                        "words to a file.", "appends to")
 
+CLEAR_CONTENT = CmdletSpec(
+    name="Clear-Content",
+    aliases=("clc",),
+    default_set="Path",
+    parameters=(_path("the files to empty", pipeline=False),
+                _literal_path("the files to empty")),
+    synopsis="Deletes the contents of an item, but does not delete the item.",
+    description="Clear-Content empties files and keeps them. " + _WHERE,
+    examples=(
+        Example("Clear-Content /var/log/app/*.log", "Empties the logs."),
+        Example("Get-ChildItem /tmp/cache -File | Clear-Content", "Empties piped files."),
+    ),
+    notes="Not available: -Filter, -Include, -Exclude, -Stream.",
+)
+
 GET_FILE_HASH = CmdletSpec(
     name="Get-FileHash",
     default_set="Path",
@@ -441,5 +456,5 @@ SPLIT_PATH = CmdletSpec(
 ITEM_CMDLETS = (
     GET_CHILD_ITEM, GET_ITEM, TEST_PATH, NEW_ITEM, REMOVE_ITEM, COPY_ITEM, MOVE_ITEM,
     RENAME_ITEM, RESOLVE_PATH, GET_LOCATION, SET_LOCATION, PUSH_LOCATION, POP_LOCATION,
-    SET_CONTENT, ADD_CONTENT, GET_FILE_HASH, JOIN_PATH, SPLIT_PATH,
+    SET_CONTENT, ADD_CONTENT, CLEAR_CONTENT, GET_FILE_HASH, JOIN_PATH, SPLIT_PATH,
 )

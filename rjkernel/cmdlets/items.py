@@ -1,6 +1,6 @@
 """The file-system cmdlets: Get-ChildItem, Get-Item, Test-Path, New-, Remove-, Copy-,
-Move- and Rename-Item, Resolve-Path, Set-Content, Add-Content, Get-FileHash; Join-Path
-and Split-Path.
+Move- and Rename-Item, Resolve-Path, Set-, Add- and Clear-Content, Get-FileHash;
+Join-Path and Split-Path.
 
 They act where the statement runs — the runspace's place — as Get-Content and Out-File
 do: in an entered session or an ``Invoke-Command -Session`` block that is the remote
@@ -349,6 +349,24 @@ async def _write_content(inv: Invocation, append: bool) -> None:
             await inv.runspace.place.write_file(path, chunks(), append)
         except PSError as exc:
             inv.write_error(exc.record)
+
+
+@implements("Clear-Content")
+async def clear_content(inv: Invocation) -> AsyncIterator[Any]:
+    """Empty each file, keeping it (a missing one is PowerShell's not-found error)."""
+    paths, literal = await _paths(inv)
+    for data in _items(inv, await _results(inv, "get", paths, literal)):
+
+        async def nothing() -> AsyncIterator[bytes]:
+            return
+            yield  # pragma: no cover
+
+        try:
+            await inv.runspace.place.write_file(data["full"], nothing(), False)
+        except PSError as exc:
+            inv.write_error(exc.record)
+    return
+    yield  # pragma: no cover
 
 
 @implements("Set-Content")

@@ -31,6 +31,7 @@ EXPECTED_ALIASES = {
     "ni": "New-Item", "ri": "Remove-Item", "rvpa": "Resolve-Path", "gl": "Get-Location",
     "sal": "Set-Alias", "nal": "New-Alias", "cpi": "Copy-Item", "mi": "Move-Item",
     "rni": "Rename-Item", "oh": "Out-Host", "sl": "Set-Location", "iex": "Invoke-Expression",
+    "clc": "Clear-Content",
 }
 EXPECTED_CMDLETS = {
     *EXPECTED_ALIASES.values(), "Out-File", "Out-Null", "Out-String", "Start-Sleep",

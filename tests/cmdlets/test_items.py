@@ -302,3 +302,13 @@ def test_items_pipe_into_content_and_path_cmdlets(ps: Session, tree: Path) -> No
     assert out.stdout == "z\nbee\n"  # each file's last line ends, as a string does
     assert ps.value(f"Get-Item {tree}/a.txt | Get-Content") == "hello"
     assert ps.value(f"@(Get-ChildItem {tree} -File | Get-FileHash).Count") == 2
+
+
+def test_clear_content_empties_and_keeps_files(ps: Session, tree: Path) -> None:
+    # Clear-Content: the file stays, empty; piped items too; a missing path is an error
+    ps.run(f"Clear-Content {tree}/a.txt; Get-ChildItem {tree} -Filter *.log | clc")
+    assert (tree / "a.txt").read_text() == "" and (tree / "Zed.log").read_text() == ""
+    out = ps.run(f"Clear-Content {tree}/gone.txt")
+    assert out.stderr.startswith(f"Clear-Content: Cannot find path '{tree}/gone.txt' "
+                                 "because it does not exist.")
+    assert not (tree / "gone.txt").exists()
