@@ -57,8 +57,9 @@ def test_version_2_checks_properties_and_3_indexes(strict: Session) -> None:
     strict.run("Set-StrictMode -Version 2; $o = [pscustomobject]@{ a = $null }; "
                "$a = 1, 2")
     out = strict.run("$o.b")
-    assert out.stderr.startswith("NotSpecified: The property 'b' cannot be found on this "
-                                 "object. Verify that the property exists.")
+    # ConciseView names a NotSpecified error by its exception's type
+    assert out.stderr.startswith("PropertyNotFoundException: The property 'b' cannot be "
+                                 "found on this object. Verify that the property exists.")
     assert strict.run("$o.a; $o.Count; $a.Count; $a[5]; 'ok'").stdout == "1\n2\nok\n"
     strict.run("Set-StrictMode -Version 3")
     out = strict.run("$a[5]")
