@@ -6,6 +6,7 @@ cmdlets and the next shell line all agree. Push-Location keeps its stack per run
 
 from __future__ import annotations
 
+import posixpath
 import shlex
 from collections.abc import AsyncIterator
 from typing import Any
@@ -28,13 +29,23 @@ async def change_directory(inv: Invocation, path: str) -> bool:
         target = '"$HOME"' + (shlex.quote(path[1:]) if len(path) > 1 else "")
     else:
         target = shlex.quote(path)
+    here = current(inv)
     status = await inv.runspace.place.run_shell(f"cd -- {target}", _ignore, _ignore)
     if status != 0:
+        full = _resolved(path, here, inv.runspace.home)
         inv.write_error(inv.error_record(
-            f"Cannot find path '{path}' because it does not exist.", "PathNotFound",
-            "ObjectNotFound", target=path,
+            f"Cannot find path '{full}' because it does not exist.", "PathNotFound",
+            "ObjectNotFound", target=full,
             exception="System.Management.Automation.ItemNotFoundException"))
     return status == 0
+
+
+def _resolved(path: str, here: str, home: str) -> str:
+    """``path`` as PowerShell's error names it: against the current location, ``~``
+    the home directory, ``..`` folded."""
+    if path == "~" or path.startswith("~/"):
+        path = home + path[1:]
+    return posixpath.normpath(posixpath.join(here, path))
 
 
 def _ignore(_data: bytes) -> None:

@@ -75,8 +75,9 @@ def item(path: str) -> dict[str, Any]:
 
 
 def _absolute(path: str, cwd: str) -> str:
-    path = os.path.expanduser(path)
-    return path if os.path.isabs(path) else os.path.join(cwd, path)
+    """``path`` as PowerShell resolves it against the current location: ``~`` expanded,
+    ``.``/``..`` folded (FullName and error messages show it so)."""
+    return os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
 
 
 def _expand(path: str, literal: bool, cwd: str) -> list[str]:
@@ -252,9 +253,9 @@ def answer(request: dict[str, Any]) -> dict[str, Any]:
                                                      "destination": destinations[index]}
         try:
             results.append(_one(request["op"], path, args, cwd))
-        except OSError as exc:
-            results.append({"error": _CODES.get(exc.errno or 0, "IOError"), "path": path,
-                            "detail": exc.strerror or str(exc)})
+        except OSError as exc:  # PowerShell names the resolved path (LocationGlobber)
+            results.append({"error": _CODES.get(exc.errno or 0, "IOError"),
+                            "path": _absolute(path, cwd), "detail": exc.strerror or str(exc)})
         except ValueError:  # a NUL character: no file name can hold one
             results.append({"error": "NulInPath", "path": path})
     return {"results": results}

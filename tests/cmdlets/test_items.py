@@ -157,8 +157,18 @@ def test_relative_paths_and_locations_follow_the_shell(ps: Session, tree: Path) 
     assert ps.value("Resolve-Path -Relative sub/*") == "./sub/b.log"
     assert ps.value("Test-Path a.txt") is True
     assert ps.value("(gci -Name)") == ["sub", "a.txt", "Zed.log"]
-    out = ps.run("Resolve-Path nope.txt")
-    assert "Cannot find path 'nope.txt' because it does not exist." in out.stderr
+    # the message names the path resolved against the location, as LocationGlobber's
+    # ItemNotFoundException does ("Cannot find path 'C:\\Users\\me\\nope.txt' …")
+    out = ps.run("Resolve-Path nope.txt; Get-Item sub/../nope; Remove-Item ./gone")
+    assert out.stderr.splitlines() == [
+        f"Resolve-Path: Cannot find path '{tree}/nope.txt' because it does not exist.",
+        f"Get-Item: Cannot find path '{tree}/nope' because it does not exist.",
+        f"Remove-Item: Cannot find path '{tree}/gone' because it does not exist."]
+    out = ps.run("Set-Location nowhere")
+    assert out.stderr == f"Set-Location: Cannot find path '{tree}/nowhere' because it " \
+        "does not exist.\n"
+    out = ps.run("Get-Item nope*; Remove-Item nope*; 'no match, no error'")
+    assert (out.stdout, out.errors) == ("no match, no error\n", [])
 
 
 @pytest.mark.parametrize(("parts", "joined"), [

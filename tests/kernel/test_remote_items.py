@@ -48,7 +48,8 @@ def test_item_cmdlets_in_an_entered_session_act_on_the_remote_host(
 
         cell = k.run("Get-Item ~/rj-items/nope")
         assert cell.status == "ok"  # a non-terminating error: the cell still succeeds
-        assert "Cannot find path '~/rj-items/nope' because it does not exist." in cell.stderr
+        assert f"Cannot find path '{remote_home}/rj-items/nope' because it does not " \
+            "exist." in cell.stderr  # ~ is the remote user's home
     finally:
         assert k.run("Exit-PSSession").status == "ok"
     assert k.run("Test-Path ~/rj-items").stdout == "False\n"  # this machine again
