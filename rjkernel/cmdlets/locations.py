@@ -6,14 +6,13 @@ cmdlets and the next shell line all agree. Push-Location keeps its stack per run
 
 from __future__ import annotations
 
-import posixpath
 import shlex
 from collections.abc import AsyncIterator
 from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.cmdlets.items import PathInfo, pipeline_values
-from rjkernel.runspace.files import checked_path, provider_path
+from rjkernel.runspace.files import checked_path, provider_path, resolved_path
 from rjkernel.values import operators as ops
 
 
@@ -32,20 +31,12 @@ async def change_directory(inv: Invocation, path: str) -> bool:
     here = current(inv)
     status = await inv.runspace.place.run_shell(f"cd -- {target}", _ignore, _ignore)
     if status != 0:
-        full = _resolved(path, here, inv.runspace.home)
+        full = resolved_path(path, here, inv.runspace.home)
         inv.write_error(inv.error_record(
             f"Cannot find path '{full}' because it does not exist.", "PathNotFound",
             "ObjectNotFound", target=full,
             exception="System.Management.Automation.ItemNotFoundException"))
     return status == 0
-
-
-def _resolved(path: str, here: str, home: str) -> str:
-    """``path`` as PowerShell's error names it: against the current location, ``~``
-    the home directory, ``..`` folded."""
-    if path == "~" or path.startswith("~/"):
-        path = home + path[1:]
-    return posixpath.normpath(posixpath.join(here, path))
 
 
 def _ignore(_data: bytes) -> None:

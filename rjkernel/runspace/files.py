@@ -8,6 +8,7 @@ from the job agent on a host, the user reads PowerShell's text for it.
 from __future__ import annotations
 
 import errno
+import posixpath
 
 from rjkernel.errors import ErrorRecord, PSError
 
@@ -73,6 +74,15 @@ def provider_path(path: str) -> str:
     """A path without PowerShell's provider qualifier: an item's ``PSPath``
     (``Microsoft.PowerShell.Core\\FileSystem::/tmp/x``) names the file ``/tmp/x``."""
     return path.removeprefix(PROVIDER + "::")
+
+
+def resolved_path(path: str, cwd: str, home: str) -> str:
+    """``path`` as PowerShell's errors name it (LocationGlobber resolves it before the
+    provider looks): against the current location ``cwd``, ``~`` the place's ``home``,
+    ``..`` folded — ``Cannot find path '/tmp/x/nope.txt'`` for ``nope.txt``."""
+    if path == "~" or path.startswith("~/"):
+        path = home + path[1:]
+    return posixpath.normpath(posixpath.join(cwd, path))
 
 
 def checked_path(path: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable
 
 from rjkernel.backends.agent_jobs import AgentJobs
 from rjkernel.jobs.host import JobHome
-from rjkernel.runspace.files import checked_path, os_file_error
+from rjkernel.runspace.files import checked_path, os_file_error, resolved_path
 from rjkernel.transport.agent_client import AgentClient
 from rjkernel.transport.shell import PersistentShell, ShellClosed
 
@@ -122,12 +122,15 @@ class LocalPlace:
         path = os.path.expanduser(checked_path(path))
         return path if os.path.isabs(path) else os.path.join(self.cwd or os.getcwd(), path)
 
+    def _shown(self, path: str) -> str:
+        return resolved_path(path, self.cwd or os.getcwd(), self.home)
+
     async def read_file(self, path: str) -> AsyncIterator[bytes]:
         full = self._path(path)
         try:
             handle = await asyncio.to_thread(open, full, "rb")
         except OSError as exc:
-            raise os_file_error(exc, path) from None
+            raise os_file_error(exc, self._shown(path)) from None
         try:
             while True:
                 data = await asyncio.to_thread(handle.read, READ_SIZE)
@@ -135,7 +138,7 @@ class LocalPlace:
                     break
                 yield data
         except IsADirectoryError as exc:
-            raise os_file_error(exc, path) from None
+            raise os_file_error(exc, self._shown(path)) from None
         finally:
             handle.close()
 
@@ -144,7 +147,7 @@ class LocalPlace:
         try:
             handle = await asyncio.to_thread(open, full, "ab" if append else "wb")
         except OSError as exc:
-            raise os_file_error(exc, path, writing=True) from None
+            raise os_file_error(exc, self._shown(path), writing=True) from None
         try:
             async for data in chunks:
                 await asyncio.to_thread(handle.write, data)

@@ -31,7 +31,7 @@ from rjkernel.agent.protocol import ATTACHED
 from rjkernel.backends.agent_jobs import AgentJobs
 from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.jobs.model import Job
-from rjkernel.runspace.files import checked_path, file_error
+from rjkernel.runspace.files import checked_path, file_error, resolved_path
 from rjkernel.runspace.local import ShellSeat
 from rjkernel.runspace.runspace import Runspace
 from rjkernel.runspace.sessions import (
@@ -133,14 +133,18 @@ class RemotePlace:
             async for data in client.read_file(self._path(path)):
                 yield data
         except AgentRequestError as exc:
-            raise file_error(exc.code, path, detail=str(exc)) from None
+            raise file_error(exc.code, self._shown(path), detail=str(exc)) from None
 
     async def write_file(self, path: str, chunks: AsyncIterator[bytes], append: bool) -> None:
         client = (await self.jobs_backend()).client
         try:
             await client.write_file(self._path(path), chunks, append=append)
         except AgentRequestError as exc:
-            raise file_error(exc.code, path, writing=True, detail=str(exc)) from None
+            raise file_error(exc.code, self._shown(path), writing=True,
+                             detail=str(exc)) from None
+
+    def _shown(self, path: str) -> str:
+        return resolved_path(path, self.cwd or self.home, self.home)
 
     def _path(self, path: str) -> str:
         """Relative paths are relative to the shell's cwd (the agent's are to $HOME)."""

@@ -159,11 +159,13 @@ def test_relative_paths_and_locations_follow_the_shell(ps: Session, tree: Path) 
     assert ps.value("(gci -Name)") == ["sub", "a.txt", "Zed.log"]
     # the message names the path resolved against the location, as LocationGlobber's
     # ItemNotFoundException does ("Cannot find path 'C:\\Users\\me\\nope.txt' …")
-    out = ps.run("Resolve-Path nope.txt; Get-Item sub/../nope; Remove-Item ./gone")
+    out = ps.run("Resolve-Path nope.txt; Get-Item sub/../nope; Remove-Item ./gone; "
+                 "Get-Content sub/nope.txt")
     assert out.stderr.splitlines() == [
         f"Resolve-Path: Cannot find path '{tree}/nope.txt' because it does not exist.",
         f"Get-Item: Cannot find path '{tree}/nope' because it does not exist.",
-        f"Remove-Item: Cannot find path '{tree}/gone' because it does not exist."]
+        f"Remove-Item: Cannot find path '{tree}/gone' because it does not exist.",
+        f"Get-Content: Cannot find path '{tree}/sub/nope.txt' because it does not exist."]
     out = ps.run("Set-Location nowhere")
     assert out.stderr == f"Set-Location: Cannot find path '{tree}/nowhere' because it " \
         "does not exist.\n"

@@ -46,10 +46,13 @@ def test_item_cmdlets_in_an_entered_session_act_on_the_remote_host(
         assert _lines(cell.stdout) == ["./logs/app.log", "False", f"{remote_home}/rj-items"]
         assert not (remote_home / "rj-items" / "logs").exists()
 
-        cell = k.run("Get-Item ~/rj-items/nope")
-        assert cell.status == "ok"  # a non-terminating error: the cell still succeeds
-        assert f"Cannot find path '{remote_home}/rj-items/nope' because it does not " \
-            "exist." in cell.stderr  # ~ is the remote user's home
+        cell = k.run("Get-Item ~/rj-items/nope; Get-Content missing.txt")
+        assert cell.status == "ok"  # non-terminating errors: the cell still succeeds
+        assert cell.stderr.splitlines() == [  # ~ and the location are the remote shell's
+            f"Get-Item: Cannot find path '{remote_home}/rj-items/nope' because it does "
+            "not exist.",
+            f"Get-Content: Cannot find path '{remote_home}/rj-items/missing.txt' because "
+            "it does not exist."]
     finally:
         assert k.run("Exit-PSSession").status == "ok"
     assert k.run("Test-Path ~/rj-items").stdout == "False\n"  # this machine again
