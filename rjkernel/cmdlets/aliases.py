@@ -4,7 +4,8 @@ user's own (Set-Alias, New-Alias, Remove-Alias; about_Aliases).
 A user alias lives in the scope it was made in, like a function (``Variables``), and
 stands for any command: a cmdlet, a function, another alias or a native command
 (``Set-Alias k kubectl``); the line rule knows it from then on, so ``k get pods`` is
-ours and runs ``kubectl`` with PowerShell's arguments. It may shadow a built-in alias.
+ours and runs ``kubectl`` with PowerShell's arguments. It may shadow a built-in alias
+(a ReadOnly one, in its scope, only with -Force, as in PowerShell).
 """
 
 from __future__ import annotations
@@ -14,7 +15,19 @@ from typing import Any
 
 from rjkernel.cmdlets import catalog
 from rjkernel.cmdlets.base import Invocation, implements
+from rjkernel.errors import PSError
+from rjkernel.runspace.variables import Variables
 from rjkernel.values import operators as ops
+
+# The built-in aliases PowerShell 7.4 makes ReadOnly (InitialSessionState.cs): Set-Alias
+# and Remove-Alias change them only with -Force. The AllScope ones are in every scope, so
+# even a function's Set-Alias meets them; the others live in the global scope.
+ALL_SCOPE = frozenset({"%", "?", "foreach", "where", "select"})
+READ_ONLY = ALL_SCOPE | {
+    "clc", "clhy", "clv", "cpi", "epcsv", "fl", "ft", "gal", "gc", "gci", "gcm", "ghy", "gi",
+    "gl", "gm", "group", "gu", "gv", "iex", "ipcsv", "measure", "mi", "nal", "ni", "nv", "oh",
+    "rcsn", "ri", "rni", "rv", "rvpa", "sal", "sl", "sv",
+}
 
 COMMAND_INFO = "System.Management.Automation.CommandInfo"
 ALIAS_INFO = "System.Management.Automation.AliasInfo"
@@ -38,11 +51,15 @@ class CommandInfo:
 
 def alias_info(alias: str, target: str) -> CommandInfo:
     """An AliasInfo: ``Name`` is the alias, ``Definition`` the command; tables show
-    ``DisplayName`` (``gjb -> Get-Job``)."""
+    ``DisplayName`` (``gjb -> Get-Job``); ``Options`` as ScopedItemOptions prints them."""
+    low = alias.lower()
+    built_in = catalog.ALIASES.get(low) == target
+    options = ("None" if not built_in or low not in READ_ONLY else
+               "ReadOnly, AllScope" if low in ALL_SCOPE else "ReadOnly")
     return CommandInfo([("CommandType", "Alias"), ("Name", alias), ("Definition", target),
                         ("DisplayName", f"{alias} -> {target}"),
-                        ("ResolvedCommandName", target), ("Version", ""), ("Source", "")],
-                       ALIAS_INFO)
+                        ("ResolvedCommandName", target), ("Options", options),
+                        ("Version", ""), ("Source", "")], ALIAS_INFO)
 
 
 def all_aliases(inv: Invocation) -> list[tuple[str, str]]:
@@ -88,7 +105,15 @@ async def get_alias(inv: Invocation) -> AsyncIterator[Any]:
             yield alias_info(alias, target)
 
 
-def _define(inv: Invocation, *, new: bool) -> CommandInfo:
+def _read_only(inv: Invocation, name: str, scope: Variables) -> bool:
+    """Whether ``name`` in ``scope`` is a built-in ReadOnly alias nobody replaced."""
+    low = name.lower()
+    return (low in READ_ONLY and low not in scope.aliases() and not inv.switch("Force")
+            and (scope is scope.root or low in ALL_SCOPE))
+
+
+def _define(inv: Invocation, *, new: bool) -> CommandInfo | None:
+    """The alias made, or None after PowerShell's AliasNotWritable error."""
     name = ops.to_string(inv.get("Name"))
     value = ops.to_string(inv.get("Value"))
     scope = ops.to_string(inv.get("Scope") or "").lower()
@@ -102,6 +127,12 @@ def _define(inv: Invocation, *, new: bool) -> CommandInfo:
         raise inv.terminate(
             f"The alias is not allowed, because an alias with the name '{name}' already "
             "exists.", "AliasAlreadyExists", "ResourceExists")
+    if _read_only(inv, name, target):
+        inv.write_error(inv.error_record(
+            f"Alias is not writeable because alias {name} is read-only or constant and "
+            "cannot be written to.", "AliasNotWritable", "WriteError", target=name,
+            exception="System.Management.Automation.SessionStateUnauthorizedAccessException"))
+        return None
     target.define_alias(name, value)
     return alias_info(name, value)
 
@@ -109,14 +140,14 @@ def _define(inv: Invocation, *, new: bool) -> CommandInfo:
 @implements("Set-Alias")
 async def set_alias(inv: Invocation) -> AsyncIterator[Any]:
     info = _define(inv, new=False)
-    if inv.switch("PassThru"):
+    if info is not None and inv.switch("PassThru"):
         yield info
 
 
 @implements("New-Alias")
 async def new_alias(inv: Invocation) -> AsyncIterator[Any]:
     info = _define(inv, new=True)
-    if inv.switch("PassThru"):
+    if info is not None and inv.switch("PassThru"):
         yield info
 
 
@@ -124,6 +155,11 @@ async def new_alias(inv: Invocation) -> AsyncIterator[Any]:
 async def remove_alias(inv: Invocation) -> AsyncIterator[Any]:
     for name in ops.to_list(inv.get("Name")):
         text = ops.to_string(name)
+        if _read_only(inv, text, inv.variables.root):
+            raise PSError(inv.error_record(
+                f"Alias was not removed because alias {text} is constant or read-only.",
+                "AliasNotRemovable", "WriteError", target=text,
+                exception="System.Management.Automation.SessionStateUnauthorizedAccessException"))
         if not inv.variables.remove_alias(text):
             inv.write_error(inv.error_record(
                 f"Unable to remove alias '{text}': it is not one of yours (the built-in "

@@ -682,7 +682,8 @@ REMOVE_ALIAS = CmdletSpec(
         Example("Remove-Alias k", "Removes the alias k."),
         Example("Get-Alias k* | Remove-Alias", "Removes every alias starting with k."),
     ),
-    notes="Not available: -Scope, -Force. The built-in aliases cannot be removed.",
+    notes="Not available: -Scope, -Force. The built-in aliases cannot be removed (the "
+          "read-only ones say so as PowerShell does without -Force).",
 )
 
 

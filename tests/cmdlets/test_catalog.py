@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from rjkernel.cmdlets.aliases import READ_ONLY
 from rjkernel.cmdlets.catalog import ALIASES, CATALOG, HELP_TOPICS, resolve
 from rjkernel.cmdlets.signature import ALL_SETS, CmdletSpec, ParameterSpec, common_parameters
 from rjkernel.errors import SourceSpan
@@ -97,6 +98,7 @@ def test_aliases() -> None:
     assert not set(ALIASES) & set(CATALOG)
     assert not set(ALIASES) & SHELL_WORDS
     assert not set(ALIASES) & WINDOWS_ONLY_ALIASES
+    assert set(ALIASES) >= READ_ONLY
 
 
 def test_names_are_never_abbreviated() -> None:

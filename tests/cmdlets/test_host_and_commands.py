@@ -146,6 +146,30 @@ def test_aliases_are_scoped_and_loops_are_errors(fresh: Session) -> None:
     assert "The alias 'a1' refers to itself: a1 -> a2 -> a1." in out.stderr
 
 
+def test_read_only_built_in_aliases_change_only_with_force(fresh: Session) -> None:
+    # Set-Alias -Force: "If set to true and an existing alias of the same name exists and
+    # is ReadOnly, the alias will be overwritten" (WriteAliasCommandBase.Force); gci is
+    # ReadOnly, gjb is not, select is ReadOnly and AllScope (InitialSessionState.cs)
+    out = fresh.run("Set-Alias gci Get-Date; 'next'")
+    assert (out.status, out.stdout, out.stderr) == (
+        "ok", "next\n", "Set-Alias: Alias is not writeable because alias gci is read-only "
+        "or constant and cannot be written to.\n")
+    assert fresh.value("(Get-Alias gci).Definition") == "Get-ChildItem"
+    assert fresh.value("(Get-Alias gci, gjb, select).Options") == \
+        ["ReadOnly", "None", "ReadOnly, AllScope"]
+    assert fresh.run("Set-Alias gjb Get-Date").errors == []
+    out = fresh.run("function F { Set-Alias gci Get-Date; (gal gci).Definition; "
+                    "Set-Alias select Get-Date }; F; (gal gci).Definition")
+    assert out.stdout == "Get-Date\nGet-ChildItem\n"  # a function's own gci, not select
+    assert "because alias select is read-only" in out.stderr
+    assert fresh.run("Set-Alias gci Get-Date -Force").errors == []
+    assert fresh.value("(Get-Alias gci).Definition") == "Get-Date"
+    fresh.run("Remove-Alias gci")
+    out = fresh.run("Remove-Alias gci")
+    assert out.stderr.startswith("Remove-Alias: Alias was not removed because alias gci is "
+                                 "constant or read-only.")
+
+
 def test_get_command_by_command_type(ps: Session) -> None:
     # Get-Command -CommandType (alias -Type); types rjkernel does not list are an error
     assert ps.value("@(gcm -Type Cmdlet *-Alias).Name") == \
