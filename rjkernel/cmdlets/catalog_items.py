@@ -27,20 +27,23 @@ _ALL = {ALL_SETS: In()}
 
 
 def _path(what: str, *, mandatory: bool = True, pipeline: bool = True,
-          sets: tuple[str, ...] = ("Path",)) -> ParameterSpec:
+          sets: tuple[str, ...] = ("Path",), allow_null: bool = False) -> ParameterSpec:
     return ParameterSpec(
         "Path", "String[]",
         {s: In(0, mandatory, from_pipeline=pipeline, from_pipeline_by_property=True)
          for s in sets},
-        wildcards=True, help=f"Specifies {what}. Wildcards are permitted.")
+        wildcards=True, help=f"Specifies {what}. Wildcards are permitted.",
+        allow_null=allow_null)
 
 
-def _literal_path(what: str, sets: tuple[str, ...] = ("LiteralPath",)) -> ParameterSpec:
+def _literal_path(what: str, sets: tuple[str, ...] = ("LiteralPath",),
+                  allow_null: bool = False) -> ParameterSpec:
     return ParameterSpec(
         "LiteralPath", "String[]", {s: In(None, True, from_pipeline_by_property=True)
                                     for s in sets},
         aliases=("PSPath", "LP"),
-        help=f"Specifies {what}, taking every character literally (no wildcards).")
+        help=f"Specifies {what}, taking every character literally (no wildcards).",
+        allow_null=allow_null)
 
 
 _WHERE = ("It acts where the statement runs: on this machine, or on the remote host in an "
@@ -105,8 +108,8 @@ TEST_PATH = CmdletSpec(
     name="Test-Path",
     default_set="Path",
     parameters=(
-        _path("the paths to test"),
-        _literal_path("the paths to test"),
+        _path("the paths to test", allow_null=True),  # [AllowNull, AllowEmptyString]
+        _literal_path("the paths to test", allow_null=True),
         ParameterSpec("PathType", "String", _ALL, aliases=("Type",),
                       values=("Any", "Container", "Leaf"),
                       help="Tests for a directory (Container), a file (Leaf), or either "

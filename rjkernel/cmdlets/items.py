@@ -174,12 +174,10 @@ async def get_item(inv: Invocation) -> AsyncIterator[Any]:
 
 @implements("Test-Path")
 async def test_path(inv: Invocation) -> AsyncIterator[Any]:
-    paths, literal = await _paths(inv)
-    for path in paths:
-        if not path:
-            raise inv.terminate(
-                "Cannot bind argument to parameter 'Path' because it is an empty string.",
-                "ParameterArgumentValidationErrorEmptyStringNotAllowed", "InvalidData")
+    """True or False per path, in order. As TestPathCommand does in PowerShell 7.4: a
+    blank path is False, a null one (or none at all) a non-terminating error."""
+    literal = inv.has("LiteralPath")
+    given = await pipeline_values(inv, "LiteralPath" if literal else "Path")
     kind = ops.to_string(inv.get("PathType") or "Any").lower()
     if kind not in ("any", "container", "leaf"):
         raise inv.terminate(
@@ -188,8 +186,20 @@ async def test_path(inv: Invocation) -> AsyncIterator[Any]:
             f"identifier name {kind} to a valid enumerator name. Specify one of the "
             "following enumerator names and try again:\nAny, Container, Leaf\"",
             "CannotConvertArgumentNoMessage", "InvalidArgument")
-    for result in await _results(inv, "test", paths, literal, kind=kind):
-        yield bool(result.get("items"))
+    if not given:
+        given = [None]
+    paths = [provider_path(ops.to_string(p)) for p in given if p is not None]
+    results = iter(await _results(inv, "test", [p for p in paths if p.strip()], literal,
+                                  kind=kind))
+    for value in given:
+        if value is None:
+            inv.write_error(inv.error_record(
+                "The provided Path argument was null or an empty collection.",
+                "NullPathNotPermitted", "InvalidArgument",
+                exception="System.ArgumentNullException"))
+        else:
+            path = provider_path(ops.to_string(value))
+            yield bool(path.strip()) and bool(next(results).get("items"))
 
 
 @implements("New-Item")

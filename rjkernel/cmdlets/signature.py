@@ -49,7 +49,8 @@ class ParameterSpec:
     ``values`` lists the accepted words for enum-like String parameters (completion).
     ``hidden`` parameters bind like any other but are left out of help, syntax and
     completion (PowerShell's ``DontShow``): they exist to accept forms a user may type, not
-    to be advertised.
+    to be advertised. ``allow_null`` (PowerShell's ``[AllowNull()]``) keeps a ``$null``
+    element of an array parameter as None instead of converting it (``Test-Path $null``).
     """
 
     name: str
@@ -60,6 +61,7 @@ class ParameterSpec:
     values: tuple[str, ...] = ()
     wildcards: bool = False
     hidden: bool = False
+    allow_null: bool = False
 
     @property
     def is_switch(self) -> bool:

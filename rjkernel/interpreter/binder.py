@@ -245,7 +245,8 @@ class _Binding:
                 converted = list(result) if isinstance(result, (list, tuple)) else [result]
             else:
                 converter = self._converter(elem)
-                converted = [self._call(converter, item, elem) for item in items]
+                converted = [None if item is None and param.allow_null else
+                             self._call(converter, item, elem) for item in items]
             exact = len(converted) == len(items) and all(
                 c is i for c, i in zip(converted, items, strict=True)
             )
