@@ -20,7 +20,7 @@ from rjkernel.cmdlets.catalog_utility import UTILITY_CMDLETS
 from rjkernel.cmdlets.help_topics import HELP_TOPICS
 from rjkernel.cmdlets.signature import CmdletSpec
 
-__all__ = ["ALIASES", "CATALOG", "HELP_TOPICS", "resolve"]
+__all__ = ["ALIASES", "CATALOG", "FUNCTIONS", "HELP_TOPICS", "resolve"]
 
 CATALOG: dict[str, CmdletSpec] = {
     spec.name.lower(): spec
@@ -34,6 +34,11 @@ ALIASES: dict[str, str] = {
 }
 """Canonical cmdlet name by lower-case alias."""
 
+FUNCTIONS: dict[str, str] = {"help": "Get-Help"}
+"""PowerShell's built-in functions that wrap a cmdlet, by name: ``help`` is a function
+that pages Get-Help's text (InitialSessionState.cs BuiltInFunctions), not an alias, so
+Get-Alias does not list it and Get-Command calls it a Function. Here it runs Get-Help."""
+
 
 def resolve(word: str) -> CmdletSpec | None:
     """The cmdlet ``word`` names (full name or alias, any case), or None if it is not ours."""
@@ -41,5 +46,5 @@ def resolve(word: str) -> CmdletSpec | None:
     spec = CATALOG.get(low)
     if spec is not None:
         return spec
-    name = ALIASES.get(low)
+    name = ALIASES.get(low) or FUNCTIONS.get(low)
     return CATALOG[name.lower()] if name is not None else None

@@ -525,7 +525,6 @@ WRITE_WARNING = CmdletSpec(
 
 GET_HELP = CmdletSpec(
     name="Get-Help",
-    aliases=("help",),
     default_set="AllUsersView",
     parameters=(
         ParameterSpec("Name", "String", {ALL_SETS: In(0)},

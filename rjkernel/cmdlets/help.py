@@ -80,6 +80,10 @@ def _candidates(inv: Invocation, pattern: str, verbs: list[str], nouns: list[str
             if ops.like(function.name, pattern):
                 found.append((4 if function.filter else 2, function.name,
                               _function_info(function)))
+        found += [(2, name, CommandInfo([("CommandType", "Function"), ("Name", name),
+                                         ("Version", ""), ("Source", "")], FUNCTION_INFO))
+                  for name in catalog.FUNCTIONS if ops.like(name, pattern)
+                  and inv.variables.function(name) is None]
         found += [(1, alias, alias_info(alias, target)) for alias, target in all_aliases(inv)
                   if ops.like(alias, pattern)]
     for spec in sorted(catalog.CATALOG.values(), key=lambda s: s.name.lower()):

@@ -112,7 +112,8 @@ class LanguageServices:
         aliases = [a for a in catalog.ALIASES if a.startswith(low)] + [
             name for name, _ in variables.aliases().values() if name.lower().startswith(low)]
         functions = [f.name for f in variables.functions().values()
-                     if f.name.lower().startswith(low)]
+                     if f.name.lower().startswith(low)] + [
+            name for name in catalog.FUNCTIONS if name.startswith(low)]
         return sorted({*names, *functions}, key=str.lower) + sorted(set(aliases))
 
     def _spec(self, command: str) -> CmdletSpec | None:

@@ -24,7 +24,7 @@ EXPECTED_ALIASES = {
     "select": "Select-Object",
     "where": "Where-Object", "?": "Where-Object", "foreach": "ForEach-Object",
     "%": "ForEach-Object", "measure": "Measure-Object", "ft": "Format-Table",
-    "fl": "Format-List", "help": "Get-Help", "gcm": "Get-Command", "gv": "Get-Variable",
+    "fl": "Format-List", "gcm": "Get-Command", "gv": "Get-Variable",
     "group": "Group-Object", "gm": "Get-Member", "epcsv": "Export-Csv", "ipcsv": "Import-Csv",
     "sls": "Select-String", "sv": "Set-Variable", "nv": "New-Variable", "clv": "Clear-Variable",
     "rv": "Remove-Variable", "ghy": "Get-History", "clhy": "Clear-History",
@@ -43,7 +43,7 @@ EXPECTED_CMDLETS = {
     "New-Object", "Add-Member", "Get-Random", "Get-Unique", "Join-String",
     "Test-Path", "Set-Content", "Add-Content", "Join-Path", "Split-Path", "Set-StrictMode",
     "Remove-Alias", "Push-Location", "Pop-Location", "Measure-Command", "Write-Progress",
-    "Get-FileHash", "Connect-PSSession", "Disconnect-PSSession",
+    "Get-FileHash", "Connect-PSSession", "Disconnect-PSSession", "Get-Help",
 }
 # Words that must reach the shell: Linux commands PowerShell 7 on Linux also stopped
 # aliasing, and shell builtins. ("help" and "select" are bash words too, but rare at the
@@ -99,6 +99,12 @@ def test_aliases() -> None:
     assert not set(ALIASES) & SHELL_WORDS
     assert not set(ALIASES) & WINDOWS_ONLY_ALIASES
     assert set(ALIASES) >= READ_ONLY
+
+
+def test_help_is_a_function_not_an_alias() -> None:
+    # InitialSessionState.cs: help is among BuiltInFunctions, not the aliases
+    assert "help" not in ALIASES
+    assert resolve("help") is CATALOG["get-help"]
 
 
 def test_names_are_never_abbreviated() -> None:

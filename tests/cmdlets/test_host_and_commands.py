@@ -170,6 +170,15 @@ def test_read_only_built_in_aliases_change_only_with_force(fresh: Session) -> No
                                  "constant or read-only.")
 
 
+def test_help_is_the_built_in_function(ps: Session) -> None:
+    # PowerShell's help is a function over Get-Help (InitialSessionState.cs
+    # BuiltInFunctions): Get-Alias help finds nothing, Get-Command calls it a Function
+    assert "'help' does not exist" in ps.run("Get-Alias help").stderr
+    assert ps.value("(Get-Command help).CommandType") == "Function"
+    assert ps.run("help Get-Job").stdout.startswith("NAME\n    Get-Job\n")
+    assert ps.engine.complete("hel", 3)[0] == ["help"]
+
+
 def test_get_command_by_command_type(ps: Session) -> None:
     # Get-Command -CommandType (alias -Type); types rjkernel does not list are an error
     assert ps.value("@(gcm -Type Cmdlet *-Alias).Name") == \
