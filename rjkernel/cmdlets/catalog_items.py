@@ -114,6 +114,13 @@ TEST_PATH = CmdletSpec(
                       values=("Any", "Container", "Leaf"),
                       help="Tests for a directory (Container), a file (Leaf), or either "
                            "(Any, the default)."),
+        ParameterSpec("IsValid", "SwitchParameter", _ALL,
+                      help="Tests whether the path's syntax is valid (on Linux: it holds no "
+                           "NUL character), whether or not it exists."),
+        ParameterSpec("OlderThan", "DateTime", _ALL,
+                      help="Tests whether the item was last written before this time."),
+        ParameterSpec("NewerThan", "DateTime", _ALL,
+                      help="Tests whether the item was last written after this time."),
     ),
     synopsis="Determines whether all elements of a path exist.",
     description="Test-Path returns True when the path exists (and is of -PathType), False "
@@ -122,9 +129,11 @@ TEST_PATH = CmdletSpec(
         Example("if (Test-Path /etc/nginx/nginx.conf) { 'configured' }",
                 "Acts only if a file exists."),
         Example("Test-Path /var/log -PathType Container", "Whether /var/log is a directory."),
+        Example("Test-Path /var/backups/db.dump -NewerThan (Get-Date).AddDays(-1)",
+                "Whether last night's dump was written."),
     ),
     output_type="System.Boolean",
-    notes="Not available: -IsValid, -Include, -Exclude, -Filter, -OlderThan, -NewerThan.",
+    notes="Not available: -Include, -Exclude, -Filter.",
 )
 
 NEW_ITEM = CmdletSpec(

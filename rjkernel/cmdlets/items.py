@@ -189,8 +189,11 @@ async def test_path(inv: Invocation) -> AsyncIterator[Any]:
     if not given:
         given = [None]
     paths = [provider_path(ops.to_string(p)) for p in given if p is not None]
-    results = iter(await _results(inv, "test", [p for p in paths if p.strip()], literal,
-                                  kind=kind))
+    ages = {key: _wall_clock(inv.get(name)) for key, name in
+            (("older", "OlderThan"), ("newer", "NewerThan")) if inv.get(name) is not None}
+    valid = inv.switch("IsValid")
+    results = iter([] if valid else await _results(
+        inv, "test", [p for p in paths if p.strip()], literal, kind=kind, **ages))
     for value in given:
         if value is None:
             inv.write_error(inv.error_record(
@@ -199,7 +202,17 @@ async def test_path(inv: Invocation) -> AsyncIterator[Any]:
                 exception="System.ArgumentNullException"))
         else:
             path = provider_path(ops.to_string(value))
-            yield bool(path.strip()) and bool(next(results).get("items"))
+            if not path.strip():
+                yield False
+            else:
+                yield "\0" not in path if valid else bool(next(results).get("items"))
+
+
+def _wall_clock(when: datetime) -> str:
+    """A DateTime as the place's files' times compare with it: local wall-clock time."""
+    if when.tzinfo is not None:
+        when = when.astimezone().replace(tzinfo=None)
+    return when.isoformat()
 
 
 @implements("New-Item")

@@ -149,9 +149,7 @@ def _one(op: str, path: str, args: dict[str, Any], cwd: str) -> dict[str, Any]:
         return {"items": [_new(_absolute(path, cwd), args)]}
     found = _expand(path, literal, cwd)
     if op == "test":
-        kind = args.get("kind", "any")
-        return {"items": [p for p in found if kind == "any" or os.path.isdir(p) == (
-            kind == "container")]}
+        return {"items": [p for p in found if _passes(p, args)]}
     if op == "remove":
         for full in found:
             _remove(full, args)
@@ -175,6 +173,23 @@ def _one(op: str, path: str, args: dict[str, Any], cwd: str) -> dict[str, Any]:
                 out.append(entry)
         return {"items": out}
     return {"items": [item(full) for full in found]}  # "get"
+
+
+def _passes(path: str, args: dict[str, Any]) -> bool:
+    """Test-Path's verdict on an existing ``path`` (TestPathCommand): -PathType Container
+    asks only whether it is a directory; otherwise the FileSystem provider's ItemExists
+    applies -OlderThan, then -NewerThan (the last one given decides, as there), and Leaf
+    adds that it is no directory."""
+    kind = args.get("kind", "any")
+    if kind == "container":
+        return os.path.isdir(path)
+    written = datetime.datetime.fromtimestamp(os.lstat(path).st_mtime)
+    result = True
+    if args.get("older"):
+        result = written < datetime.datetime.fromisoformat(args["older"])
+    if args.get("newer"):
+        result = written > datetime.datetime.fromisoformat(args["newer"])
+    return result and (kind == "any" or not os.path.isdir(path))
 
 
 def _new(full: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -108,6 +108,22 @@ def test_test_path(ps: Session, tree: Path) -> None:
     assert ps.run(f"if (-not (Test-Path {tree}/nope)) {{ 'missing' }}").stdout == "missing\n"
 
 
+def test_test_path_ages_and_validity(ps: Session, tree: Path) -> None:
+    # Test-Path -OlderThan/-NewerThan (FileSystemProvider.ItemExists: LastWriteTime
+    # before/after; with both, -NewerThan decides; -PathType Container ignores them);
+    # -IsValid: the syntax only, existing or not (Test-Path.Tests.ps1: a NUL is invalid)
+    a = f"{tree}/a.txt"  # written 2026-12-02 18:40
+    assert ps.value(f"Test-Path {a} -OlderThan '2026-12-02 18:41'") is True
+    assert ps.value(f"Test-Path {a} -OlderThan '2026-12-02 18:39'") is False
+    assert ps.value(f"Test-Path {a} -NewerThan ([datetime]'2026-12-01')") is True
+    assert ps.value(f"Test-Path {a} -OlderThan '2026-12-01' -NewerThan '2026-12-01'") is True
+    assert ps.value(f"Test-Path {tree}/sub -PathType Container -NewerThan '2027-01-01'") is True
+    assert ps.value(f"Test-Path {tree}/sub -PathType Leaf -OlderThan '2027-01-01'") is False
+    assert ps.value(f"Test-Path {tree}/*.log -OlderThan '2026-12-03'") is True
+    assert ps.value(f"Test-Path {tree}/nope/x.txt -IsValid") is True
+    assert ps.value('Test-Path "/tmp/a`0b" -IsValid') is False
+
+
 def test_new_item_and_remove_item(ps: Session, tmp_path: Path) -> None:
     # New-Item -ItemType Directory creates parents; a file needs -Force for them;
     # -Force returns an existing directory / replaces a file; Remove-Item -Recurse

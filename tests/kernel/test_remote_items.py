@@ -6,6 +6,7 @@ cmdlets from a frontend (about_Aliases), and ``ls``/``cat`` stay the shell's."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,15 @@ def test_item_cmdlets_in_an_entered_session_act_on_the_remote_host(
         assert cell.status == "ok", cell.stderr
         assert _lines(cell.stdout) == ["./logs/app.log", "False", f"{remote_home}/rj-items"]
         assert not (remote_home / "rj-items" / "logs").exists()
+
+        old = (remote_home / "rj-items" / "old.log")
+        old.write_text("")
+        os.utime(old, (0, 0))  # 1970: the remote file's time, not a local one, decides
+        cell = k.run("Test-Path ~/rj-items/old.log -OlderThan (Get-Date).AddYears(-1)\n"
+                     "Test-Path ~/rj-items/old.log -NewerThan (Get-Date).AddYears(-1)")
+        assert _lines(cell.stdout) == ["True", "False"]
+        assert not (local_home / "rj-items").exists()
+        old.unlink()
 
         cell = k.run("Get-Item ~/rj-items/nope; Get-Content missing.txt")
         assert cell.status == "ok"  # non-terminating errors: the cell still succeeds
