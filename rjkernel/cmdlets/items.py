@@ -167,7 +167,7 @@ async def get_child_item(inv: Invocation) -> AsyncIterator[Any]:
 @implements("Get-Item")
 async def get_item(inv: Invocation) -> AsyncIterator[Any]:
     paths, literal = await _paths(inv)
-    results = await _results(inv, "get", paths, literal)
+    results = await _results(inv, "get", paths, literal, force=inv.switch("Force"))
     for data in _items(inv, results):
         yield FileSystemItem(data)
 

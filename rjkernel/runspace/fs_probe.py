@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 import errno
 import fnmatch
-import glob
 import grp
 import hashlib
 import json
@@ -80,13 +79,41 @@ def _absolute(path: str, cwd: str) -> str:
     return os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
 
 
-def _expand(path: str, literal: bool, cwd: str) -> list[str]:
-    """The paths ``path`` names: itself, or what its wildcards match (sorted)."""
+def _expand(path: str, literal: bool, cwd: str, force: bool = False) -> list[str]:
+    """The paths ``path`` names: itself, or what its wildcards match."""
     full = _absolute(path, cwd)
     if literal or not _WILDCARD.search(path):
         os.lstat(full)  # raises when missing
         return [full]
-    return sorted(glob.glob(full))
+    return _glob(full, force)
+
+
+def _glob(full: str, force: bool) -> list[str]:
+    """PowerShell's LocationGlobber over the FileSystem provider: segment by segment,
+    a segment with wildcards matched ignoring case (WildcardOptions.IgnoreCase, on Linux
+    too) against the children in the provider's order — directories, then files, each
+    by name ignoring case; dot entries only with -Force."""
+    found = ["/"]
+    for segment in full.split("/")[1:]:
+        deeper: list[str] = []
+        for directory in found:
+            if not _WILDCARD.search(segment):
+                candidate = os.path.join(directory, segment)
+                if os.path.lexists(candidate):
+                    deeper.append(candidate)
+                continue
+            try:
+                names = os.listdir(directory)
+            except OSError:
+                continue
+            pattern = segment.lower()
+            names = [n for n in names if fnmatch.fnmatchcase(n.lower(), pattern)
+                     and (force or not n.startswith("."))]
+            names.sort(key=lambda n: (not os.path.isdir(os.path.join(directory, n)),
+                                      n.lower(), n))
+            deeper += [os.path.join(directory, n) for n in names]
+        found = deeper
+    return found
 
 
 def _children(directory: str, args: dict[str, Any], depth: int, prefix: str,
@@ -147,7 +174,7 @@ def _one(op: str, path: str, args: dict[str, Any], cwd: str) -> dict[str, Any]:
     literal = bool(args.get("literal"))
     if op == "new":
         return {"items": [_new(_absolute(path, cwd), args)]}
-    found = _expand(path, literal, cwd)
+    found = _expand(path, literal, cwd, bool(args.get("force")))
     if op == "test":
         return {"items": [p for p in found if _passes(p, args)]}
     if op == "remove":

@@ -108,6 +108,22 @@ def test_test_path(ps: Session, tree: Path) -> None:
     assert ps.run(f"if (-not (Test-Path {tree}/nope)) {{ 'missing' }}").stdout == "missing\n"
 
 
+def test_wildcards_expand_as_the_location_globber_does(ps: Session, tree: Path) -> None:
+    # LocationGlobber: a wildcard segment matches ignoring case (WildcardOptions.IgnoreCase,
+    # Linux too), children in FileSystemProvider.Dir's order: directories, then files,
+    # each by name ignoring case; dot entries only with -Force
+    (tree / "Sub2").mkdir()
+    assert ps.value(f"(Get-Item {tree}/*).Name") == ["sub", "Sub2", "a.txt", "Zed.log"]
+    assert ps.value(f"(Get-Item {tree}/*.LOG).Name") == "Zed.log"
+    assert ps.value(f"(Get-Item {tree}/S*/*.log).FullName") == f"{tree}/sub/b.log"
+    assert ps.value(f"(Get-Item {tree}/.h* -Force).Name") == ".hidden"
+    assert ps.value(f"Test-Path {tree}/.h*") is False
+    # so Copy-Item dir/* to a new path makes the first directory that path (as pwsh does)
+    ps.run(f"Copy-Item {tree}/* {tree}/../copied -Recurse")
+    copied = tree.parent / "copied"
+    assert sorted(p.name for p in copied.iterdir()) == ["Sub2", "Zed.log", "a.txt", "b.log"]
+
+
 def test_test_path_ages_and_validity(ps: Session, tree: Path) -> None:
     # Test-Path -OlderThan/-NewerThan (FileSystemProvider.ItemExists: LastWriteTime
     # before/after; with both, -NewerThan decides; -PathType Container ignores them);
