@@ -26,6 +26,7 @@ from rjkernel.interpreter.strict import (
     UnsetVariableError,
     check_index,
     check_property,
+    check_singleton_count,
     unset_variable,
 )
 from rjkernel.interpreter.tables import expression
@@ -311,8 +312,10 @@ def _static(e: ast.MemberAccess | ast.MethodCall, get: Callable[..., Any],
 def _present(ev: Evaluator, target: Any, name: str, value: Any) -> Any:
     """``value``, the member ``name`` of ``target`` — unless strict mode says a member
     that came back empty is not there."""
-    if value is None:
+    if value is None or (value == [] and isinstance(target, list)):
         check_property(ev.scope, target, name)
+    elif value == 1 and name.lower() in ("count", "length"):
+        check_singleton_count(ev.scope, target, name)
     return value
 
 

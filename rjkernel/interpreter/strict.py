@@ -6,8 +6,9 @@ Strict mode belongs to a scope and the scopes below it (``Variables.strict_versi
 code that never trips a rule pays nothing:
 
 - version 1: reading a variable that was never set is an error, except inside a string;
-- version 2: also inside a string, and reading a property an object does not have;
-- version 3 (``Latest``): also an array index out of bounds.
+- version 2: also inside a string, and reading a property an object does not have
+  (``.Count``/``.Length`` of a single object too);
+- version 3 (``Latest``): also an array or string index out of bounds.
 """
 
 from __future__ import annotations
@@ -46,13 +47,34 @@ def unset_variable(scope: Variables, name: str) -> None:
 
 
 def check_property(scope: Variables, target: Any, name: str) -> None:
-    """Version 2+: ``$x.Name`` where the object has no such property (an array's
-    elements are not checked; ``Count`` and ``Length`` exist on everything)."""
-    if scope.strict_version() < 2 or isinstance(target, list) or \
-            name.lower() in ("count", "length"):
+    """Version 2+: ``$x.Name`` came back empty where the object has no such property —
+    or, for an array, where an element has none (member enumeration asks each element,
+    EnumerableOps.PropertyGetter)."""
+    if scope.strict_version() < 2:
         return
-    if isinstance(target, Hashtable) or get_property(target, name) is not MISSING:
-        return
+    if isinstance(target, list):
+        missing = any(_lacks(item, name) for item in target if item is not None)
+    else:
+        missing = _lacks(target, name) and not (
+            target is None and name.lower() in ("count", "length"))  # $null.Count is 0
+    if missing:
+        _property_not_found(name)
+
+
+def check_singleton_count(scope: Variables, target: Any, name: str) -> None:
+    """Version 2+: ``.Count``/``.Length`` of a single object that has no such property
+    (the singleton's 1) is an error, as PSGetMemberBinder makes it (``@($x).Count`` is
+    the strict-safe form)."""
+    if target is not None and not isinstance(target, list) and _lacks(target, name) and \
+            scope.strict_version() >= 2:
+        _property_not_found(name)
+
+
+def _lacks(target: Any, name: str) -> bool:
+    return not isinstance(target, Hashtable) and get_property(target, name) is MISSING
+
+
+def _property_not_found(name: str) -> None:
     raise PSError(ErrorRecord(
         message=f"The property '{name}' cannot be found on this object. Verify that the "
                 "property exists.",
@@ -61,8 +83,9 @@ def check_property(scope: Variables, target: Any, name: str) -> None:
 
 
 def check_index(scope: Variables, target: Any, index: Any) -> None:
-    """Version 3+: ``$a[9]`` past the end of an array."""
-    if scope.strict_version() < 3 or not isinstance(target, (list, tuple)) or \
+    """Version 3+: ``$a[9]`` past the end of an array or a string (IndexWithNegativeChecks
+    rethrows .NET's IndexOutOfRangeException)."""
+    if scope.strict_version() < 3 or not isinstance(target, (list, tuple, str)) or \
             not isinstance(index, int) or isinstance(index, bool):
         return
     if not -len(target) <= index < len(target):

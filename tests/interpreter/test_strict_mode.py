@@ -60,12 +60,22 @@ def test_version_2_checks_properties_and_3_indexes(strict: Session) -> None:
     # ConciseView names a NotSpecified error by its exception's type
     assert out.stderr.startswith("PropertyNotFoundException: The property 'b' cannot be "
                                  "found on this object. Verify that the property exists.")
-    assert strict.run("$o.a; $o.Count; $a.Count; $a[5]; 'ok'").stdout == "1\n2\nok\n"
+    assert strict.run("$o.a; @($o).Count; $a.Count; $a[5]; 'ok'").stdout == "1\n2\nok\n"
+    # PSGetMemberBinder: a single object's .Count/.Length (the singleton's 1) is an
+    # error from version 2; member enumeration asks each element (EnumerableOps)
+    out = strict.run("$o.Count")
+    assert out.stderr.startswith("PropertyNotFoundException: The property 'Count' cannot "
+                                 "be found on this object.")
+    assert "The property 'b' cannot" in strict.run("@($o, $o).b").stderr
+    assert strict.run("@().b; $null.Count; 'abc'.Length; @{a = 1}.Count").stdout == \
+        "0\n3\n1\n"
     strict.run("Set-StrictMode -Version 3")
     out = strict.run("$a[5]")
     assert out.stderr.startswith("OperationStopped: Index was outside the bounds of the "
                                  "array.")
     assert strict.run("$a[-1]").stdout == "2\n"
+    assert strict.run("'abc'[5]").stderr.startswith(  # strings too (IndexWithNegativeChecks)
+        "OperationStopped: Index was outside the bounds of the array.")
 
 
 def test_strict_mode_is_scoped(strict: Session) -> None:
