@@ -30,6 +30,7 @@ from rjkernel.interpreter.evaluator import Evaluator
 from rjkernel.interpreter.expressions import output_of
 from rjkernel.interpreter.native import native_stream
 from rjkernel.interpreter.redirection import redirect
+from rjkernel.interpreter.strict import check_method_syntax
 from rjkernel.language import ast
 from rjkernel.values import operators as ops
 from rjkernel.values.conversion import element_type
@@ -82,6 +83,7 @@ async def command_stream(
     """A command's output stream; ``errors`` takes its non-terminating errors when the
     element redirects them."""
     position = ev.span(cmd.span)
+    check_method_syntax(ev.scope, cmd)
     name, elements = cmd.name, cmd.elements
     if name in ("&", ".") and elements and isinstance(elements[0], ast.Argument):
         target = await ev.eval(elements[0].value)

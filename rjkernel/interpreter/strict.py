@@ -6,8 +6,8 @@ Strict mode belongs to a scope and the scopes below it (``Variables.strict_versi
 code that never trips a rule pays nothing:
 
 - version 1: reading a variable that was never set is an error, except inside a string;
-- version 2: also inside a string, and reading a property an object does not have
-  (``.Count``/``.Length`` of a single object too);
+- version 2: also inside a string, reading a property an object does not have
+  (``.Count``/``.Length`` of a single object too), and calling a command as a method;
 - version 3 (``Latest``): also an array or string index out of bounds.
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from rjkernel.errors import ErrorRecord, PSError
+from rjkernel.language import ast
 from rjkernel.runspace.variables import Variables
 from rjkernel.values.members import get_property
 from rjkernel.values.objects import MISSING, Hashtable
@@ -68,6 +69,30 @@ def check_singleton_count(scope: Variables, target: Any, name: str) -> None:
     if target is not None and not isinstance(target, list) and _lacks(target, name) and \
             scope.strict_version() >= 2:
         _property_not_found(name)
+
+
+def check_method_syntax(scope: Variables, cmd: ast.Command) -> None:
+    """Version 2+: ``f(1,2)`` — a command called as if it were a method. Compiler.cs adds
+    this check when the only argument is a parenthesized array literal right after the
+    command name (``f (1,2)`` and ``f(1)`` pass one array or value, and are fine)."""
+    if len(cmd.elements) != 1:
+        return
+    element = cmd.elements[0]
+    if not isinstance(element, ast.Argument) or \
+            not isinstance(paren := element.value, ast.SubExpression) or paren.dollar or \
+            element.span.start.offset != cmd.span.start.offset + len(cmd.name) or \
+            len(paren.statements) != 1:
+        return
+    pipeline = paren.statements[0]
+    if isinstance(pipeline, ast.Pipeline) and len(pipeline.elements) == 1 and \
+            isinstance(only := pipeline.elements[0], ast.CommandExpression) and \
+            isinstance(only.expr, ast.ArrayLiteral) and scope.strict_version() >= 2:
+        raise PSError(ErrorRecord(
+            message="The function or command was called as if it were a method. Parameters "
+                    "should be separated by spaces. For information about parameters, see "
+                    "the about_Parameters Help topic.",
+            error_id="StrictModeFunctionCallWithParens", category="InvalidOperation",
+            exception="System.Management.Automation.RuntimeException"))
 
 
 def _lacks(target: Any, name: str) -> bool:

@@ -78,6 +78,21 @@ def test_version_2_checks_properties_and_3_indexes(strict: Session) -> None:
         "OperationStopped: Index was outside the bounds of the array.")
 
 
+def test_version_2_forbids_calling_a_command_as_a_method(strict: Session) -> None:
+    # Set-StrictMode's Example 2 (add(3,4) under -Version 2.0): InvalidOperation; Compiler.cs
+    # checks f(a,b) only: an array literal in parens touching the command name
+    strict.run("function f($a, $b) { \"$a|$b\" }")
+    assert strict.run("f(1,2)").stdout == "1 2|\n"  # off: one array argument
+    strict.run("Set-StrictMode -Version 2")
+    out = strict.run("f(1,2); 'next'")
+    assert (out.stdout, out.stderr) == ("next\n", "InvalidOperation: The function or command "
+                                        "was called as if it were a method. Parameters "
+                                        "should be separated by spaces. For information "
+                                        "about parameters, see the about_Parameters Help "
+                                        "topic.\n")
+    assert strict.run("f (1,2); f(1); f 1 2").stdout == "1 2|\n1|\n1|2\n"
+
+
 def test_strict_mode_is_scoped(strict: Session) -> None:
     # about_Scopes: a function's Set-StrictMode ends when it returns
     strict.run("function Loose { Set-StrictMode -Off; \"in: [$x]\" }\n"
