@@ -312,9 +312,9 @@ def _static(e: ast.MemberAccess | ast.MethodCall, get: Callable[..., Any],
 def _present(ev: Evaluator, target: Any, name: str, value: Any) -> Any:
     """``value``, the member ``name`` of ``target`` — unless strict mode says a member
     that came back empty is not there."""
-    if value is None or (value == [] and isinstance(target, list)):
+    if value is None or (type(value) is list and not value and isinstance(target, list)):
         check_property(ev.scope, target, name)
-    elif value == 1 and name.lower() in ("count", "length"):
+    elif type(value) is int and value == 1 and name.lower() in ("count", "length"):
         check_singleton_count(ev.scope, target, name)
     return value
 
