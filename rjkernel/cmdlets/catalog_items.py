@@ -423,17 +423,19 @@ JOIN_PATH = CmdletSpec(
         ParameterSpec("AdditionalChildPath", "String[]",
                       {ALL_SETS: In(2, from_remaining_arguments=True)},
                       help="Specifies more paths to append, in order."),
+        ParameterSpec("Resolve", "SwitchParameter", _ALL,
+                      help="Returns the joined paths as they resolve where the statement "
+                           "runs: every match of a wildcard; a missing path is an error."),
     ),
     synopsis="Combines a path and a child path into a single path.",
-    description="Join-Path joins paths with one / between them. It works on text only: "
-                "the paths need not exist.",
+    description="Join-Path joins paths with one / between them. It works on text only "
+                "(the paths need not exist) unless -Resolve is given.",
     examples=(
         Example("Join-Path /var/log nginx access.log", "Returns /var/log/nginx/access.log."),
         Example("Join-Path -Path /srv/a, /srv/b -ChildPath current",
                 "Returns /srv/a/current and /srv/b/current."),
     ),
     output_type="System.String",
-    notes="Not available: -Resolve.",
 )
 
 _SPLIT_SETS = ("ParentSet", "LeafSet", "LeafBaseSet", "ExtensionSet", "IsAbsoluteSet")

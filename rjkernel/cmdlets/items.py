@@ -447,8 +447,16 @@ async def join_path(inv: Invocation) -> AsyncIterator[Any]:
     child = ""
     for part in children:
         child = join_paths(child, part)
-    for path in await pipeline_values(inv, "Path"):
-        yield join_paths(ops.to_string(path), child)
+    joined = [join_paths(ops.to_string(path), child)
+              for path in await pipeline_values(inv, "Path")]
+    if not inv.switch("Resolve"):
+        for path in joined:
+            yield path
+        return
+    # -Resolve: each joined path as it resolves where the statement runs (all matches of
+    # a wildcard), a missing one PowerShell's ItemNotFound error
+    for data in _items(inv, await _results(inv, "get", joined, False)):
+        yield data["full"]
 
 
 def split_path(path: str, part: str) -> str | bool:

@@ -124,6 +124,16 @@ def test_wildcards_expand_as_the_location_globber_does(ps: Session, tree: Path) 
     assert sorted(p.name for p in copied.iterdir()) == ["Sub2", "Zed.log", "a.txt", "b.log"]
 
 
+def test_join_path_resolve(ps: Session, tree: Path) -> None:
+    # Join-Path's Example 3 (-Resolve): the items the joined wildcard path names, as
+    # "the fully qualified path to each item"; a joined path that does not exist is an error
+    out = ps.run(f"Join-Path {tree} *.log -Resolve; Join-Path {tree} sub/../nope -Resolve")
+    assert out.stdout == f"{tree}/Zed.log\n"
+    assert out.stderr == f"Join-Path: Cannot find path '{tree}/nope' because it does not " \
+        "exist.\n"
+    assert ps.value(f"Join-Path {tree} nope") == f"{tree}/nope"  # text only without it
+
+
 def test_test_path_ages_and_validity(ps: Session, tree: Path) -> None:
     # Test-Path -OlderThan/-NewerThan (FileSystemProvider.ItemExists: LastWriteTime
     # before/after; with both, -NewerThan decides; -PathType Container ignores them);
