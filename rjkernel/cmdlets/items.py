@@ -422,8 +422,23 @@ async def get_file_hash(inv: Invocation) -> AsyncIterator[Any]:
             "ParameterArgumentValidationError", "InvalidData")
     paths, literal = await _paths(inv)
     for data in _items(inv, await _results(inv, "hash", paths, literal, algorithm=algorithm)):
+        if "error" in data:
+            inv.write_error(_unreadable(inv, data))
+            continue
         yield PSObject([("Algorithm", algorithm), ("Hash", data["hash"]),
                         ("Path", data["full"])], (FILE_HASH_INFO, "System.Object"))
+
+
+def _unreadable(inv: Invocation, data: dict[str, Any]) -> ErrorRecord:
+    """Get-FileHash's error for a path it could not read (GetHash.cs): .NET's
+    File.OpenRead refuses a directory or a forbidden file as UnauthorizedAccess."""
+    full = data["full"]
+    if data["error"] in ("IsADirectory", "PermissionDenied"):
+        return inv.error_record(f"Access to the path '{full}' is denied.",
+                                "UnauthorizedAccessError", "InvalidData", target=full,
+                                exception="System.UnauthorizedAccessException")
+    return inv.error_record(f"{data['detail']}: '{full}'", "FileReadError", "ReadError",
+                            target=full, exception="System.IO.IOException")
 
 
 # ---------------------------------------------------------------------- path text

@@ -182,8 +182,7 @@ def _one(op: str, path: str, args: dict[str, Any], cwd: str) -> dict[str, Any]:
             _remove(full, args)
         return {"items": []}
     if op == "hash":
-        return {"items": [{"full": full, "hash": _digest(full, args["algorithm"])}
-                          for full in found]}
+        return {"items": [_hashed(full, args["algorithm"]) for full in found]}
     if op in ("copy", "move", "rename"):
         return {"items": [_transfer(op, full, _absolute(args["destination"], cwd), args)
                           for full in found]}
@@ -265,6 +264,17 @@ def _transfer(op: str, full: str, destination: str, args: dict[str, Any]) -> dic
         raise FileNotFoundError(errno.ENOENT, "no parent", target)
     shutil.move(full, target)
     return item(target)
+
+
+def _hashed(full: str, algorithm: str) -> dict[str, Any]:
+    """Get-FileHash of one matched path; one that cannot be read (a directory too) is an
+    error of its own, as GetHash.cs's ComputeFileHash writes one, and the others are
+    still hashed."""
+    try:
+        return {"full": full, "hash": _digest(full, algorithm)}
+    except OSError as exc:
+        return {"full": full, "error": _CODES.get(exc.errno or 0, "IOError"),
+                "detail": exc.strerror or str(exc)}
 
 
 def _digest(full: str, algorithm: str) -> str:

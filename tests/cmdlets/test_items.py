@@ -351,6 +351,12 @@ def test_get_file_hash(ps: Session, tree: Path) -> None:
     assert ps.value(f"@(Get-FileHash {tree}/*.txt).Count") == 1
     assert "Cannot validate argument on parameter 'Algorithm'" in \
         ps.run(f"Get-FileHash {tree}/a.txt -Algorithm SHA3").stderr
+    # GetHash.cs: a path File.OpenRead refuses (a directory) is its own error,
+    # UnauthorizedAccessError; the other matches are still hashed
+    out = ps.run(f"(Get-FileHash {tree}/*).Path")
+    assert out.stdout.splitlines() == [f"{tree}/a.txt", f"{tree}/Zed.log"]
+    assert out.stderr == f"Get-FileHash: Access to the path '{tree}/sub' is denied.\n"
+    assert out.errors[0].error_id == "UnauthorizedAccessError"
 
 
 def test_items_pipe_into_content_and_path_cmdlets(ps: Session, tree: Path) -> None:
