@@ -361,7 +361,10 @@ def encoded(inv: Invocation, text: str, *, at_start: bool) -> bytes:
 async def _write_content(inv: Invocation, append: bool) -> None:
     values = await pipeline_values(inv, "Value")
     end = "" if inv.switch("NoNewline") else "\n"
-    data = encoded(inv, "".join(ops.to_string(v) + end for v in values), at_start=not append)
+    # a $null writes nothing, not an empty line (FileSystemContentWriter.WriteObject), so
+    # Set-Content $file $null empties the file
+    data = encoded(inv, "".join(ops.to_string(v) + end for v in values if v is not None),
+                   at_start=not append)
     paths, _literal = await _paths(inv)
     for path in paths:
 

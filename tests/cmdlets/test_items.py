@@ -192,6 +192,12 @@ def test_set_and_add_content(ps: Session, tmp_path: Path) -> None:
     assert (tmp_path / "h.txt").read_text() == "web01\nweb02\ndb01\n"
     ps.run(f"Set-Content {tmp_path}/h.txt 'a', 'b' -NoNewline")
     assert (tmp_path / "h.txt").read_text() == "ab"
+    # a $null value writes nothing (FileSystemContentWriter.WriteObject returns on null):
+    # Set-Content $file $null empties a file, a $null among values is no empty line
+    ps.run(f"Set-Content {tmp_path}/h.txt -Value $null")
+    assert (tmp_path / "h.txt").read_bytes() == b""
+    ps.run(f"Set-Content {tmp_path}/h.txt 'a', $null, 'b'")
+    assert (tmp_path / "h.txt").read_text() == "a\nb\n"
 
 
 def test_relative_paths_and_locations_follow_the_shell(ps: Session, tree: Path) -> None:
