@@ -117,5 +117,14 @@ async def write_progress(inv: Invocation) -> AsyncIterator[Any]:
     validate_range(inv, "PercentComplete", -1, 100)
     validate_range(inv, "Id", 0, 2**31 - 1)
     validate_range(inv, "ParentId", -1, 2**31 - 1)
+    if inv.has("Status") and not ops.to_string(inv.get("Status")):
+        raise inv.terminate(
+            "Cannot validate argument on parameter 'Status'. The argument is null or empty. "
+            "Provide an argument that is not null or empty, and then try the command again.",
+            "ParameterArgumentValidationError", "InvalidData")
+    if not ops.to_string(inv.get("Activity") or "") and not inv.switch("Completed"):
+        # WriteProgressCmdlet.ProcessRecord: only -Completed may leave out the activity
+        raise inv.terminate("Missing value for mandatory parameter. (Parameter 'Activity')",
+                            "MissingActivity", "InvalidArgument")
     return
     yield  # pragma: no cover

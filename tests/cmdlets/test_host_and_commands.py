@@ -241,3 +241,10 @@ def test_write_progress_is_accepted_and_checked(ps: Session) -> None:
     assert out.stderr.startswith(
         "Write-Progress: Cannot validate argument on parameter 'PercentComplete'. The 150 "
         "argument is greater than the maximum allowed range of 100.")
+    # WriteProgressCmdlet.cs: only -Completed may leave out -Activity; -Status is
+    # [ValidateNotNullOrEmpty]
+    assert ps.run("Write-Progress -Completed; 'done'").stdout == "done\n"
+    out = ps.run("Write-Progress")
+    assert (out.status, out.stderr) == ("error", "Write-Progress: Missing value for "
+                                        "mandatory parameter. (Parameter 'Activity')\n")
+    assert "The argument is null or empty." in ps.run("Write-Progress a -Status ''").stderr
