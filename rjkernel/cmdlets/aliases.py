@@ -75,7 +75,7 @@ def matches_any(name: str, patterns: list[str]) -> bool:
     return any(ops.like(name, pattern) for pattern in patterns)
 
 
-@implements("Get-Alias")
+@implements("Get-Alias", per_record=True)
 async def get_alias(inv: Invocation) -> AsyncIterator[Any]:
     """PowerShell's default aliases for the cmdlets rjkernel has and the user's, by
     alias name or by the command they stand for (``-Definition``), sorted by name."""

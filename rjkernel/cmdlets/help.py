@@ -124,7 +124,7 @@ def _command_types(inv: Invocation) -> set[str]:
     return set() if "all" in kinds else kinds
 
 
-@implements("Get-Command")
+@implements("Get-Command", per_record=True)
 async def get_command(inv: Invocation) -> AsyncIterator[Any]:
     """Functions, aliases and cmdlets by name, verb, noun (wildcards) or type. Given
     names without wildcards the commands come in the order asked; otherwise sorted by
@@ -164,7 +164,7 @@ async def get_command(inv: Invocation) -> AsyncIterator[Any]:
             yield info
 
 
-@implements("Get-Verb")
+@implements("Get-Verb", per_record=True)
 async def get_verb(inv: Invocation) -> AsyncIterator[Any]:
     """The approved verbs in PowerShell's order, filtered by verb (wildcards) and group."""
     verbs = [ops.to_string(v) for v in ops.to_list(inv.get("Verb"))]
