@@ -33,7 +33,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from rjkernel.jobs.states import JobState
-from rjkernel.values import dates
+from rjkernel.values import dates, numbers
 from rjkernel.values.enums import (
     ActionPreference,
     ConsoleColor,
@@ -159,14 +159,9 @@ def dotnet_type_of(value: object) -> str:
 
 
 def format_double(value: float) -> str:
-    """A double as PowerShell prints it: ``2``, ``1.5``, ``1E+20``, ``NaN``, ``Infinity``."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value).replace("e", "E")
+    """A double as PowerShell prints it: ``2``, ``1.5``, ``0.3`` for ``0.1 + 0.2``,
+    ``1E+20``, ``NaN``, ``Infinity`` (:func:`~rjkernel.values.numbers.ps_double_text`)."""
+    return numbers.ps_double_text(value)
 
 
 def value_text(value: object) -> str:

@@ -211,6 +211,16 @@ def _shortest_digits(value: float) -> tuple[str, int]:
     return digits, exact.adjusted()
 
 
+def ps_double_text(value: float) -> str:
+    """A Double as PowerShell itself turns it into text (display, ``"$x"``, ``[string]``,
+    ``-join``): .NET's ``G15``, LanguagePrimitives.DoublePrecision, so ``0.1 + 0.2``
+    reads ``0.3`` and ``1/3`` ``0.333333333333333``. ``.ToString()``, ``-f`` and JSON
+    call .NET directly and keep :func:`double_text`'s round-trip digits."""
+    if math.isnan(value) or math.isinf(value):
+        return double_text(value)
+    return _general(value, 15)
+
+
 def number_text(value: Any) -> str:
     """Any number's invariant ToString()."""
     if isinstance(value, float):
@@ -326,7 +336,7 @@ def _general(value: Any, precision: int) -> str:
                                   rounding=ROUND_HALF_UP)
     exponent = rounded.adjusted()
     sign = "-" if exact < 0 else ""
-    if exponent >= precision or exponent < -5:
+    if exponent >= precision or exponent <= -5:
         digits = str(rounded.scaleb(-exponent).normalize())
         return f"{sign}{digits}E{'+' if exponent >= 0 else '-'}{abs(exponent):02d}"
     text = format(rounded.normalize(), "f")

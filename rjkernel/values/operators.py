@@ -65,7 +65,9 @@ def to_string(value: Any) -> str:
         return "True" if value else "False"
     if isinstance(value, enum.Enum):
         return enum_text(value)
-    if isinstance(value, (float, Decimal)):
+    if isinstance(value, float):
+        return numbers.ps_double_text(value)
+    if isinstance(value, Decimal):
         return numbers.number_text(value)
     if isinstance(value, datetime):
         return dates.invariant_text(value)

@@ -47,9 +47,9 @@ def test_new_timespan(ps: Session) -> None:  # New-TimeSpan, TimeSpan list view
         "Seconds           : 5\n"
         "Milliseconds      : 0\n"
         "Ticks             : 650000000\n"
-        "TotalDays         : 0.0007523148148148148\n"
-        "TotalHours        : 0.018055555555555554\n"
-        "TotalMinutes      : 1.0833333333333333\n"
+        "TotalDays         : 0.000752314814814815\n"  # G15, as PowerShell shows doubles
+        "TotalHours        : 0.0180555555555556\n"
+        "TotalMinutes      : 1.08333333333333\n"
         "TotalSeconds      : 65\n"
         "TotalMilliseconds : 65000\n"
         "\n")

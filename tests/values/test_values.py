@@ -17,6 +17,7 @@ from rjkernel.values import operators as ops
 from rjkernel.values.builtins import index_value
 from rjkernel.values.composite import format_operator
 from rjkernel.values.objects import Char, Hashtable, OrderedHashtable, PSObject
+from tests.fixtures.runspace import Session
 
 D = datetime(2026, 12, 2, 18, 40, 48, 123000)
 
@@ -267,3 +268,17 @@ def test_double_text() -> None:
     assert numbers.double_text(1.5e-5) == "1.5E-05"
     assert numbers.double_text(math.inf) == "Infinity"
     assert numbers.number_text(Decimal("1.50")) == "1.50"
+
+
+def test_powershell_shows_doubles_with_15_digits(ps: Session) -> None:
+    # PowerShell's Conversions.Tests.ps1, 'float/double precision when converting to
+    # string': [string], -as, "$x" and Out-String use G15 (LanguagePrimitives.
+    # DoublePrecision); the .NET ToString() keeps the shortest round-trip digits.
+    assert ps.run("1.1 * 3").stdout == "3.3\n"
+    assert ps.run("(1.1 * 3).ToString()").stdout == "3.3000000000000003\n"
+    assert ps.value('"$(1.1 * 6)"') == "6.6"
+    assert ps.value("[string](1/3)") == "0.333333333333333"
+    assert ps.value("(1.1 * 3) -as [string]") == "3.3"
+    assert ps.value("[string][math]::PI") == "3.14159265358979"
+    assert ps.run("1e20; 0.00001; 0.0001").stdout == "1E+20\n1E-05\n0.0001\n"
+    assert ps.run("'{0}' -f (0.1 + 0.2)").stdout == "0.30000000000000004\n"  # String.Format
