@@ -19,6 +19,7 @@ evaluator, completion and the tests can all share it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class ExpandableString:
 
 @dataclass(frozen=True)
 class NumberLiteral:
-    value: int | float
+    value: int | float | Decimal
     span: Span
 
 

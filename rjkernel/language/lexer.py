@@ -25,6 +25,7 @@ at ``end`` so that a script-block body can be parsed in place.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ..errors import ParseError
 from .ast import Span, Variable
@@ -233,12 +234,13 @@ class Lexer:
             return Variable(rest, self.span(start, end), scope.lower()), end
         return Variable(name, self.span(start, end)), end
 
-    def scan_number(self, start: int, *, expression: bool) -> tuple[int | float, int] | None:
+    def scan_number(self, start: int, *, expression: bool
+                    ) -> tuple[int | float | Decimal, int] | None:
         """A numeric literal at ``start`` (sign included), or ``None`` if the text is a word.
 
         Decimal, hex (``0x1F``), binary (``0b1010``, PowerShell 7), exponent, ``l``/``d``
-        suffixes and ``kb``…``pb`` multipliers, as PowerShell; a ``d`` (decimal) literal
-        becomes a float.
+        suffixes and ``kb``…``pb`` multipliers, as PowerShell; a ``d`` literal is a
+        Decimal that keeps its written scale (``1.50d`` prints ``1.50``).
         """
         match = _NUMBER.match(self.text, start)
         if match is None:
@@ -247,7 +249,7 @@ class Lexer:
         following = self.text[end : end + 1]
         if following and following not in (_NUMBER_END_EXPRESSION if expression else WORD_END):
             return None
-        value: int | float
+        value: int | float | Decimal
         if match.group("hex"):
             value = int(match.group("hex"), 16)
         elif match.group("bin"):  # 0b1010: PowerShell 7's binary literal
@@ -257,7 +259,7 @@ class Lexer:
             is_real = "." in digits or "e" in digits or "E" in digits
             value = float(digits) if is_real or len(digits) > _MAX_INT_DIGITS else int(digits)
         if (match.group("suffix") or "").lower() == "d":
-            value = float(value)
+            value = Decimal(match.group("dec")) if match.group("dec") else Decimal(value)
         multiplier = match.group("mult")
         if multiplier:
             value = value * _MULTIPLIERS[multiplier[0].lower()]

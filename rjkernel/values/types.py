@@ -143,9 +143,14 @@ def _double(value: Any) -> float:
     return float(_number_of(value))
 
 
+_DECIMAL_TEXT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
 def _decimal(value: Any) -> Decimal:
     if value is None:
         return Decimal(0)
+    if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value.strip()):
+        return Decimal(value.strip())  # Decimal.Parse keeps the scale: '1.50' is 1.50
     number = _number_of(value)
     try:
         return Decimal(str(number)) if isinstance(number, float) else Decimal(number)

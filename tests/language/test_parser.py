@@ -453,7 +453,8 @@ def test_strings(source: str, expected: str) -> None:
         ("2kb", "2048"),
         ("1MB", "1048576"),
         ("3l", "3"),
-        ("1d", "1.0"),
+        ("1d", "Decimal('1')"),  # about_Numeric_Literals: d is [decimal]
+        ("1.50d", "Decimal('1.50')"),
         (".5", "0.5"),
     ],
 )

@@ -282,3 +282,12 @@ def test_powershell_shows_doubles_with_15_digits(ps: Session) -> None:
     assert ps.value("[string][math]::PI") == "3.14159265358979"
     assert ps.run("1e20; 0.00001; 0.0001").stdout == "1E+20\n1E-05\n0.0001\n"
     assert ps.run("'{0}' -f (0.1 + 0.2)").stdout == "0.30000000000000004\n"  # String.Format
+
+
+def test_decimals_keep_their_scale(ps: Session) -> None:
+    # about_Numeric_Literals: the d suffix makes a [decimal]; Decimal.Parse and .NET
+    # decimal arithmetic keep the written scale, so PowerShell prints 1.50 and 2.50.
+    assert ps.run("1.50d; [decimal]'1.50'; [decimal]'1.50' + 1; 2d * 1.5d").stdout == \
+        "1.50\n1.50\n2.50\n3.0\n"
+    assert ps.value("1.50d") == Decimal("1.50")
+    assert ps.run("[decimal]1.50").stdout == "1.5\n"  # a double first: 1.5
