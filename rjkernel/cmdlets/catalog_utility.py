@@ -402,6 +402,34 @@ FORMAT_LIST = CmdletSpec(
 )
 
 
+FORMAT_WIDE = CmdletSpec(
+    name="Format-Wide",
+    aliases=("fw",),
+    parameters=(
+        ParameterSpec("Property", "Object", {ALL_SETS: In(0)}, wildcards=True,
+                      help="Specifies the one property to show; by default the object's "
+                           "Name (or Id, Key) property, else its first."),
+        ParameterSpec("AutoSize", "SwitchParameter", _ALL,
+                      help="Puts as many values on a row as the longest one allows."),
+        ParameterSpec("Column", "Int32", _ALL,
+                      help="Specifies the number of values on a row (2 by default)."),
+        input_object("to format"),
+    ),
+    synopsis="Formats objects as a wide table that shows only one property of each object.",
+    description=(
+        "Format-Wide shows one property of each object, two (or -Column) objects to a "
+        "row, the line shared evenly between them. Strings and numbers print as they "
+        "are, one to a line."
+    ),
+    examples=(
+        Example("Get-Job | Format-Wide -Column 4", "Shows the jobs' names, four to a row."),
+        Example("Get-Job | Format-Wide -Property Location -AutoSize",
+                "Shows the jobs' locations, as many to a row as fit."),
+    ),
+    notes="Not available: -GroupBy, -View, -Force, -ShowError, -DisplayError, -Expand.",
+)
+
+
 WRITE_OUTPUT = CmdletSpec(
     name="Write-Output",
     parameters=(
@@ -717,7 +745,8 @@ GET_VERB = CmdletSpec(
 
 UTILITY_CMDLETS = (
     GET_CONTENT, OUT_FILE, OUT_NULL, OUT_STRING, START_SLEEP, WHERE_OBJECT, FOREACH_OBJECT,
-    FORMAT_TABLE, FORMAT_LIST, WRITE_OUTPUT, WRITE_HOST, WRITE_ERROR, WRITE_WARNING, GET_HELP,
+    FORMAT_TABLE, FORMAT_LIST, FORMAT_WIDE, WRITE_OUTPUT, WRITE_HOST, WRITE_ERROR, WRITE_WARNING,
+    GET_HELP,
     OUT_HOST, INVOKE_EXPRESSION, MEASURE_COMMAND, GET_COMMAND, GET_ALIAS, SET_ALIAS,
     NEW_ALIAS, REMOVE_ALIAS, GET_VERB,
 )

@@ -15,7 +15,7 @@ from typing import Any
 from rjkernel.cmdlets.base import Invocation, implements
 from rjkernel.cmdlets.items import pipeline_values
 from rjkernel.cmdlets.objects import input_objects
-from rjkernel.display.formatter import format_list, format_table
+from rjkernel.display.formatter import format_list, format_table, format_wide
 from rjkernel.display.outdefault import OutDefault, format_as_text
 from rjkernel.errors import PSError
 from rjkernel.runspace.files import provider_path
@@ -173,6 +173,15 @@ async def format_list_cmdlet(inv: Invocation) -> AsyncIterator[Any]:
     for display in format_list(items, await _selection(inv)):
         yield display
 
+
+
+@implements("Format-Wide")
+async def format_wide_cmdlet(inv: Invocation) -> AsyncIterator[Any]:
+    items = [i async for i in input_objects(inv)]
+    column = inv.get("Column")
+    for display in format_wide(items, await _selection(inv), autosize=inv.switch("AutoSize"),
+                               columns=None if column is None else int(column)):
+        yield display
 
 
 @implements("Tee-Object")

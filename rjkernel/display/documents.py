@@ -24,12 +24,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rjkernel.display import html as html_face
-from rjkernel.display.cells import split_lines
+from rjkernel.display.cells import cell_width, split_lines
 from rjkernel.display.listing import list_entry_lines
 from rjkernel.display.outofband import OutOfBand
-from rjkernel.display.properties import Selection, entry, row_cells
-from rjkernel.display.table import DEFAULT_WIDTH, TableWriter, autosize_widths
-from rjkernel.display.valuetext import as_text, custom_text
+from rjkernel.display.properties import (
+    Selection,
+    display_property_names,
+    entry,
+    row_cells,
+    select_columns,
+)
+from rjkernel.display.table import DEFAULT_WIDTH, SEPARATOR, Align, TableWriter, autosize_widths
+from rjkernel.display.valuetext import REMOTING_PROPERTIES, as_text, custom_text
 from rjkernel.display.views import (
     Column,
     ListViewSpec,
@@ -40,6 +46,7 @@ from rjkernel.display.views import (
 )
 from rjkernel.values.members import properties_of
 from rjkernel.values.objects import MISSING
+from rjkernel.values.operators import wildcard_regex
 
 
 def _join(lines: Sequence[str]) -> str:
@@ -236,4 +243,85 @@ class ListDisplay(_Document):
         return html_face.list_html(self.entries())
 
 
-Display = TextDisplay | CustomDisplay | TableDisplay | ListDisplay
+_WIDE_NAME_PATTERNS = ("name", "id", "key", "*key", "*name", "*id")
+"""PSObjectHelper.GetDisplayNameExpression: the property Format-Wide shows by default."""
+
+
+def wide_column(obj: Any, selection: Selection | None) -> Column | None:
+    """The one property ``obj`` shows in a wide view (WideViewGenerator.SetUpActiveProperty):
+    the first ``-Property`` it resolves, else the first property matching ``name``, ``id``,
+    ``key``, ``*key``, ``*name``, ``*id`` (remoting properties aside), else its first."""
+    if selection is not None:
+        columns = select_columns(obj, selection, keep_unresolved=False)
+        return columns[0] if columns else None
+    names = [name for name in display_property_names(obj)
+             if name.lower() not in REMOTING_PROPERTIES]
+    for pattern in _WIDE_NAME_PATTERNS:
+        regex = wildcard_regex(pattern)
+        found = next((name for name in names if regex.fullmatch(name)), None)
+        if found is not None:
+            return Column(found)
+    return Column(names[0]) if names else None
+
+
+def wide_items_per_row(longest: int, screen_width: int) -> int:
+    """How many values of ``longest`` cells fit a row, with a separator between them
+    (TableWriter.ComputeWideViewBestItemsPerRowFit, for ``Format-Wide -AutoSize``)."""
+    if longest <= 0 or screen_width < 1 or longest >= screen_width:
+        return 1
+    count = 1
+    while longest * (count + 1) + count * SEPARATOR < screen_width:
+        count += 1
+    return count
+
+
+@dataclass
+class WideDisplay(_Document):
+    """Format-Wide: one property of each object, ``columns`` to a row (2 unless told;
+    ``autosize``: as many as the longest value allows), the screen shared evenly between
+    the columns, framed by empty lines like a table (OutCommandInner's WideOutputContext)."""
+
+    selection: Selection | None = None
+    columns: int | None = None
+    autosize: bool = False
+    view: None = None
+    items: list[Any] = field(default_factory=list)
+
+    def values(self) -> list[str | OutOfBand]:
+        out: list[str | OutOfBand] = []
+        for item in self.items:
+            if isinstance(item, OutOfBand):
+                out.append(item)
+                continue
+            column = wide_column(item, self.selection)
+            out.append("" if column is None else row_cells((column,), item)[0])
+        return out
+
+    def text(self, width: int = DEFAULT_WIDTH) -> str:
+        values = self.values()
+        texts = [value for value in values if isinstance(value, str)]
+        if self.autosize:
+            per_row = wide_items_per_row(max(map(cell_width, texts), default=0), width)
+        else:
+            per_row = self.columns if self.columns and self.columns > 0 else 2
+        writer = TableWriter([""] * per_row, [0] * per_row, [Align.LEFT] * per_row,
+                             screen_width=width, hide_header=True)
+        lines, row = [""], []
+        for value in values:
+            if isinstance(value, OutOfBand):
+                lines.extend(_out_of_band_lines(value, width))
+                continue
+            row.append(value)
+            if len(row) == per_row:
+                lines.extend(writer.row_lines(row))
+                row = []
+        if row:
+            lines.extend(writer.row_lines(row + [""] * (per_row - len(row))))
+        lines.append("")
+        return _join(lines)
+
+    def html(self) -> str:
+        return html_face.text_html(self.text().split("\n")[:-1])
+
+
+Display = TextDisplay | CustomDisplay | TableDisplay | ListDisplay | WideDisplay

@@ -1,4 +1,5 @@
-"""Turning a stream of output objects into displays: Out-Default, Format-Table, Format-List.
+"""Turning a stream of output objects into displays: Out-Default, Format-Table, Format-List,
+Format-Wide.
 
 PowerShell's rules (format-default and OutCommandInner, PowerShell 7 source):
 
@@ -19,7 +20,10 @@ PowerShell's rules (format-default and OutCommandInner, PowerShell 7 source):
 - ``Format-Table`` / ``Format-List`` force the shape; ``-Property`` picks the columns
   (wildcards allowed; a Format-Table name that matches nothing still gets its empty
   column). ``-AutoSize`` sizes every column to its content, ``-HideTableHeaders`` drops
-  the header, ``-Wrap`` lets values spill onto more lines.
+  the header, ``-Wrap`` lets values spill onto more lines. ``Format-Wide`` shows one
+  property of each object, several to a row; like the other two it prints scalars
+  (strings, numbers) as plain lines (without ``-Force``, PowerShell formats them out of
+  band as their text).
 - Their result is a list of ready displays; fed back into Out-Default they pass through
   unchanged and close whatever document was open.
 """
@@ -37,6 +41,7 @@ from rjkernel.display.documents import (
     ListDisplay,
     TableDisplay,
     TextDisplay,
+    WideDisplay,
 )
 from rjkernel.display.properties import (
     Selection,
@@ -58,6 +63,7 @@ class Shape(enum.Enum):
     DEFAULT = "default"
     TABLE = "table"
     LIST = "list"
+    WIDE = "wide"
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class FormatOptions:
     autosize: bool = False
     hide_headers: bool = False
     wrap: bool = False
+    columns: int | None = None  # Format-Wide -Column
 
 
 def expand(obj: Any) -> Iterator[Any]:
@@ -94,7 +101,7 @@ class Formatter:
     def __init__(self, options: FormatOptions | None = None) -> None:
         self.options = options or FormatOptions()
         self.displays: list[Display] = []
-        self._document: TableDisplay | ListDisplay | None = None
+        self._document: TableDisplay | ListDisplay | WideDisplay | None = None
         self._text: TextDisplay | None = None
         self._custom: CustomDisplay | None = None
 
@@ -137,8 +144,11 @@ class Formatter:
             else:
                 self._document.add_out_of_band(obj)
 
-    def _open(self, first: Any) -> TableDisplay | ListDisplay:
+    def _open(self, first: Any) -> TableDisplay | ListDisplay | WideDisplay:
         options = self.options
+        if options.shape is Shape.WIDE:
+            return WideDisplay(selection=options.properties, columns=options.columns,
+                               autosize=options.autosize)
         if options.shape is Shape.LIST:
             list_view = list_view_for(first) if options.properties is None else None
             return ListDisplay(selection=options.properties, view=list_view)
@@ -190,6 +200,18 @@ def format_table(
 def format_list(objects: Iterable[Any], properties: Selection | None = None) -> list[Display]:
     """Format-List (``properties=["*"]`` for ``-Property *``)."""
     return Formatter(FormatOptions(Shape.LIST, properties)).add_all(objects).displays
+
+
+def format_wide(
+    objects: Iterable[Any],
+    properties: Selection | None = None,
+    *,
+    columns: int | None = None,
+    autosize: bool = False,
+) -> list[Display]:
+    """Format-Wide: one property per object, several objects to a row."""
+    options = FormatOptions(Shape.WIDE, properties, autosize, columns=columns)
+    return Formatter(options).add_all(objects).displays
 
 
 def render_text(displays: Iterable[Display], width: int = DEFAULT_WIDTH) -> str:

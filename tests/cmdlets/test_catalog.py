@@ -24,7 +24,7 @@ EXPECTED_ALIASES = {
     "select": "Select-Object",
     "where": "Where-Object", "?": "Where-Object", "foreach": "ForEach-Object",
     "%": "ForEach-Object", "measure": "Measure-Object", "ft": "Format-Table",
-    "fl": "Format-List", "gcm": "Get-Command", "gv": "Get-Variable",
+    "fl": "Format-List", "fw": "Format-Wide", "gcm": "Get-Command", "gv": "Get-Variable",
     "group": "Group-Object", "gm": "Get-Member", "epcsv": "Export-Csv", "ipcsv": "Import-Csv",
     "sls": "Select-String", "sv": "Set-Variable", "nv": "New-Variable", "clv": "Clear-Variable",
     "rv": "Remove-Variable", "ghy": "Get-History", "clhy": "Clear-History",
