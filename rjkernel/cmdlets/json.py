@@ -60,6 +60,8 @@ def _date(value: datetime) -> str:
     text = value.strftime("%Y-%m-%dT%H:%M:%S") + (f".{fraction}" if fraction else "")
     if value.tzinfo is not None:
         return text + "Z"
+    if isinstance(value, dates.UnspecifiedDateTime):
+        return text  # Json.NET's RoundtripKind: no zone for Kind Unspecified
     return text + dates.format_datetime(value, "zzz")
 
 
@@ -178,7 +180,7 @@ def _json_date(text: str) -> datetime:
         return parsed.astimezone(timezone.utc)
     if parsed.tzinfo is not None:
         return parsed.astimezone().replace(tzinfo=None)
-    return parsed
+    return dates.unspecified(parsed)
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

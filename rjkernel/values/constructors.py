@@ -54,15 +54,17 @@ def _object() -> PSObject:
 
 
 def _datetime(*args: Any) -> datetime:
-    """``DateTime(long ticks)``, ``(y, M, d)``, ``(y, M, d, h, m, s)``, ``(…, ms)``."""
+    """``DateTime(long ticks)``, ``(y, M, d)``, ``(y, M, d, h, m, s)``, ``(…, ms)``: of
+    Kind Unspecified, as .NET's constructors make them."""
     if len(args) == 1:
-        return datetime(1, 1, 1) + dates.from_ticks(_int(args[0]))
+        return dates.UnspecifiedDateTime(1, 1, 1) + dates.from_ticks(_int(args[0]))
     if len(args) not in (3, 6, 7):
         raise TypeError("overload")
     parts = [_int(a) for a in args]
     hour, minute, second, millisecond = [*parts[3:], 0, 0, 0, 0][:4]
     try:
-        return datetime(parts[0], parts[1], parts[2], hour, minute, second, millisecond * 1000)
+        return dates.UnspecifiedDateTime(parts[0], parts[1], parts[2], hour, minute, second,
+                                         millisecond * 1000)
     except ValueError:
         which = "Hour, Minute, and Second" if _valid_date(parts[:3]) else "Year, Month, and Day"
         raise MethodFault(f"{which} parameters describe an un-representable DateTime."

@@ -2,7 +2,10 @@
 timedelta.
 
 A DateTime is a ``datetime``: naive for local time (``Get-Date``, a job's
-``PSBeginTime``), aware in UTC for ``Kind`` Utc (``-AsUTC``, ``.ToUniversalTime()``).
+``PSBeginTime``), aware in UTC for ``Kind`` Utc (``-AsUTC``, ``.ToUniversalTime()``),
+an :class:`UnspecifiedDateTime` for ``Kind`` Unspecified — what parsing a text without a
+zone gives (``[datetime]'2024-01-02'``, ``Get-Date -Date '…'``, ``[datetime]::new(…)``),
+which JSON and the ``o``/``K`` formats write without an offset.
 A TimeSpan is a ``timedelta`` (microsecond precision; .NET ticks are 100 ns, so
 ``Ticks`` is always a multiple of 10). Their text forms are .NET's:
 
@@ -61,6 +64,16 @@ class DateTimeKind(enum.IntEnum):
         return self.name
 
 
+class UnspecifiedDateTime(datetime):
+    """A DateTime of ``Kind`` Unspecified: naive like a local one (they compare and
+    subtract alike, as in .NET), kept through arithmetic (Python returns the subclass)."""
+
+
+def unspecified(value: datetime) -> UnspecifiedDateTime:
+    return UnspecifiedDateTime(value.year, value.month, value.day, value.hour,
+                               value.minute, value.second, value.microsecond)
+
+
 class HintedDateTime(datetime):
     """What ``Get-Date`` outputs: a DateTime with a ``DisplayHint`` (Date, Time or
     DateTime) that picks what its ``DateTime`` property, and so its display, shows."""
@@ -69,10 +82,15 @@ class HintedDateTime(datetime):
 
     @classmethod
     def of(cls, value: datetime, hint: str) -> HintedDateTime:
-        made = cls(value.year, value.month, value.day, value.hour, value.minute,
-                   value.second, value.microsecond, value.tzinfo)
+        kind = _UnspecifiedHinted if isinstance(value, UnspecifiedDateTime) else cls
+        made = kind(value.year, value.month, value.day, value.hour, value.minute,
+                    value.second, value.microsecond, value.tzinfo)
         made.display_hint = hint
         return made
+
+
+class _UnspecifiedHinted(HintedDateTime, UnspecifiedDateTime):
+    """``Get-Date -Date '2024-01-02'``: a hinted DateTime that keeps Kind Unspecified."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +154,11 @@ def ticks(value: datetime) -> int:
 
 
 def kind_of(value: datetime) -> DateTimeKind:
-    return DateTimeKind.Utc if value.tzinfo is not None else DateTimeKind.Local
+    if value.tzinfo is not None:
+        return DateTimeKind.Utc
+    if isinstance(value, UnspecifiedDateTime):
+        return DateTimeKind.Unspecified
+    return DateTimeKind.Local
 
 
 def to_local(value: datetime) -> datetime:
@@ -252,6 +274,8 @@ def _custom_datetime(value: datetime, fmt: str, culture: Culture) -> str:
         elif c == "K":
             if value.tzinfo is not None:
                 out.append("Z")
+            elif isinstance(value, UnspecifiedDateTime):
+                pass  # .NET writes no zone for Kind Unspecified
             else:
                 out.append(_offset_text(utc_offset(value), 3))
             n = 1
@@ -401,7 +425,7 @@ def parse_datetime(text: str) -> datetime:
     """``[datetime]'…'``: what .NET's invariant DateTime.Parse accepts in practice —
     ISO 8601 (``2024-05-01``, ``2024-05-01T10:00:00Z``), US ``5/1/2024 10:00 PM``, and
     named months (``May 1, 2024``, ``Wed, 01 May 2024 10:00:00 GMT``). A ``Z`` or offset
-    converts to local time, as .NET does."""
+    converts to local time, as .NET does; a text without one is Kind Unspecified."""
     s = text.strip()
     try:
         return _parse(s)
@@ -423,14 +447,14 @@ def _parse(s: str) -> datetime:
                 sign = -1 if zone[0] == "-" else 1
                 digits = zone[1:].replace(":", "")
                 offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-            value = value.replace(tzinfo=timezone(offset)).astimezone().replace(tzinfo=None)
-        return value
+            return value.replace(tzinfo=timezone(offset)).astimezone().replace(tzinfo=None)
+        return unspecified(value)
     m = _US_DATE.match(s)
     if m:
         mo, d, y, h, mi, sec, frac, ampm = m.groups()
         year = int(y) + (2000 if len(y) == 2 and int(y) < 50 else 1900 if len(y) == 2 else 0)
-        return datetime(year, int(mo), int(d), _hour(h or "0", ampm), int(mi or 0),
-                        int(sec or 0), _fraction(frac))
+        return UnspecifiedDateTime(year, int(mo), int(d), _hour(h or "0", ampm),
+                                   int(mi or 0), int(sec or 0), _fraction(frac))
     m = _NAMED.match(s)
     if m:
         d1, mon1, mon2, d2, y, h, mi, sec, frac, ampm, zone = m.groups()
@@ -440,12 +464,12 @@ def _parse(s: str) -> datetime:
         value = datetime(int(y), month, int(d1 or d2), _hour(h or "0", ampm), int(mi or 0),
                          int(sec or 0), _fraction(frac))
         if zone:
-            value = value.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
-        return value
+            return value.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+        return unspecified(value)
     m = _TIME_ONLY.match(s)
     if m:
         h, mi, sec, frac, ampm = m.groups()
-        today = datetime.now()
+        today = unspecified(datetime.now())
         return today.replace(hour=_hour(h, ampm), minute=int(mi), second=int(sec or 0),
                              microsecond=_fraction(frac))
     raise DateFormatError("")
@@ -505,8 +529,9 @@ def parse_exact(text: str, fmt: str, culture: Culture = INVARIANT) -> datetime:
     if pm is not None:
         parts["hour"] = parts["hour"] % 12 + (12 if pm else 0)
     try:
-        return datetime(parts["year"], parts["month"], parts["day"], parts["hour"],
-                        parts["minute"], parts["second"], parts["micro"])
+        return UnspecifiedDateTime(parts["year"], parts["month"], parts["day"],
+                                   parts["hour"], parts["minute"], parts["second"],
+                                   parts["micro"])
     except ValueError:
         raise DateFormatError(
             f"String '{text}' was not recognized as a valid DateTime.") from None

@@ -177,3 +177,19 @@ def test_variable_cmdlets(ps: Session) -> None:  # about_Variables
     out = ps.run("Remove-Variable limit")
     assert "Cannot find a variable with the name 'limit'." in out.stderr
     assert ps.run("Get-Variable nosuch*").stderr == ""
+
+
+def test_a_parsed_date_is_kind_unspecified(ps: Session) -> None:
+    # about_Type_Conversion: a string becomes a DateTime through DateTime.Parse with the
+    # invariant culture, which gives Kind Unspecified for a text without a zone; Get-Date
+    # -Date keeps it (GetDateCommand.cs); Json.NET's RoundtripKind then writes no offset
+    # and the round-trip format "o" no zone (DateTime.ToString reference, "K").
+    ps.run("$d = [datetime]'2024-01-02T03:04:05'")
+    assert ps.run("$d.Kind; (Get-Date -Date '2024-01-02').Kind; (Get-Date).Kind").stdout \
+        == "Unspecified\nUnspecified\nLocal\n"
+    assert ps.run("$d.ToString('o')").stdout == "2024-01-02T03:04:05.0000000\n"
+    assert ps.run("[pscustomobject]@{When=$d.AddHours(1)} | ConvertTo-Json -Compress"
+                  ).stdout == '{"When":"2024-01-02T04:04:05"}\n'
+    assert ps.run("[datetime]::new(2024, 1, 2).Kind; ([datetime]'2024-01-02Z').Kind").stdout \
+        == "Unspecified\nLocal\n"
+    assert ps.value("$d -eq (Get-Date -Date '2024-01-02 03:04:05')") is True
