@@ -175,7 +175,7 @@ def value_text(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return "System.Object[]"
     if isinstance(value, Hashtable):
-        return "System.Collections.Hashtable"
+        return str(value.type_names[0])  # OrderedDictionary for [ordered]
     if isinstance(value, datetime):
         return value.strftime("%m/%d/%Y %H:%M:%S")
     return str(value)

@@ -458,8 +458,12 @@ def find_method(value: Any, name: str) -> tuple[str, MethodFn] | None:
 
 
 def _to_string(value: Any, *_: Any) -> str:
+    """.NET's own ToString(): the culture's date, an array's or hashtable's type name
+    (``(1,2).ToString()`` is ``System.Object[]``, and so is an array in a CSV field)."""
     if isinstance(value, datetime):
         return dates.culture_text(value)
+    if isinstance(value, (list, tuple, Hashtable)):
+        return value_text(value)
     return to_string(value)
 
 

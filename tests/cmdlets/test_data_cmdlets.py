@@ -193,3 +193,13 @@ def test_a_parsed_date_is_kind_unspecified(ps: Session) -> None:
     assert ps.run("[datetime]::new(2024, 1, 2).Kind; ([datetime]'2024-01-02Z').Kind").stdout \
         == "Unspecified\nLocal\n"
     assert ps.value("$d -eq (Get-Date -Date '2024-01-02 03:04:05')") is True
+
+
+def test_csv_fields_are_the_values_own_tostring(ps: Session) -> None:
+    # CsvCommands.cs GetToStringValueForProperty: value.ToString(), so an array is
+    # System.Object[], a date the culture's text, a double its round-trip digits.
+    out = ps.run("[pscustomobject]@{When=[datetime]'2024-01-02 03:04:05'; On=$true; "
+                 "L=@(1,2); H=[ordered]@{a=1}; D=0.1+0.2} | ConvertTo-Csv").stdout
+    assert out == ('"When","On","L","H","D"\n"1/2/2024 3:04:05 AM","True","System.Object[]",'
+                   '"System.Collections.Specialized.OrderedDictionary","0.30000000000000004"\n')
+    assert ps.run("(1,2).ToString()").stdout == "System.Object[]\n"
