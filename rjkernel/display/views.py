@@ -236,6 +236,18 @@ GROUP_INFO_NO_ELEMENT_VIEW = TableViewSpec(
     columns=(Column("Count", 5, Align.RIGHT), Column("Name", 25)),
 )
 
+GROUP_INFO_LIST_VIEW = ListViewSpec(  # Format-List of Group-Object's output
+    name="Microsoft.PowerShell.Commands.GroupInfo",
+    type_names=("Microsoft.PowerShell.Commands.GroupInfo",),
+    properties=("Name", "Count", "Group", "Values"),
+)
+
+GROUP_INFO_NO_ELEMENT_LIST_VIEW = ListViewSpec(
+    name="Microsoft.PowerShell.Commands.GroupInfoNoElement",
+    type_names=("Microsoft.PowerShell.Commands.GroupInfoNoElement",),
+    properties=("Name", "Count", "Values"),
+)
+
 RUNTIME_TYPE_VIEW = TableViewSpec(
     name="System.RuntimeType",
     type_names=("System.RuntimeType",),
@@ -354,7 +366,10 @@ TABLE_VIEWS: tuple[TableViewSpec, ...] = (
     SEMANTIC_VERSION_VIEW, VERSION_VIEW,
     FILE_SYSTEM_VIEW, PATH_INFO_VIEW, FILE_HASH_VIEW,
 )
-LIST_VIEWS: tuple[ListViewSpec, ...] = (DICTIONARY_LIST_VIEW, TIMESPAN_LIST_VIEW)
+LIST_VIEWS: tuple[ListViewSpec, ...] = (
+    DICTIONARY_LIST_VIEW, TIMESPAN_LIST_VIEW, GROUP_INFO_LIST_VIEW,
+    GROUP_INFO_NO_ELEMENT_LIST_VIEW,
+)
 DEFAULT_LIST_VIEWS: tuple[ListViewSpec, ...] = (TIMESPAN_LIST_VIEW,)
 """List views that are their type's first view, so Out-Default uses them."""
 

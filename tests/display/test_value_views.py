@@ -12,6 +12,7 @@ from datetime import datetime
 from rjkernel.display.formatter import format_default, format_table, render_text
 from rjkernel.jobs.states import JobState
 from rjkernel.values.objects import PSObject
+from tests.fixtures.runspace import Session
 
 
 def test_enum_state_is_left_aligned_numbers_right() -> None:
@@ -42,3 +43,12 @@ def test_custom_object_table_up_to_four_properties_list_above() -> None:
     five = PSObject([(k, 1) for k in "abcde"])
     assert render_text(format_default([four])).splitlines()[1] == "a b c d"
     assert render_text(format_default([five])).splitlines()[1] == "a : 1"
+
+
+def test_group_info_lists_in_its_list_views_order(ps: Session) -> None:
+    # PowerShellCore.format.ps1xml: GroupInfo's list view is Name, Count, Group, Values;
+    # GroupInfoNoElement's Name, Count, Values.
+    assert ps.run("'a','b','a' | Group-Object | Select-Object -First 1 | Format-List"
+                  ).stdout == "\nName   : a\nCount  : 2\nGroup  : {a, a}\nValues : {a}\n\n"
+    assert ps.run("'a' | Group-Object -NoElement | Format-List").stdout == \
+        "\nName   : a\nCount  : 1\nValues : {a}\n\n"
