@@ -294,10 +294,16 @@ def _same(a: Any, b: Any, case: bool) -> bool:
 
 @implements("Write-Output")
 async def write_output(inv: Invocation) -> AsyncIterator[Any]:
+    """``-NoEnumerate`` sends an array argument on as one object (``.Count`` 1 after the
+    pipe), as Write-Output's reference page shows with Measure-Object."""
     if inv.input is not None:
         async for item in inv.input:
             yield item
-    for item in ops.to_list(inv.get("InputObject")):
+    value = inv.get("InputObject")
+    if inv.switch("NoEnumerate") and isinstance(value, (list, tuple)):
+        yield list(value)
+        return
+    for item in ops.to_list(value):
         yield item
 
 

@@ -164,3 +164,9 @@ def test_foreach_object_positional_blocks_take_roles(ps: Session) -> None:
 def test_foreach_object_without_input_runs_once(ps: Session) -> None:
     assert ps.run("ForEach-Object { 'x' }").stdout == "x\n"
     assert ps.run("@() | ForEach-Object { 'x' } -End { 'e' }").stdout == "e\n"
+
+
+def test_write_output_no_enumerate_sends_one_array(ps: Session) -> None:
+    # Write-Output reference, Example 3: Count 3, and with -NoEnumerate Count 1.
+    assert ps.run("(Write-Output 1,2,3 | Measure-Object).Count").stdout == "3\n"
+    assert ps.run("(Write-Output 1,2,3 -NoEnumerate | Measure-Object).Count").stdout == "1\n"
