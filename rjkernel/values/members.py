@@ -17,6 +17,7 @@ is case-insensitive, as in PowerShell. Rules kept from PowerShell's adapters:
 
 from __future__ import annotations
 
+import enum
 import inspect
 import math
 from collections.abc import Callable, Mapping
@@ -443,6 +444,8 @@ def find_method(value: Any, name: str) -> tuple[str, MethodFn] | None:
         found = _find(own(), name)
         if found is not None:
             return found
+    if isinstance(value, enum.Enum) and name.lower() == "tostring":
+        return "ToString", _to_string  # Enum.ToString(): the name, not the number
     table = _table_for(value)
     if table is not None:
         hit = _find(table.methods, name)

@@ -170,3 +170,16 @@ def test_write_output_no_enumerate_sends_one_array(ps: Session) -> None:
     # Write-Output reference, Example 3: Count 3, and with -NoEnumerate Count 1.
     assert ps.run("(Write-Output 1,2,3 | Measure-Object).Count").stdout == "3\n"
     assert ps.run("(Write-Output 1,2,3 -NoEnumerate | Measure-Object).Count").stdout == "1\n"
+
+
+def test_an_enum_reads_by_name_in_tostring_groups_and_csv(ps: Session) -> None:
+    # Enum.ToString() is the name; Group-Object names a group by the key's text and
+    # ConvertTo-Csv writes each field's ToString() (CsvCommands.cs), so a job's State
+    # or a date's DayOfWeek groups and exports by name, not as a number.
+    ps.run("$s = (Get-Date -Date '2024-01-02').DayOfWeek")
+    assert ps.run("$s.ToString()").stdout == "Tuesday\n"
+    out = ps.run("[pscustomobject]@{Day=$s}, [pscustomobject]@{Day=$s} | "
+                 "Group-Object Day -NoElement").stdout
+    assert out == "\nCount Name\n----- ----\n    2 Tuesday\n\n"
+    assert ps.run("[pscustomobject]@{Day=$s} | ConvertTo-Csv").stdout == \
+        '"Day"\n"Tuesday"\n'
