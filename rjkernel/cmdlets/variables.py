@@ -23,7 +23,11 @@ PSVARIABLE = "System.Management.Automation.PSVariable"
 
 
 def variable_object(name: str, value: Any) -> PSObject:
-    return PSObject([("Name", name), ("Value", value)], (PSVARIABLE,))
+    """A PSVariable with .NET's properties in their order (what Format-List shows); its
+    table view shows Name and Value."""
+    return PSObject([("Name", name), ("Description", ""), ("Value", value),
+                     ("Visibility", "Public"), ("Module", None), ("ModuleName", ""),
+                     ("Options", "None"), ("Attributes", [])], (PSVARIABLE,))
 
 
 def _names(inv: Invocation) -> list[str]:

@@ -236,6 +236,12 @@ GROUP_INFO_NO_ELEMENT_VIEW = TableViewSpec(
     columns=(Column("Count", 5, Align.RIGHT), Column("Name", 25)),
 )
 
+VARIABLE_VIEW = TableViewSpec(  # Get-Variable (PowerShellCore.format.ps1xml "Variable")
+    name="Variable",
+    type_names=("System.Management.Automation.PSVariable",),
+    columns=(Column("Name", 30), Column("Value")),
+)
+
 GROUP_INFO_LIST_VIEW = ListViewSpec(  # Format-List of Group-Object's output
     name="Microsoft.PowerShell.Commands.GroupInfo",
     type_names=("Microsoft.PowerShell.Commands.GroupInfo",),
@@ -363,7 +369,7 @@ PATH_INFO_VIEW = TableViewSpec(
 TABLE_VIEWS: tuple[TableViewSpec, ...] = (
     JOB_VIEW, PSSESSION_VIEW, DICTIONARY_VIEW, GROUP_INFO_VIEW, GROUP_INFO_NO_ELEMENT_VIEW,
     RUNTIME_TYPE_VIEW, MEMBER_DEFINITION_VIEW, HISTORY_VIEW, COMMAND_INFO_VIEW,
-    SEMANTIC_VERSION_VIEW, VERSION_VIEW,
+    SEMANTIC_VERSION_VIEW, VERSION_VIEW, VARIABLE_VIEW,
     FILE_SYSTEM_VIEW, PATH_INFO_VIEW, FILE_HASH_VIEW,
 )
 LIST_VIEWS: tuple[ListViewSpec, ...] = (

@@ -179,6 +179,18 @@ def test_variable_cmdlets(ps: Session) -> None:  # about_Variables
     assert ps.run("Get-Variable nosuch*").stderr == ""
 
 
+def test_get_variable_shows_the_variable_view(ps: Session) -> None:
+    # PowerShellCore.format.ps1xml "Variable": a table of Name (30 wide) and Value;
+    # Format-List shows PSVariable's properties in .NET's order.
+    ps.run("$web = 'up'")
+    assert ps.run("Get-Variable web").stdout == (
+        "\nName                           Value\n----                           -----\n"
+        "web                            up\n\n")
+    assert ps.run("Get-Variable web | Format-List").stdout == (
+        "\nName        : web\nDescription : \nValue       : up\nVisibility  : Public\n"
+        "Module      : \nModuleName  : \nOptions     : None\nAttributes  : {}\n\n")
+
+
 def test_a_parsed_date_is_kind_unspecified(ps: Session) -> None:
     # about_Type_Conversion: a string becomes a DateTime through DateTime.Parse with the
     # invariant culture, which gives Kind Unspecified for a text without a zone; Get-Date
