@@ -167,9 +167,9 @@ def _from_json(value: Any, as_hashtable: bool) -> Any:
     if isinstance(value, str) and _ISO_DATE.match(value):
         return _json_date(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return value if numbers.INT32_MIN <= value <= numbers.INT32_MAX else \
-            numbers.Int64(value) if numbers.INT64_MIN <= value <= numbers.INT64_MAX else \
-            float(value)
+        # Json.NET reads every integer as an Int64 (JValue.Value is a long)
+        return numbers.Int64(value) if numbers.INT64_MIN <= value <= numbers.INT64_MAX \
+            else float(value)
     return value
 
 

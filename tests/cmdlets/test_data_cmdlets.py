@@ -215,3 +215,10 @@ def test_csv_fields_are_the_values_own_tostring(ps: Session) -> None:
     assert out == ('"When","On","L","H","D"\n"1/2/2024 3:04:05 AM","True","System.Object[]",'
                    '"System.Collections.Specialized.OrderedDictionary","0.30000000000000004"\n')
     assert ps.run("(1,2).ToString()").stdout == "System.Object[]\n"
+
+
+def test_convertfrom_json_reads_integers_as_int64(ps: Session) -> None:
+    # JsonObject.cs: a property's value is Json.NET's JValue.Value, a long for integers.
+    ps.run("$r = '{\"a\":1,\"c\":2.5}' | ConvertFrom-Json")
+    assert ps.run("$r.a.GetType().Name; $r.c.GetType().Name").stdout == "Int64\nDouble\n"
+    assert "NoteProperty long a=1\n" in ps.run("$r | Get-Member").stdout
