@@ -18,7 +18,6 @@ Which objects count as scalars (printed bare, never as a table) is decided here 
 from __future__ import annotations
 
 import enum
-import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -35,7 +34,7 @@ from rjkernel.values.operators import enum_text
 
 FORMAT_ENUMERATION_LIMIT = 4
 
-_SCALARS = (str, bool, int, float, Decimal, enum.Enum, uuid.UUID)
+_SCALARS = (str, bool, int, float, Decimal, enum.Enum)
 
 # Properties remoting adds to every object it returns; they alone do not make an object
 # worth a table (PowerShell's OutOfBandFormatViewManager.IsNotRemotingProperty).

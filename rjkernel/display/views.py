@@ -236,6 +236,10 @@ GROUP_INFO_NO_ELEMENT_VIEW = TableViewSpec(
     columns=(Column("Count", 5, Align.RIGHT), Column("Name", 25)),
 )
 
+GUID_VIEW = TableViewSpec(  # DotNetTypes.format.ps1xml "System.Guid"
+    name="System.Guid", type_names=("System.Guid",), columns=(Column("Guid"),),
+)
+
 VARIABLE_VIEW = TableViewSpec(  # Get-Variable (PowerShellCore.format.ps1xml "Variable")
     name="Variable",
     type_names=("System.Management.Automation.PSVariable",),
@@ -369,7 +373,7 @@ PATH_INFO_VIEW = TableViewSpec(
 TABLE_VIEWS: tuple[TableViewSpec, ...] = (
     JOB_VIEW, PSSESSION_VIEW, DICTIONARY_VIEW, GROUP_INFO_VIEW, GROUP_INFO_NO_ELEMENT_VIEW,
     RUNTIME_TYPE_VIEW, MEMBER_DEFINITION_VIEW, HISTORY_VIEW, COMMAND_INFO_VIEW,
-    SEMANTIC_VERSION_VIEW, VERSION_VIEW, VARIABLE_VIEW,
+    SEMANTIC_VERSION_VIEW, VERSION_VIEW, VARIABLE_VIEW, GUID_VIEW,
     FILE_SYSTEM_VIEW, PATH_INFO_VIEW, FILE_HASH_VIEW,
 )
 LIST_VIEWS: tuple[ListViewSpec, ...] = (

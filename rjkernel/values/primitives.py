@@ -16,7 +16,13 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROU
 from typing import Any
 
 from rjkernel.values import types
-from rjkernel.values.membertable import StaticMembers, register_enum, register_statics
+from rjkernel.values.membertable import (
+    StaticMembers,
+    TypeMembers,
+    register_enum,
+    register_members,
+    register_statics,
+)
 from rjkernel.values.objects import Char
 from rjkernel.values.operators import equals, order, to_number
 from rjkernel.values.strings import MethodFault
@@ -188,3 +194,12 @@ register_statics("System.Array", StaticMembers(properties={}, methods={
 }))
 register_statics("System.Guid", StaticMembers(
     properties={"Empty": lambda: uuid.UUID(int=0)}, methods={}))
+
+
+# A Guid prints as a one-column table of its Guid property, a ScriptProperty that
+# types.ps1xml adds ($this.ToString()) and DotNetTypes.format.ps1xml shows.
+register_members(uuid.UUID, TypeMembers(
+    properties={"Guid": (str, "System.Object Guid {get=$this.ToString();}")},
+    methods={"ToString": (lambda g, *_: str(g), "string ToString(), string ToString("
+                                                "string format)")},
+))

@@ -52,3 +52,12 @@ def test_group_info_lists_in_its_list_views_order(ps: Session) -> None:
                   ).stdout == "\nName   : a\nCount  : 2\nGroup  : {a, a}\nValues : {a}\n\n"
     assert ps.run("'a' | Group-Object -NoElement | Format-List").stdout == \
         "\nName   : a\nCount  : 1\nValues : {a}\n\n"
+
+
+def test_a_guid_prints_as_its_guid_table(ps: Session) -> None:
+    # DotNetTypes.format.ps1xml: System.Guid's table view has one column, Guid (the
+    # ScriptProperty types.ps1xml adds: $this.ToString()); in strings it is its text.
+    ps.run("$g = [guid]'9b2a1c4e-0000-4000-8000-000000000001'")
+    assert ps.run("$g").stdout == \
+        "\nGuid\n----\n9b2a1c4e-0000-4000-8000-000000000001\n\n"
+    assert ps.run('$g.Guid; "$g"').stdout == "9b2a1c4e-0000-4000-8000-000000000001\n" * 2
