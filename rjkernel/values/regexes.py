@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from functools import cache, lru_cache
 from typing import Any
 
@@ -280,6 +281,10 @@ def split(text: str, pattern: str, limit: int = 0, case: bool = False,
     return parts[::-1]
 
 
+INFINITE_MATCH_TIMEOUT = timedelta(milliseconds=-1)
+"""Regex.InfiniteMatchTimeout (-1 ms), the MatchTimeout of a [regex] made without one."""
+
+
 class RegexValue:
     """``[regex]'pattern'``: a compiled pattern (case-sensitive, as .NET's default) with
     its options' names, ``IgnoreCase, Multiline`` (``regexmembers`` has its methods)."""
@@ -295,7 +300,7 @@ class RegexValue:
 
     def ps_properties(self) -> dict[str, Any]:
         return {"Options": ", ".join(self.options) or "None", "RightToLeft": False,
-                "MatchTimeout": None}
+                "MatchTimeout": INFINITE_MATCH_TIMEOUT}
 
     def __str__(self) -> str:
         return self.pattern

@@ -61,3 +61,11 @@ def test_a_guid_prints_as_its_guid_table(ps: Session) -> None:
     assert ps.run("$g").stdout == \
         "\nGuid\n----\n9b2a1c4e-0000-4000-8000-000000000001\n\n"
     assert ps.run('$g.Guid; "$g"').stdout == "9b2a1c4e-0000-4000-8000-000000000001\n" * 2
+
+
+def test_a_regex_prints_its_three_properties(ps: Session) -> None:
+    # [regex] has no view: Options, RightToLeft and MatchTimeout make a table; a regex
+    # made without a timeout has Regex.InfiniteMatchTimeout, -1 ms.
+    assert ps.run("[regex]'a+b'").stdout == (
+        "\nOptions RightToLeft MatchTimeout\n------- ----------- ------------\n"
+        "None          False -00:00:00.0010000\n\n")
