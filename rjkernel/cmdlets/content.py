@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
+from rjkernel.cmdlets.calculated import format_selection
 from rjkernel.cmdlets.items import pipeline_values
 from rjkernel.cmdlets.objects import input_objects
 from rjkernel.display.formatter import format_list, format_table, format_wide
@@ -150,18 +151,11 @@ async def out_string(inv: Invocation) -> AsyncIterator[Any]:
         yield text
 
 
-async def _selection(inv: Invocation) -> list[Any] | None:
-    props = inv.get("Property")
-    if props is None:
-        return None
-    return [ops.to_string(p) for p in ops.to_list(props)]
-
-
 @implements("Format-Table")
 async def format_table_cmdlet(inv: Invocation) -> AsyncIterator[Any]:
     items = [i async for i in input_objects(inv)]
     for display in format_table(
-        items, await _selection(inv), autosize=inv.switch("AutoSize"),
+        items, await format_selection(inv, items), autosize=inv.switch("AutoSize"),
         hide_headers=inv.switch("HideTableHeaders"), wrap=inv.switch("Wrap"),
     ):
         yield display
@@ -170,7 +164,7 @@ async def format_table_cmdlet(inv: Invocation) -> AsyncIterator[Any]:
 @implements("Format-List")
 async def format_list_cmdlet(inv: Invocation) -> AsyncIterator[Any]:
     items = [i async for i in input_objects(inv)]
-    for display in format_list(items, await _selection(inv)):
+    for display in format_list(items, await format_selection(inv, items)):
         yield display
 
 
@@ -179,7 +173,8 @@ async def format_list_cmdlet(inv: Invocation) -> AsyncIterator[Any]:
 async def format_wide_cmdlet(inv: Invocation) -> AsyncIterator[Any]:
     items = [i async for i in input_objects(inv)]
     column = inv.get("Column")
-    for display in format_wide(items, await _selection(inv), autosize=inv.switch("AutoSize"),
+    selection = await format_selection(inv, items)
+    for display in format_wide(items, selection, autosize=inv.switch("AutoSize"),
                                columns=None if column is None else int(column)):
         yield display
 

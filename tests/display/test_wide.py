@@ -1,5 +1,6 @@
-"""Format-Wide: one property per object, several to a row (Format-Wide reference page;
-PowerShell 7.4's WideViewGenerator and OutCommandInner.WideOutputContext)."""
+"""Format-Wide, and the calculated properties of the Format-* cmdlets (Format-Wide
+reference page; PowerShell 7.4's WideViewGenerator and OutCommandInner.WideOutputContext;
+about_Calculated_Properties)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,19 @@ def test_strings_print_as_lines_without_force(ps: Session) -> None:
     # Without -Force a scalar is formatted out of band, as its text.
     assert ps.run("'alpha','beta' | Format-Wide").stdout == "alpha\nbeta\n"
     assert ps.run("Get-Command Format-Wide | ForEach-Object Name").stdout == "Format-Wide\n"
+
+
+def test_calculated_properties_in_format_cmdlets(ps: Session) -> None:
+    # about_Calculated_Properties: Label/Expression, FormatString (aligned by the value
+    # before it is formatted: numbers right), Alignment; the same in Format-List/-Wide.
+    ps.run("$svc = [pscustomobject]@{Name='web01'; Mem=512.25}, "
+           "[pscustomobject]@{Name='db01'; Mem=4096}")
+    out = ps.run("$svc | Format-Table Name, @{Label='MemMB'; Expression={$_.Mem}; "
+                 "FormatString='N1'}").stdout
+    assert_text(out, "\nName    MemMB\n----    -----\nweb01   512.3\ndb01  4,096.0\n\n")
+    out = ps.run("$svc | Format-List @{n='Host'; e={$_.Name.ToUpper()}}, Mem").stdout
+    assert_text(out, "\nHost : WEB01\nMem  : 512.25\n\nHost : DB01\nMem  : 4096\n\n")
+    out = ps.run("$svc | Format-Table @{n='Mem'; e='Mem'; Alignment='Left'}").stdout
+    assert_text(out, "\nMem\n---\n512.25\n4096\n\n")
+    out = ps.run("$svc | Format-Wide @{e={$_.Name + '!'}}").stdout
+    assert_text(out, "\n" + row("web01!", "db01!", width=60) + "\n")
