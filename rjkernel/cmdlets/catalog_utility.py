@@ -363,6 +363,9 @@ FORMAT_TABLE = CmdletSpec(
         ParameterSpec("Wrap", "SwitchParameter", _ALL,
                       help="Wraps long values onto more lines instead of cutting them "
                            "with …."),
+        ParameterSpec("GroupBy", "Object", _ALL,
+                      help="Starts a new table, headed by this property's value, each "
+                           "time the value changes (sort by it first)."),
         input_object("to format"),
     ),
     synopsis="Formats the output as a table.",
@@ -377,7 +380,8 @@ FORMAT_TABLE = CmdletSpec(
         Example("Get-PSSession | Format-Table -HideTableHeaders",
                 "Shows the session table without headers."),
     ),
-    notes="Not available: -GroupBy, -View, -ShowError, -DisplayError, -Force, -Expand.",
+    notes="Not available: -View, -ShowError, -DisplayError, -Force, -Expand; -GroupBy "
+          "takes a property name.",
 )
 
 

@@ -154,9 +154,11 @@ async def out_string(inv: Invocation) -> AsyncIterator[Any]:
 @implements("Format-Table")
 async def format_table_cmdlet(inv: Invocation) -> AsyncIterator[Any]:
     items = [i async for i in input_objects(inv)]
+    group_by = inv.get("GroupBy")
     for display in format_table(
         items, await format_selection(inv, items), autosize=inv.switch("AutoSize"),
         hide_headers=inv.switch("HideTableHeaders"), wrap=inv.switch("Wrap"),
+        group_by=None if group_by is None else ops.to_string(group_by),
     ):
         yield display
 

@@ -35,7 +35,7 @@ from rjkernel.display.properties import (
     select_columns,
 )
 from rjkernel.display.table import DEFAULT_WIDTH, SEPARATOR, Align, TableWriter, autosize_widths
-from rjkernel.display.valuetext import REMOTING_PROPERTIES, as_text, custom_text
+from rjkernel.display.valuetext import REMOTING_PROPERTIES, as_text, cell_text, custom_text
 from rjkernel.display.views import (
     Column,
     ListViewSpec,
@@ -125,6 +125,7 @@ class TableDisplay(_Document):
     autosize: bool = False
     hide_header: bool = False
     wrap: bool = False
+    group_by: str | None = None  # Format-Table -GroupBy (else the view's grouping)
     items: list[Any] = field(default_factory=list)
 
     @classmethod
@@ -181,7 +182,7 @@ class TableDisplay(_Document):
             screen_width=width,
             hide_header=self.hide_header,
         )
-        group_by = self.view.group_by if self.view is not None else None
+        group_by = self.group_by or (self.view.group_by if self.view is not None else None)
         lines: list[str] = []
         group: Any = MISSING
         if group_by is None:
@@ -194,11 +195,12 @@ class TableDisplay(_Document):
             if group_by is not None:
                 key = properties_of(item).get(group_by)
                 if key != group:
-                    # PowerShell's group header: the property and its value, indented.
-                    if group is not MISSING:
-                        lines.append("")
-                    assert self.view is not None  # group_by comes from it
-                    lines.extend(["", group_text(self.view, key), "", *writer.header_lines()])
+                    # PowerShell's group header: the property and its value, indented,
+                    # after one empty line (the format start's, or the new line
+                    # InnerFormatShapeCommand writes before every later group).
+                    header = group_text(self.view, key) if self.view is not None and \
+                        not self.group_by else f"   {group_by}: {cell_text(key)}"
+                    lines.extend(["", header, "", *writer.header_lines()])
                     group = key
             lines.extend(writer.row_lines(next(row_texts), wrap=self.wrap))
         lines.append("")

@@ -76,6 +76,7 @@ class FormatOptions:
     hide_headers: bool = False
     wrap: bool = False
     columns: int | None = None  # Format-Wide -Column
+    group_by: str | None = None  # Format-Table -GroupBy
 
 
 def expand(obj: Any) -> Iterator[Any]:
@@ -155,13 +156,15 @@ class Formatter:
         if options.properties is not None:
             columns = select_columns(first, options.properties, keep_unresolved=True)
         elif (view := table_view_for(first)) is not None:
-            return TableDisplay.for_view(
+            table = TableDisplay.for_view(
                 view,
                 first,
                 autosize=options.autosize,
                 hide_header=options.hide_headers,
                 wrap=options.wrap,
             )
+            table.group_by = options.group_by
+            return table
         elif options.shape is Shape.DEFAULT and (
             list_view := list_view_for(first, default=True)) is not None:
             return ListDisplay(view=list_view)
@@ -176,6 +179,7 @@ class Formatter:
             autosize=options.autosize,
             hide_header=options.hide_headers,
             wrap=options.wrap,
+            group_by=options.group_by,
         )
 
 
@@ -191,9 +195,11 @@ def format_table(
     autosize: bool = False,
     hide_headers: bool = False,
     wrap: bool = False,
+    group_by: str | None = None,
 ) -> list[Display]:
-    """Format-Table."""
-    options = FormatOptions(Shape.TABLE, properties, autosize, hide_headers, wrap)
+    """Format-Table (``group_by``: a header line each time that property's value changes)."""
+    options = FormatOptions(Shape.TABLE, properties, autosize, hide_headers, wrap,
+                            group_by=group_by)
     return Formatter(options).add_all(objects).displays
 
 
