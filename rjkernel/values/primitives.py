@@ -12,10 +12,11 @@ import functools
 import math
 import unicodedata
 import uuid
+from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from rjkernel.values import types
+from rjkernel.values import dates, types
 from rjkernel.values.membertable import (
     StaticMembers,
     TypeMembers,
@@ -203,3 +204,44 @@ register_members(uuid.UUID, TypeMembers(
     methods={"ToString": (lambda g, *_: str(g), "string ToString(), string ToString("
                                                 "string format)")},
 ))
+
+
+# ---------------------------------------------------------------------- enums, integers
+
+
+def _enum_cast(cls: type[enum.IntEnum], full_name: str) -> Callable[[Any], Any]:
+    """``[DayOfWeek]'Monday'``, ``[DayOfWeek]1``: by name (any case) or by number."""
+    def convert(value: Any) -> Any:
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+            found = next((m for m in cls if m.name.lower() == value.strip().lower()), None)
+            if found is None:
+                names = ", ".join(f'"{m.name}"' for m in cls)
+                raise types.CastFailure(
+                    f'Unable to match the identifier name {value} to a valid enumerator '
+                    f'name. Specify one of the following enumerator names and try again:'
+                    f'\n{names}')
+            return found
+        return cls(int(to_number(value)))
+    convert.__name__ = f"to_{full_name}"
+    return convert
+
+
+register_enum("System.DayOfWeek", dates.DayOfWeek,
+              _enum_cast(dates.DayOfWeek, "System.DayOfWeek"))
+register_enum("System.DateTimeKind", dates.DateTimeKind,
+              _enum_cast(dates.DateTimeKind, "System.DateTimeKind"))
+
+# The other integer types a runbook casts to: values stay Python ints, checked against
+# the type's range as .NET's conversions check them.
+for _name, _names, _low, _high in (
+    ("System.Int16", ("short", "int16"), -(1 << 15), (1 << 15) - 1),
+    ("System.UInt16", ("ushort", "uint16"), 0, (1 << 16) - 1),
+    ("System.UInt32", ("uint", "uint32"), 0, (1 << 32) - 1),
+    ("System.UInt64", ("ulong", "uint64"), 0, (1 << 64) - 1),
+    ("System.SByte", ("sbyte",), -128, 127),
+):
+    types.register(types.PSType(_name, _names, lambda v: False,
+                                types.integer_cast(_low, _high, _name.removeprefix("System.")),
+                                "System.ValueType", True))

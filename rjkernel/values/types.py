@@ -137,6 +137,9 @@ def _integer(low: int, high: int, name: str, long: bool = False) -> Callable[[An
     return convert
 
 
+integer_cast = _integer  # for the integer types other modules register
+
+
 def _double(value: Any) -> float:
     if value is None:
         return 0.0

@@ -70,3 +70,14 @@ def test_the_intrinsic_psobject_member(ps: Session) -> None:
         "\nValue           : web01\nMemberType      : NoteProperty\nIsSettable      : True\n"
         "IsGettable      : True\nTypeNameOfValue : System.String\nName            : Name\n"
         "IsInstance      : True\n\n")
+
+
+def test_enum_and_integer_type_names(ps: Session) -> None:
+    # System.DayOfWeek (learn.microsoft.com): [DayOfWeek]::Saturday, a cast by name or
+    # number; the other integer types a runbook casts to ([uint32], [int16], …).
+    assert ps.run("[DayOfWeek]::Saturday; [int][DayOfWeek]::Friday; [System.DayOfWeek]1"
+                  ).stdout == "Saturday\n5\nMonday\n"
+    assert ps.value("(Get-Date -Date '2024-01-06').DayOfWeek -eq [DayOfWeek]::Saturday") \
+        is True
+    assert ps.run("[uint32]5; [int16]-3; [byte]255").stdout == "5\n-3\n255\n"
+    assert "Int16" in ps.run("[int16]40000").stderr
