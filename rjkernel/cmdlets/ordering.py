@@ -263,6 +263,14 @@ async def group_object(inv: Invocation) -> AsyncIterator[Any]:
 # ---------------------------------------------------------------------- Compare-Object
 
 
+def _has_null(value: Any) -> bool:
+    """A null argument, or an array with a null element (the binder's check of a
+    mandatory parameter)."""
+    if isinstance(value, (list, tuple)):
+        return any(item is None for item in value)
+    return value is None
+
+
 @implements("Compare-Object")
 async def compare_object(inv: Invocation) -> AsyncIterator[Any]:
     keys = order_keys(inv, ops.to_list(inv.get("Property")))
@@ -272,6 +280,12 @@ async def compare_object(inv: Invocation) -> AsyncIterator[Any]:
         inv.switch("ExcludeDifferent") and not inv.has("IncludeEqual"))
     exclude_different = inv.switch("ExcludeDifferent")
     pass_thru = inv.switch("PassThru")
+    for name in ("ReferenceObject", "DifferenceObject"):
+        if inv.has(name) and _has_null(inv.get(name)):  # mandatory, not [AllowNull]
+            raise PSError(inv.error_record(
+                f"Cannot bind argument to parameter '{name}' because it is null.",
+                "ParameterArgumentValidationErrorNullNotAllowed", "InvalidData",
+                exception="System.Management.Automation.ParameterBindingValidationException"))
     reference = [(await key_values(inv, o, keys), o) for o in ops.to_list(inv.get(
         "ReferenceObject"))]
     difference = [(await key_values(inv, o, keys), o) async for o in input_objects(inv)] \

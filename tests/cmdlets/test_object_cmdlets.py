@@ -183,3 +183,14 @@ def test_an_enum_reads_by_name_in_tostring_groups_and_csv(ps: Session) -> None:
     assert out == "\nCount Name\n----- ----\n    2 Tuesday\n\n"
     assert ps.run("[pscustomobject]@{Day=$s} | ConvertTo-Csv").stdout == \
         '"Day"\n"Tuesday"\n'
+
+
+def test_compare_object_refuses_a_null_reference(ps: Session) -> None:
+    # Compare-Object reference: -ReferenceObject is mandatory (AllowEmptyCollection, not
+    # AllowNull), so a null from an unset variable stops the command with the binder's
+    # error instead of comparing against nothing.
+    out = ps.run("Compare-Object $nothing @(1)")
+    assert out.stderr.startswith("Compare-Object: Cannot bind argument to parameter "
+                                 "'ReferenceObject' because it is null.")
+    assert out.stdout == ""
+    assert ps.run("(Compare-Object @() @(1)).SideIndicator").stdout == "=>\n"
