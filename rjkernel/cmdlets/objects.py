@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
@@ -224,6 +224,17 @@ async def _selected(inv: Invocation, item: Any, properties: list[Any],
     return PSObject(unique.values(), (f"Selected.{type_names[0]}",))
 
 
+def _with_notes(obj: Any, notes: Mapping[str, Any]) -> Any:
+    """An expanded custom object with the selected properties added after its own
+    (Select-Object reference, -ExpandProperty: "the specified properties are added to
+    the expanded objects"); other values pass as they are."""
+    if not isinstance(obj, PSObject):
+        return obj
+    own = obj.properties
+    return PSObject([*own.items(), *((k, v) for k, v in notes.items() if k not in own)],
+                    obj.type_names)
+
+
 @implements("Select-Object")
 async def select_object(inv: Invocation) -> AsyncIterator[Any]:
     expand = inv.get("ExpandProperty")
@@ -238,6 +249,9 @@ async def select_object(inv: Invocation) -> AsyncIterator[Any]:
     async def process(item: Any) -> AsyncIterator[Any]:
         if expand is not None:
             produced = ops.to_list(await inv.context.member(item, ops.to_string(expand)))
+            if properties:  # -Property with -ExpandProperty: notes on each expanded object
+                notes = (await _selected(inv, item, properties, excluded)).properties
+                produced = [_with_notes(obj, notes) for obj in produced]
         elif properties:
             produced = [await _selected(inv, item, properties, excluded)]
         else:

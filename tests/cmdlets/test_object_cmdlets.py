@@ -194,3 +194,11 @@ def test_compare_object_refuses_a_null_reference(ps: Session) -> None:
                                  "'ReferenceObject' because it is null.")
     assert out.stdout == ""
     assert ps.run("(Compare-Object @() @(1)).SideIndicator").stdout == "=>\n"
+
+
+def test_select_object_property_with_expand_property_adds_notes(ps: Session) -> None:
+    # Select-Object reference, -ExpandProperty: with -Property, the selected properties
+    # are added to each expanded object as NoteProperties.
+    out = ps.run("[pscustomobject]@{Name='a'; Inner=[pscustomobject]@{P=1}} | "
+                 "Select-Object Name -ExpandProperty Inner").stdout
+    assert out == "\nP Name\n- ----\n1 a\n\n"
