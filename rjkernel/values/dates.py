@@ -162,7 +162,11 @@ def kind_of(value: datetime) -> DateTimeKind:
 
 
 def to_local(value: datetime) -> datetime:
-    """``.ToLocalTime()``: a UTC time as local wall-clock time (naive)."""
+    """``.ToLocalTime()``: a UTC time as local wall-clock time (naive); .NET reads a
+    time of Kind Unspecified as UTC here."""
+    if isinstance(value, UnspecifiedDateTime):
+        value = datetime(value.year, value.month, value.day, value.hour, value.minute,
+                         value.second, value.microsecond, timezone.utc)
     if value.tzinfo is None:
         return value
     return value.astimezone().replace(tzinfo=None)

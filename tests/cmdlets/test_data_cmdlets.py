@@ -222,3 +222,11 @@ def test_convertfrom_json_reads_integers_as_int64(ps: Session) -> None:
     ps.run("$r = '{\"a\":1,\"c\":2.5}' | ConvertFrom-Json")
     assert ps.run("$r.a.GetType().Name; $r.c.GetType().Name").stdout == "Int64\nDouble\n"
     assert "NoteProperty long a=1\n" in ps.run("$r | Get-Member").stdout
+
+
+def test_unspecified_dates_convert_like_dotnet(ps: Session) -> None:
+    # DateTime.ToLocalTime/ToUniversalTime reference: Kind Unspecified is read as UTC by
+    # ToLocalTime and as local by ToUniversalTime; the results are Local and Utc.
+    ps.run("$d = [datetime]'2024-01-02 03:00'")
+    assert ps.run("$d.ToLocalTime().Kind; $d.ToUniversalTime().Kind").stdout == \
+        "Local\nUtc\n"
