@@ -119,12 +119,21 @@ def _sign(value: Any) -> int:
     return (number > 0) - (number < 0)
 
 
+def _clamp(value: Any, low: Any, high: Any) -> Any:
+    """Math.Clamp(value, min, max); min above max is .NET's ArgumentException."""
+    number, lo, hi = to_number(value), to_number(low), to_number(high)
+    if lo > hi:
+        raise MethodFault(f"'{lo}' cannot be greater than {hi}.")
+    return lo if number < lo else hi if number > hi else number
+
+
 register_statics("System.Math", StaticMembers(properties={}, methods={
     "Round": _round,
     "Sign": _sign,
     "Exp": lambda x: math.exp(float(to_number(x))),
     "Log2": lambda x: math.log2(float(to_number(x))),
     "Cbrt": lambda x: math.copysign(abs(float(to_number(x))) ** (1 / 3), float(to_number(x))),
+    "Clamp": _clamp,
 }))
 register_enum("System.MidpointRounding", MidpointRounding, _mode)
 

@@ -38,6 +38,7 @@ def test_static_members(ps: Session) -> None:
     assert ps.value("[math]::Round(3.14159, 2)") == 3.14
     assert ps.value("[timespan]::FromMinutes(90)") == timedelta(minutes=90)
     assert ps.value("[string]::IsNullOrWhiteSpace(' ')") is True
+    assert ps.value("[math]::Clamp(15, 0, 10)") == 10  # System.Math.Clamp
     assert ps.value("[string]::Join(',', @('a', 'b'))") == "a,b"
     out = ps.run("$w = [nosuch]::Now")
     assert out.stderr.startswith("InvalidOperation: Unable to find type [nosuch].")
