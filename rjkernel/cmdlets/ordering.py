@@ -213,6 +213,13 @@ class GroupInfo:
         props["Name"] = self.name
         return props
 
+    def ps_property_definitions(self) -> dict[str, str]:
+        """Get-Member's Definition of each property (GroupInfo's .NET types)."""
+        return {"Count": "int Count {get;}",
+                "Group": "System.Collections.ObjectModel.Collection[psobject] Group {get;}",
+                "Name": "string Name {get;}",
+                "Values": "System.Collections.ArrayList Values {get;}"}
+
     def __str__(self) -> str:
         return GROUP_INFO_NO_ELEMENT if self.no_element else GROUP_INFO
 

@@ -554,8 +554,11 @@ def member_list(value: Any) -> list[Member]:
     if table is None and not isinstance(value, PSObject):
         props = getattr(value, "ps_properties", None)
         if props is not None:
+            # an object of another layer may spell its properties' .NET types
+            declared: dict[str, str] = getattr(value, "ps_property_definitions", dict)()
             for name, item in props().items():
-                rows.append(Member(name, "Property", property_definition(name, item)))
+                rows.append(Member(name, "Property", declared.get(name) or
+                                   property_definition(name, item)))
     rows.extend(Member(name, "Method", definition) for name, (_, definition) in
                 methods.items())
     order = {"Method": 0, "NoteProperty": 1, "Property": 2, "ScriptProperty": 3}

@@ -202,3 +202,12 @@ def test_select_object_property_with_expand_property_adds_notes(ps: Session) -> 
     out = ps.run("[pscustomobject]@{Name='a'; Inner=[pscustomobject]@{P=1}} | "
                  "Select-Object Name -ExpandProperty Inner").stdout
     assert out == "\nP Name\n- ----\n1 a\n\n"
+
+
+def test_get_member_of_group_info_spells_its_dotnet_types(ps: Session) -> None:
+    # Get-Member shows GroupInfo's real property types (Group-Object reference: Group is
+    # a Collection<PSObject>, Values an ArrayList).
+    out = ps.run("'a' | Group-Object | Get-Member -MemberType Property").stdout
+    assert "Group  Property   System.Collections.ObjectModel.Collection[psobject] Group {get;}\n" \
+        in out
+    assert "Values Property   System.Collections.ArrayList Values {get;}\n" in out
