@@ -27,23 +27,23 @@ _ALL = {ALL_SETS: In()}
 
 
 def _path(what: str, *, mandatory: bool = True, pipeline: bool = True,
-          sets: tuple[str, ...] = ("Path",), allow_null: bool = False) -> ParameterSpec:
+          sets: tuple[str, ...] = ("Path",)) -> ParameterSpec:
+    """A -Path parameter; ``$null`` stays None (the cmdlet refuses it, or for
+    Get-ChildItem and Test-Path takes it, as PowerShell's binder does)."""
     return ParameterSpec(
         "Path", "String[]",
         {s: In(0, mandatory, from_pipeline=pipeline, from_pipeline_by_property=True)
          for s in sets},
-        wildcards=True, help=f"Specifies {what}. Wildcards are permitted.",
-        allow_null=allow_null)
+        wildcards=True, help=f"Specifies {what}. Wildcards are permitted.", allow_null=True)
 
 
-def _literal_path(what: str, sets: tuple[str, ...] = ("LiteralPath",),
-                  allow_null: bool = False) -> ParameterSpec:
+def _literal_path(what: str, sets: tuple[str, ...] = ("LiteralPath",)) -> ParameterSpec:
     return ParameterSpec(
         "LiteralPath", "String[]", {s: In(None, True, from_pipeline_by_property=True)
                                     for s in sets},
         aliases=("PSPath", "LP"),
         help=f"Specifies {what}, taking every character literally (no wildcards).",
-        allow_null=allow_null)
+        allow_null=True)
 
 
 _WHERE = ("It acts where the statement runs: on this machine, or on the remote host in an "
@@ -108,8 +108,8 @@ TEST_PATH = CmdletSpec(
     name="Test-Path",
     default_set="Path",
     parameters=(
-        _path("the paths to test", allow_null=True),  # [AllowNull, AllowEmptyString]
-        _literal_path("the paths to test", allow_null=True),
+        _path("the paths to test"),
+        _literal_path("the paths to test"),
         ParameterSpec("PathType", "String", _ALL, aliases=("Type",),
                       values=("Any", "Container", "Leaf"),
                       help="Tests for a directory (Container), a file (Leaf), or either "

@@ -109,11 +109,32 @@ async def pipeline_values(inv: Invocation, name: str) -> list[Any]:
 
 async def _paths(inv: Invocation, default: str | None = None) -> tuple[list[str], bool]:
     """The -Path (or -LiteralPath) strings, provider prefix dropped, and whether they
-    are literal."""
+    are literal. Only Get-ChildItem (``default``) takes ``$null`` for the current
+    directory; for the others a ``$null``, ``''`` or empty array is the binder's error
+    (ParameterBinderBase.ValidateNullOrEmptyArgument), so ``Remove-Item $unset -Recurse``
+    never falls back to the current directory."""
     literal = inv.has("LiteralPath")
-    given = await pipeline_values(inv, "LiteralPath" if literal else "Path")
-    paths = [provider_path(ops.to_string(p)) for p in given]
+    name = "LiteralPath" if literal else "Path"
+    given = await pipeline_values(inv, name)
+    if default is None or literal:
+        _refuse_empty(inv, name, given)
+    paths = [provider_path(ops.to_string(p)) for p in given if p is not None]
     return (paths or ([default] if default is not None and not literal else [])), literal
+
+
+def _refuse_empty(inv: Invocation, name: str, given: list[Any]) -> None:
+    if None in given:
+        reason, error_id = "null", "NullNotAllowed"
+    elif "" in given:
+        reason, error_id = "an empty string", "EmptyStringNotAllowed"
+    elif not given and inv.has(name) and inv.bound.pipeline_parameter != name:
+        reason, error_id = "an empty array", "EmptyArrayNotAllowed"
+    else:
+        return
+    raise PSError(inv.error_record(
+        f"Cannot bind argument to parameter '{name}' because it is {reason}.",
+        "ParameterArgumentValidationError" + error_id, "InvalidData",
+        exception="System.Management.Automation.ParameterBindingValidationException"))
 
 
 def _not_found(inv: Invocation, path: str) -> ErrorRecord:

@@ -124,6 +124,25 @@ def test_wildcards_expand_as_the_location_globber_does(ps: Session, tree: Path) 
     assert sorted(p.name for p in copied.iterdir()) == ["Sub2", "Zed.log", "a.txt", "b.log"]
 
 
+def test_a_null_or_empty_path_is_refused_not_the_current_directory(
+        ps: Session, tree: Path) -> None:
+    # ParameterBinderBase.ValidateNullOrEmptyArgument: a mandatory -Path may not be $null,
+    # '' or an empty array — so Remove-Item $unset -Recurse never removes where you are;
+    # Get-ChildItem's optional -Path takes $null for the current directory
+    ps.run(f"Set-Location {tree}")
+    out = ps.run("Remove-Item $unset -Recurse; 'next'")
+    assert (out.status, out.stdout, out.stderr) == (
+        "error", "next\n",
+        "Remove-Item: Cannot bind argument to parameter 'Path' because it is null.\n")
+    assert out.errors[0].error_id == "ParameterArgumentValidationErrorNullNotAllowed"
+    assert "because it is an empty string." in ps.run("Remove-Item '' -Recurse").stderr
+    assert "because it is an empty array." in ps.run("Get-Item @()").stderr
+    assert "'LiteralPath' because it is null." in \
+        ps.run("Copy-Item -LiteralPath $null x").stderr
+    assert (tree / "a.txt").exists() and (tree / "sub").exists()
+    assert ps.value("(Get-ChildItem $null -File).Name") == ["a.txt", "Zed.log"]
+
+
 def test_join_path_resolve(ps: Session, tree: Path) -> None:
     # Join-Path's Example 3 (-Resolve): the items the joined wildcard path names, as
     # "the fully qualified path to each item"; a joined path that does not exist is an error

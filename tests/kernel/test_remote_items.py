@@ -56,6 +56,10 @@ def test_item_cmdlets_in_an_entered_session_act_on_the_remote_host(
         assert not (local_home / "rj-items").exists()
         old.unlink()
 
+        cell = k.run("Remove-Item $unset -Recurse")  # never the remote shell's directory
+        assert "Cannot bind argument to parameter 'Path' because it is null." in cell.stderr
+        assert (remote_home / "rj-items").is_dir()
+
         cell = k.run("Get-Item ~/rj-items/nope; Get-Content missing.txt")
         assert cell.status == "ok"  # non-terminating errors: the cell still succeeds
         assert cell.stderr.splitlines() == [  # ~ and the location are the remote shell's
