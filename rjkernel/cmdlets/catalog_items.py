@@ -172,7 +172,7 @@ REMOVE_ITEM = CmdletSpec(
     default_set="Path",
     supports_should_process=True,
     parameters=(
-        _path("the items to remove", pipeline=False),
+        _path("the items to remove"),
         _literal_path("the items to remove"),
         switch("Recurse", "Removes a directory with everything in it."),
         switch("Force", "Removes items the user could otherwise not (accepted for "

@@ -199,6 +199,12 @@ def test_new_item_and_remove_item(ps: Session, tmp_path: Path) -> None:
     assert not (tmp_path / "a").exists()
     ps.run(f"ri {tmp_path}/x/y/*.txt")
     assert not (tmp_path / "x" / "y" / "z.txt").exists()
+    # RemoveItemCommand's -Path takes pipeline input by value (a list of paths), while a
+    # piped item binds -LiteralPath by its PSPath (a name with [ ] is no wildcard)
+    (tmp_path / "p1").write_text("")
+    (tmp_path / "p[2]").write_text("")
+    ps.run(f"'{tmp_path}/p1' | Remove-Item; Get-ChildItem {tmp_path} -Filter p* | Remove-Item")
+    assert not (tmp_path / "p1").exists() and not (tmp_path / "p[2]").exists()
     out = ps.run(f"Remove-Item {tmp_path}/gone")
     assert out.stderr.startswith(f"Remove-Item: Cannot find path '{tmp_path}/gone' because "
                                  "it does not exist.")
