@@ -26,7 +26,10 @@ A line is PowerShell when it starts with
    caller's single decision), or a function or alias (``Set-Alias k kubectl``) defined
    earlier in the same cell;
 4. a ``Verb-Noun`` word with an approved verb (``verbs.py``): an unknown one is
-   PowerShell's CommandNotFoundException, never a shell error.
+   PowerShell's CommandNotFoundException, never a shell error;
+5. any other word, when a ``|`` of the same line (outside quotes and brackets, not
+   ``||``) pipes into a command of 3. or 4.: ``ls -l | Out-Null`` is a PowerShell
+   pipeline that starts with a native command.
 
 Everything else is the shell's. The README's "Which lines are PowerShell" table is
 this rule by example.
@@ -146,7 +149,43 @@ class LineRule(Lexer):
             alias = _ALIAS_NAME.match(text, match.end())
             if alias is not None:
                 self.defined_functions.add(alias.group(1).lower())
-        return self.knows_command(word) or is_verb_noun(word)
+        return self.knows_command(word) or is_verb_noun(word) or \
+            self._pipes_into_ours(match.end())
+
+    def _pipes_into_ours(self, index: int) -> bool:
+        """``ls -l | Out-Null``, ``df -h | Select-String sda``: a native command piped
+        into a cmdlet, alias or function is a PowerShell pipeline (as at PowerShell's
+        prompt); a shell never sees a cmdlet it cannot run. Only a ``|`` of the same
+        line outside quotes and brackets counts; ``||`` does not."""
+        text, depth, quote = self.text, 0, ""
+        while index < len(text):
+            c = text[index]
+            if quote:
+                if c == "\\" and quote == '"':
+                    index += 1
+                elif c == quote:
+                    quote = ""
+            elif c in "'\"":
+                quote = c
+            elif c == "\\":
+                index += 1
+            elif c in "({":
+                depth += 1
+            elif c in ")}":
+                depth -= 1
+                if depth < 0:
+                    return False
+            elif c in "\n;#" and depth == 0:
+                return False
+            elif c == "|" and depth == 0:
+                if text.startswith("||", index):
+                    return False
+                word = FIRST_WORD.match(text, _blanks_end(text, index + 1))
+                if word is not None and (self.knows_command(word.group())
+                                         or is_verb_noun(word.group())):
+                    return True
+            index += 1
+        return False
 
     def knows_command(self, word: str) -> bool:
         """A cmdlet, alias or function of the runspace, or a function of this cell."""

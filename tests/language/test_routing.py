@@ -19,6 +19,7 @@ from rjkernel.interpreter import is_ours
 from rjkernel.language import ast, parse
 from rjkernel.language.parser import CellParser
 from rjkernel.values.verbs import APPROVED_VERBS, GROUPS, VERBS, is_verb_noun
+from tests.fixtures.runspace import Session
 
 _README = Path(__file__).resolve().parents[2] / "README.md"
 _ROW = re.compile(r"^\| `(?P<line>.+?)` \| (?P<whose>[^|]+?) \|")
@@ -141,3 +142,13 @@ def test_a_string_line_is_never_shell_text() -> None:
     assert isinstance(element, ast.CommandExpression)
     assert isinstance(element.expr, ast.ExpandableString)
     assert isinstance(element.expr.parts[-1], ast.SubExpression)
+
+
+def test_a_native_command_piped_into_a_cmdlet_runs_as_powershell(ps: Session) -> None:
+    """about_Pipelines: a native command's lines feed a cmdlet; no shell ever runs the
+    cmdlet (which it would report as 'not found')."""
+    out = ps.run("ls /etc/hostname | Out-Null; 'after'")
+    assert (out.stdout, out.stderr) == ("after\n", "")
+    out = ps.run("printf 'web01 up\\ndb01 down\\n' | Select-String down | % { $_.Line }")
+    assert (out.stdout, out.stderr) == ("db01 down\n", "")
+    assert ps.run("printf 'b\\na\\n' | sort").stdout == "a\nb\n"  # both the shell's
