@@ -170,18 +170,27 @@ class JupyterHost:
 class cancel_on_sigint:
     """While a cell awaits ``task``, SIGINT cancels the task instead of reaching the
     kernel (kernel-notes A.4: a KeyboardInterrupt raised out of the event loop ends the
-    kernel process). The handler before is put back afterwards."""
+    kernel process). The handler before is put back afterwards.
+
+    The handler is the event loop's (``add_signal_handler``), which also wakes the loop
+    through its wakeup fd: the kernel has threads (iopub, heartbeat), and a signal the
+    OS hands to one of them only sets Python's flag, so with a plain ``signal.signal``
+    handler the cancel waited for the loop's next timer — an SSH keepalive, 15 s later,
+    for a cell waiting on a quiet remote command."""
 
     def __init__(self, task: asyncio.Future[Any]) -> None:
         self.task = task
         self.loop = asyncio.get_running_loop()
         self.saved: Callable[..., Any] | int | None = None
+        self.wakeup_fd = -1
 
     def __enter__(self) -> None:
-        def handler(signum: int, frame: Any) -> None:
-            self.loop.call_soon_threadsafe(self.task.cancel)
-
-        self.saved = signal.signal(signal.SIGINT, handler)
+        self.saved = signal.getsignal(signal.SIGINT)
+        self.wakeup_fd = signal.set_wakeup_fd(-1)  # the loop takes it over; given back
+        signal.set_wakeup_fd(self.wakeup_fd)
+        self.loop.add_signal_handler(signal.SIGINT, self.task.cancel)
 
     def __exit__(self, *exc: object) -> None:
+        self.loop.remove_signal_handler(signal.SIGINT)
         signal.signal(signal.SIGINT, self.saved if self.saved is not None else signal.SIG_DFL)
+        signal.set_wakeup_fd(self.wakeup_fd)
