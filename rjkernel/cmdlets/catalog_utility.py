@@ -329,7 +329,13 @@ FOREACH_OBJECT = CmdletSpec(
                       help="Takes the script blocks after the first positional one: "
                            "'ForEach-Object {begin} {process} {end}'."),
         ParameterSpec("MemberName", "String", {"PropertyAndMethodSet": In(0, True)},
-                      help="Outputs the value of this property of each object."),
+                      help="Outputs the value of this property of each object, or what "
+                           "this method returns ('ForEach-Object ToUpper')."),
+        ParameterSpec("ArgumentList", "Object[]",
+                      {"PropertyAndMethodSet": In(from_remaining_arguments=True)},
+                      aliases=("Args",),
+                      help="The arguments of the method -MemberName names "
+                           "('ForEach-Object Split ,')."),
         input_object("to process"),
     ),
     synopsis="Performs an operation against each item in a collection of input objects.",

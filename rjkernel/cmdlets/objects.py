@@ -11,14 +11,16 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from rjkernel.cmdlets.base import Invocation, implements
-from rjkernel.errors import ErrorRecord
+from rjkernel.errors import ErrorRecord, PSError
 from rjkernel.values import operators as ops
 from rjkernel.values.conversion import dotnet_type_of
 from rjkernel.values.enums import ConsoleColor
-from rjkernel.values.members import get_property, properties_of
+from rjkernel.values.members import call as call_method
+from rjkernel.values.members import find_method, get_property, properties_of
 from rjkernel.values.objects import (
     MISSING,
     Hashtable,
@@ -96,7 +98,7 @@ async def foreach_object(inv: Invocation) -> AsyncIterator[Any]:
     member = inv.get("MemberName")
     if member is not None:
         async for item in input_objects(inv):
-            for v in ops.to_list(await inv.context.member(item, ops.to_string(member))):
+            for v in ops.to_list(await _member_of(inv, item, ops.to_string(member))):
                 yield v
         return
     begin, process, end = _script_roles(inv)
@@ -112,6 +114,22 @@ async def foreach_object(inv: Invocation) -> AsyncIterator[Any]:
     if end is not None:
         for out in await inv.context.invoke_block(end):
             yield out
+
+
+async def _member_of(inv: Invocation, item: Any, name: str) -> Any:
+    """``ForEach-Object Name``, as ForEachObjectCommand does it: with -ArgumentList a
+    method call; else a property (a hashtable's key too), else a method of that name
+    called without arguments (``'a' | % ToUpper``); a method's failure is the object's
+    non-terminating error."""
+    args = ops.to_list(inv.get("ArgumentList"))
+    if not args and (get_property(item, name) is not MISSING or find_method(item, name)
+                     is None):
+        return await inv.context.member(item, name)
+    try:
+        return call_method(item, name, args)
+    except PSError as exc:
+        inv.write_error(replace(exc.record, target=item))
+        return None
 
 
 async def _once() -> AsyncIterator[Any]:

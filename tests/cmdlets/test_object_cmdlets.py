@@ -211,3 +211,16 @@ def test_get_member_of_group_info_spells_its_dotnet_types(ps: Session) -> None:
     assert "Group  Property   System.Collections.ObjectModel.Collection[psobject] Group {get;}\n" \
         in out
     assert "Values Property   System.Collections.ArrayList Values {get;}\n" in out
+
+
+# ForEach-Object -MemberName (Example "Use ForEach-Object to call a method", about
+# ForEachObjectCommand): a property's value, else a method of that name called, with
+# -ArgumentList's values when given; a hashtable's key comes first.
+def test_foreach_object_member_name_calls_methods(ps: Session) -> None:
+    assert ps.run("'a', 'b' | ForEach-Object ToUpper").stdout == "A\nB\n"
+    assert ps.run("'web01,db01' | % Split ','").stdout == "web01\ndb01\n"
+    assert ps.run("'abc' | % Length").stdout == "3\n"
+    assert ps.run("@{ ToUpper = 1 } | % ToUpper").stdout == "1\n"
+    out = ps.run("'abc', 'abcdef' | % Substring 4")
+    assert out.stdout == "ef\n"
+    assert [e.error_id for e in out.errors] == ["MethodInvocationException"]
