@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from rjkernel.values import types
+from rjkernel.values.operators import to_string
 
 Getter = Callable[[Any], Any]
 MethodFn = Callable[..., Any]
@@ -81,11 +83,52 @@ class ArgumentConversionFault(Exception):
         self.reason = reason
 
 
-def register_enum(full_name: str, members: type[enum.IntEnum] | type[enum.IntFlag],
-                  convert: Callable[[Any], Any]) -> None:
-    """A .NET enum a runbook names: ``[full_name]`` casts with ``convert`` and
-    ``[full_name]::Member`` reads each member (``None`` for a flags enum's zero)."""
-    types.register(types.PSType(full_name, (), lambda v: isinstance(v, members), convert,
+EnumType = type[enum.IntEnum] | type[enum.IntFlag]
+
+
+def enum_parser(members: EnumType) -> Callable[[Any], Any]:
+    """.NET's conversion to an enum (Enum.Parse, as a cast does it): a member, a number,
+    or a name in any case — for a flags enum, names joined by commas
+    (``'RemoveEmptyEntries, TrimEntries'``) and ``None``. Anything else is a CastFailure
+    with .NET's text, which ``types.cast`` turns into PowerShell's error."""
+    flags = issubclass(members, enum.Flag)
+    named = [m for m in members if m.value or not flags]  # a flags enum's zero is None
+    by_name: dict[str, Any] = {str(m.name).lower(): m for m in named}
+    if flags:
+        by_name["none"] = members(0)
+    listed = ", ".join(str(m.name) for m in named)
+
+    def parse(value: Any) -> Any:
+        if isinstance(value, members):
+            return value
+        if (isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value)) or \
+                (isinstance(value, float) and value.is_integer()):
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                return members(value)
+            except ValueError:
+                raise types.CastFailure() from None
+        found = members(0) if flags else None
+        for word in to_string(value).split(",") if flags else [to_string(value)]:
+            member = by_name.get(word.strip().lower())
+            if member is None:
+                raise types.CastFailure(
+                    f"Unable to match the identifier name {word.strip()} to a valid "
+                    "enumerator name. Specify one of the following enumerator names and "
+                    f"try again:\n{listed}")
+            found = member if found is None else found | member
+        return found
+
+    return parse
+
+
+def register_enum(full_name: str, members: EnumType) -> Callable[[Any], Any]:
+    """A .NET enum a runbook names: ``[full_name]`` casts with :func:`enum_parser` and
+    ``[full_name]::Member`` reads each member (``None`` for a flags enum's zero). The
+    parser is returned for the module's own uses (method arguments)."""
+    parse = enum_parser(members)
+    types.register(types.PSType(full_name, (), lambda v: isinstance(v, members), parse,
                                 "System.Enum", True))
     flags = issubclass(members, enum.Flag)
     properties = {str(m.name): functools.partial(members, m.value) for m in members
@@ -93,3 +136,4 @@ def register_enum(full_name: str, members: type[enum.IntEnum] | type[enum.IntFla
     if flags:  # a flags enum's zero is None (Python reserves the word)
         properties["None"] = functools.partial(members, 0)
     register_statics(full_name, StaticMembers(properties=properties, methods={}))
+    return parse

@@ -12,7 +12,6 @@ import functools
 import math
 import unicodedata
 import uuid
-from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -135,7 +134,7 @@ register_statics("System.Math", StaticMembers(properties={}, methods={
     "Cbrt": lambda x: math.copysign(abs(float(to_number(x))) ** (1 / 3), float(to_number(x))),
     "Clamp": _clamp,
 }))
-register_enum("System.MidpointRounding", MidpointRounding, _mode)
+register_enum("System.MidpointRounding", MidpointRounding)
 
 
 # ---------------------------------------------------------------------- Char
@@ -218,29 +217,8 @@ register_members(uuid.UUID, TypeMembers(
 # ---------------------------------------------------------------------- enums, integers
 
 
-def _enum_cast(cls: type[enum.IntEnum], full_name: str) -> Callable[[Any], Any]:
-    """``[DayOfWeek]'Monday'``, ``[DayOfWeek]1``: by name (any case) or by number."""
-    def convert(value: Any) -> Any:
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
-            found = next((m for m in cls if m.name.lower() == value.strip().lower()), None)
-            if found is None:
-                names = ", ".join(f'"{m.name}"' for m in cls)
-                raise types.CastFailure(
-                    f'Unable to match the identifier name {value} to a valid enumerator '
-                    f'name. Specify one of the following enumerator names and try again:'
-                    f'\n{names}')
-            return found
-        return cls(int(to_number(value)))
-    convert.__name__ = f"to_{full_name}"
-    return convert
-
-
-register_enum("System.DayOfWeek", dates.DayOfWeek,
-              _enum_cast(dates.DayOfWeek, "System.DayOfWeek"))
-register_enum("System.DateTimeKind", dates.DateTimeKind,
-              _enum_cast(dates.DateTimeKind, "System.DateTimeKind"))
+register_enum("System.DayOfWeek", dates.DayOfWeek)
+register_enum("System.DateTimeKind", dates.DateTimeKind)
 
 # The other integer types a runbook casts to: values stay Python ints, checked against
 # the type's range as .NET's conversions check them.

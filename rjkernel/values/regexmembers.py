@@ -32,6 +32,7 @@ from rjkernel.values.regexes import (
     substitution,
 )
 from rjkernel.values.strings import MethodFault
+from rjkernel.values.types import CastFailure
 
 
 class RegexOptions(enum.IntFlag):
@@ -61,7 +62,7 @@ class MatchCollection(list[Any]):
     type_names = ("System.Text.RegularExpressions.MatchCollection", "System.Object")
 
 
-_BY_NAME = {("none" if m.value == 0 else str(m.name).lower()): m for m in RegexOptions}
+_as_options = register_enum("System.Text.RegularExpressions.RegexOptions", RegexOptions)
 
 
 def options_of(value: Any) -> tuple[str, ...]:
@@ -71,22 +72,12 @@ def options_of(value: Any) -> tuple[str, ...]:
         return ()
     if isinstance(value, list):
         return tuple(name for item in value for name in options_of(item))
-    if isinstance(value, RegexOptions):
-        flags = value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        flags = RegexOptions(value)
-    else:
-        flags = RegexOptions(0)
-        for word in to_string(value).split(","):
-            found = _BY_NAME.get(word.strip().lower())
-            if found is None:
-                names = ", ".join(str(m) for m in RegexOptions)
-                raise MethodFault(
-                    f'Cannot convert value "{to_string(value)}" to type "System.Text.'
-                    f'RegularExpressions.RegexOptions". Error: "Unable to match the '
-                    f"identifier name {word.strip()} to a valid enumerator name. Specify "
-                    f'one of the following enumerator names and try again:\n{names}"')
-            flags |= found
+    try:
+        flags = _as_options(value)
+    except CastFailure as exc:
+        raise MethodFault(
+            f'Cannot convert value "{to_string(value)}" to type "System.Text.'
+            f'RegularExpressions.RegexOptions". Error: "{exc.reason}"') from None
     return tuple(str(m.name) for m in RegexOptions if m.value and m.value & flags.value)
 
 
@@ -191,5 +182,3 @@ register_statics("System.Text.RegularExpressions.Regex", StaticMembers(
     },
 ))
 
-register_enum("System.Text.RegularExpressions.RegexOptions", RegexOptions,
-              lambda v: RegexOptions(sum(RegexOptions[n] for n in options_of(v))))

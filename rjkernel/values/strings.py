@@ -66,21 +66,7 @@ class StringSplitOptions(enum.IntFlag):
         return ", ".join(m.name for m in StringSplitOptions if m & self and m.name) or "None"
 
 
-def _split_options(value: Any) -> StringSplitOptions:
-    """``[StringSplitOptions]'RemoveEmptyEntries, TrimEntries'``, a number or the enum."""
-    if isinstance(value, (int, StringSplitOptions)):
-        return StringSplitOptions(int(value))
-    flags = StringSplitOptions(0)
-    for name in text(value).split(","):
-        found = next((m for m in StringSplitOptions if str(m.name).lower() ==
-                      name.strip().lower()), None)
-        if found is None and name.strip().lower() != "none":
-            raise ValueError(name)
-        flags |= found or 0
-    return flags
-
-
-register_enum("System.StringSplitOptions", StringSplitOptions, _split_options)
+register_enum("System.StringSplitOptions", StringSplitOptions)
 
 
 def split(s: str, *args: Any) -> list[str]:

@@ -241,3 +241,18 @@ def test_flags_and_plain_enums_print_as_dotnet(ps: Session) -> None:
                  "[System.Text.RegularExpressions.RegexOptions]::None; "
                  "[MidpointRounding]::ToEven")
     assert out.stdout == "IgnoreCase, Multiline\nNone\nToEven\n"
+
+
+def test_a_name_no_enum_has_is_a_cast_error(ps: Session) -> None:
+    """A cast to an enum (Enum.Parse) of a name it lacks is PowerShell's
+    InvalidCastParseTargetInvocation; it was an internal error for the flags enums."""
+    for type_name, names in (
+            ("StringSplitOptions", "RemoveEmptyEntries, TrimEntries"),
+            ("System.Text.RegularExpressions.RegexOptions", "IgnoreCase, Multiline"),
+            ("MidpointRounding", "ToEven, AwayFromZero")):
+        out = ps.run(f"[{type_name}]'bogus'")
+        assert [e.error_id for e in out.errors] == ["InvalidCastParseTargetInvocation"]
+        assert "Unable to match the identifier name bogus" in out.errors[0].message
+        assert names in out.errors[0].message
+    assert ps.run("[DayOfWeek]'monday'; [DayOfWeek]1.0; [DayOfWeek]'2'").stdout == \
+        "Monday\nMonday\nTuesday\n"
